@@ -1,0 +1,81 @@
+# Makefile: builds the static venvbox binary, runs its tests, benchmarks and sanitizer builds.
+# Everything generated goes to build/out/.
+OUT      := build/out
+CC_MUSL  ?= musl-gcc
+HOSTCC   ?= cc
+CFLAGS   ?= -Os -pipe
+WARN     := -std=c11 -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
+            -Wno-missing-field-initializers
+CPPFLAGS := -D_GNU_SOURCE -Ilib
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+
+APPLETS  := activate deactivate mkvenv venvinfo
+LIB_SRC  := $(sort $(wildcard lib/*.c))
+APP_SRC  := $(sort $(wildcard applets/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+TEMPLATES := $(sort $(wildcard templates/*))
+HDRS     := lib/lib.h applets/applets.h
+
+# musl build: the shipped binary
+ZLIB     := $(OUT)/zlib-musl
+OBJS     := $(patsubst %.c,$(OUT)/obj/%.o,$(LIB_SRC) $(APP_SRC)) $(OUT)/obj/templates.o
+
+.PHONY: all deps test bench demo check-asan fuzz install clean
+all: deps $(OUT)/venvbox $(OUT)/unit-tests links
+
+deps:
+	@sh build/deps.sh
+
+$(ZLIB)/lib/libz.a:
+	@sh build/zlib.sh "$(CC_MUSL)" "$(ZLIB)"
+
+$(OUT)/obj/%.o: %.c $(HDRS) $(ZLIB)/lib/libz.a
+	@mkdir -p $(dir $@)
+	$(CC_MUSL) $(CFLAGS) $(WARN) $(CPPFLAGS) -I$(ZLIB)/include -ffunction-sections -fdata-sections -c -o $@ $<
+
+$(OUT)/obj/templates.o: build/templates.S $(TEMPLATES)
+	@mkdir -p $(dir $@)
+	$(CC_MUSL) -c -o $@ build/templates.S
+
+$(OUT)/venvbox: $(OBJS)
+	$(CC_MUSL) -static -s -Wl,--gc-sections -o $@ $(OBJS) $(ZLIB)/lib/libz.a
+
+$(OUT)/unit-tests: $(UNIT_SRC) $(filter-out %/main.o,$(OBJS)) tests/unit/unit.h
+	$(CC_MUSL) $(CFLAGS) $(WARN) $(CPPFLAGS) -static -o $@ $(UNIT_SRC) \
+		$(filter $(OUT)/obj/lib/%,$(OBJS)) $(OUT)/obj/templates.o $(ZLIB)/lib/libz.a
+
+links: $(OUT)/venvbox
+	@mkdir -p $(OUT)/bin
+	@for a in $(APPLETS); do ln -sf ../venvbox $(OUT)/bin/$$a; done
+
+test: all
+	@sh tests/setup.sh
+	@sh tests/run
+
+bench: all
+	@sh tests/setup.sh
+	@sh tests/bench.sh
+
+demo: all
+	@sh build/demo.sh
+
+# The whole suite on a host-compiler build with AddressSanitizer and UBSan.
+ASAN     := $(OUT)/asan
+ASAN_CC  := $(HOSTCC) -g -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+check-asan: deps
+	@sh build/zlib.sh "$(HOSTCC)" "$(ASAN)/zlib"
+	@mkdir -p $(ASAN)/bin
+	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/venvbox $(LIB_SRC) $(APP_SRC) build/templates.S $(ASAN)/zlib/lib/libz.a
+	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/unit-tests $(UNIT_SRC) $(LIB_SRC) build/templates.S $(ASAN)/zlib/lib/libz.a
+	@for a in $(APPLETS); do ln -sf ../venvbox $(ASAN)/bin/$$a; done
+	@sh tests/setup.sh
+	@VENVBOX_OUT=$(CURDIR)/$(ASAN) VENVBOX_ASAN=1 ASAN_OPTIONS=detect_leaks=0 sh tests/run
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(OUT)/venvbox $(DESTDIR)$(PREFIX)/bin/venvbox
+	@for a in $(APPLETS); do ln -sf venvbox $(DESTDIR)$(PREFIX)/bin/$$a; done
+
+clean:
+	rm -rf $(OUT)/obj $(OUT)/venvbox $(OUT)/unit-tests $(OUT)/bin $(OUT)/asan $(OUT)/test-tmp $(OUT)/demo

@@ -1,0 +1,159 @@
+/* main.c: the multicall entry: picks the applet from argv[0] or argv[1], and --install. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "applets.h"
+#include "lib.h"
+
+struct applet {
+	const char *name;
+	int (*main)(int, char **);
+	const char *help;
+};
+
+#define ENTRY(n) { #n, n##_main, n##_help },
+static const struct applet applets[] = { APPLETS(ENTRY) };
+#undef ENTRY
+#define NAPPLETS (sizeof applets / sizeof applets[0])
+
+static const char usage[] =
+	"usage: venvbox APPLET [ARGS...]   (or a link named APPLET)\n"
+	"       venvbox --list | --install [-s] DIR | --help | --version\n"
+	"\n"
+	"Python virtual environments without Python tooling. Applets:\n"
+	"  mkvenv      create a virtual environment, as python3 -m venv does\n"
+	"  activate    run a command inside a venv, or print activation code\n"
+	"  deactivate  run a command outside the active venv, or print code\n"
+	"  venvinfo    report on a venv without running Python\n"
+	"\n"
+	"--install DIR makes hard links (symbolic with -s) named after each applet in DIR.\n";
+
+static const struct applet *find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NAPPLETS; i++)
+		if (!strcmp(applets[i].name, name))
+			return &applets[i];
+	return NULL;
+}
+
+/* Is PATH a venvbox binary (or a link to one)? Only then may --install replace it.
+ * 1 yes, 0 something else is there, -1 nothing is there. */
+static int is_venvbox(const char *path, const struct stat *self)
+{
+	static const char mark[] = "venvbox-multicall-binary";
+	struct stat st;
+	struct buf b;
+	int found;
+
+	if (lstat(path, &st) < 0)
+		return -1;
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	if (st.st_dev == self->st_dev && st.st_ino == self->st_ino)
+		return 1;
+	buf_init(&b);	/* another build of venvbox carries the same marker */
+	found = fsx_read_file(AT_FDCWD, path, 64 << 20, &b, NULL) == 0
+		&& b.len > 4 && !memcmp(b.s, "\177ELF", 4)
+		&& memmem(b.s, b.len, mark, sizeof mark - 1) != NULL;
+	buf_free(&b);
+	return found;
+}
+
+static int install(int argc, char **argv)
+{
+	const char *dir = NULL;
+	char self[PATH_MAX], *dst, tmp[PATH_MAX];
+	struct stat st;
+	int sym = 0, i, rc = 0;
+	ssize_t n;
+	size_t k;
+
+	for (i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "-s"))
+			sym = 1;
+		else if (!dir)
+			dir = argv[i];
+		else
+			dir = NULL, i = argc + 1;
+	}
+	if (!dir || i > argc) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n < 0) {
+		msg_error("venvbox", "cannot find the running binary: /proc/self/exe: %s", strerror(errno));
+		return 1;
+	}
+	self[n] = 0;
+	if (stat(self, &st) < 0 || !fsx_is_dir(dir)) {
+		msg_error("venvbox", "--install: %s: not a directory", dir);
+		return 1;
+	}
+	/* check every name first, so a refusal leaves DIR untouched */
+	for (k = 0; k < NAPPLETS; k++) {
+		dst = fsx_join(dir, applets[k].name);
+		if (is_venvbox(dst, &st) == 0) {
+			msg_error("venvbox", "--install: %s exists and is not a venvbox link; not replacing it", dst);
+			rc = 1;
+		}
+		free(dst);
+	}
+	if (rc)
+		return rc;
+	for (k = 0; k < NAPPLETS; k++) {
+		dst = fsx_join(dir, applets[k].name);
+		snprintf(tmp, sizeof tmp, "%s.venvbox-%ld", dst, (long)getpid());
+		unlink(tmp);
+		if ((sym ? symlink(self, tmp) : link(self, tmp)) < 0 || rename(tmp, dst) < 0) {
+			msg_error("venvbox", "--install: cannot create %s: %s", dst, strerror(errno));
+			unlink(tmp);
+			rc = 1;
+		}
+		free(dst);
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	const struct applet *a;
+	const char *name = argc > 0 ? fsx_basename(argv[0]) : "venvbox";
+	size_t i;
+
+	a = find(name);
+	if (a)
+		return a->main(argc, argv);
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--list")) {
+		for (i = 0; i < NAPPLETS; i++)
+			puts(applets[i].name);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("venvbox %s\n", VENVBOX_VERSION);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--install"))
+		return install(argc, argv);
+	a = find(argv[1]);
+	if (!a) {
+		msg_error("venvbox", "%s: unknown applet (venvbox --list shows them)", argv[1]);
+		return 127;
+	}
+	return a->main(argc - 1, argv + 1);
+}

@@ -1,0 +1,246 @@
+/* mkvenv.c: the mkvenv applet: python3 -m venv without Python's venv module (SPEC §2). */
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "applets.h"
+#include "lib.h"
+
+const char mkvenv_help[] =
+	"usage: mkvenv [OPTIONS] [ENV_DIR...]\n"
+	"\n"
+	"Create a Python virtual environment in each ENV_DIR (default: .venv), as\n"
+	"`python3 -m venv` does, without running Python's venv module.\n"
+	"\n"
+	"  -p, --python PY             base interpreter: a path, a command on PATH, or a\n"
+	"                              version (3, 3.12, 3.13t); default $MKVENV_PYTHON,\n"
+	"                              else python3, else python\n"
+	"      --system-site-packages  give the venv access to the system site-packages\n"
+	"      --symlinks              link the interpreter (the default)\n"
+	"      --copies                copy the interpreter instead of linking it\n"
+	"      --clear                 empty ENV_DIR first (only if it is a venv or empty)\n"
+	"      --upgrade               re-point an existing venv at the interpreter\n"
+	"      --without-pip           do not seed pip\n"
+	"      --prompt PROMPT         prompt label ('.' = name of the current directory)\n"
+	"      --without-scm-ignore-files  do not write .gitignore\n"
+	"  -q, --quiet                 say nothing on success\n"
+	"  -v, --verbose               say how the interpreter was found\n"
+	"      --help, --version\n";
+
+struct mkvenv {
+	struct venvopt o;
+	const char *python;
+	int quiet, verbose;
+	char prompt_buf[PATH_MAX];
+};
+
+enum { O_SYSTEM = 256, O_SYMLINKS, O_COPIES, O_CLEAR, O_UPGRADE, O_WITHOUT_PIP, O_PROMPT,
+       O_UPGRADE_DEPS, O_NO_SCM, O_FIND_LINKS, O_RELOCATABLE, O_HELP, O_VERSION };
+
+static const struct option longopts[] = {
+	{ "python", required_argument, NULL, 'p' },
+	{ "system-site-packages", no_argument, NULL, O_SYSTEM },
+	{ "symlinks", no_argument, NULL, O_SYMLINKS },
+	{ "copies", no_argument, NULL, O_COPIES },
+	{ "clear", no_argument, NULL, O_CLEAR },
+	{ "upgrade", no_argument, NULL, O_UPGRADE },
+	{ "without-pip", no_argument, NULL, O_WITHOUT_PIP },
+	{ "prompt", required_argument, NULL, O_PROMPT },
+	{ "upgrade-deps", no_argument, NULL, O_UPGRADE_DEPS },
+	{ "without-scm-ignore-files", no_argument, NULL, O_NO_SCM },
+	{ "wheel", required_argument, NULL, 'w' },
+	{ "find-links", required_argument, NULL, O_FIND_LINKS },
+	{ "relocatable", no_argument, NULL, O_RELOCATABLE },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, O_HELP },
+	{ "version", no_argument, NULL, O_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse(struct mkvenv *m, int argc, char **argv)
+{
+	int c, symlinks = 0;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":p:w:qv", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p': m->python = optarg; break;
+		case O_SYSTEM: m->o.system_site = 1; break;
+		case O_SYMLINKS: symlinks = 1; break;
+		case O_COPIES: m->o.copies = 1; break;
+		case O_CLEAR: m->o.clear = 1; break;
+		case O_UPGRADE: m->o.upgrade = 1; break;
+		case O_WITHOUT_PIP: m->o.without_pip = 1; break;
+		case O_PROMPT: m->o.prompt = optarg; break;
+		case O_NO_SCM: m->o.scm_ignore = 0; break;
+		case 'q': m->quiet = 1; m->verbose = 0; break;
+		case 'v': m->verbose = 1; m->quiet = 0; break;
+		case O_HELP: fputs(mkvenv_help, stdout); return 0;
+		case O_VERSION: printf("mkvenv (venvbox) %s\n", VENVBOX_VERSION); return 0;
+		case 'w': case O_FIND_LINKS: case O_UPGRADE_DEPS: case O_RELOCATABLE:
+			return cli_usage("mkvenv", "%s: not supported by this build yet", argv[optind - 1]);
+		case ':': return cli_usage("mkvenv", "%s: needs a value", argv[optind - 1]);
+		default: return cli_usage("mkvenv", "%s: unknown option", argv[optind - 1]);
+		}
+	}
+	if (symlinks && m->o.copies)
+		return cli_usage("mkvenv", "%s", "--symlinks and --copies exclude each other");
+	if (m->o.clear && m->o.upgrade)
+		return cli_usage("mkvenv", "%s", "--clear and --upgrade exclude each other");
+	return -1;
+}
+
+/* `command =` in pyvenv.cfg: how to make this venv again, in venv's own argument format. */
+static char *command_line(const struct mkvenv *m, const char *absdir)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	struct buf b;
+
+	self[n > 0 ? n : 0] = 0;
+	buf_init(&b);
+	buf_printf(&b, "%s mkvenv", n > 0 ? self : "venvbox");
+	if (m->python)
+		buf_printf(&b, " --python %s", m->python);
+	if (m->o.copies)
+		buf_adds(&b, " --copies");
+	if (m->o.without_pip)
+		buf_adds(&b, " --without-pip");
+	if (m->o.system_site)
+		buf_adds(&b, " --system-site-packages");
+	if (m->o.clear)
+		buf_adds(&b, " --clear");
+	if (m->o.upgrade)
+		buf_adds(&b, " --upgrade");
+	if (m->o.prompt)
+		buf_printf(&b, " --prompt=\"%s\"", m->o.prompt);
+	if (!m->o.scm_ignore)
+		buf_adds(&b, " --without-scm-ignore-files");
+	buf_printf(&b, " %s", absdir);
+	return b.s;
+}
+
+/* The prompt: --prompt, '.' meaning the current directory's name, else the venv's name;
+ * --upgrade keeps the one an existing pyvenv.cfg records. */
+static const char *choose_prompt(struct mkvenv *m, const char *absdir, struct err *e)
+{
+	char cwd[PATH_MAX];
+	struct pycfg cfg;
+	const char *v;
+	char *path;
+	int r;
+
+	if (m->o.prompt && !strcmp(m->o.prompt, ".")) {
+		if (!getcwd(cwd, sizeof cwd))
+			return err_sys(e, "cannot read the current directory"), NULL;
+		snprintf(m->prompt_buf, sizeof m->prompt_buf, "%s", fsx_basename(cwd));
+		return m->prompt_buf;
+	}
+	if (m->o.prompt)
+		return m->o.prompt;
+	path = fsx_join(absdir, "pyvenv.cfg");
+	r = m->o.upgrade ? pycfg_read(AT_FDCWD, path, &cfg, NULL) : -1;
+	free(path);
+	if (r == 0) {
+		v = pycfg_get(&cfg, "prompt");
+		if (v && strlen(v) >= 2 && (v[0] == '\'' || v[0] == '"') && v[strlen(v) - 1] == v[0]
+		    && !strchr(v, '\\')) {
+			snprintf(m->prompt_buf, sizeof m->prompt_buf, "%.*s", (int)strlen(v) - 2, v + 1);
+			pycfg_free(&cfg);
+			return m->prompt_buf;
+		}
+		pycfg_free(&cfg);
+	}
+	return fsx_basename(absdir);
+}
+
+static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir, struct err *e)
+{
+	struct venvopt o = m->o;
+	struct stage st;
+	const char *prompt;
+	char *absdir, *cmd = NULL;
+	int rc = -1;
+
+	absdir = fsx_abspath(dir);
+	if (!absdir)
+		return err_sys(e, "cannot read the current directory");
+	if (strchr(absdir, ':')) {
+		err_set(e, "%s: a venv path cannot contain ':' (the PATH separator)", absdir);
+		goto out;
+	}
+	if (quote_check_value("venv path", absdir, e))
+		goto out;
+	prompt = choose_prompt(m, absdir, e);
+	if (!prompt || quote_check_value("prompt", prompt, e))
+		goto out;
+	if (o.prompt && !strcmp(o.prompt, "."))
+		o.prompt = prompt;	/* venv records the resolved name */
+	else if (!o.prompt && prompt != fsx_basename(absdir))
+		o.prompt = prompt;	/* kept across --upgrade */
+	cmd = command_line(m, absdir);
+	o.command = cmd;
+	if (stage_begin(&st, absdir, o.clear, e) == 0) {
+		o.fresh = st.mode == STAGE_NEW || st.mode == STAGE_SWAP;
+		if (venv_populate(st.fd, absdir, py, &o, prompt, e) == 0
+		    && venv_write_cfg(st.fd, py, &o, prompt, e) == 0
+		    && stage_commit(&st, e) == 0)
+			rc = 0;
+	}
+	if (rc)
+		stage_abort(&st);
+	stage_free(&st);
+	if (rc == 0 && !m->quiet)
+		msg_info("mkvenv", "created %s with Python %s (%s); activate with: . %s/bin/activate",
+			 dir, py->version, py->exe, dir);
+out:
+	free(cmd);
+	free(absdir);
+	return rc;
+}
+
+int mkvenv_main(int argc, char **argv)
+{
+	struct mkvenv m = { .o = { .scm_ignore = 1 } };
+	struct pyinfo py;
+	struct err e = { "" };
+	char *dflt[] = { ".venv" };
+	char **dirs;
+	int ndirs, r, i, rc = 0;
+
+	r = parse(&m, argc, argv);
+	if (r >= 0)
+		return r;
+	dirs = argv + optind;
+	ndirs = argc - optind;
+	if (!ndirs) {
+		dirs = dflt;
+		ndirs = 1;
+	}
+	if (pyfind(m.python, &py, m.verbose, &e)) {
+		msg_error("mkvenv", "%s", e.msg);
+		pyinfo_free(&py);
+		return 1;
+	}
+	if (m.verbose)
+		msg_info("mkvenv", "Python %s%s at %s (home %s, prefix %s)%s%s%s", py.version,
+			 py.abiflags, py.exe, py.home, py.prefix, py.how[0] ? "; " : "", py.how,
+			 py.ran ? "; version read by running it" : "");
+	for (i = 0; i < ndirs; i++) {
+		e.msg[0] = 0;
+		if (create(&m, &py, dirs[i], &e)) {
+			msg_error("mkvenv", "%s", e.msg);
+			rc = 1;
+			continue;
+		}
+		if (!m.o.without_pip && !m.quiet)
+			msg_info("mkvenv", "warning: pip was not seeded: this build cannot install wheels yet (use --without-pip to silence this)");
+	}
+	pyinfo_free(&py);
+	return rc;
+}

@@ -1,0 +1,20 @@
+/* templates.S: embeds the files of templates/ into the binary, each NUL-terminated.
+ * The symbols embed_NAME and embed_NAME_end bound each file; lib/template.c lists them. */
+.macro EMBED name, file
+	.section .rodata.embed_\name,"a"
+	.balign 8
+	.global embed_\name
+embed_\name:
+	.incbin "\file"
+	.global embed_\name\()_end
+embed_\name\()_end:
+	.byte 0
+.endm
+
+EMBED activate_sh,	"templates/activate"
+EMBED activate_fish,	"templates/activate.fish"
+EMBED activate_csh,	"templates/activate.csh"
+EMBED activate_ps1,	"templates/Activate.ps1"
+EMBED gitignore,	"templates/gitignore"
+
+.section .note.GNU-stack,"",@progbits

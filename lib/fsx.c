@@ -1,0 +1,442 @@
+/* fsx.c: filesystem helpers. Writes are relative to a directory fd, never follow a link,
+ * and go through fault_point() so tests can interrupt them anywhere. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "lib.h"
+
+int fsx_read_file(int dirfd, const char *path, size_t max, struct buf *out, struct err *e)
+{
+	char tmp[65536];
+	ssize_t n;
+	int fd;
+
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return err_sys(e, "%s", path);
+	buf_reset(out);
+	while ((n = read(fd, tmp, sizeof tmp)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err_sys(e, "%s", path);
+			close(fd);
+			return -1;
+		}
+		if (out->len + n > max) {
+			close(fd);
+			return err_set(e, "%s: larger than %zu bytes", path, max);
+		}
+		buf_add(out, tmp, n);
+	}
+	close(fd);
+	if (!out->s)
+		buf_add(out, "", 0);
+	return 0;
+}
+
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int fsx_write_new(int dirfd, const char *name, const void *data, size_t len,
+		  mode_t mode, struct err *e)
+{
+	int fd;
+
+	if (fault_point(e))
+		return -1;
+	fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	if (fd < 0)
+		return err_sys(e, "cannot create %s", name);
+	if (write_all(fd, data, len) < 0) {
+		err_sys(e, "cannot write %s", name);
+		close(fd);
+		unlinkat(dirfd, name, 0);
+		return -1;
+	}
+	if (close(fd) < 0) {
+		err_sys(e, "cannot write %s", name);
+		unlinkat(dirfd, name, 0);
+		return -1;
+	}
+	return 0;
+}
+
+/* The temporary name lives in the same directory as NAME so the rename is atomic. */
+static void tmpname(char *out, size_t n, const char *name)
+{
+	const char *slash = strrchr(name, '/');
+	int dlen = slash ? (int)(slash - name + 1) : 0;
+
+	snprintf(out, n, "%.*s.%s.venvbox-%ld", dlen, name, name + dlen, (long)getpid());
+}
+
+int fsx_write_replace(int dirfd, const char *name, const void *data, size_t len,
+		      mode_t mode, struct err *e)
+{
+	char tmp[PATH_MAX];
+
+	tmpname(tmp, sizeof tmp, name);
+	unlinkat(dirfd, tmp, 0);
+	if (fsx_write_new(dirfd, tmp, data, len, mode, e))
+		return -1;
+	if (fault_point(e) || renameat(dirfd, tmp, dirfd, name) < 0) {
+		if (!e->msg[0] || errno != EIO)
+			err_sys(e, "cannot replace %s", name);
+		unlinkat(dirfd, tmp, 0);
+		return -1;
+	}
+	return 0;
+}
+
+int fsx_copy_file(const char *src, int dirfd, const char *name, mode_t mode, struct err *e)
+{
+	char tmp[PATH_MAX], blk[65536];
+	int in, out;
+	ssize_t n;
+
+	in = open(src, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return err_sys(e, "cannot read %s", src);
+	tmpname(tmp, sizeof tmp, name);
+	unlinkat(dirfd, tmp, 0);
+	if (fault_point(e)) {
+		close(in);
+		return -1;
+	}
+	out = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	if (out < 0) {
+		close(in);
+		return err_sys(e, "cannot create %s", name);
+	}
+	while ((n = read(in, blk, sizeof blk)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || write_all(out, blk, n) < 0) {
+			err_sys(e, "cannot copy %s to %s", src, name);
+			goto fail;
+		}
+	}
+	if (close(out) < 0) {
+		out = -1;
+		err_sys(e, "cannot write %s", name);
+		goto fail;
+	}
+	out = -1;
+	if (fchmodat(dirfd, tmp, mode, 0) < 0 || renameat(dirfd, tmp, dirfd, name) < 0) {
+		err_sys(e, "cannot create %s", name);
+		goto fail;
+	}
+	close(in);
+	return 0;
+fail:
+	if (out >= 0)
+		close(out);
+	close(in);
+	unlinkat(dirfd, tmp, 0);
+	return -1;
+}
+
+int fsx_mkdir(int dirfd, const char *name, mode_t mode, struct err *e)
+{
+	struct stat st;
+
+	if (fault_point(e))
+		return -1;
+	if (mkdirat(dirfd, name, mode) == 0)
+		return 0;
+	if (errno == EEXIST && fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0
+	    && S_ISDIR(st.st_mode))
+		return 0;
+	if (errno == EEXIST)
+		return err_set(e, "cannot create directory %s: a file or link is in the way", name);
+	return err_sys(e, "cannot create directory %s", name);
+}
+
+int fsx_mkdirs(int dirfd, const char *path, mode_t mode, struct err *e)
+{
+	char p[PATH_MAX];
+	char *s;
+
+	if (strlen(path) >= sizeof p)
+		return err_set(e, "%s: path too long", path);
+	strcpy(p, path);
+	for (s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = 0;
+		if (fsx_mkdir(dirfd, p, mode, e))
+			return -1;
+		*s = '/';
+	}
+	return fsx_mkdir(dirfd, p, mode, e);
+}
+
+static int rmtree_fd(int dirfd, const char *name, int depth, struct err *e)
+{
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int fd;
+
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return errno == ENOENT ? 0 : err_sys(e, "cannot remove %s", name);
+	if (!S_ISDIR(st.st_mode)) {
+		if (unlinkat(dirfd, name, 0) < 0 && errno != ENOENT)
+			return err_sys(e, "cannot remove %s", name);
+		return 0;
+	}
+	if (depth > 256)
+		return err_set(e, "cannot remove %s: too deeply nested", name);
+	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return err_sys(e, "cannot remove %s", name);
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return err_sys(e, "cannot remove %s", name);
+	}
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (rmtree_fd(fd, de->d_name, depth + 1, e)) {
+			closedir(d);
+			return -1;
+		}
+	}
+	closedir(d);
+	if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+		return err_sys(e, "cannot remove %s", name);
+	return 0;
+}
+
+int fsx_rmtree_at(int dirfd, const char *name, struct err *e)
+{
+	return rmtree_fd(dirfd, name, 0, e);
+}
+
+int fsx_dir_is_empty(const char *path)
+{
+	struct dirent *de;
+	DIR *d = opendir(path);
+	int empty = 1;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+			empty = 0;
+			break;
+		}
+	closedir(d);
+	return empty;
+}
+
+int fsx_is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int fsx_is_exec_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+/* os.path.abspath: join with the cwd and normalise lexically, ".." included. */
+char *fsx_abspath(const char *path)
+{
+	struct buf in, out;
+	char cwd[PATH_MAX];
+	const char *p, *q;
+
+	buf_init(&in);
+	buf_init(&out);
+	if (path[0] != '/') {
+		if (!getcwd(cwd, sizeof cwd))
+			return NULL;
+		buf_adds(&in, cwd);
+		buf_addc(&in, '/');
+	}
+	buf_adds(&in, path);
+	for (p = in.s; *p;) {
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		for (q = p; *q && *q != '/'; q++)
+			;
+		if (q - p == 1 && p[0] == '.') {
+		} else if (q - p == 2 && p[0] == '.' && p[1] == '.') {
+			while (out.len && out.s[out.len - 1] != '/')
+				out.len--;
+			if (out.len)
+				out.len--;
+			out.s[out.len] = 0;
+		} else {
+			buf_addc(&out, '/');
+			buf_add(&out, p, q - p);
+		}
+		p = q;
+	}
+	if (!out.len)
+		buf_addc(&out, '/');
+	buf_free(&in);
+	return out.s;
+}
+
+char *fsx_realpath(const char *path)
+{
+	return realpath(path, NULL);
+}
+
+char *fsx_dirname(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	size_t n;
+	char *r;
+
+	if (!s)
+		return xstrdup(".");
+	while (s > path && s[-1] == '/')
+		s--;
+	n = s == path ? 1 : (size_t)(s - path);
+	r = xmalloc(n + 1);
+	memcpy(r, path, n);
+	r[n] = 0;
+	return r;
+}
+
+const char *fsx_basename(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+char *fsx_join(const char *a, const char *b)
+{
+	struct buf r;
+
+	buf_init(&r);
+	buf_adds(&r, a);
+	if (r.len && r.s[r.len - 1] != '/')
+		buf_addc(&r, '/');
+	buf_adds(&r, b);
+	return r.s;
+}
+
+/* Like which(1): the first executable NAME in PATHVAR, skipping the directory SKIPDIR. */
+char *fsx_search_path(const char *name, const char *pathvar, const char *skipdir)
+{
+	const char *p = pathvar, *q;
+	char dir[PATH_MAX], *cand, *abs;
+
+	if (!p)
+		return NULL;
+	for (;;) {
+		q = strchr(p, ':');
+		if (!q)
+			q = p + strlen(p);
+		if ((size_t)(q - p) < sizeof dir) {
+			memcpy(dir, p, q - p);
+			dir[q - p] = 0;
+			if (!dir[0])
+				strcpy(dir, ".");
+			if (!skipdir || strcmp(dir, skipdir)) {
+				cand = fsx_join(dir, name);
+				if (fsx_is_exec_file(cand)) {
+					abs = fsx_abspath(cand);
+					free(cand);
+					return abs;
+				}
+				free(cand);
+			}
+		}
+		if (!*q)
+			return NULL;
+		p = q + 1;
+	}
+}
+
+/* $PATH, or the default execvp(3) uses when it is unset (an `env -i` environment). */
+const char *fsx_path_env(void)
+{
+	const char *p = getenv("PATH");
+
+	return p ? p : "/usr/local/bin:/bin:/usr/bin";
+}
+
+long long fsx_source_date_epoch(void)
+{
+	const char *v = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long t;
+
+	if (!v || !*v)
+		return -1;
+	t = strtoll(v, &end, 10);
+	if (*end || t < 0)
+		return -1;
+	return t;
+}
+
+static void epoch_tree(int dirfd, const char *name, struct timespec *ts, int depth)
+{
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int fd;
+
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return;
+	if (S_ISDIR(st.st_mode) && depth < 64) {
+		fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0 && (d = fdopendir(fd))) {
+			while ((de = readdir(d)))
+				if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+					epoch_tree(fd, de->d_name, ts, depth + 1);
+			closedir(d);
+		} else if (fd >= 0) {
+			close(fd);
+		}
+	}
+	utimensat(dirfd, name, ts, AT_SYMLINK_NOFOLLOW);
+}
+
+/* With SOURCE_DATE_EPOCH set, every entry below NAME gets that mtime (reproducible trees). */
+void fsx_set_epoch(int dirfd, const char *name)
+{
+	long long t = fsx_source_date_epoch();
+	struct timespec ts[2];
+
+	if (t < 0)
+		return;
+	ts[0].tv_sec = ts[1].tv_sec = t;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	epoch_tree(dirfd, name, ts, 0);
+}

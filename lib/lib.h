@@ -1,0 +1,252 @@
+/* lib.h: the shared library the applets call. Errors are returned, never exited on. */
+#ifndef VENVBOX_LIB_H
+#define VENVBOX_LIB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <sys/types.h>
+
+#define VENVBOX_VERSION "0.1.0"
+
+/* ---- err.c: an error message travels back to the applet, which prints it ---- */
+struct err {
+	char msg[1024];
+};
+int err_set(struct err *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));	/* always returns -1 */
+int err_sys(struct err *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));	/* appends ": strerror(errno)", returns -1 */
+void msg_error(const char *applet, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void msg_info(const char *applet, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* ---- cli.c: the command-line conventions every applet shares ---- */
+int cli_common(const char *applet, const char *help, const char *arg);	/* 0 handled, -1 not */
+int cli_usage(const char *applet, const char *fmt, const char *arg);	/* prints, returns 2 */
+
+/* ---- buf.c: a growable byte string, always NUL-terminated ---- */
+struct buf {
+	char *s;
+	size_t len, cap;
+};
+void buf_init(struct buf *b);
+void buf_free(struct buf *b);
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_adds(struct buf *b, const char *s);
+void buf_addc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void buf_reset(struct buf *b);
+char *xstrdup(const char *s);
+void *xmalloc(size_t n);
+void *xrealloc(void *p, size_t n);
+
+/* ---- fsx.c: filesystem helpers, relative to directory fds, never following links ---- */
+int fsx_read_file(int dirfd, const char *path, size_t max, struct buf *out, struct err *e);
+int fsx_write_new(int dirfd, const char *name, const void *data, size_t len,
+		  mode_t mode, struct err *e);	/* O_EXCL|O_NOFOLLOW */
+int fsx_write_replace(int dirfd, const char *name, const void *data, size_t len,
+		      mode_t mode, struct err *e);	/* temp + rename */
+int fsx_copy_file(const char *src, int dirfd, const char *name, mode_t mode, struct err *e);
+int fsx_mkdir(int dirfd, const char *name, mode_t mode, struct err *e);	/* EEXIST dir ok */
+int fsx_mkdirs(int dirfd, const char *path, mode_t mode, struct err *e);
+int fsx_rmtree_at(int dirfd, const char *name, struct err *e);	/* no link is followed */
+int fsx_dir_is_empty(const char *path);		/* 1 empty, 0 not, -1 error */
+int fsx_is_dir(const char *path);		/* follows links */
+int fsx_is_exec_file(const char *path);
+char *fsx_abspath(const char *path);		/* lexical, from cwd; no link resolved */
+char *fsx_realpath(const char *path);		/* NULL on error */
+char *fsx_dirname(const char *path);
+const char *fsx_basename(const char *path);
+char *fsx_join(const char *a, const char *b);
+char *fsx_search_path(const char *name, const char *pathvar, const char *skipdir);
+const char *fsx_path_env(void);
+void fsx_set_epoch(int dirfd, const char *name);	/* SOURCE_DATE_EPOCH mtimes */
+long long fsx_source_date_epoch(void);	/* -1 when unset or invalid */
+
+/* ---- fault.c: fault injection for the atomicity tests (VENVBOX_FAULT=N[:kill|:fail]) ---- */
+int fault_point(struct err *e);	/* -1 with an error when the Nth point is reached in fail mode */
+
+/* ---- quote.c: values quoted for the shell that will read them ---- */
+enum shell { SHELL_SH, SHELL_FISH, SHELL_CSH, SHELL_PS1 };
+int quote_shell(struct buf *b, enum shell sh, const char *value, struct err *e);
+int quote_check_value(const char *what, const char *value, struct err *e);
+
+/* ---- template.c: the embedded templates and their rendering ---- */
+struct template {
+	const char *name;	/* file name as installed, e.g. "activate.fish" */
+	enum shell shell;
+	const char *text;
+	size_t len;
+	int min_minor;		/* first Python 3.X whose venv writes it */
+};
+struct tvar {
+	const char *name;
+	const char *value;
+};
+extern const size_t ntemplates;
+const struct template *template_at(size_t i);
+const struct template *template_find(const char *name);
+int template_render(struct buf *out, const struct template *t,
+		    const struct tvar *vars, size_t nvars, struct err *e);
+
+/* ---- pyinfo: what we know of a base interpreter ---- */
+struct pyinfo {
+	char *invoked;		/* absolute path as the user named it (after shim resolution) */
+	char *exe;		/* the executable venv links to (invoked, or resolved when needed) */
+	char *home;		/* dirname(exe) */
+	char *real;		/* realpath(exe) */
+	char *prefix;		/* installation prefix (holds lib/pythonX.Y) */
+	int major, minor;
+	char version[32];	/* X.Y.Z[...] */
+	char abiflags[8];	/* "", "t", "d", "m", "td" */
+	int bits;		/* 32 or 64 from the ELF class */
+	int ran;		/* 1 when the interpreter had to be executed */
+	char how[256];		/* how the interpreter was found, for -v */
+};
+void pyinfo_free(struct pyinfo *py);
+/* Find the interpreter named by REQ (path, command name or version; NULL = default). */
+int pyfind(const char *req, struct pyinfo *py, int verbose, struct err *e);
+/* Resolve a pyenv/asdf shim to the interpreter it would run: 1 resolved, 0 not a shim, -1 error. */
+int pyshim_resolve(const char *path, char **out, struct err *e);
+/* Read version, ABI flags, prefix, bitness of an installed interpreter without running it. */
+int pyinspect(struct pyinfo *py, struct err *e);
+int pyinspect_run(struct pyinfo *py, struct err *e);	/* last resort: run it once */
+/* The prefix holding lib/pythonX.Y[t]/os.py at or above DIR, as CPython's getpath finds it. */
+char *py_search_prefix(const char *dir, int major, int minor, const char *abiflags);
+
+/* ---- zip.c: a strict zip reader (APPNOTE): every header cross-checked, every byte CRC-checked ---- */
+struct zipent {
+	char *name;		/* validated: non-empty, UTF-8, no NUL */
+	uint64_t csize, usize;	/* compressed and uncompressed sizes */
+	uint64_t lho, data;	/* offsets of the local header and of the data */
+	uint32_t crc, ext_attr;
+	uint16_t method, flags, made_by;
+};
+struct ziplimits {
+	uint64_t max_archive, max_total, max_entry, max_ratio, min_ratio_size;
+	size_t max_entries, max_name;
+};
+struct zip {
+	const char *path;
+	const unsigned char *map;
+	uint64_t size;
+	struct zipent *ent;	/* in central directory order */
+	size_t n;
+};
+int zip_open(struct zip *z, const char *path, const struct ziplimits *lim, struct err *e);
+void zip_close(struct zip *z);	/* also after a failed zip_open */
+int zip_extract(const struct zip *z, const struct zipent *ze,
+		int (*sink)(void *ctx, const unsigned char *p, size_t n, struct err *e),
+		void *ctx, struct err *e);
+int zip_is_symlink(const struct zipent *ze);
+unsigned zip_unix_mode(const struct zipent *ze);
+
+/* ---- sha256.c: SHA-256 (FIPS 180-4), with the x86 SHA extensions when the CPU has them ---- */
+struct sha256 {
+	uint32_t h[8];
+	uint64_t len;		/* bytes hashed so far */
+	unsigned char blk[64];
+	size_t n;		/* bytes waiting in blk */
+};
+void sha256_init(struct sha256 *c);
+void sha256_update(struct sha256 *c, const void *p, size_t n);
+void sha256_final(struct sha256 *c, unsigned char out[32]);
+/* ---- base64.c: the urlsafe alphabet without padding, as wheel RECORD files use (PEP 376/427) ---- */
+void b64url_encode(struct buf *b, const unsigned char *p, size_t n);
+long b64url_decode(const char *s, size_t n, unsigned char *out, size_t cap);	/* -1 if invalid */
+
+/* ---- pep440.c: versions and version specifiers (PEP 440), for Requires-Python and picking seeds ---- */
+struct pep440 {
+	unsigned long epoch;
+	unsigned long rel[16];	/* release segments */
+	int nrel;
+	int pre_kind;		/* 0 none, 'a', 'b', 'c' (rc) */
+	unsigned long pre;
+	long post;		/* -1 none */
+	long dev;		/* -1 none */
+	char local[64];		/* after '+', normalized, "" none */
+};
+int pep440_parse(const char *s, struct pep440 *v);	/* 0 ok, -1 invalid */
+int pep440_cmp(const struct pep440 *a, const struct pep440 *b);	/* <0, 0, >0 */
+/* 1 when VERSION satisfies every clause of SPECS ("", ">=3.8", ">=3.7,!=3.8.*"), 0 when not,
+ * -1 (err set) when SPECS is not a valid specifier set. */
+int pep440_match(const char *specs, const char *version, struct err *e);
+
+/* ---- tags.c: wheel compatibility tags (the platform compatibility tag spec) ---- */
+struct platform {
+	char arch[16];		/* x86_64, aarch64, i686, ... as in platform tags */
+	char libc[8];		/* "glibc", "musl", or "" when unknown */
+	int libc_major, libc_minor;	/* glibc 2.36 / musl 1.2 */
+};
+/* What the interpreter at PATH runs on: its ELF machine, and the C library its PT_INTERP
+ * names (and that library's version, read from the file). */
+int platform_detect(const char *path, struct platform *p, struct err *e);
+/* Can a wheel tagged with the compressed tag set TAGS ("cp311-cp311-manylinux_2_17_x86_64",
+ * "py2.py3-none-any") run on PY? 1 yes, 0 no (WHY says which part failed), -1 malformed. */
+int tags_compatible(const char *tags, const struct pyinfo *py, const struct platform *plat,
+		    char *why, size_t whysz);
+
+/* ---- pycfg.c: pyvenv.cfg, read like site.py, written like venv ---- */
+struct cfgent {
+	char *key, *value;
+};
+struct pycfg {
+	struct cfgent *ent;
+	size_t n;
+};
+int pycfg_read(int dirfd, const char *name, struct pycfg *c, struct err *e);
+const char *pycfg_get(const struct pycfg *c, const char *key);
+void pycfg_free(struct pycfg *c);
+void py_repr_str(struct buf *b, const char *s);	/* Python's repr() of a str */
+
+/* ---- venv.c: the PEP 405 tree, as python -m venv of each version makes it ---- */
+struct venvopt {
+	const char *dir;	/* ENV_DIR as given */
+	const char *prompt;	/* --prompt, or NULL */
+	int system_site, copies, clear, upgrade, without_pip, upgrade_deps;
+	int scm_ignore;		/* write .gitignore */
+	int relocatable;
+	int fresh;		/* the directory is new and empty: no existing entry to mind */
+	const char *command;	/* the `command =` value */
+};
+struct venvpaths {
+	char lib[64];		/* lib/pythonX.Y[t] */
+	char site[96];		/* lib/pythonX.Y[t]/site-packages */
+	char include[64];	/* include/pythonX.Y[flags] ("" before 3.11) */
+};
+void venv_paths(const struct pyinfo *py, struct venvpaths *p);
+int venv_populate(int dirfd, const char *absdir, const struct pyinfo *py,
+		  const struct venvopt *o, const char *prompt, struct err *e);
+int venv_write_cfg(int dirfd, const struct pyinfo *py, const struct venvopt *o,
+		   const char *prompt, struct err *e);
+int venv_write_scripts(int dirfd, const char *absdir, const struct pyinfo *py,
+		       const struct venvopt *o, const char *prompt, struct err *e);
+
+/* ---- stage.c: atomic creation of a venv directory (SPEC §2.5) ---- */
+enum stagemode {
+	STAGE_NEW,		/* built beside ENV_DIR, renamed into place */
+	STAGE_SWAP,		/* --clear: built beside, exchanged with the old one, old removed */
+	STAGE_INPLACE,		/* an existing directory (empty, a venv, a mount point, a link) */
+	STAGE_INPLACE_CLEAR,	/* --clear where the directory itself must stay: old entries set aside */
+};
+struct stage {
+	enum stagemode mode;
+	char *final;		/* absolute ENV_DIR */
+	char *parent;		/* its directory */
+	char *tmp;		/* staging directory (NEW, SWAP), or the set-aside dir (INPLACE_CLEAR) */
+	char *made_parents;	/* the outermost parent directory we created, removed on abort */
+	int fd;			/* directory to populate */
+	int existed;		/* bit i: top-level entry i existed before (INPLACE) */
+	sigset_t sigsaved;	/* the signal mask to restore */
+};
+/* On failure of any call, stage_abort() undoes what was done; stage_free() always. */
+int stage_begin(struct stage *s, const char *absdir, int clear, struct err *e);
+int stage_commit(struct stage *s, struct err *e);
+void stage_abort(struct stage *s);
+void stage_free(struct stage *s);
+
+#endif

@@ -1,0 +1,78 @@
+# activate.fish: use this virtual environment in the current fish. Source it, do not run it:
+#     source bin/activate.fish
+# "deactivate" puts the shell back as it was; "deactivate nondestructive" keeps the function.
+# Written by venvbox. Values are quoted words; the prompt prefix is printed from a variable
+# by printf, so the prompt text is never evaluated.
+
+function deactivate --description 'Leave the virtual environment'
+    if set -q _VENVBOX_ACTIVE
+        if set -q _OLD_VIRTUAL_PATH
+            set -gx PATH $_OLD_VIRTUAL_PATH
+        else
+            set -e PATH
+        end
+        if set -q _OLD_VIRTUAL_PYTHONHOME
+            set -gx PYTHONHOME $_OLD_VIRTUAL_PYTHONHOME
+        end
+        if set -q _VENVBOX_PROMPT
+            functions -e fish_prompt
+            if functions -q _venvbox_old_fish_prompt
+                functions -c _venvbox_old_fish_prompt fish_prompt
+                functions -e _venvbox_old_fish_prompt
+            end
+            functions -e _venvbox_status
+        end
+    end
+    set -e VIRTUAL_ENV
+    set -e VIRTUAL_ENV_PROMPT
+    set -e _VENVBOX_ACTIVE
+    set -e _VENVBOX_PROMPT
+    set -e _OLD_VIRTUAL_PATH
+    set -e _OLD_VIRTUAL_PYTHONHOME
+    if test "$argv[1]" != nondestructive
+        functions -e deactivate
+    end
+end
+
+# Leave the environment active in this shell first, through its own function (not a
+# deactivate command found on PATH).
+if functions -q deactivate
+    deactivate nondestructive
+end
+
+set -gx VIRTUAL_ENV @VIRTUAL_ENV@
+set -gx VIRTUAL_ENV_PROMPT @VIRTUAL_ENV_PROMPT@
+set -g _VENVBOX_ACTIVE 1
+
+if set -q PATH
+    set -g _OLD_VIRTUAL_PATH $PATH
+end
+set -gx PATH "$VIRTUAL_ENV/"@BIN_NAME@ $PATH
+
+if set -q PYTHONHOME
+    set -g _OLD_VIRTUAL_PYTHONHOME $PYTHONHOME
+    set -e PYTHONHOME
+end
+
+if test -z "$VIRTUAL_ENV_DISABLE_PROMPT"
+    set -g _VENVBOX_PROMPT 1
+    functions -e _venvbox_old_fish_prompt
+    if functions -q fish_prompt
+        functions -c fish_prompt _venvbox_old_fish_prompt
+        functions -e fish_prompt
+    end
+
+    # returns its argument: gives the original prompt the $status the user left
+    function _venvbox_status
+        return $argv[1]
+    end
+
+    function fish_prompt --description 'The prompt, after the virtual environment name'
+        set -l last_status $status
+        printf '(%s) ' "$VIRTUAL_ENV_PROMPT"
+        if functions -q _venvbox_old_fish_prompt
+            _venvbox_status $last_status
+            _venvbox_old_fish_prompt
+        end
+    end
+end

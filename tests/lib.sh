@@ -1,0 +1,51 @@
+# tests/lib.sh: sourced by every tests/t_*.sh. Results go to $RESULTS, one line each.
+set -u
+T=${0##*/}; T=${T%.sh}
+SCRATCH="$TMPROOT/$T"
+rm -rf "$SCRATCH"; mkdir -p "$SCRATCH"
+export PATH="$VBBIN:$PATH"
+
+pass() { echo "pass $T/$1" >>"$RESULTS"; }
+fail() { echo "fail $T/$1: $2" >>"$RESULTS"; echo "FAIL $T/$1: $2" >&2; }
+skip() { echo "skip $T/$1: $2" >>"$RESULTS"; }
+
+# check NAME CMD...: passes when CMD exits 0
+check() {
+	_n=$1; shift
+	if "$@" >"$SCRATCH/.out" 2>&1; then pass "$_n"; else fail "$_n" "exit $?: $(head -c 600 "$SCRATCH/.out")"; fi
+}
+# check_fails NAME STATUS CMD...: passes when CMD exits with STATUS
+check_fails() {
+	_n=$1 _want=$2; shift 2
+	"$@" >"$SCRATCH/.out" 2>&1; _st=$?
+	if [ "$_st" -eq "$_want" ]; then pass "$_n"; else fail "$_n" "exit $_st, wanted $_want: $(head -c 600 "$SCRATCH/.out")"; fi
+}
+# same NAME EXPECTED ACTUAL
+same() {
+	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected [$2], got [$3]"; fi
+}
+# same_files NAME A B: diff of two files
+same_files() {
+	if diff -u "$2" "$3" >"$SCRATCH/.diff" 2>&1; then pass "$1"; else fail "$1" "$(head -c 1500 "$SCRATCH/.diff")"; fi
+}
+
+# Every CPython 3 on the machine, as "path" lines: pyenv's versions and Debian's python3.
+pythons() {
+	for d in /root/.pyenv/versions/3.*; do
+		[ -x "$d/bin/python" ] && [ ! -e "$d/pyvenv.cfg" ] && echo "$d/bin/python"
+	done
+	[ -x /usr/bin/python3 ] && echo /usr/bin/python3
+	return 0
+}
+# minor version of an interpreter, read from its lib directory (tests may run Python)
+py_minor() { "$1" -c 'import sys; print(sys.version_info[1])'; }
+
+# tree DIR: a listing of names, types, link targets and modes, sorted
+tree() {
+	(cd "$1" && find . -printf '%y %m %p -> %l\n' | LC_ALL=C sort -k3)
+}
+# hashtree DIR: tree plus content hashes and mtimes of regular files
+hashtree() {
+	(cd "$1" && find . -printf '%y %m %T@ %p -> %l\n' | LC_ALL=C sort -k4 &&
+	 find . -type f -exec sha256sum {} + | LC_ALL=C sort -k2)
+}

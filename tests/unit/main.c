@@ -1,0 +1,13 @@
+/* main.c: runs every unit test group of lib/. */
+#include "unit.h"
+
+int unit_failed;
+
+int main(void)
+{
+	unit_quote();
+	unit_pycfg();
+	unit_fsx();
+	unit_sha256();
+	return unit_failed != 0;
+}
