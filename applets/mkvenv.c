@@ -26,19 +26,25 @@ const char mkvenv_help[] =
 	"      --without-pip           do not seed pip\n"
 	"      --prompt PROMPT         prompt label ('.' = name of the current directory)\n"
 	"      --without-scm-ignore-files  do not write .gitignore\n"
+	"      --upgrade-deps          seed the newest local pip (and setuptools before\n"
+	"                              3.12), replacing older ones\n"
+	"  -w, --wheel FILE            install this local wheel too (repeatable)\n"
+	"      --find-links DIR        look for seed wheels in DIR first (repeatable)\n"
+	"      --allow-missing-hashes  accept wheels whose RECORD lacks a file or a hash\n"
 	"  -q, --quiet                 say nothing on success\n"
 	"  -v, --verbose               say how the interpreter was found\n"
 	"      --help, --version\n";
 
 struct mkvenv {
 	struct venvopt o;
+	struct seedopt seed;
 	const char *python;
 	int quiet, verbose;
 	char prompt_buf[PATH_MAX];
 };
 
 enum { O_SYSTEM = 256, O_SYMLINKS, O_COPIES, O_CLEAR, O_UPGRADE, O_WITHOUT_PIP, O_PROMPT,
-       O_UPGRADE_DEPS, O_NO_SCM, O_FIND_LINKS, O_RELOCATABLE, O_HELP, O_VERSION };
+       O_UPGRADE_DEPS, O_NO_SCM, O_FIND_LINKS, O_RELOCATABLE, O_RELAX, O_HELP, O_VERSION };
 
 static const struct option longopts[] = {
 	{ "python", required_argument, NULL, 'p' },
@@ -54,12 +60,19 @@ static const struct option longopts[] = {
 	{ "wheel", required_argument, NULL, 'w' },
 	{ "find-links", required_argument, NULL, O_FIND_LINKS },
 	{ "relocatable", no_argument, NULL, O_RELOCATABLE },
+	{ "allow-missing-hashes", no_argument, NULL, O_RELAX },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, O_HELP },
 	{ "version", no_argument, NULL, O_VERSION },
 	{ NULL, 0, NULL, 0 },
 };
+
+static void add(char ***v, size_t *n, char *s)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = s;
+}
 
 static int parse(struct mkvenv *m, int argc, char **argv)
 {
@@ -82,7 +95,11 @@ static int parse(struct mkvenv *m, int argc, char **argv)
 		case 'v': m->verbose = 1; m->quiet = 0; break;
 		case O_HELP: fputs(mkvenv_help, stdout); return 0;
 		case O_VERSION: printf("mkvenv (venvbox) %s\n", VENVBOX_VERSION); return 0;
-		case 'w': case O_FIND_LINKS: case O_UPGRADE_DEPS: case O_RELOCATABLE:
+		case 'w': add(&m->seed.wheels, &m->seed.nwheels, optarg); break;
+		case O_FIND_LINKS: add(&m->seed.links, &m->seed.nlinks, optarg); break;
+		case O_UPGRADE_DEPS: m->o.upgrade_deps = 1; break;
+		case O_RELAX: m->seed.relax_hash = 1; break;
+		case O_RELOCATABLE:
 			return cli_usage("mkvenv", "%s: not supported by this build yet", argv[optind - 1]);
 		case ':': return cli_usage("mkvenv", "%s: needs a value", argv[optind - 1]);
 		default: return cli_usage("mkvenv", "%s: unknown option", argv[optind - 1]);
@@ -117,6 +134,8 @@ static char *command_line(const struct mkvenv *m, const char *absdir)
 		buf_adds(&b, " --clear");
 	if (m->o.upgrade)
 		buf_adds(&b, " --upgrade");
+	if (m->o.upgrade_deps)
+		buf_adds(&b, " --upgrade-deps");
 	if (m->o.prompt)
 		buf_printf(&b, " --prompt=\"%s\"", m->o.prompt);
 	if (!m->o.scm_ignore)
@@ -187,7 +206,12 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir, st
 	o.command = cmd;
 	if (stage_begin(&st, absdir, o.clear, e) == 0) {
 		o.fresh = st.mode == STAGE_NEW || st.mode == STAGE_SWAP;
+		m->seed.direct = o.fresh;
+		m->seed.absdir = absdir;
+		m->seed.without_pip = o.without_pip;
+		m->seed.upgrade_deps = o.upgrade_deps;
 		if (venv_populate(st.fd, absdir, py, &o, prompt, e) == 0
+		    && seed_venv(st.fd, py, &m->seed, e) == 0
 		    && venv_write_cfg(st.fd, py, &o, prompt, e) == 0
 		    && stage_commit(&st, e) == 0)
 			rc = 0;
@@ -238,9 +262,13 @@ int mkvenv_main(int argc, char **argv)
 			rc = 1;
 			continue;
 		}
-		if (!m.o.without_pip && !m.quiet)
-			msg_info("mkvenv", "warning: pip was not seeded: this build cannot install wheels yet (use --without-pip to silence this)");
+		if (m.seed.missing[0])
+			msg_info("mkvenv", "warning: no pip wheel for Python %s found in %s; the venv has no pip. "
+				 "Supply one with --wheel pip-VERSION-py3-none-any.whl, --find-links DIR or "
+				 "MKVENV_WHEEL_DIR (or say --without-pip)", py.version, m.seed.missing);
 	}
 	pyinfo_free(&py);
+	free(m.seed.wheels);
+	free(m.seed.links);
 	return rc;
 }

@@ -16,5 +16,7 @@ EMBED activate_fish,	"templates/activate.fish"
 EMBED activate_csh,	"templates/activate.csh"
 EMBED activate_ps1,	"templates/Activate.ps1"
 EMBED gitignore,	"templates/gitignore"
+EMBED launcher,		"templates/launcher.py"
+EMBED launcher_sh,	"templates/launcher-sh.py"
 
 .section .note.GNU-stack,"",@progbits

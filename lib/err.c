@@ -4,6 +4,11 @@
 #include <string.h>
 #include "lib.h"
 
+static void vset(struct err *e, const char *fmt, va_list ap)
+{
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+}
+
 int err_set(struct err *e, const char *fmt, ...)
 {
 	va_list ap;
@@ -11,7 +16,7 @@ int err_set(struct err *e, const char *fmt, ...)
 	if (!e)
 		return -1;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	vset(e, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -25,7 +30,7 @@ int err_sys(struct err *e, const char *fmt, ...)
 	if (!e)
 		return -1;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	vset(e, fmt, ap);
 	va_end(ap);
 	n = strlen(e->msg);
 	snprintf(e->msg + n, sizeof e->msg - n, ": %s", strerror(saved));
@@ -33,30 +38,16 @@ int err_sys(struct err *e, const char *fmt, ...)
 	return -1;
 }
 
-static void vmsg(const char *applet, const char *fmt, va_list ap)
+/* "APPLET: message" on stderr: errors and the short reports -v and success print alike. */
+void msg_error(const char *applet, const char *fmt, ...)
 {
 	char line[2048];
+	va_list ap;
 	int n;
 
 	n = snprintf(line, sizeof line, "%s: ", applet);
+	va_start(ap, fmt);
 	vsnprintf(line + n, sizeof line - n, fmt, ap);
+	va_end(ap);
 	fprintf(stderr, "%s\n", line);
-}
-
-void msg_error(const char *applet, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmsg(applet, fmt, ap);
-	va_end(ap);
-}
-
-void msg_info(const char *applet, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmsg(applet, fmt, ap);
-	va_end(ap);
 }

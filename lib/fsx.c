@@ -296,7 +296,8 @@ char *fsx_abspath(const char *path)
 				out.len--;
 			if (out.len)
 				out.len--;
-			out.s[out.len] = 0;
+			if (out.s)
+				out.s[out.len] = 0;
 		} else {
 			buf_addc(&out, '/');
 			buf_add(&out, p, q - p);

@@ -20,8 +20,7 @@ int err_sys(struct err *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));	/* appends ": strerror(errno)", returns -1 */
 void msg_error(const char *applet, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void msg_info(const char *applet, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+#define msg_info msg_error	/* the same format; the name says the intent */
 
 /* ---- cli.c: the command-line conventions every applet shares ---- */
 int cli_common(const char *applet, const char *help, const char *arg);	/* 0 handled, -1 not */
@@ -71,7 +70,7 @@ long long fsx_source_date_epoch(void);	/* -1 when unset or invalid */
 int fault_point(struct err *e);	/* -1 with an error when the Nth point is reached in fail mode */
 
 /* ---- quote.c: values quoted for the shell that will read them ---- */
-enum shell { SHELL_SH, SHELL_FISH, SHELL_CSH, SHELL_PS1 };
+enum shell { SHELL_SH, SHELL_FISH, SHELL_CSH, SHELL_PS1, SHELL_PY /* a Python str literal */ };
 int quote_shell(struct buf *b, enum shell sh, const char *value, struct err *e);
 int quote_check_value(const char *what, const char *value, struct err *e);
 
@@ -137,6 +136,7 @@ struct zip {
 	struct zipent *ent;	/* in central directory order */
 	size_t n;
 };
+void ziplimits_default(struct ziplimits *l);
 int zip_open(struct zip *z, const char *path, const struct ziplimits *lim, struct err *e);
 void zip_close(struct zip *z);	/* also after a failed zip_open */
 int zip_extract(const struct zip *z, const struct zipent *ze,
@@ -174,7 +174,7 @@ int pep440_parse(const char *s, struct pep440 *v);	/* 0 ok, -1 invalid */
 int pep440_cmp(const struct pep440 *a, const struct pep440 *b);	/* <0, 0, >0 */
 /* 1 when VERSION satisfies every clause of SPECS ("", ">=3.8", ">=3.7,!=3.8.*"), 0 when not,
  * -1 (err set) when SPECS is not a valid specifier set. */
-int pep440_match(const char *specs, const char *version, struct err *e);
+int pep440_match(const char *specs, const char *version, struct err *e);	/* -1 also for an invalid VERSION */
 
 /* ---- tags.c: wheel compatibility tags (the platform compatibility tag spec) ---- */
 struct platform {
@@ -189,6 +189,106 @@ int platform_detect(const char *path, struct platform *p, struct err *e);
  * "py2.py3-none-any") run on PY? 1 yes, 0 no (WHY says which part failed), -1 malformed. */
 int tags_compatible(const char *tags, const struct pyinfo *py, const struct platform *plat,
 		    char *why, size_t whysz);
+
+/* ---- record.c: RECORD files (CSV rows path,hash,size) ---- */
+struct recrow {
+	char *path, *hash, *size;
+};
+struct record {
+	struct recrow *row;
+	size_t n;
+};
+int record_parse(const char *text, size_t len, struct record *r, const char *what, struct err *e);
+void record_free(struct record *r);
+void record_add_line(struct buf *b, const char *path, const char *hash, const char *size);
+void record_hash(struct buf *b, const unsigned char digest[32]);
+int record_parse_hash(const char *s, unsigned char digest[32]);
+
+/* ---- rfc822.c: the email-header files of a wheel (WHEEL, METADATA) and entry_points.txt ---- */
+/* The value of the first header KEY (case-insensitive) before the body, trimmed; NULL if
+ * absent. Continuation lines are joined. The result is allocated. */
+char *meta_get(const char *text, size_t len, const char *key);
+struct entrypoint {
+	char *name, *module, *attr;	/* attr may be "" */
+	int gui;
+};
+/* [console_scripts] and [gui_scripts] of entry_points.txt; -1 (err set) when malformed. */
+int entrypoints_parse(const char *text, size_t len, struct entrypoint **out, size_t *n,
+		      const char *what, struct err *e);
+void entrypoints_free(struct entrypoint *ep, size_t n);
+
+/* ---- wheel.c: a wheel checked completely before anything is written ---- */
+enum { W_SITE, W_SCRIPT, W_HEADER, W_DATA };
+struct wfile {
+	const struct zipent *ze;
+	const char *member;	/* name in the archive */
+	char *dest;		/* path relative to the venv */
+	int kind;		/* W_SITE ... */
+	unsigned mode;		/* 0644 or 0755 before the umask */
+	int listed, hashed;	/* in RECORD; with a sha256 to check */
+	unsigned char want[32];
+};
+struct wheel {
+	const char *path;
+	struct zip z;
+	char *fname_name, *fname_version;
+	char tags[256];
+	char *name, *version, *normname, *requires_python;
+	char *distinfo, *datadir;	/* "pip-23.0.1.dist-info", "pip-23.0.1.data" */
+	int purelib, relax_hash;
+	struct wfile *f;	/* members that are files, sorted by name */
+	size_t nf;
+	struct entrypoint *ep;
+	size_t nep;
+};
+int wheel_open(struct wheel *w, const char *path, const struct pyinfo *py,
+	       const struct platform *plat, const struct ziplimits *lim, int relax_hash,
+	       struct err *e);
+void wheel_close(struct wheel *w);
+char *wheel_normalize(const char *name);
+int wheel_reserved(const char *dest, const struct pyinfo *py);
+
+/* ---- installed.c: what a venv's site-packages already holds ---- */
+struct owned {
+	char *path;		/* relative to the venv */
+	char owner[128];	/* normalized distribution name */
+};
+struct installed {
+	struct owned *owned;	/* files of other distributions, sorted */
+	size_t nowned;
+	char **old;		/* files of the distribution being replaced */
+	size_t nold;
+	char *old_distinfo;	/* its .dist-info directory name, or NULL */
+};
+int installed_scan(struct installed *in, int venvfd, const char *site, const char *absdir,
+		   const char *normname, struct err *e);
+const char *installed_owner(const struct installed *in, const char *venvpath);
+char *installed_venv_path(const char *site, const char *absdir, const char *recpath);
+void installed_free(struct installed *in);
+
+/* ---- install.c: a checked wheel unpacked into a venv, as pip would install it ---- */
+struct installopt {
+	const char *absdir;	/* the venv's final path (shebangs) */
+	int requested;		/* write REQUESTED: the user named this wheel */
+	int relocatable;	/* launchers find python beside themselves */
+	int direct;		/* the venv itself is being staged: write straight into it */
+};
+int wheel_install(struct wheel *w, int venvfd, const struct pyinfo *py,
+		  const struct installopt *o, struct err *e);
+
+/* ---- seed.c: the local wheels a venv is seeded from ---- */
+size_t seed_dirs(const struct pyinfo *py, char **links, size_t nlinks, char **out, size_t max);
+char *seed_find(const char *name, char **dirs, size_t ndirs, const struct pyinfo *py,
+		const struct platform *plat, const struct ziplimits *lim);
+struct seedopt {
+	char **wheels, **links;	/* --wheel files, --find-links directories */
+	size_t nwheels, nlinks;
+	int without_pip, upgrade_deps, relocatable, relax_hash;
+	int direct;		/* the venv is new and staged */
+	const char *absdir;
+	char missing[2048];	/* out: where pip was looked for, when it was not found */
+};
+int seed_venv(int venvfd, const struct pyinfo *py, struct seedopt *so, struct err *e);
 
 /* ---- pycfg.c: pyvenv.cfg, read like site.py, written like venv ---- */
 struct cfgent {

@@ -10,6 +10,8 @@ EMBEDDED(activate_fish);
 EMBEDDED(activate_csh);
 EMBEDDED(activate_ps1);
 EMBEDDED(gitignore);
+EMBEDDED(launcher);
+EMBEDDED(launcher_sh);
 
 #define T(file, sym, sh, minor) { file, sh, embed_##sym, 0, minor }
 static struct template table[] = {
@@ -18,12 +20,15 @@ static struct template table[] = {
 	T("activate.fish", activate_fish, SHELL_FISH, 3),
 	T("Activate.ps1", activate_ps1, SHELL_PS1, 8),	/* venv writes it on POSIX since 3.8 */
 	T(".gitignore", gitignore, SHELL_SH, 0),
+	T("launcher.py", launcher, SHELL_PY, 0),	/* entry point scripts, not venv files */
+	T("launcher-sh.py", launcher_sh, SHELL_SH, 0),
 };
 const size_t ntemplates = sizeof table / sizeof table[0];
 
 static const char *const ends[] = {
 	embed_activate_sh_end, embed_activate_csh_end, embed_activate_fish_end,
-	embed_activate_ps1_end, embed_gitignore_end,
+	embed_activate_ps1_end, embed_gitignore_end, embed_launcher_end,
+	embed_launcher_sh_end,
 };
 
 static void fill_lengths(void)
@@ -80,7 +85,9 @@ int template_render(struct buf *out, const struct template *t,
 				break;
 		if (i == nvars)
 			return err_set(e, "template %s: unknown placeholder @%.*s@", t->name, (int)n, at + 1);
-		if (quote_shell(out, t->shell, vars[i].value, e))
+		if (t->shell == SHELL_PY)
+			py_repr_str(out, vars[i].value);
+		else if (quote_shell(out, t->shell, vars[i].value, e))
 			return -1;
 		p = close + 1;
 	}

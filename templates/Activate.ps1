@@ -2,7 +2,9 @@
 #     . bin/Activate.ps1 [-VenvDir DIR] [-Prompt TEXT]
 # "deactivate" puts the session back as it was; "deactivate -NonDestructive" keeps the
 # function. Written by venvbox. Values are quoted words made of ASCII only, and the prompt
-# text is printed from a variable, never evaluated.
+# text is printed from a variable, never evaluated. What activation saves is kept where the
+# Activate.ps1 of python -m venv keeps it (Env:_OLD_VIRTUAL_PATH, Env:_OLD_VIRTUAL_PYTHONHOME,
+# Function:_OLD_VIRTUAL_PROMPT), so either deactivate undoes the other's activation.
 [CmdletBinding()]
 param(
     [String] $VenvDir = @VIRTUAL_ENV@,
@@ -17,26 +19,27 @@ if (Test-Path -Path Function:deactivate) {
 function global:deactivate {
     param([Switch] $NonDestructive)
 
-    if (Test-Path -Path Variable:global:_VENVBOX_ACTIVE) {
-        # assigning $null removes the variable, so an unset PATH comes back unset
-        $env:PATH = $global:_OLD_VIRTUAL_PATH
-        if (Test-Path -Path Variable:global:_OLD_VIRTUAL_PYTHONHOME) {
-            $env:PYTHONHOME = $global:_OLD_VIRTUAL_PYTHONHOME
-        }
-        if (Test-Path -Path Variable:global:_OLD_VIRTUAL_PROMPT) {
-            Set-Item -Path Function:global:prompt -Value $global:_OLD_VIRTUAL_PROMPT
-        }
+    if (Test-Path -Path Function:_OLD_VIRTUAL_PROMPT) {
+        Set-Item -Path Function:global:prompt -Value $function:_OLD_VIRTUAL_PROMPT
+        Remove-Item -Path Function:_OLD_VIRTUAL_PROMPT
+    }
+    if (Test-Path -Path Env:_OLD_VIRTUAL_PYTHONHOME) {
+        $env:PYTHONHOME = $env:_OLD_VIRTUAL_PYTHONHOME
+        Remove-Item -Path Env:_OLD_VIRTUAL_PYTHONHOME
+    }
+    if (Test-Path -Path Env:_OLD_VIRTUAL_PATH) {
+        $env:PATH = $env:_OLD_VIRTUAL_PATH
+        Remove-Item -Path Env:_OLD_VIRTUAL_PATH
+    } elseif (Test-Path -Path Variable:global:_VENVBOX_NO_PATH) {
+        Remove-Item -Path Env:PATH -ErrorAction SilentlyContinue
     }
     foreach ($name in 'VIRTUAL_ENV', 'VIRTUAL_ENV_PROMPT') {
         if (Test-Path -Path "Env:$name") {
             Remove-Item -Path "Env:$name"
         }
     }
-    foreach ($name in '_VENVBOX_ACTIVE', '_OLD_VIRTUAL_PATH', '_OLD_VIRTUAL_PYTHONHOME',
-                      '_OLD_VIRTUAL_PROMPT') {
-        if (Test-Path -Path "Variable:global:$name") {
-            Remove-Variable -Name $name -Scope Global
-        }
+    if (Test-Path -Path Variable:global:_VENVBOX_NO_PATH) {
+        Remove-Variable -Name _VENVBOX_NO_PATH -Scope Global
     }
     if (-not $NonDestructive) {
         Remove-Item -Path Function:deactivate
@@ -45,30 +48,31 @@ function global:deactivate {
 
 $env:VIRTUAL_ENV = $VenvDir
 $env:VIRTUAL_ENV_PROMPT = $Prompt
-$global:_VENVBOX_ACTIVE = $true
 
-$global:_OLD_VIRTUAL_PATH = $env:PATH
-$venvBin = Join-Path -Path $VenvDir -ChildPath @BIN_NAME@
 if ($env:PATH) {
-    $env:PATH = $venvBin + [System.IO.Path]::PathSeparator + $env:PATH
+    $env:_OLD_VIRTUAL_PATH = $env:PATH
+    $env:PATH = (Join-Path -Path $VenvDir -ChildPath @BIN_NAME@) +
+        [System.IO.Path]::PathSeparator + $env:PATH
 } else {
-    $env:PATH = $venvBin
+    # an unset PATH cannot be saved in Env:, so a flag says to remove it again
+    $global:_VENVBOX_NO_PATH = $true
+    $env:PATH = Join-Path -Path $VenvDir -ChildPath @BIN_NAME@
 }
 
 if (Test-Path -Path Env:PYTHONHOME) {
-    $global:_OLD_VIRTUAL_PYTHONHOME = $env:PYTHONHOME
+    $env:_OLD_VIRTUAL_PYTHONHOME = $env:PYTHONHOME
     Remove-Item -Path Env:PYTHONHOME
 }
 
 if (-not $env:VIRTUAL_ENV_DISABLE_PROMPT) {
-    # the current prompt, kept as a script block, is called after the venv name
-    $global:_OLD_VIRTUAL_PROMPT = $function:prompt
+    # the current prompt is kept as a function, and called after the venv name
+    if (Test-Path -Path Function:prompt) {
+        Set-Item -Path Function:global:_OLD_VIRTUAL_PROMPT -Value $function:prompt
+    } else {
+        Set-Item -Path Function:global:_OLD_VIRTUAL_PROMPT -Value { 'PS ' + (Get-Location) + '> ' }
+    }
     function global:prompt {
         Write-Host -NoNewline -ForegroundColor Green ('(' + $env:VIRTUAL_ENV_PROMPT + ') ')
-        if ($global:_OLD_VIRTUAL_PROMPT) {
-            & $global:_OLD_VIRTUAL_PROMPT
-        } else {
-            'PS ' + (Get-Location) + '> '
-        }
+        _OLD_VIRTUAL_PROMPT
     }
 }

@@ -2,7 +2,14 @@
 #     source bin/activate.fish
 # "deactivate" puts the shell back as it was; "deactivate nondestructive" keeps the function.
 # Written by venvbox. Values are quoted words; the prompt prefix is printed from a variable
-# by printf, so the prompt text is never evaluated.
+# by printf, so the prompt text is never evaluated. The saved PATH, PYTHONHOME and prompt
+# go by the names python -m venv's activate.fish uses, so either deactivate undoes the other.
+
+# Leave the environment active in this shell first, through its own function (ours, or
+# python -m venv's) before ours replaces it; not a deactivate command found on PATH.
+if functions -q deactivate
+    deactivate nondestructive
+end
 
 function deactivate --description 'Leave the virtual environment'
     if set -q _VENVBOX_ACTIVE
@@ -14,11 +21,11 @@ function deactivate --description 'Leave the virtual environment'
         if set -q _OLD_VIRTUAL_PYTHONHOME
             set -gx PYTHONHOME $_OLD_VIRTUAL_PYTHONHOME
         end
-        if set -q _VENVBOX_PROMPT
+        if test -n "$_OLD_FISH_PROMPT_OVERRIDE"
             functions -e fish_prompt
-            if functions -q _venvbox_old_fish_prompt
-                functions -c _venvbox_old_fish_prompt fish_prompt
-                functions -e _venvbox_old_fish_prompt
+            if functions -q _old_fish_prompt
+                functions -c _old_fish_prompt fish_prompt
+                functions -e _old_fish_prompt
             end
             functions -e _venvbox_status
         end
@@ -26,18 +33,12 @@ function deactivate --description 'Leave the virtual environment'
     set -e VIRTUAL_ENV
     set -e VIRTUAL_ENV_PROMPT
     set -e _VENVBOX_ACTIVE
-    set -e _VENVBOX_PROMPT
+    set -e _OLD_FISH_PROMPT_OVERRIDE
     set -e _OLD_VIRTUAL_PATH
     set -e _OLD_VIRTUAL_PYTHONHOME
     if test "$argv[1]" != nondestructive
         functions -e deactivate
     end
-end
-
-# Leave the environment active in this shell first, through its own function (not a
-# deactivate command found on PATH).
-if functions -q deactivate
-    deactivate nondestructive
 end
 
 set -gx VIRTUAL_ENV @VIRTUAL_ENV@
@@ -55,10 +56,10 @@ if set -q PYTHONHOME
 end
 
 if test -z "$VIRTUAL_ENV_DISABLE_PROMPT"
-    set -g _VENVBOX_PROMPT 1
-    functions -e _venvbox_old_fish_prompt
+    set -g _OLD_FISH_PROMPT_OVERRIDE "$VIRTUAL_ENV"
+    functions -e _old_fish_prompt
     if functions -q fish_prompt
-        functions -c fish_prompt _venvbox_old_fish_prompt
+        functions -c fish_prompt _old_fish_prompt
         functions -e fish_prompt
     end
 
@@ -70,9 +71,9 @@ if test -z "$VIRTUAL_ENV_DISABLE_PROMPT"
     function fish_prompt --description 'The prompt, after the virtual environment name'
         set -l last_status $status
         printf '(%s) ' "$VIRTUAL_ENV_PROMPT"
-        if functions -q _venvbox_old_fish_prompt
+        if functions -q _old_fish_prompt
             _venvbox_status $last_status
-            _venvbox_old_fish_prompt
+            _old_fish_prompt
         end
     end
 end

@@ -8,6 +8,8 @@ int main(void)
 	unit_quote();
 	unit_pycfg();
 	unit_fsx();
+	unit_pep440();
+	unit_tags();
 	unit_sha256();
 	return unit_failed != 0;
 }

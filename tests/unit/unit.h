@@ -19,5 +19,7 @@ extern int unit_failed;
 void unit_quote(void);
 void unit_pycfg(void);
 void unit_fsx(void);
+void unit_pep440(void);
+void unit_tags(void);
 void unit_sha256(void);
 #endif

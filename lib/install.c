@@ -1,0 +1,631 @@
+/* install.c: unpacks a checked wheel into a venv as pip does (the binary distribution
+ * format; the recording installed projects spec): members verified against RECORD as they
+ * are written, #!python rewritten, entry point launchers, INSTALLER, REQUESTED and a new
+ * RECORD. Into an existing venv everything is staged first and then moved into place, the
+ * replaced distribution set aside, so a failure at any point can be undone. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "lib.h"
+
+#define SHEBANG_MAX 127	/* what every Linux kernel reads of a #! line */
+
+/* ---- directories below a root, made as needed, never through a symbolic link ---- */
+struct dircache {
+	int root, fd;
+	char *path;
+};
+
+static void dc_close(struct dircache *c)
+{
+	if (c->fd >= 0 && c->fd != c->root)
+		close(c->fd);
+	free(c->path);
+	c->path = NULL;
+	c->fd = -1;
+}
+
+static int dc_parent(struct dircache *c, const char *path, int create, const char **base,
+		     struct err *e)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dl = slash ? (size_t)(slash - path) : 0;
+	char *dir, *comp, *save = NULL;
+	int fd, nfd;
+
+	*base = slash ? slash + 1 : path;
+	if (c->path && strlen(c->path) == dl && !strncmp(c->path, path, dl))
+		return c->fd;
+	dc_close(c);
+	dir = strndup(path, dl);
+	fd = c->root;
+	for (comp = strtok_r(dir, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
+		nfd = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (nfd < 0 && errno == ENOENT && create) {
+			if (fault_point(e))
+				goto fail;
+			if (mkdirat(fd, comp, 0777) < 0 && errno != EEXIST) {
+				err_sys(e, "cannot create directory %s in %.*s", comp, (int)dl, path);
+				goto fail;
+			}
+			nfd = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		}
+		if (nfd < 0) {
+			if (errno == ELOOP || errno == ENOTDIR)
+				err_set(e, "%.*s: a symbolic link or a file is in the way at %s", (int)dl, path, comp);
+			else
+				err_sys(e, "%.*s", (int)dl, path);
+			goto fail;
+		}
+		if (fd != c->root)
+			close(fd);
+		fd = nfd;
+	}
+	free(dir);
+	c->path = strndup(path, dl);
+	c->fd = fd;
+	return fd;
+fail:
+	if (fd != c->root)
+		close(fd);
+	free(dir);
+	return -1;
+}
+
+/* ---- writing members ---- */
+struct sink {
+	int fd;
+	struct sha256 h;
+	uint64_t n;
+	struct buf *mem;	/* scripts are kept to rewrite their #! line */
+};
+
+static int sink_write(void *ctx, const unsigned char *p, size_t n, struct err *e)
+{
+	struct sink *s = ctx;
+	ssize_t w;
+
+	sha256_update(&s->h, p, n);
+	s->n += n;
+	if (s->mem) {
+		buf_add(s->mem, p, n);
+		return 0;
+	}
+	while (n) {
+		w = write(s->fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return err_sys(e, "write");
+		p += w;
+		n -= w;
+	}
+	return 0;
+}
+
+struct inst {
+	struct wheel *w;
+	const struct pyinfo *py;
+	const struct installopt *o;
+	struct venvpaths vp;
+	struct dircache dc;
+	char **rows;		/* the installed RECORD, a line per file written */
+	size_t nrows;
+	struct buf tmp;
+};
+
+/* PATH relative to site-packages, as RECORD names installed files. */
+static void record_path(struct inst *s, struct buf *b, const char *dest)
+{
+	size_t n = strlen(s->vp.site);
+	const char *p;
+
+	buf_reset(b);
+	if (!strncmp(dest, s->vp.site, n) && dest[n] == '/') {
+		buf_adds(b, dest + n + 1);
+		return;
+	}
+	buf_adds(b, "../");
+	for (p = s->vp.site; *p; p++)
+		if (*p == '/')
+			buf_adds(b, "../");
+	buf_adds(b, dest);
+}
+
+static void add_record(struct inst *s, const char *dest, const unsigned char digest[32], uint64_t size)
+{
+	struct buf path, hash;
+	char sz[32];
+
+	buf_init(&path);
+	buf_init(&hash);
+	record_path(s, &path, dest);
+	record_hash(&hash, digest);
+	snprintf(sz, sizeof sz, "%llu", (unsigned long long)size);
+	buf_reset(&s->tmp);
+	record_add_line(&s->tmp, path.s, hash.s, sz);
+	s->rows = xrealloc(s->rows, (s->nrows + 1) * sizeof *s->rows);
+	s->rows[s->nrows++] = xstrdup(s->tmp.s);
+	buf_free(&path);
+	buf_free(&hash);
+}
+
+/* Creates DEST below the root with DATA, and records it. */
+static int put(struct inst *s, const char *dest, const void *data, size_t len, mode_t mode,
+	       struct err *e)
+{
+	unsigned char digest[32];
+	struct sha256 h;
+	const char *base;
+	int dfd, fd;
+	ssize_t w;
+
+	dfd = dc_parent(&s->dc, dest, 1, &base, e);
+	if (dfd < 0 || fault_point(e))
+		return -1;
+	fd = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	if (fd < 0)
+		return err_sys(e, "cannot create %s", dest);
+	w = write(fd, data, len);
+	if (close(fd) < 0 || w != (ssize_t)len)
+		return err_sys(e, "cannot write %s", dest);
+	sha256_init(&h);
+	sha256_update(&h, data, len);
+	sha256_final(&h, digest);
+	add_record(s, dest, digest, len);
+	return 0;
+}
+
+/* The #! line for scripts in the venv: direct when the kernel can read it, else a /bin/sh
+ * line that hands the file to the venv's python (a sh/Python polyglot). */
+static int shebang(struct inst *s, struct buf *b, struct err *e)
+{
+	const struct template *t;
+	struct buf py;
+	int rc = 0;
+
+	buf_init(&py);
+	buf_printf(&py, "%s/bin/python", s->o->absdir);
+	buf_reset(b);
+	if (py.len + 2 <= SHEBANG_MAX && !strpbrk(py.s, " \t")) {
+		buf_printf(b, "#!%s\n", py.s);
+	} else if (strchr(py.s, '\\')) {
+		rc = err_set(e, "%s: a venv path with a backslash cannot have launchers", s->o->absdir);
+	} else {
+		struct tvar v[] = { { "PYTHON", py.s } };
+
+		t = template_find("launcher-sh.py");
+		rc = template_render(b, t, v, 1, e);
+	}
+	buf_free(&py);
+	return rc;
+}
+
+static int write_member(struct inst *s, struct wfile *f, struct err *e)
+{
+	unsigned char digest[32];
+	struct sink k = { -1 };
+	struct buf mem;
+	const char *base;
+	mode_t mode = f->mode;
+	int dfd, rc;
+
+	buf_init(&mem);
+	sha256_init(&k.h);
+	if (f->kind == W_SCRIPT) {
+		k.mem = &mem;
+		rc = zip_extract(&s->w->z, f->ze, sink_write, &k, e);
+	} else {
+		dfd = dc_parent(&s->dc, f->dest, 1, &base, e);
+		if (dfd < 0 || fault_point(e))
+			return -1;
+		k.fd = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+		if (k.fd < 0)
+			return err_sys(e, "cannot create %s", f->dest);
+		rc = zip_extract(&s->w->z, f->ze, sink_write, &k, e);
+		if (close(k.fd) < 0 && !rc)
+			rc = err_sys(e, "cannot write %s", f->dest);
+	}
+	sha256_final(&k.h, digest);
+	if (rc == 0 && f->hashed && memcmp(digest, f->want, 32))
+		rc = err_set(e, "%s: entry %s: content does not match its RECORD hash", s->w->path, f->member);
+	if (rc == 0 && f->kind == W_SCRIPT) {
+		const char *body = mem.s ? mem.s : "";
+		size_t len = mem.len;
+
+		if (len >= 8 && !memcmp(body, "#!python", 8)) {	/* #!python and #!pythonw */
+			const char *nl = memchr(body, '\n', len);
+
+			rc = shebang(s, &s->tmp, e);
+			if (nl) {
+				buf_add(&s->tmp, nl + 1, len - (nl + 1 - body));
+			}
+			body = s->tmp.s;
+			len = s->tmp.len;
+		}
+		if (rc == 0)
+			rc = put(s, f->dest, body, len, 0755, e);
+	} else if (rc == 0) {
+		add_record(s, f->dest, digest, k.n);
+	}
+	buf_free(&mem);
+	return rc;
+}
+
+/* Entry point names become files in bin/: one plain name, not one of the venv's own. */
+static int launcher_name_ok(const struct inst *s, const char *name, char *dest, size_t n)
+{
+	const unsigned char *p;
+
+	if (!*name || !strcmp(name, ".") || !strcmp(name, "..") || strlen(name) > 255 || strchr(name, '/'))
+		return 0;
+	for (p = (const unsigned char *)name; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '\\')
+			return 0;
+	snprintf(dest, n, "bin/%s", name);
+	return !wheel_reserved(dest, s->py);
+}
+
+/* The scripts to write: the entry points, except that pip's installer writes two projects'
+ * versioned names for the interpreter at hand: pip as pip, pipX and pipX.Y (other pipN
+ * names dropped), setuptools' easy_install also as easy_install-X.Y. */
+struct script {
+	char name[64];
+	const struct entrypoint *ep;
+};
+
+static int versioned(const char *name, const char *stem, const char *sep)
+{
+	size_t n = strlen(stem), k = strlen(sep);
+
+	return !strncmp(name, stem, n) && !strncmp(name + n, sep, k) && name[n + k]
+	       && strspn(name + n + k, "0123456789.") == strlen(name + n + k)
+	       && name[n + k] >= '0' && name[n + k] <= '9';
+}
+
+static size_t scripts_for(const struct inst *s, struct script **out)
+{
+	const struct wheel *w = s->w;
+	struct script *v = xmalloc((w->nep * 3 + 1) * sizeof *v);
+	int pip = !strcmp(w->normname, "pip"), st = !strcmp(w->normname, "setuptools");
+	size_t i, n = 0;
+
+	for (i = 0; i < w->nep; i++) {
+		const struct entrypoint *ep = &w->ep[i];
+
+		if ((pip && !ep->gui && versioned(ep->name, "pip", ""))
+		    || (st && !ep->gui && versioned(ep->name, "easy_install", "-")))
+			continue;
+		snprintf(v[n].name, sizeof v[n].name, "%s", ep->name);
+		v[n++].ep = ep;
+		if (pip && !ep->gui && !strcmp(ep->name, "pip")) {
+			snprintf(v[n].name, sizeof v[n].name, "pip%d", s->py->major);
+			v[n++].ep = ep;
+			snprintf(v[n].name, sizeof v[n].name, "pip%d.%d", s->py->major, s->py->minor);
+			v[n++].ep = ep;
+		}
+		if (st && !ep->gui && !strcmp(ep->name, "easy_install")) {
+			snprintf(v[n].name, sizeof v[n].name, "easy_install-%d.%d", s->py->major, s->py->minor);
+			v[n++].ep = ep;
+		}
+	}
+	*out = v;
+	return n;
+}
+
+static int write_launchers(struct inst *s, struct err *e)
+{
+	const struct template *t = template_find("launcher.py");
+	struct script *sc;
+	char dest[300];
+	struct buf body;
+	size_t i, j, n = scripts_for(s, &sc);
+	int rc = 0;
+
+	buf_init(&body);
+	for (i = 0; i < n && !rc; i++) {
+		const struct entrypoint *ep = sc[i].ep;
+		struct tvar v[] = {
+			{ "NAME", sc[i].name }, { "DIST", s->w->name },
+			{ "MODULE", ep->module }, { "ATTRIBUTE", ep->attr },
+		};
+
+		if (!launcher_name_ok(s, sc[i].name, dest, sizeof dest)) {
+			rc = err_set(e, "%s: entry point name '%s' is not a plain file name in bin/ (or names one of the venv's own)",
+				     s->w->path, sc[i].name);
+			break;
+		}
+		if (!*ep->attr) {
+			rc = err_set(e, "%s: entry point %s names a module but no function", s->w->path, sc[i].name);
+			break;
+		}
+		for (j = 0; j < s->w->nf && !rc; j++)
+			if (!strcmp(s->w->f[j].dest, dest))
+				rc = err_set(e, "%s: entry point %s collides with the member %s", s->w->path,
+					     sc[i].name, s->w->f[j].member);
+		for (j = 0; j < i && !rc; j++)
+			if (!strcmp(sc[j].name, sc[i].name))
+				rc = err_set(e, "%s: entry point %s is defined twice", s->w->path, sc[i].name);
+		if (rc || (rc = shebang(s, &body, e)))
+			break;
+		buf_reset(&s->tmp);
+		rc = template_render(&s->tmp, t, v, sizeof v / sizeof v[0], e);
+		if (!rc) {
+			buf_add(&body, s->tmp.s, s->tmp.len);
+			rc = put(s, dest, body.s, body.len, 0755, e);
+		}
+	}
+	free(sc);
+	buf_free(&body);
+	return rc ? -1 : 0;
+}
+
+static int by_line(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* RECORD lists every file written, sorted as pip sorts it, and itself without a hash. */
+static int write_record(struct inst *s, struct err *e)
+{
+	char dest[600];
+	struct buf b;
+	const char *base;
+	size_t i;
+	int dfd, rc;
+
+	snprintf(dest, sizeof dest, "%s/RECORD", s->w->distinfo);
+	buf_init(&b);
+	record_add_line(&b, dest, "", "");
+	s->rows = xrealloc(s->rows, (s->nrows + 1) * sizeof *s->rows);
+	s->rows[s->nrows++] = xstrdup(b.s);
+	qsort(s->rows, s->nrows, sizeof *s->rows, by_line);
+	buf_reset(&b);
+	for (i = 0; i < s->nrows; i++)
+		buf_adds(&b, s->rows[i]);
+	snprintf(dest, sizeof dest, "%s/%s/RECORD", s->vp.site, s->w->distinfo);
+	dfd = dc_parent(&s->dc, dest, 1, &base, e);
+	rc = dfd < 0 ? -1 : fsx_write_new(dfd, base, b.s, b.len, 0644, e);
+	buf_free(&b);
+	return rc;
+}
+
+static int write_all(struct inst *s, struct err *e)
+{
+	char dest[600];
+	size_t i, dl = strlen(s->w->distinfo);
+	const char *base;
+
+	for (i = 0; i < s->w->nf; i++) {
+		struct wfile *f = &s->w->f[i];
+
+		base = f->member + dl + 1;
+		if (!strncmp(f->member, s->w->distinfo, dl) && f->member[dl] == '/'
+		    && (!strcmp(base, "RECORD") || !strcmp(base, "INSTALLER") || !strcmp(base, "REQUESTED")))
+			continue;	/* ours to write */
+		if (write_member(s, f, e))
+			return -1;
+	}
+	if (write_launchers(s, e))
+		return -1;
+	snprintf(dest, sizeof dest, "%s/%s/INSTALLER", s->vp.site, s->w->distinfo);
+	if (put(s, dest, "venvbox\n", 8, 0644, e))
+		return -1;
+	snprintf(dest, sizeof dest, "%s/%s/REQUESTED", s->vp.site, s->w->distinfo);
+	if (s->o->requested && put(s, dest, "", 0, 0644, e))
+		return -1;
+	return write_record(s, e);
+}
+
+/* ---- moving a staged tree into the venv, undoably ---- */
+struct journal {
+	char **from, **to;
+	size_t n;
+};
+
+static int jmove(int venvfd, struct journal *j, const char *from, const char *to, struct err *e)
+{
+	if (fault_point(e))
+		return -1;
+	if (renameat(venvfd, from, venvfd, to) < 0)
+		return err_sys(e, "cannot move %s into place", to);
+	j->from = xrealloc(j->from, (j->n + 1) * sizeof *j->from);
+	j->to = xrealloc(j->to, (j->n + 1) * sizeof *j->to);
+	j->from[j->n] = xstrdup(from);
+	j->to[j->n] = xstrdup(to);
+	j->n++;
+	return 0;
+}
+
+static void journal_undo(int venvfd, struct journal *j)
+{
+	while (j->n--) {
+		renameat(venvfd, j->to[j->n], venvfd, j->from[j->n]);
+		free(j->from[j->n]);
+		free(j->to[j->n]);
+	}
+	j->n = 0;
+}
+
+static void journal_free(struct journal *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->n; i++) {
+		free(j->from[i]);
+		free(j->to[i]);
+	}
+	free(j->from);
+	free(j->to);
+	memset(j, 0, sizeof *j);
+}
+
+/* Sets REL (relative to the venv) aside under STAGE/old/, making its parents there. */
+static int set_aside(int venvfd, const char *stage, const char *rel, struct journal *j, struct err *e)
+{
+	char to[8400];
+	struct dircache dc = { venvfd, -1, NULL };
+	const char *base;
+	int r;
+
+	snprintf(to, sizeof to, "%s/old/%s", stage, rel);
+	r = dc_parent(&dc, to, 1, &base, e);
+	dc_close(&dc);
+	return r < 0 ? -1 : jmove(venvfd, j, rel, to, e);
+}
+
+static int is_real_dir(int venvfd, const char *rel)
+{
+	struct stat st;
+
+	return fstatat(venvfd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Merge STAGE/new/REL into REL: what is new is moved whole, directories present on both
+ * sides are merged, anything in the way is set aside first. */
+static int merge(int venvfd, const char *stage, const char *rel, struct journal *j, int depth,
+		 struct err *e)
+{
+	char from[8400], to[8400];
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int fd, rc = 0;
+
+	snprintf(from, sizeof from, "%s/new%s%s", stage, *rel ? "/" : "", rel);
+	fd = openat(venvfd, from, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return err_sys(e, "%s", from);
+	}
+	while (!rc && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(from, sizeof from, "%s/new%s%s/%s", stage, *rel ? "/" : "", rel, de->d_name);
+		snprintf(to, sizeof to, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
+		if (fstatat(venvfd, to, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			rc = jmove(venvfd, j, from, to, e);
+		} else if (S_ISDIR(st.st_mode) && is_real_dir(venvfd, from) && depth < 64) {
+			rc = merge(venvfd, stage, to, j, depth + 1, e);
+		} else {
+			rc = set_aside(venvfd, stage, to, j, e) || jmove(venvfd, j, from, to, e) ? -1 : 0;
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
+/* The replaced distribution's files leave first (only what is inside the venv, and never
+ * through a link), then the new tree moves in. */
+static int commit(int venvfd, const char *stage, const struct installed *in, const char *site,
+		  struct journal *j, struct err *e)
+{
+	char rel[8400];
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < in->nold; i++) {
+		struct dircache dc = { venvfd, -1, NULL };
+		const char *base;
+		int pfd = dc_parent(&dc, in->old[i], 0, &base, NULL);
+
+		if (pfd >= 0 && fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode)
+		    && set_aside(venvfd, stage, in->old[i], j, e)) {
+			dc_close(&dc);
+			return -1;
+		}
+		dc_close(&dc);
+	}
+	if (in->old_distinfo) {
+		snprintf(rel, sizeof rel, "%s/%s", site, in->old_distinfo);
+		if (is_real_dir(venvfd, rel) && set_aside(venvfd, stage, rel, j, e))
+			return -1;
+	}
+	return merge(venvfd, stage, "", j, 0, e);
+}
+
+/* After a replacement, directories the old distribution left empty go too. */
+static void prune_empty(int venvfd, const struct installed *in, const char *site)
+{
+	char *p, *slash;
+	size_t i, n = strlen(site);
+
+	for (i = 0; i < in->nold; i++) {
+		p = xstrdup(in->old[i]);
+		while ((slash = strrchr(p, '/')) && (size_t)(slash - p) > n) {
+			*slash = 0;
+			if (unlinkat(venvfd, p, AT_REMOVEDIR) < 0)
+				break;
+		}
+		free(p);
+	}
+}
+
+int wheel_install(struct wheel *w, int venvfd, const struct pyinfo *py,
+		  const struct installopt *o, struct err *e)
+{
+	struct inst s = { .w = w, .py = py, .o = o, .dc = { -1, -1, NULL } };
+	struct installed in;
+	struct journal j = { 0 };
+	char stage[64], newdir[80];
+	const char *owner;
+	int direct = 0, rc = -1, rootfd = -1;
+	size_t i;
+
+	snprintf(stage, sizeof stage, ".venvbox-install-%ld", (long)getpid());
+	snprintf(newdir, sizeof newdir, "%s/new", stage);
+	venv_paths(py, &s.vp);
+	buf_init(&s.tmp);
+	if (installed_scan(&in, venvfd, s.vp.site, o->absdir, w->normname, e))
+		return -1;
+	for (i = 0; i < w->nf; i++)
+		if ((owner = installed_owner(&in, w->f[i].dest))) {
+			err_set(e, "%s: entry %s would overwrite %s, which belongs to %s", w->path,
+				w->f[i].member, w->f[i].dest, owner);
+			goto out;
+		}
+	direct = o->direct && !in.old_distinfo;
+	if (direct) {
+		rootfd = venvfd;
+	} else {
+		fsx_rmtree_at(venvfd, stage, NULL);
+		if (fsx_mkdir(venvfd, stage, 0700, e) || fsx_mkdir(venvfd, newdir, 0777, e))
+			goto out;
+		rootfd = openat(venvfd, newdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (rootfd < 0) {
+			err_sys(e, "%s", newdir);
+			goto out;
+		}
+	}
+	s.dc.root = rootfd;
+	if (write_all(&s, e))
+		goto out;
+	dc_close(&s.dc);
+	if (!direct) {
+		if (commit(venvfd, stage, &in, s.vp.site, &j, e)) {
+			journal_undo(venvfd, &j);
+			goto out;
+		}
+		prune_empty(venvfd, &in, s.vp.site);
+	}
+	rc = 0;
+out:
+	dc_close(&s.dc);
+	if (rootfd >= 0 && rootfd != venvfd)
+		close(rootfd);
+	if (!direct)
+		fsx_rmtree_at(venvfd, stage, NULL);
+	journal_free(&j);
+	installed_free(&in);
+	for (i = 0; i < s.nrows; i++)
+		free(s.rows[i]);
+	free(s.rows);
+	buf_free(&s.tmp);
+	return rc;
+}

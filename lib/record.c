@@ -1,0 +1,158 @@
+/* record.c: RECORD files (the wheel spec, PEP 376): CSV rows "path,hash,size", read with
+ * the csv module's default dialect rules (quotes, doubled quotes, CRLF) and written so
+ * that csv reads them back. */
+#include <stdlib.h>
+#include <string.h>
+#include "lib.h"
+
+void record_free(struct record *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		free(r->row[i].path);
+		free(r->row[i].hash);
+		free(r->row[i].size);
+	}
+	free(r->row);
+	memset(r, 0, sizeof *r);
+}
+
+/* One field starting at *P; *P is left after the delimiter. -1 on a malformed quote. */
+static int field(const char **p, const char *end, struct buf *out)
+{
+	const char *s = *p;
+
+	buf_reset(out);
+	buf_add(out, "", 0);
+	if (s < end && *s == '"') {
+		for (s++;; s++) {
+			if (s >= end)
+				return -1;
+			if (*s == '"') {
+				if (s + 1 < end && s[1] == '"') {
+					buf_addc(out, '"');
+					s++;
+					continue;
+				}
+				s++;
+				break;
+			}
+			buf_addc(out, *s);
+		}
+		if (s < end && *s != ',' && *s != '\n' && *s != '\r')
+			return -1;
+	} else {
+		while (s < end && *s != ',' && *s != '\n' && *s != '\r') {
+			if (*s == '"')
+				return -1;
+			buf_addc(out, *s++);
+		}
+	}
+	*p = s;
+	return 0;
+}
+
+int record_parse(const char *text, size_t len, struct record *r, const char *what, struct err *e)
+{
+	const char *p = text, *end = text + len;
+	struct buf f[3];
+	size_t line = 1;
+	int k, rc = 0;
+
+	memset(r, 0, sizeof *r);
+	for (k = 0; k < 3; k++)
+		buf_init(&f[k]);
+	if (memchr(text, 0, len))
+		return err_set(e, "%s: contains a NUL byte", what);
+	while (p < end) {
+		if (*p == '\n' || *p == '\r') {	/* blank line */
+			line += *p == '\n';
+			p++;
+			continue;
+		}
+		for (k = 0; k < 3; k++) {
+			if (field(&p, end, &f[k])) {
+				rc = err_set(e, "%s: line %zu: malformed quoting", what, line);
+				goto out;
+			}
+			if (k < 2 && (p >= end || *p != ',')) {
+				rc = err_set(e, "%s: line %zu: expected 3 fields", what, line);
+				goto out;
+			}
+			if (k < 2)
+				p++;
+		}
+		if (p < end && *p == ',') {
+			rc = err_set(e, "%s: line %zu: more than 3 fields", what, line);
+			goto out;
+		}
+		if (p < end && *p == '\r')
+			p++;
+		if (p < end && *p == '\n')
+			p++;
+		if (!f[0].len) {
+			rc = err_set(e, "%s: line %zu: empty path", what, line);
+			goto out;
+		}
+		if (r->n >= 1000000) {
+			rc = err_set(e, "%s: too many rows", what);
+			goto out;
+		}
+		r->row = xrealloc(r->row, (r->n + 1) * sizeof *r->row);
+		r->row[r->n].path = xstrdup(f[0].s);
+		r->row[r->n].hash = xstrdup(f[1].s);
+		r->row[r->n].size = xstrdup(f[2].s);
+		r->n++;
+		line++;
+	}
+out:
+	for (k = 0; k < 3; k++)
+		buf_free(&f[k]);
+	if (rc)
+		record_free(r);
+	return rc;
+}
+
+/* Quote a field the way the csv module does with QUOTE_MINIMAL. */
+static void put_field(struct buf *b, const char *s)
+{
+	const char *p;
+
+	if (!strpbrk(s, ",\"\r\n")) {
+		buf_adds(b, s);
+		return;
+	}
+	buf_addc(b, '"');
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			buf_addc(b, '"');
+		buf_addc(b, *p);
+	}
+	buf_addc(b, '"');
+}
+
+void record_add_line(struct buf *b, const char *path, const char *hash, const char *size)
+{
+	put_field(b, path);
+	buf_addc(b, ',');
+	put_field(b, hash);
+	buf_addc(b, ',');
+	put_field(b, size);
+	buf_addc(b, '\n');
+}
+
+/* "sha256=<urlsafe b64>" for DIGEST. */
+void record_hash(struct buf *b, const unsigned char digest[32])
+{
+	buf_adds(b, "sha256=");
+	b64url_encode(b, digest, 32);
+}
+
+/* Parse "sha256=..." into DIGEST; -1 for another algorithm or a malformed value. */
+int record_parse_hash(const char *s, unsigned char digest[32])
+{
+	if (strncmp(s, "sha256=", 7))
+		return -1;
+	return b64url_decode(s + 7, strlen(s + 7), digest, 32) == 32 ? 0 : -1;
+}

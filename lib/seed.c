@@ -1,0 +1,226 @@
+/* seed.c: finds the wheels a new venv is seeded with (pip; setuptools before Python 3.12,
+ * as ensurepip does) in local directories, offline: the newest version whose tags and
+ * Requires-Python accept the interpreter (SPEC §2.3). */
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lib.h"
+
+struct cand {
+	char *path;
+	struct pep440 v;
+};
+
+static int newest_first(const void *a, const void *b)
+{
+	return pep440_cmp(&((const struct cand *)b)->v, &((const struct cand *)a)->v);
+}
+
+/* The directories searched, in order: --find-links, $MKVENV_WHEEL_DIR, the interpreter's
+ * ensurepip/_bundled, Debian's /usr/share/python-wheels. */
+size_t seed_dirs(const struct pyinfo *py, char **links, size_t nlinks, char **out, size_t max)
+{
+	const char *env = getenv("MKVENV_WHEEL_DIR");
+	char p[4200];
+	size_t n = 0, i;
+
+	for (i = 0; i < nlinks && n < max; i++)
+		out[n++] = xstrdup(links[i]);
+	if (env && *env && n < max)
+		out[n++] = xstrdup(env);
+	if (py->prefix && n < max) {
+		snprintf(p, sizeof p, "%s/lib/python%d.%d%s/ensurepip/_bundled", py->prefix, py->major,
+			 py->minor, strchr(py->abiflags, 't') ? "t" : "");
+		out[n++] = xstrdup(p);
+	}
+	if (n < max)
+		out[n++] = xstrdup("/usr/share/python-wheels");
+	return n;
+}
+
+/* Requires-Python of a wheel, read from its METADATA; 1 accepted, 0 not, -1 unreadable. */
+static int requires_ok(const char *path, const struct pyinfo *py, const struct platform *plat,
+		       const struct ziplimits *lim)
+{
+	struct wheel w;
+	struct err e;
+	int r;
+
+	if (wheel_open(&w, path, py, plat, lim, 0, &e)) {
+		wheel_close(&w);
+		return -1;
+	}
+	r = !w.requires_python || pep440_match(w.requires_python, py->version, &e) == 1;
+	wheel_close(&w);
+	return r;
+}
+
+char *seed_find(const char *name, char **dirs, size_t ndirs, const struct pyinfo *py,
+		const struct platform *plat, const struct ziplimits *lim)
+{
+	struct cand *c = NULL;
+	struct dirent *de;
+	size_t n = 0, i, k, nl = strlen(name);
+	char *found = NULL, *norm, *dash, *ver;
+	DIR *d;
+
+	for (k = 0; k < ndirs; k++) {
+		if (!(d = opendir(dirs[k])))
+			continue;
+		while ((de = readdir(d))) {
+			size_t len = strlen(de->d_name);
+
+			if (len < 5 || strcmp(de->d_name + len - 4, ".whl") || !(dash = strchr(de->d_name, '-')))
+				continue;
+			ver = strndup(de->d_name, dash - de->d_name);
+			norm = wheel_normalize(ver);
+			free(ver);
+			i = strlen(norm) == nl && !strcmp(norm, name);
+			free(norm);
+			if (!i)
+				continue;
+			ver = strndup(dash + 1, strcspn(dash + 1, "-"));
+			c = xrealloc(c, (n + 1) * sizeof *c);
+			if (pep440_parse(ver, &c[n].v) == 0) {
+				c[n].path = fsx_join(dirs[k], de->d_name);
+				n++;
+			}
+			free(ver);
+		}
+		closedir(d);
+	}
+	qsort(c, n, sizeof *c, newest_first);
+	for (i = 0; i < n && !found; i++)	/* tags and Requires-Python, newest first */
+		if (requires_ok(c[i].path, py, plat, lim) == 1)
+			found = xstrdup(c[i].path);
+	for (i = 0; i < n; i++)
+		free(c[i].path);
+	free(c);
+	return found;
+}
+
+/* The version of the installed distribution NORMNAME, or NULL. */
+static char *installed_version(int venvfd, const char *site, const char *normname)
+{
+	struct dirent *de;
+	char *v = NULL, *name, *dash;
+	DIR *d;
+	int fd = openat(venvfd, site, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	while (!v && (de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+
+		if (n < 11 || strcmp(de->d_name + n - 10, ".dist-info"))
+			continue;
+		name = strndup(de->d_name, n - 10);
+		dash = strrchr(name, '-');
+		if (dash) {
+			*dash = 0;
+			char *norm = wheel_normalize(name);
+
+			if (!strcmp(norm, normname))
+				v = xstrdup(dash + 1);
+			free(norm);
+		}
+		free(name);
+	}
+	closedir(d);
+	return v;
+}
+
+static int install_one(int venvfd, const char *path, const struct pyinfo *py,
+		       const struct platform *plat, const struct seedopt *so, int requested,
+		       struct err *e)
+{
+	struct installopt io = { so->absdir, requested, so->relocatable, so->direct };
+	struct ziplimits lim;
+	struct wheel w;
+	int rc;
+
+	ziplimits_default(&lim);
+	rc = wheel_open(&w, path, py, plat, &lim, so->relax_hash, e);
+	if (rc == 0 && w.requires_python && pep440_match(w.requires_python, py->version, e) != 1)
+		rc = e->msg[0] ? -1 : err_set(e, "%s: requires Python %s; this is %s", path,
+					      w.requires_python, py->version);
+	if (rc == 0)
+		rc = wheel_install(&w, venvfd, py, &io, e);
+	wheel_close(&w);
+	return rc;
+}
+
+/* Does one of the user's wheels provide NORMNAME? */
+static int named_by_user(const struct seedopt *so, const char *normname)
+{
+	size_t i;
+	int found = 0;
+
+	for (i = 0; i < so->nwheels && !found; i++) {
+		const char *b = fsx_basename(so->wheels[i]);
+		char *n = strndup(b, strcspn(b, "-")), *norm = wheel_normalize(n);
+
+		found = !strcmp(norm, normname);
+		free(n);
+		free(norm);
+	}
+	return found;
+}
+
+/* Seeds pip (and setuptools before 3.12) unless present or named by the user, then the
+ * user's wheels. A missing pip wheel is not an error: SO->missing says so. */
+int seed_venv(int venvfd, const struct pyinfo *py, struct seedopt *so, struct err *e)
+{
+	static const char *const seeds[] = { "pip", "setuptools" };
+	struct venvpaths vp;
+	struct platform plat;
+	struct ziplimits lim;
+	struct pep440 a, b;
+	char *dirs[16], *found, *have;
+	size_t nd = 0, i, k;
+	int rc = 0;
+
+	if (platform_detect(py->real, &plat, e))
+		return -1;
+	venv_paths(py, &vp);
+	ziplimits_default(&lim);
+	so->missing[0] = 0;
+	if (!so->without_pip) {
+		nd = seed_dirs(py, so->links, so->nlinks, dirs, 16);
+		for (k = 0; k < (py->minor < 12 ? 2u : 1u) && !rc; k++) {
+			if (named_by_user(so, seeds[k]))
+				continue;
+			have = installed_version(venvfd, vp.site, seeds[k]);
+			found = have && !so->upgrade_deps ? NULL : seed_find(seeds[k], dirs, nd, py, &plat, &lim);
+			if (found && have) {	/* --upgrade-deps: only a newer one replaces it */
+				char *v = strndup(strchr(fsx_basename(found), '-') + 1,
+						  strcspn(strchr(fsx_basename(found), '-') + 1, "-"));
+
+				if (pep440_parse(have, &a) == 0 && pep440_parse(v, &b) == 0 && pep440_cmp(&b, &a) <= 0) {
+					free(found);
+					found = NULL;
+				}
+				free(v);
+			}
+			if (found)
+				rc = install_one(venvfd, found, py, &plat, so, 1, e);
+			else if (!have && k == 0)
+				for (i = 0; i < nd; i++)
+					snprintf(so->missing + strlen(so->missing), sizeof so->missing - strlen(so->missing),
+						 "%s%s", i ? ", " : "", dirs[i]);
+			free(found);
+			free(have);
+		}
+		for (i = 0; i < nd; i++)
+			free(dirs[i]);
+	}
+	for (i = 0; i < so->nwheels && !rc; i++)
+		rc = install_one(venvfd, so->wheels[i], py, &plat, so, 1, e);
+	return rc;
+}

@@ -1,0 +1,4 @@
+#!/bin/sh
+"true" '''\'
+exec @PYTHON@ "$0" "$@"
+'''

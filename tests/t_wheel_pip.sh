@@ -1,0 +1,109 @@
+# t_wheel_pip.sh: pip seeded by the built-in unpacker, for every CPython on the machine,
+# from its own ensurepip wheel and from Debian's, then driven for real: --version, list,
+# install --no-index, uninstall (which needs our RECORD to be right), python -m pip.
+. "$TESTS/lib.sh"
+S=$SCRATCH
+MKW=/usr/bin/python3
+[ -x "$MKW" ] || { skip all "no /usr/bin/python3 to build the test wheel"; exit 0; }
+
+# hello-1.0: a module and a console script, built here (tests may use Python; venvbox may not)
+"$MKW" - "$S/wheels" <<'PY'
+import base64, hashlib, os, sys, zipfile
+out = sys.argv[1]; os.makedirs(out, exist_ok=True)
+files = {
+    "hello/__init__.py": b"def main():\n    print('hello from the wheel')\n",
+    "hello-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\nName: hello\nVersion: 1.0\n",
+    "hello-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    "hello-1.0.dist-info/entry_points.txt": b"[console_scripts]\nhello = hello:main\n",
+}
+rec = []
+for n, d in files.items():
+    h = base64.urlsafe_b64encode(hashlib.sha256(d).digest()).rstrip(b"=").decode()
+    rec.append(f"{n},sha256={h},{len(d)}")
+rec.append("hello-1.0.dist-info/RECORD,,")
+with zipfile.ZipFile(os.path.join(out, "hello-1.0-py3-none-any.whl"), "w", zipfile.ZIP_DEFLATED) as z:
+    for n, d in files.items():
+        z.writestr(n, d)
+    z.writestr("hello-1.0.dist-info/RECORD", "\n".join(rec) + "\n")
+PY
+HELLO=$S/wheels/hello-1.0-py3-none-any.whl
+
+# drive NAME VENV MINOR: the real pip, in the venv mkvenv made
+drive() {
+	n=$1 v=$2 minor=$3
+	for s in pip pip3 "pip3.$minor"; do
+		[ -x "$v/bin/$s" ] || { fail "$n/bin-$s" "missing"; return; }
+	done
+	pass "$n/scripts"
+	"$v/bin/pip" --version 2>&1 | grep -q "from $v/lib/python3.$minor/site-packages/pip " &&
+		pass "$n/version" || fail "$n/version" "$("$v/bin/pip" --version 2>&1 | tail -2)"
+	"$v/bin/python" -m pip --version >/dev/null 2>&1 && pass "$n/python-m-pip" || fail "$n/python-m-pip" "failed"
+	"$v/bin/pip" list --disable-pip-version-check 2>/dev/null | grep -q '^pip ' && pass "$n/list" || fail "$n/list" "pip not listed"
+	if "$v/bin/pip" install -q --no-index --disable-pip-version-check "$HELLO" >"$S/out" 2>&1 &&
+		[ "$("$v/bin/hello")" = "hello from the wheel" ]; then
+		pass "$n/install"
+	else
+		fail "$n/install" "$(tail -3 "$S/out")"
+	fi
+	"$v/bin/pip" uninstall -y -q hello >/dev/null 2>&1 && [ ! -e "$v/bin/hello" ] && pass "$n/uninstall-hello" || fail "$n/uninstall-hello" "failed"
+	if "$v/bin/pip" uninstall -y pip >"$S/out" 2>&1 && [ ! -e "$v/bin/pip" ] && [ ! -e "$v/bin/pip3.$minor" ] &&
+		! ls "$v/lib/python3.$minor/site-packages" | grep -q '^pip'; then
+		pass "$n/uninstall-pip"
+	else
+		fail "$n/uninstall-pip" "$(tail -3 "$S/out"; ls "$v/bin")"
+	fi
+}
+
+for py in $(pythons); do
+	minor=$(py_minor "$py")
+	case $py in /usr/bin/*) id=debian ;; *) id=${py%/bin/*}; id=${id##*/} ;; esac
+	prefix=$("$py" -c 'import sys; print(sys.prefix)')
+	bundled=$(ls "$prefix/lib/python3.$minor/ensurepip/_bundled/"pip-*.whl 2>/dev/null | head -n 1)
+	if [ -n "$bundled" ]; then
+		rm -rf "$S/b-$id"
+		if mkvenv -q -p "$py" -w "$bundled" "$S/b-$id" 2>"$S/err"; then
+			drive "$id-bundled" "$S/b-$id" "$minor"
+		else
+			fail "$id-bundled" "$(cat "$S/err")"
+		fi
+	else
+		skip "$id-bundled" "no ensurepip wheel in $prefix"
+	fi
+	deb=$(ls /usr/share/python-wheels/pip-*.whl 2>/dev/null | head -n 1)
+	if [ -z "$deb" ]; then
+		skip "$id-debian-pip" "no /usr/share/python-wheels (python3-pip-whl)"
+	elif [ "$minor" -lt 7 ] || [ "$minor" -gt 11 ]; then
+		# Debian 12's pip 23.0.1 needs Python >= 3.7 and predates 3.12's removals
+		skip "$id-debian-pip" "Debian's pip does not run on Python 3.$minor"
+	else
+		rm -rf "$S/d-$id"
+		if mkvenv -q -p "$py" -w "$deb" "$S/d-$id" 2>"$S/err"; then
+			drive "$id-debian" "$S/d-$id" "$minor"
+		else
+			fail "$id-debian" "$(cat "$S/err")"
+		fi
+	fi
+	# the default: the newest pip whose Requires-Python accepts the interpreter, and
+	# setuptools before 3.12, as ensurepip seeds
+	rm -rf "$S/s-$id"
+	if mkvenv -q -p "$py" "$S/s-$id" 2>"$S/err"; then
+		"$S/s-$id/bin/python" -m pip --version >/dev/null 2>&1 && pass "$id-seeded" || fail "$id-seeded" "pip does not run"
+		if [ "$minor" -lt 12 ]; then
+			ls "$S/s-$id/lib/python3.$minor/site-packages" | grep -q '^setuptools-' &&
+				pass "$id-setuptools" || fail "$id-setuptools" "not seeded"
+		else
+			ls "$S/s-$id/lib/python3.$minor/site-packages" | grep -q '^setuptools' &&
+				fail "$id-no-setuptools" "seeded on 3.12+" || pass "$id-no-setuptools"
+		fi
+		[ -e "$S/s-$id/lib/python3.$minor/site-packages/"pip-*.dist-info/REQUESTED ] &&
+			[ "$(cat "$S/s-$id/lib/python3.$minor/site-packages/"pip-*.dist-info/INSTALLER)" = venvbox ] &&
+			pass "$id-installer-files" || fail "$id-installer-files" "INSTALLER/REQUESTED"
+	else
+		fail "$id-seeded" "$(cat "$S/err")"
+	fi
+done
+
+# -w into an existing venv; --upgrade-deps replaces only with something newer
+rm -rf "$S/w"
+mkvenv -q --without-pip -p /usr/bin/python3 "$S/w" && mkvenv -q --without-pip -p /usr/bin/python3 -w "$HELLO" "$S/w" &&
+	[ "$("$S/w/bin/hello")" = "hello from the wheel" ] && pass wheel-existing-venv || fail wheel-existing-venv "not installed"
