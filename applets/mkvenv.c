@@ -228,14 +228,60 @@ out:
 	return rc;
 }
 
+/* -w into an existing venv: only the wheels, each staged and undone on failure; the
+ * venv itself is not touched. */
+static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir, struct err *e)
+{
+	struct seedopt so = m->seed;
+	char *absdir = fsx_abspath(dir);
+	int fd, rc;
+
+	fd = absdir ? open(absdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	if (fd < 0) {
+		free(absdir);
+		return err_sys(e, "%s", dir);
+	}
+	so.absdir = absdir;
+	so.direct = 0;
+	so.without_pip = 1;
+	rc = seed_venv(fd, py, &so, e);
+	close(fd);
+	free(absdir);
+	if (rc == 0 && !m->quiet)
+		msg_info("mkvenv", "installed %zu wheel%s into %s", so.nwheels, so.nwheels == 1 ? "" : "s", dir);
+	return rc;
+}
+
+/* An existing venv given only wheels to install, not to be re-made. */
+static int wheels_only(const struct mkvenv *m, const char *dir)
+{
+	char *cfg;
+	int r;
+
+	if (!m->seed.nwheels || m->o.clear || m->o.upgrade || m->o.upgrade_deps || m->o.prompt)
+		return 0;
+	cfg = fsx_join(dir, "pyvenv.cfg");
+	r = access(cfg, F_OK) == 0;
+	free(cfg);
+	return r;
+}
+
+static void report_python(const struct pyinfo *py)
+{
+	msg_info("mkvenv", "Python %s%s at %s (home %s, prefix %s)%s%s%s", py->version,
+		 py->abiflags, py->exe, py->home, py->prefix, py->how[0] ? "; " : "", py->how,
+		 py->ran ? "; version read by running it" : "");
+}
+
 int mkvenv_main(int argc, char **argv)
 {
 	struct mkvenv m = { .o = { .scm_ignore = 1 } };
-	struct pyinfo py;
+	struct pyinfo py = { 0 }, own;
 	struct err e = { "" };
-	char *dflt[] = { ".venv" };
+	char *dflt[] = { ".venv" }, *bin;
 	char **dirs;
-	int ndirs, r, i, rc = 0;
+	int ndirs, r, i, rc = 0, found = 0;
+	const char *env = getenv("MKVENV_PYTHON");
 
 	r = parse(&m, argc, argv);
 	if (r >= 0)
@@ -246,18 +292,30 @@ int mkvenv_main(int argc, char **argv)
 		dirs = dflt;
 		ndirs = 1;
 	}
-	if (pyfind(m.python, &py, m.verbose, &e)) {
-		msg_error("mkvenv", "%s", e.msg);
-		pyinfo_free(&py);
-		return 1;
-	}
-	if (m.verbose)
-		msg_info("mkvenv", "Python %s%s at %s (home %s, prefix %s)%s%s%s", py.version,
-			 py.abiflags, py.exe, py.home, py.prefix, py.how[0] ? "; " : "", py.how,
-			 py.ran ? "; version read by running it" : "");
 	for (i = 0; i < ndirs; i++) {
 		e.msg[0] = 0;
-		if (create(&m, &py, dirs[i], &e)) {
+		if (wheels_only(&m, dirs[i]) && !m.python && !(env && *env)) {
+			/* the venv's own interpreter decides what fits */
+			bin = fsx_join(dirs[i], "bin/python");
+			r = pyfind(bin, &own, m.verbose, &e);
+			free(bin);
+			if (r == 0 && m.verbose)
+				report_python(&own);
+			r = r ? -1 : add_wheels(&m, &own, dirs[i], &e);
+			pyinfo_free(&own);
+		} else {
+			if (!found && pyfind(m.python, &py, m.verbose, &e)) {
+				msg_error("mkvenv", "%s", e.msg);
+				pyinfo_free(&py);
+				rc = 1;
+				break;
+			}
+			if (!found && m.verbose)
+				report_python(&py);
+			found = 1;
+			r = wheels_only(&m, dirs[i]) ? add_wheels(&m, &py, dirs[i], &e) : create(&m, &py, dirs[i], &e);
+		}
+		if (r) {
 			msg_error("mkvenv", "%s", e.msg);
 			rc = 1;
 			continue;

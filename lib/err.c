@@ -38,10 +38,13 @@ int err_sys(struct err *e, const char *fmt, ...)
 	return -1;
 }
 
-/* "APPLET: message" on stderr: errors and the short reports -v and success print alike. */
+/* "APPLET: message" on stderr, one line: errors and the short reports -v and success print
+ * alike. Names from hostile input may hold control characters; they are shown escaped. */
 void msg_error(const char *applet, const char *fmt, ...)
 {
-	char line[2048];
+	char line[16384];
+	struct buf out;
+	const unsigned char *p;
 	va_list ap;
 	int n;
 
@@ -49,5 +52,12 @@ void msg_error(const char *applet, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line + n, sizeof line - n, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "%s\n", line);
+	buf_init(&out);
+	for (p = (const unsigned char *)line; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			buf_printf(&out, "\\x%02x", *p);
+		else
+			buf_addc(&out, *p);
+	fprintf(stderr, "%s\n", out.s);
+	buf_free(&out);
 }

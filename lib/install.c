@@ -6,6 +6,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +116,7 @@ struct inst {
 	const struct installopt *o;
 	struct venvpaths vp;
 	struct dircache dc;
+	const struct installed *in;	/* what else is installed */
 	char **rows;		/* the installed RECORD, a line per file written */
 	size_t nrows;
 	struct buf tmp;
@@ -344,6 +347,11 @@ static int write_launchers(struct inst *s, struct err *e)
 			rc = err_set(e, "%s: entry point %s names a module but no function", s->w->path, sc[i].name);
 			break;
 		}
+		if (installed_owner(s->in, dest)) {
+			rc = err_set(e, "%s: entry point %s would overwrite %s, which belongs to %s",
+				     s->w->path, sc[i].name, dest, installed_owner(s->in, dest));
+			break;
+		}
 		for (j = 0; j < s->w->nf && !rc; j++)
 			if (!strcmp(s->w->f[j].dest, dest))
 				rc = err_set(e, "%s: entry point %s collides with the member %s", s->w->path,
@@ -422,6 +430,39 @@ static int write_all(struct inst *s, struct err *e)
 	return write_record(s, e);
 }
 
+/* Before anything is staged: no member may need a directory where the venv has a file, or
+ * land where the venv has a directory (the replaced distribution's files aside). */
+static int check_targets(struct inst *s, int venvfd, const struct installed *in, struct err *e)
+{
+	struct dircache dc = { venvfd, -1, NULL };
+	const char *base;
+	struct stat st;
+	size_t i, k;
+	int rc = 0, pfd;
+
+	for (i = 0; i < s->w->nf && !rc; i++) {
+		const char *dest = s->w->f[i].dest;
+
+		pfd = dc_parent(&dc, dest, 0, &base, NULL);
+		if (pfd < 0) {
+			if (errno == ELOOP || errno == ENOTDIR)
+				rc = err_set(e, "%s: entry %s: a file or link in the venv is in the way of %s",
+					     s->w->path, s->w->f[i].member, dest);
+			continue;	/* missing directories are made */
+		}
+		if (fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode))
+			continue;
+		for (k = 0; k < in->nold; k++)	/* unless the replaced version leaves it */
+			if (!strncmp(in->old[k], dest, strlen(dest)) && in->old[k][strlen(dest)] == '/')
+				break;
+		if (k == in->nold)
+			rc = err_set(e, "%s: entry %s: a directory in the venv is in the way of %s",
+				     s->w->path, s->w->f[i].member, dest);
+	}
+	dc_close(&dc);
+	return rc;
+}
+
 /* ---- moving a staged tree into the venv, undoably ---- */
 struct journal {
 	char **from, **to;
@@ -433,7 +474,7 @@ static int jmove(int venvfd, struct journal *j, const char *from, const char *to
 	if (fault_point(e))
 		return -1;
 	if (renameat(venvfd, from, venvfd, to) < 0)
-		return err_sys(e, "cannot move %s into place", to);
+		return err_sys(e, "cannot move %s", strncmp(to, ".venvbox-install-", 17) ? to : from);
 	j->from = xrealloc(j->from, (j->n + 1) * sizeof *j->from);
 	j->to = xrealloc(j->to, (j->n + 1) * sizeof *j->to);
 	j->from[j->n] = xstrdup(from);
@@ -491,7 +532,7 @@ static int is_real_dir(int venvfd, const char *rel)
 static int merge(int venvfd, const char *stage, const char *rel, struct journal *j, int depth,
 		 struct err *e)
 {
-	char from[8400], to[8400];
+	char from[PATH_MAX], to[PATH_MAX];
 	struct dirent *de;
 	struct stat st;
 	DIR *d;
@@ -511,9 +552,14 @@ static int merge(int venvfd, const char *stage, const char *rel, struct journal 
 		snprintf(to, sizeof to, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
 		if (fstatat(venvfd, to, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			rc = jmove(venvfd, j, from, to, e);
-		} else if (S_ISDIR(st.st_mode) && is_real_dir(venvfd, from) && depth < 64) {
-			rc = merge(venvfd, stage, to, j, depth + 1, e);
-		} else {
+		} else if (S_ISDIR(st.st_mode) != is_real_dir(venvfd, from)) {
+			rc = err_set(e, "%s: a %s is in the way of the %s the wheel installs", to,
+				     S_ISDIR(st.st_mode) ? "directory" : "file",
+				     S_ISDIR(st.st_mode) ? "file" : "directory");
+		} else if (S_ISDIR(st.st_mode)) {
+			rc = depth < 200 ? merge(venvfd, stage, to, j, depth + 1, e)
+					: err_set(e, "%s: directories nested too deeply", to);
+		} else {	/* a file no distribution owns: replaced, as pip does */
 			rc = set_aside(venvfd, stage, to, j, e) || jmove(venvfd, j, from, to, e) ? -1 : 0;
 		}
 	}
@@ -530,6 +576,11 @@ static int commit(int venvfd, const char *stage, const struct installed *in, con
 	struct stat st;
 	size_t i;
 
+	if (in->old_distinfo) {	/* first, so its files are not moved one by one */
+		snprintf(rel, sizeof rel, "%s/%s", site, in->old_distinfo);
+		if (is_real_dir(venvfd, rel) && set_aside(venvfd, stage, rel, j, e))
+			return -1;
+	}
 	for (i = 0; i < in->nold; i++) {
 		struct dircache dc = { venvfd, -1, NULL };
 		const char *base;
@@ -542,29 +593,51 @@ static int commit(int venvfd, const char *stage, const struct installed *in, con
 		}
 		dc_close(&dc);
 	}
-	if (in->old_distinfo) {
-		snprintf(rel, sizeof rel, "%s/%s", site, in->old_distinfo);
-		if (is_real_dir(venvfd, rel) && set_aside(venvfd, stage, rel, j, e))
-			return -1;
-	}
 	return merge(venvfd, stage, "", j, 0, e);
 }
 
-/* After a replacement, directories the old distribution left empty go too. */
-static void prune_empty(int venvfd, const struct installed *in, const char *site)
+/* After a replacement, directories the old distribution left empty go too, but never the
+ * venv's own (bin, include, lib, site-packages and their parents). */
+static void prune_empty(int venvfd, const struct installed *in, const struct venvpaths *vp)
 {
 	char *p, *slash;
-	size_t i, n = strlen(site);
+	size_t i;
 
 	for (i = 0; i < in->nold; i++) {
 		p = xstrdup(in->old[i]);
-		while ((slash = strrchr(p, '/')) && (size_t)(slash - p) > n) {
+		while ((slash = strrchr(p, '/'))) {
 			*slash = 0;
-			if (unlinkat(venvfd, p, AT_REMOVEDIR) < 0)
+			if (!strchr(p, '/') || !strcmp(p, vp->lib) || !strcmp(p, vp->site)
+			    || !strcmp(p, vp->include) || unlinkat(venvfd, p, AT_REMOVEDIR) < 0)
 				break;
 		}
 		free(p);
 	}
+}
+
+/* Staging directories of installs that were killed: ".venvbox-install-PID", PID gone. */
+static void remove_stale(int venvfd)
+{
+	struct dirent *de;
+	char *end;
+	long pid;
+	DIR *d;
+	int fd = dup(venvfd);
+
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	rewinddir(d);
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, ".venvbox-install-", 17))
+			continue;
+		pid = strtol(de->d_name + 17, &end, 10);
+		if (*end || pid <= 0 || (kill(pid, 0) < 0 && errno == ESRCH))
+			fsx_rmtree_at(venvfd, de->d_name, NULL);
+	}
+	closedir(d);
 }
 
 int wheel_install(struct wheel *w, int venvfd, const struct pyinfo *py,
@@ -573,6 +646,7 @@ int wheel_install(struct wheel *w, int venvfd, const struct pyinfo *py,
 	struct inst s = { .w = w, .py = py, .o = o, .dc = { -1, -1, NULL } };
 	struct installed in;
 	struct journal j = { 0 };
+	struct stat root;
 	char stage[64], newdir[80];
 	const char *owner;
 	int direct = 0, rc = -1, rootfd = -1;
@@ -580,10 +654,12 @@ int wheel_install(struct wheel *w, int venvfd, const struct pyinfo *py,
 
 	snprintf(stage, sizeof stage, ".venvbox-install-%ld", (long)getpid());
 	snprintf(newdir, sizeof newdir, "%s/new", stage);
+	fstat(venvfd, &root);
 	venv_paths(py, &s.vp);
 	buf_init(&s.tmp);
 	if (installed_scan(&in, venvfd, s.vp.site, o->absdir, w->normname, e))
 		return -1;
+	s.in = &in;
 	for (i = 0; i < w->nf; i++)
 		if ((owner = installed_owner(&in, w->f[i].dest))) {
 			err_set(e, "%s: entry %s would overwrite %s, which belongs to %s", w->path,
@@ -591,6 +667,9 @@ int wheel_install(struct wheel *w, int venvfd, const struct pyinfo *py,
 			goto out;
 		}
 	direct = o->direct && !in.old_distinfo;
+	if (!direct && check_targets(&s, venvfd, &in, e))
+		goto out;
+	remove_stale(venvfd);
 	if (direct) {
 		rootfd = venvfd;
 	} else {
@@ -609,18 +688,28 @@ int wheel_install(struct wheel *w, int venvfd, const struct pyinfo *py,
 	dc_close(&s.dc);
 	if (!direct) {
 		if (commit(venvfd, stage, &in, s.vp.site, &j, e)) {
+			char why[sizeof e->msg];
+
 			journal_undo(venvfd, &j);
+			snprintf(why, sizeof why, "%s", e->msg);
+			err_set(e, "%s: %s", w->path, why);
 			goto out;
 		}
-		prune_empty(venvfd, &in, s.vp.site);
+		prune_empty(venvfd, &in, &s.vp);
 	}
 	rc = 0;
 out:
 	dc_close(&s.dc);
 	if (rootfd >= 0 && rootfd != venvfd)
 		close(rootfd);
-	if (!direct)
+	if (!direct) {
 		fsx_rmtree_at(venvfd, stage, NULL);
+		if (rc) {	/* a refused install leaves even the venv's mtime as it was */
+			struct timespec ts[2] = { root.st_atim, root.st_mtim };
+
+			futimens(venvfd, ts);
+		}
+	}
 	journal_free(&j);
 	installed_free(&in);
 	for (i = 0; i < s.nrows; i++)

@@ -12,7 +12,7 @@
 
 /* ---- err.c: an error message travels back to the applet, which prints it ---- */
 struct err {
-	char msg[1024];
+	char msg[8192];
 };
 int err_set(struct err *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));	/* always returns -1 */

@@ -1,5 +1,6 @@
 /* quote.c: a value written as one quoted word for the shell that reads it (POSIX sh family,
- * fish, csh/tcsh, PowerShell), and the check that a path or prompt is fit for all four.
+ * fish, csh/tcsh, PowerShell; Python too), and the check that a path or prompt is fit for
+ * the four shells.
  * The output must mean the same whether a file is sourced or its text is given to eval. */
 #include <stdio.h>
 #include <string.h>
@@ -236,6 +237,7 @@ static const char *shell_name(enum shell sh)
 	case SHELL_FISH: return "fish";
 	case SHELL_CSH: return "csh";
 	case SHELL_PS1: return "PowerShell";
+	case SHELL_PY: return "Python";
 	}
 	return "?";
 }
@@ -263,6 +265,9 @@ int quote_shell(struct buf *b, enum shell sh, const char *value, struct err *e)
 		if (check_chars(what, value, 1, e))
 			return -1;
 		quote_ps1(b, value);
+		return 0;
+	case SHELL_PY:		/* a str literal, as repr() writes it */
+		py_repr_str(b, value);
 		return 0;
 	}
 	return err_set(e, "cannot quote for an unknown shell (%d)", (int)sh);

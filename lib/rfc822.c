@@ -63,15 +63,19 @@ char *meta_get(const char *text, size_t len, const char *key)
 	return (char *)l;
 }
 
+static void entrypoint_clear(struct entrypoint *ep)
+{
+	free(ep->name);
+	free(ep->module);
+	free(ep->attr);
+}
+
 void entrypoints_free(struct entrypoint *ep, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		free(ep[i].name);
-		free(ep[i].module);
-		free(ep[i].attr);
-	}
+	for (i = 0; i < n; i++)
+		entrypoint_clear(&ep[i]);
 	free(ep);
 }
 
@@ -161,12 +165,12 @@ int entrypoints_parse(const char *text, size_t len, struct entrypoint **out, siz
 		cur.gui = section == 2;
 		if (!*key || parse_ref(val, &cur)) {
 			free(val);
-			entrypoints_free(&cur, 1);
+			entrypoint_clear(&cur);
 			goto bad;
 		}
 		free(val);
 		if (count >= 10000) {
-			entrypoints_free(&cur, 1);
+			entrypoint_clear(&cur);
 			entrypoints_free(ep, count);
 			return err_set(e, "%s: too many entry points", what);
 		}

@@ -298,8 +298,8 @@ int platform_detect(const char *path, struct platform *p, struct err *e)
 	char interp[4096];
 	struct elf f = { -1, 0, 0, 0 };
 	struct stat st;
-	uint64_t phoff;
-	unsigned phent, phnum;
+	uint64_t phoff = 0;
+	unsigned phent = 0, phnum = 0;
 	int r;
 
 	memset(p, 0, sizeof *p);

@@ -85,9 +85,7 @@ int template_render(struct buf *out, const struct template *t,
 				break;
 		if (i == nvars)
 			return err_set(e, "template %s: unknown placeholder @%.*s@", t->name, (int)n, at + 1);
-		if (t->shell == SHELL_PY)
-			py_repr_str(out, vars[i].value);
-		else if (quote_shell(out, t->shell, vars[i].value, e))
+		if (quote_shell(out, t->shell, vars[i].value, e))
 			return -1;
 		p = close + 1;
 	}

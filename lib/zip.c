@@ -108,6 +108,18 @@ static int zip64_extra(const unsigned char *x, size_t xlen, struct zipent *ze, i
 	return i == xlen && !need_u && !need_c && !need_o ? 0 : -1;
 }
 
+static int has_zip64(const unsigned char *x, size_t xlen)
+{
+	size_t i = 0;
+
+	while (i + 4 <= xlen) {
+		if (le16(x + i) == 0x0001)
+			return 1;
+		i += 4 + le16(x + i + 2);
+	}
+	return 0;
+}
+
 static int find_eocd(struct zip *z, uint64_t *cdoff, uint64_t *cdsize, uint64_t *count,
 		     uint64_t *cdend, struct err *e)
 {
@@ -131,11 +143,13 @@ static int find_eocd(struct zip *z, uint64_t *cdoff, uint64_t *cdsize, uint64_t 
 	*count = le16(p + 10);
 	*cdsize = le32(p + 12);
 	*cdoff = le32(p + 16);
-	if (*count != 0xffff && *cdsize != 0xffffffff && *cdoff != 0xffffffff)
+	/* ZIP64: a locator just before the record points at the ZIP64 end record, which
+	 * rules even where the classic fields did not overflow (as zipfile reads it) */
+	if (i < 20 || le32(p - 20) != SIG_LOC64) {
+		if (*count == 0xffff || *cdsize == 0xffffffff || *cdoff == 0xffffffff)
+			return bad(z, e, "ZIP64 fields without a ZIP64 locator");
 		return 0;
-	/* ZIP64: a locator just before the record points at the ZIP64 end record */
-	if (i < 20 || le32(p - 20) != SIG_LOC64)
-		return bad(z, e, "ZIP64 fields without a ZIP64 locator");
+	}
 	q = p - 20;
 	if (le32(q + 4) != 0 || le32(q + 16) != 1)
 		return bad(z, e, "multi-disk archives are not supported");
@@ -261,8 +275,8 @@ static int check_local(struct zip *z, struct zipent *ze, uint64_t *end, struct e
 	l.crc = le32(p + 14);
 	l.csize = le32(p + 18);
 	l.usize = le32(p + 22);
+	z64 = has_zip64(p + 30 + nlen, xlen);	/* then a data descriptor has 8-byte sizes */
 	if (l.csize == 0xffffffff || l.usize == 0xffffffff) {
-		z64 = 1;
 		if (zip64_extra(p + 30 + nlen, xlen, &l, l.usize == 0xffffffff, l.csize == 0xffffffff, 0))
 			return bad_entry(z, ze->name, e, "malformed local extra field");
 	}
@@ -278,10 +292,13 @@ static int check_local(struct zip *z, struct zipent *ze, uint64_t *end, struct e
 			at += 4;
 		if (!within(z, at, 12) || le32(z->map + at) != ze->crc)
 			return bad_entry(z, ze->name, e, "data descriptor disagrees with the central directory");
-		if (within(z, at, 20) && (z64 || ze->csize >= 0xffffffff || ze->usize >= 0xffffffff)
-		    && le64(z->map + at + 4) == ze->csize && le64(z->map + at + 12) == ze->usize)
-			d = at + 20;
-		else if (le32(z->map + at + 4) == ze->csize && le32(z->map + at + 8) == ze->usize)
+		if (z64 || ze->csize >= 0xffffffff || ze->usize >= 0xffffffff) {
+			if (within(z, at, 20) && le64(z->map + at + 4) == ze->csize
+			    && le64(z->map + at + 12) == ze->usize)
+				d = at + 20;
+			else
+				return bad_entry(z, ze->name, e, "data descriptor disagrees with the central directory");
+		} else if (le32(z->map + at + 4) == ze->csize && le32(z->map + at + 8) == ze->usize)
 			d = at + 12;
 		else
 			return bad_entry(z, ze->name, e, "data descriptor disagrees with the central directory");
@@ -351,14 +368,19 @@ int zip_open(struct zip *z, const char *path, const struct ziplimits *lim, struc
 	}
 	if (pos != cdoff + cdsize)
 		return bad(z, e, "central directory holds more than its entry count");
+	for (i = 0; i < z->n; i++)	/* every local header where the directory says */
+		if (!within(z, z->ent[i].lho, 30) || le32(z->map + z->ent[i].lho) != SIG_LOCAL)
+			return bad_entry(z, z->ent[i].name, e, "local header missing");
 	/* entries tile the file from offset 0 to the directory: nothing hidden, nothing shared */
 	sorted = xmalloc((z->n ? z->n : 1) * sizeof *sorted);
 	memcpy(sorted, z->ent, z->n * sizeof *sorted);
 	qsort(sorted, z->n, sizeof *sorted, by_offset);
 	for (i = 0, pos = 0; i < z->n; i++) {
 		if (sorted[i].lho != pos) {
+			bad_entry(z, sorted[i].name, e, sorted[i].lho < pos ? "overlaps the entry before it"
+				  : "follows data that belongs to no entry (prepended or hidden)");
 			free(sorted);
-			return bad(z, e, sorted[i].lho < pos ? "overlapping entries" : "data outside any entry (prepended or hidden)");
+			return -1;
 		}
 		if (check_local(z, &sorted[i], &end, e)) {
 			free(sorted);

@@ -3,7 +3,7 @@
 #include "unit.h"
 #include "lib.h"
 
-static char got[4096];
+static char got[sizeof ((struct err *)0)->msg + 16];
 
 /* the quoted word, or "ERR: message" */
 static const char *q(enum shell sh, const char *value)
@@ -80,6 +80,12 @@ static void ps1_words(void)
 	UT_OK("quote/ps1-bad-utf8", !strncmp(q(SHELL_PS1, "\xc3("), "ERR: ", 5));
 }
 
+static void py_words(void)
+{
+	UT_STREQ("quote/py-plain", q(SHELL_PY, "/a b"), "'/a b'");
+	UT_OK("quote/py-quote", q(SHELL_PY, "it's")[0] == '"' || strstr(got, "\\'") != NULL);
+}
+
 static void checks(void)
 {
 	struct err e;
@@ -112,5 +118,6 @@ void unit_quote(void)
 	fish_words();
 	csh_words();
 	ps1_words();
+	py_words();
 	checks();
 }
