@@ -53,9 +53,12 @@ test: all
 	@sh tests/setup.sh
 	@sh tests/run
 
-bench: all
+bench: all $(OUT)/rss
 	@sh tests/setup.sh
 	@sh tests/bench.sh
+
+$(OUT)/rss: tests/rss.c
+	$(CC_MUSL) -static -Os -o $@ tests/rss.c
 
 demo: all
 	@sh build/demo.sh
@@ -79,3 +82,38 @@ install: all
 
 clean:
 	rm -rf $(OUT)/obj $(OUT)/venvbox $(OUT)/unit-tests $(OUT)/bin $(OUT)/asan $(OUT)/test-tmp $(OUT)/demo
+
+# libFuzzer targets of the archive and text parsers (tests/fuzz/), built with clang against a
+# host zlib and only the lib/ files each needs. Each runs FUZZ_SECONDS on a corpus kept in
+# $(FUZZ)/corpus-NAME, seeded from the machine's wheels and tests/mkwheels.py; a crash fails
+# the target (its input goes to $(FUZZ)/crashes/).
+FUZZ         := $(OUT)/fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= zip wheel text
+FUZZ_CC      := clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+fuzzobj       = $(patsubst %,$(FUZZ)/obj/lib/%.o,$(1))
+fuzz: $(patsubst %,$(FUZZ)/fuzz_%,$(FUZZ_TARGETS)) $(FUZZ)/seeds/.done
+	@sh tests/fuzz/run.sh $(FUZZ) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+$(FUZZ)/fuzz_zip: tests/fuzz/fuzz_zip.c $(call fuzzobj,zip err buf)
+$(FUZZ)/fuzz_text: tests/fuzz/fuzz_text.c $(call fuzzobj,record rfc822 pep440 base64 err buf)
+$(FUZZ)/fuzz_wheel: tests/fuzz/fuzz_wheel.c $(call fuzzobj,wheel zip record rfc822 pep440 tags \
+	venv template quote fsx fault pycfg base64 err buf) $(FUZZ)/obj/templates.o
+$(FUZZ)/fuzz_zip $(FUZZ)/fuzz_text $(FUZZ)/fuzz_wheel: lib/lib.h $(FUZZ)/zlib/lib/libz.a
+	$(FUZZ_CC) $(WARN) $(CPPFLAGS) -o $@ $(filter %.c %.o,$^) $(FUZZ)/zlib/lib/libz.a
+
+$(FUZZ)/zlib/lib/libz.a:
+	@sh build/zlib.sh clang $(FUZZ)/zlib
+
+$(FUZZ)/obj/%.o: %.c $(HDRS) $(FUZZ)/zlib/lib/libz.a
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(WARN) $(CPPFLAGS) -I$(FUZZ)/zlib/include -c -o $@ $<
+
+$(FUZZ)/obj/templates.o: build/templates.S $(TEMPLATES)
+	@mkdir -p $(dir $@)
+	clang -c -o $@ build/templates.S
+
+$(FUZZ)/seeds/.done: tests/fuzz/seeds.py tests/mkwheels.py
+	@rm -rf $(FUZZ)/seeds
+	@python3 tests/fuzz/seeds.py $(FUZZ)/seeds
+	@touch $@

@@ -1,14 +1,79 @@
-/* activate.c: the activate applet (SPEC §3); its own issue builds it. */
+/* activate.c: the activate applet (SPEC §3): a command run inside a venv, activation code
+ * for eval, or an interactive shell inside the venv. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include "applets.h"
 #include "lib.h"
 
 const char activate_help[] =
-	"usage: activate [-s SHELL] [ENV_DIR] [-- COMMAND [ARG...]]\n\nRun COMMAND inside the virtual environment ENV_DIR (default: the nearest .venv),\nor print activation code for SHELL to use with eval.\n";
+	"usage: activate [-s SHELL] [ENV_DIR] [-- COMMAND [ARG...]]\n"
+	"\n"
+	"ENV_DIR defaults to the nearest .venv in the current directory or its parents.\n"
+	"\n"
+	"  activate ENV_DIR -- COMMAND   run COMMAND inside the venv (no shell needed):\n"
+	"                                VIRTUAL_ENV, VIRTUAL_ENV_PROMPT set, the venv's bin\n"
+	"                                first on PATH, PYTHONHOME removed\n"
+	"  eval \"$(activate ENV_DIR)\"    activate the current sh, bash, zsh, ksh, dash, ash\n"
+	"  activate -s fish | source     ... fish\n"
+	"  eval \"`activate -s csh`\"      ... csh, tcsh\n"
+	"  activate -s pwsh | Invoke-Expression   ... PowerShell\n"
+	"  activate ENV_DIR              on a terminal: a $SHELL inside the venv (exit leaves it)\n"
+	"\n"
+	"  -s, --shell SHELL   the shell to print code for (default: the name in $SHELL, else sh)\n";
 
 int activate_main(int argc, char **argv)
 {
-	if (argc > 1 && cli_common("activate", activate_help, argv[1]) == 0)
-		return 0;
-	msg_error("activate", "not implemented yet");
-	return 1;
+	const char *shell = NULL, *dir = NULL, *sh;
+	struct err e = { "" };
+	char *venv, *prompt, **envp;
+	struct buf code;
+	int cmd, rc;
+
+	cmd = activation_args("activate", activate_help, argc, argv, &shell, &dir, 1);
+	if (cmd < 0)
+		return cmd == -2 ? 0 : 2;
+	venv = venv_locate(dir, &e);
+	if (!venv) {
+		msg_error("activate", "%s", e.msg);
+		return 1;
+	}
+	prompt = venv_prompt(venv);
+	if (cmd < argc) {
+		envp = env_activate(venv, prompt, 0);
+		rc = exec_command(argv + cmd, envp, &e);
+		msg_error("activate", "%s", e.msg);
+		return rc;
+	}
+	if (!shell && isatty(1)) {	/* a shell of one's own, inside the venv */
+		char *args[3] = { NULL, NULL, NULL };
+
+		sh = getenv("SHELL");
+		args[0] = (char *)(sh && *sh ? sh : "/bin/sh");
+		envp = env_activate(venv, prompt, 1);
+		msg_info("activate", "starting %s inside %s; exit leaves it", args[0], venv);
+		rc = exec_command(args, envp, &e);
+		msg_error("activate", "%s", e.msg);
+		return rc;
+	}
+	if (!shell)
+		shell = getenv("SHELL");
+	{
+		const struct tvar vars[] = {
+			{ "VIRTUAL_ENV", venv }, { "VIRTUAL_ENV_PROMPT", prompt },
+			{ "BIN_NAME", "bin" }, { "RELOCATABLE", "" },
+		};
+
+		buf_init(&code);
+		if (shell_code(&code, shell ? shell : "sh", "activate", vars, 4, &e)) {
+			msg_error("activate", "%s", e.msg);
+			return 1;
+		}
+		fwrite(code.s, 1, code.len, stdout);
+		buf_free(&code);
+	}
+	free(prompt);
+	free(venv);
+	return fflush(stdout) == 0 ? 0 : 1;
 }

@@ -1,14 +1,63 @@
-/* deactivate.c: the deactivate applet (SPEC §4); its own issue builds it. */
+/* deactivate.c: the deactivate applet (SPEC §4): a command run outside the active venv, or
+ * code for eval that undoes an activation. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "applets.h"
 #include "lib.h"
 
 const char deactivate_help[] =
-	"usage: deactivate [-s SHELL] [-- COMMAND [ARG...]]\n\nRun COMMAND outside the active virtual environment, or print code that\nundoes an activation for SHELL.\n";
+	"usage: deactivate [-s SHELL] [-- COMMAND [ARG...]]\n"
+	"\n"
+	"  deactivate -- COMMAND        run COMMAND outside the active venv: its bin taken\n"
+	"                               off PATH, VIRTUAL_ENV* unset, PYTHONHOME restored\n"
+	"  eval \"$(deactivate)\"         undo the activation of the current shell\n"
+	"                               (fish: deactivate -s fish | source;\n"
+	"                               csh: eval \"`deactivate -s csh`\")\n"
+	"\n"
+	"  -s, --shell SHELL   the shell to print code for (default: the name in $SHELL, else sh)\n";
 
 int deactivate_main(int argc, char **argv)
 {
-	if (argc > 1 && cli_common("deactivate", deactivate_help, argv[1]) == 0)
-		return 0;
-	msg_error("deactivate", "not implemented yet");
-	return 1;
+	const char *shell = NULL, *dir = NULL, *active = getenv("VIRTUAL_ENV");
+	struct err e = { "" };
+	struct buf code;
+	char *bin, *path;
+	int cmd, rc;
+
+	cmd = activation_args("deactivate", deactivate_help, argc, argv, &shell, &dir, 0);
+	if (cmd < 0)
+		return cmd == -2 ? 0 : 2;
+	if (cmd < argc) {
+		rc = exec_command(argv + cmd, env_deactivate(), &e);
+		msg_error("deactivate", "%s", e.msg);
+		return rc;
+	}
+	if (getenv("VENVBOX_SUBSHELL")) {
+		msg_error("deactivate", "this shell was started by activate for %s: type exit to leave it",
+			  getenv("VENVBOX_SUBSHELL"));
+		return 1;
+	}
+	if (!active || !*active) {
+		msg_error("deactivate", "no virtual environment is active (VIRTUAL_ENV is not set)");
+		return 1;
+	}
+	if (!shell)
+		shell = getenv("SHELL");
+	bin = fsx_join(active, "bin");
+	path = path_without(getenv("PATH"), bin);
+	{
+		const struct tvar vars[] = { { "VIRTUAL_ENV", active }, { "PATH", path } };
+
+		buf_init(&code);
+		rc = shell_code(&code, shell ? shell : "sh", "deactivate", vars, 2, &e);
+		if (rc)
+			msg_error("deactivate", "%s", e.msg);
+		else
+			fwrite(code.s, 1, code.len, stdout);
+		buf_free(&code);
+	}
+	free(bin);
+	free(path);
+	return rc ? 1 : fflush(stdout) == 0 ? 0 : 1;
 }

@@ -69,10 +69,9 @@ static int is_venvbox(const char *path, const struct stat *self)
 static int install(int argc, char **argv)
 {
 	const char *dir = NULL;
-	char self[PATH_MAX], *dst, tmp[PATH_MAX];
+	char self[PATH_MAX], *dst, tmp[PATH_MAX], *selfp;
 	struct stat st;
 	int sym = 0, i, rc = 0;
-	ssize_t n;
 	size_t k;
 
 	for (i = 2; i < argc; i++) {
@@ -87,12 +86,14 @@ static int install(int argc, char **argv)
 		fputs(usage, stderr);
 		return 2;
 	}
-	n = readlink("/proc/self/exe", self, sizeof self - 1);
-	if (n < 0) {
-		msg_error("venvbox", "cannot find the running binary: /proc/self/exe: %s", strerror(errno));
+	selfp = fsx_self(argv[0]);
+	if (!selfp || strlen(selfp) >= sizeof self) {
+		msg_error("venvbox", "cannot find the running binary (no /proc/self/exe, and %s is not a path)", argv[0]);
+		free(selfp);
 		return 1;
 	}
-	self[n] = 0;
+	strcpy(self, selfp);
+	free(selfp);
 	if (stat(self, &st) < 0 || !fsx_is_dir(dir)) {
 		msg_error("venvbox", "--install: %s: not a directory", dir);
 		return 1;
@@ -155,5 +156,6 @@ int main(int argc, char **argv)
 		msg_error("venvbox", "%s: unknown applet (venvbox --list shows them)", argv[1]);
 		return 127;
 	}
+	argv[1] = argv[0];	/* the applet sees the binary's own name first */
 	return a->main(argc - 1, argv + 1);
 }

@@ -31,11 +31,14 @@ const char mkvenv_help[] =
 	"  -w, --wheel FILE            install this local wheel too (repeatable)\n"
 	"      --find-links DIR        look for seed wheels in DIR first (repeatable)\n"
 	"      --allow-missing-hashes  accept wheels whose RECORD lacks a file or a hash\n"
+	"      --relocatable           activation scripts and launchers find the venv from\n"
+	"                              their own location: it may be moved or copied\n"
 	"  -q, --quiet                 say nothing on success\n"
 	"  -v, --verbose               say how the interpreter was found\n"
 	"      --help, --version\n";
 
 struct mkvenv {
+	const char *argv0;
 	struct venvopt o;
 	struct seedopt seed;
 	const char *python;
@@ -99,8 +102,7 @@ static int parse(struct mkvenv *m, int argc, char **argv)
 		case O_FIND_LINKS: add(&m->seed.links, &m->seed.nlinks, optarg); break;
 		case O_UPGRADE_DEPS: m->o.upgrade_deps = 1; break;
 		case O_RELAX: m->seed.relax_hash = 1; break;
-		case O_RELOCATABLE:
-			return cli_usage("mkvenv", "%s: not supported by this build yet", argv[optind - 1]);
+		case O_RELOCATABLE: m->o.relocatable = m->seed.relocatable = 1; break;
 		case ':': return cli_usage("mkvenv", "%s: needs a value", argv[optind - 1]);
 		default: return cli_usage("mkvenv", "%s: unknown option", argv[optind - 1]);
 		}
@@ -113,15 +115,17 @@ static int parse(struct mkvenv *m, int argc, char **argv)
 }
 
 /* `command =` in pyvenv.cfg: how to make this venv again, in venv's own argument format. */
-static char *command_line(const struct mkvenv *m, const char *absdir)
+static char *command_line(const struct mkvenv *m, const char *argv0, const char *absdir)
 {
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	char *self = fsx_self(argv0);
 	struct buf b;
+	size_t i;
 
-	self[n > 0 ? n : 0] = 0;
 	buf_init(&b);
-	buf_printf(&b, "%s mkvenv", n > 0 ? self : "venvbox");
+	buf_adds(&b, self ? self : "venvbox");
+	if (!self || strcmp(fsx_basename(self), "mkvenv"))
+		buf_adds(&b, " mkvenv");
+	free(self);
 	if (m->python)
 		buf_printf(&b, " --python %s", m->python);
 	if (m->o.copies)
@@ -140,6 +144,12 @@ static char *command_line(const struct mkvenv *m, const char *absdir)
 		buf_printf(&b, " --prompt=\"%s\"", m->o.prompt);
 	if (!m->o.scm_ignore)
 		buf_adds(&b, " --without-scm-ignore-files");
+	if (m->o.relocatable)
+		buf_adds(&b, " --relocatable");
+	for (i = 0; i < m->seed.nlinks; i++)
+		buf_printf(&b, " --find-links %s", m->seed.links[i]);
+	for (i = 0; i < m->seed.nwheels; i++)
+		buf_printf(&b, " --wheel %s", m->seed.wheels[i]);
 	buf_printf(&b, " %s", absdir);
 	return b.s;
 }
@@ -165,6 +175,8 @@ static const char *choose_prompt(struct mkvenv *m, const char *absdir, struct er
 	path = fsx_join(absdir, "pyvenv.cfg");
 	r = m->o.upgrade ? pycfg_read(AT_FDCWD, path, &cfg, NULL) : -1;
 	free(path);
+	if (r == 0 && (v = pycfg_get(&cfg, "relocatable")) && !strcmp(v, "true"))
+		m->o.relocatable = m->seed.relocatable = 1;	/* kept across --upgrade */
 	if (r == 0) {
 		v = pycfg_get(&cfg, "prompt");
 		if (v && strlen(v) >= 2 && (v[0] == '\'' || v[0] == '"') && v[strlen(v) - 1] == v[0]
@@ -202,7 +214,7 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir, st
 		o.prompt = prompt;	/* venv records the resolved name */
 	else if (!o.prompt && prompt != fsx_basename(absdir))
 		o.prompt = prompt;	/* kept across --upgrade */
-	cmd = command_line(m, absdir);
+	cmd = command_line(m, m->argv0, absdir);
 	o.command = cmd;
 	if (stage_begin(&st, absdir, o.clear, e) == 0) {
 		o.fresh = st.mode == STAGE_NEW || st.mode == STAGE_SWAP;
@@ -228,6 +240,22 @@ out:
 	return rc;
 }
 
+static int venv_is_relocatable(const char *absdir)
+{
+	char *cfgpath = fsx_join(absdir, "pyvenv.cfg");
+	struct pycfg cfg;
+	const char *v;
+	int r = 0;
+
+	if (pycfg_read(AT_FDCWD, cfgpath, &cfg, NULL) == 0) {
+		v = pycfg_get(&cfg, "relocatable");
+		r = v && !strcmp(v, "true");
+		pycfg_free(&cfg);
+	}
+	free(cfgpath);
+	return r;
+}
+
 /* -w into an existing venv: only the wheels, each staged and undone on failure; the
  * venv itself is not touched. */
 static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir, struct err *e)
@@ -244,6 +272,7 @@ static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir
 	so.absdir = absdir;
 	so.direct = 0;
 	so.without_pip = 1;
+	so.relocatable = venv_is_relocatable(absdir);
 	rc = seed_venv(fd, py, &so, e);
 	close(fd);
 	free(absdir);
@@ -283,6 +312,7 @@ int mkvenv_main(int argc, char **argv)
 	int ndirs, r, i, rc = 0, found = 0;
 	const char *env = getenv("MKVENV_PYTHON");
 
+	m.argv0 = argv[0];
 	r = parse(&m, argc, argv);
 	if (r >= 0)
 		return r;

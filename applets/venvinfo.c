@@ -1,14 +1,646 @@
-/* venvinfo.c: the venvinfo applet (SPEC §6); its own issue builds it. */
+/* venvinfo.c: the venvinfo applet: a report on a virtual environment, its packages and
+ * their integrity, read from its files without running Python (SPEC §6). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "applets.h"
 #include "lib.h"
 
 const char venvinfo_help[] =
-	"usage: venvinfo [--json] [-l|--list] [--freeze] [--get KEY] [--check] [--verify] [ENV_DIR]\n\nReport on a virtual environment without running Python.\n";
+	"usage: venvinfo [OPTIONS] [ENV_DIR]\n"
+	"\n"
+	"Report on a virtual environment without running Python. ENV_DIR defaults to\n"
+	"$VIRTUAL_ENV, else the nearest .venv in the current directory or its parents.\n"
+	"\n"
+	"      --json       the report (or --list, --freeze, --check, --verify) as JSON\n"
+	"  -l, --list       installed distributions and their versions, as pip list shows them\n"
+	"      --freeze     installed distributions as requirements, as pip freeze writes them\n"
+	"      --all        with --freeze: do not leave out pip, setuptools, wheel, distribute\n"
+	"      --get KEY    print one field of the report (a key of the JSON object)\n"
+	"      --check      print problems only (interpreter gone or changed, dangling links,\n"
+	"                   missing site-packages, bad pyvenv.cfg); exit 1 if there are any\n"
+	"      --verify     check every installed file against its RECORD (size, sha256);\n"
+	"                   report modified, missing and unlisted files; exit 1 if any\n"
+	"      --help, --version\n"
+	"\n"
+	"Keys: location home executable version implementation free_threaded\n"
+	"system_site_packages prompt creator creator_version relocatable site_packages\n"
+	"distributions base_version health problems fix\n";
+
+enum mode { M_REPORT, M_LIST, M_FREEZE, M_GET, M_CHECK, M_VERIFY };
+
+struct opts {
+	enum mode mode;
+	int json, all, nmodes;
+	const char *key, *dir;
+};
+
+enum ftype { T_STR, T_BOOL, T_INT, T_PROBLEMS };
+
+struct field {
+	const char *key, *label;
+	enum ftype type;
+};
+
+static const struct field fields[] = {
+	{ "location", "location", T_STR },
+	{ "home", "home", T_STR },
+	{ "executable", "executable", T_STR },
+	{ "version", "version", T_STR },
+	{ "implementation", "implementation", T_STR },
+	{ "free_threaded", "free-threaded", T_BOOL },
+	{ "system_site_packages", "system site-packages", T_BOOL },
+	{ "prompt", "prompt", T_STR },
+	{ "creator", "creator", T_STR },
+	{ "creator_version", "creator version", T_STR },
+	{ "relocatable", "relocatable", T_BOOL },
+	{ "site_packages", "site-packages", T_STR },
+	{ "distributions", "distributions", T_INT },
+	{ "base_version", "base version", T_STR },
+	{ "health", "health", T_STR },
+	{ "problems", "problems", T_PROBLEMS },
+	{ "fix", "fix", T_STR },
+};
+#define NFIELDS (sizeof fields / sizeof fields[0])
+
+struct report {
+	struct vinfo vi;
+	struct dists ds;
+	int have_ds;
+	long ndists;		/* what pip list would show; -1 unknown */
+};
+
+/* The value of field I: a string (NULL for null) or a number. */
+static const char *value(const struct report *r, size_t i, long *num)
+{
+	const struct vinfo *vi = &r->vi;
+	const char *k = fields[i].key;
+
+	*num = 0;
+	if (!strcmp(k, "location")) return vi->dir;
+	if (!strcmp(k, "home")) return vi->home;
+	if (!strcmp(k, "executable")) return vi->executable;
+	if (!strcmp(k, "version")) return vi->version[0] ? vi->version : NULL;
+	if (!strcmp(k, "implementation")) return vi->implementation;
+	if (!strcmp(k, "free_threaded")) return *num = vi->free_threaded > 0, "";
+	if (!strcmp(k, "system_site_packages")) return *num = vi->system_site, "";
+	if (!strcmp(k, "prompt")) return vi->prompt;
+	if (!strcmp(k, "creator")) return vi->creator;
+	if (!strcmp(k, "creator_version")) return vi->creator_version[0] ? vi->creator_version : NULL;
+	if (!strcmp(k, "relocatable")) return *num = vi->relocatable, "";
+	if (!strcmp(k, "site_packages")) return vi->site;
+	if (!strcmp(k, "distributions")) return *num = r->ndists, r->ndists < 0 ? NULL : "";
+	if (!strcmp(k, "base_version")) return vi->base_version[0] ? vi->base_version : NULL;
+	if (!strcmp(k, "health")) return vi->nprob ? "broken" : "ok";
+	if (!strcmp(k, "problems")) return *num = (long)vi->nprob, "";
+	return vi->fix;
+}
+
+static int missing(const struct vinfo *vi)
+{
+	size_t i;
+
+	for (i = 0; i < vi->nprob; i++)
+		if (!strcmp(vi->prob[i].kind, "interpreter-missing") || !strcmp(vi->prob[i].kind, "dangling-link"))
+			return 1;
+	return 0;
+}
+
+/* Text for a terminal or a log: control characters shown as \xNN, never sent raw. */
+static void put_text(struct buf *b, const char *s)
+{
+	for (; s && *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			buf_printf(b, "\\x%02x", (unsigned char)*s);
+		else
+			buf_addc(b, *s);
+}
+
+static int emit(struct buf *b)
+{
+	fwrite(b->s ? b->s : "", 1, b->len, stdout);
+	buf_free(b);
+	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : -1;
+}
+
+static void json_problems(struct buf *b, const struct vinfo *vi)
+{
+	size_t i;
+
+	if (!vi->nprob) {
+		buf_adds(b, "[]");
+		return;
+	}
+	for (i = 0; i < vi->nprob; i++) {
+		buf_adds(b, i ? ",\n    {\"kind\": " : "[\n    {\"kind\": ");
+		json_str(b, vi->prob[i].kind);
+		buf_adds(b, ", \"message\": ");
+		json_str(b, vi->prob[i].msg);
+		buf_adds(b, "}");
+	}
+	buf_adds(b, "\n  ]");
+}
+
+static void json_field(struct buf *b, const struct report *r, size_t i)
+{
+	const char *s;
+	long n;
+
+	s = value(r, i, &n);
+	buf_printf(b, "  \"%s\": ", fields[i].key);
+	if (fields[i].type == T_PROBLEMS)
+		json_problems(b, &r->vi);
+	else if (!s)
+		buf_adds(b, "null");
+	else if (fields[i].type == T_BOOL)
+		buf_adds(b, n ? "true" : "false");
+	else if (fields[i].type == T_INT)
+		buf_printf(b, "%ld", n);
+	else
+		json_str(b, s);
+}
+
+static int print_json(const struct report *r, int check_only)
+{
+	struct buf b;
+	size_t i;
+	int first = 1;
+
+	buf_init(&b);
+	buf_adds(&b, "{\n");
+	for (i = 0; i < NFIELDS; i++) {
+		if (check_only && strcmp(fields[i].key, "location") && strcmp(fields[i].key, "health")
+		    && strcmp(fields[i].key, "problems") && strcmp(fields[i].key, "fix"))
+			continue;
+		buf_adds(&b, first ? "" : ",\n");
+		json_field(&b, r, i);
+		first = 0;
+	}
+	buf_adds(&b, "\n}\n");
+	return emit(&b);
+}
+
+static int print_report(const struct report *r)
+{
+	const struct vinfo *vi = &r->vi;
+	struct buf b;
+	const char *s;
+	size_t i;
+	long n;
+
+	buf_init(&b);
+	for (i = 0; i < NFIELDS; i++) {
+		const char *k = fields[i].key;
+
+		if (!strcmp(k, "creator_version") || !strcmp(k, "problems") || !strcmp(k, "fix"))
+			continue;
+		s = value(r, i, &n);
+		buf_printf(&b, "%-22s ", fields[i].label);
+		if (!strcmp(k, "health") && vi->nprob) {
+			buf_printf(&b, "%zu problem%s\n", vi->nprob, vi->nprob == 1 ? "" : "s");
+			for (n = 0; n < (long)vi->nprob; n++) {
+				buf_adds(&b, "  - ");
+				put_text(&b, vi->prob[n].msg);
+				buf_addc(&b, '\n');
+			}
+			buf_printf(&b, "%-22s ", "fix");
+			put_text(&b, vi->fix);
+		} else if (!strcmp(k, "health")) {
+			buf_adds(&b, "OK");
+		} else if (!strcmp(k, "creator") && vi->creator_version[0]) {
+			put_text(&b, s);
+			buf_addc(&b, ' ');
+			put_text(&b, vi->creator_version);
+		} else if (!strcmp(k, "site_packages") && !vi->site_ok) {
+			put_text(&b, s);
+			buf_adds(&b, " (missing)");
+		} else if (!strcmp(k, "base_version") && !s) {
+			buf_adds(&b, missing(vi) ? "missing" : "unknown");
+		} else if (!s) {
+			buf_adds(&b, "-");
+		} else if (fields[i].type == T_BOOL) {
+			buf_adds(&b, n ? "yes" : "no");
+		} else if (fields[i].type == T_INT) {
+			buf_printf(&b, "%ld", n);
+		} else {
+			put_text(&b, s);
+		}
+		buf_addc(&b, '\n');
+	}
+	return emit(&b);
+}
+
+static int print_get(const struct report *r, const char *key)
+{
+	struct buf b;
+	const char *s;
+	size_t i, k;
+	long n;
+
+	for (i = 0; i < NFIELDS && strcmp(fields[i].key, key); i++)
+		;
+	buf_init(&b);
+	s = value(r, i, &n);
+	if (fields[i].type == T_PROBLEMS) {
+		for (k = 0; k < r->vi.nprob; k++)
+			buf_printf(&b, "%s: %s\n", r->vi.prob[k].kind, r->vi.prob[k].msg);
+	} else if (!s) {
+		buf_addc(&b, '\n');
+	} else if (fields[i].type == T_BOOL) {
+		buf_adds(&b, n ? "true\n" : "false\n");
+	} else if (fields[i].type == T_INT) {
+		buf_printf(&b, "%ld\n", n);
+	} else {
+		buf_printf(&b, "%s\n", s);
+	}
+	return emit(&b);
+}
+
+static int print_check(const struct report *r, int json)
+{
+	const struct vinfo *vi = &r->vi;
+	struct buf b;
+	size_t i;
+
+	if (json)
+		return print_json(r, 1);
+	buf_init(&b);
+	for (i = 0; i < vi->nprob; i++) {
+		buf_printf(&b, "%s: ", vi->prob[i].kind);
+		put_text(&b, vi->prob[i].msg);
+		buf_addc(&b, '\n');
+	}
+	if (vi->fix) {
+		buf_adds(&b, "fix: ");
+		put_text(&b, vi->fix);
+		buf_addc(&b, '\n');
+	}
+	return emit(&b);
+}
+
+/* Width in characters (UTF-8 code points), as Python's len() counts them for pip's table. */
+static size_t width(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+static void cell(struct buf *b, const char *s, size_t w, int last)
+{
+	size_t n = width(s);
+
+	buf_adds(b, s);
+	while (!last && n++ < w)
+		buf_addc(b, ' ');
+}
+
+static int print_list(const struct report *r, int json)
+{
+	const struct dist **v;
+	const char *pipv;
+	struct buf b, *col;
+	size_t n, i, c, w[3] = { 7, 7, 25 }, ncol = 2;
+	int raw;
+
+	v = dists_ordered(&r->ds, 0, &n);
+	pipv = dists_pip_version(&r->ds);
+	raw = !pipv || version_at_least(pipv, "24.1");	/* pip's table shows METADATA's version since */
+	buf_init(&b);
+	if (json) {
+		buf_addc(&b, '[');
+		for (i = 0; i < n; i++) {
+			buf_adds(&b, i ? ", {\"name\": " : "{\"name\": ");
+			json_str(&b, v[i]->name);
+			buf_adds(&b, ", \"version\": ");
+			json_str(&b, v[i]->version);
+			if (v[i]->editable) {
+				buf_adds(&b, ", \"editable_project_location\": ");
+				json_str(&b, v[i]->editable);
+			}
+			buf_addc(&b, '}');
+		}
+		buf_adds(&b, "]\n");
+		free(v);
+		return emit(&b);
+	}
+	col = xmalloc((3 * n + 1) * sizeof *col);
+	for (i = 0; i < n; i++) {
+		for (c = 0; c < 3; c++)
+			buf_init(&col[3 * i + c]);
+		put_text(&col[3 * i], v[i]->name);
+		put_text(&col[3 * i + 1], raw ? v[i]->raw_version : v[i]->version);
+		put_text(&col[3 * i + 2], v[i]->editable ? v[i]->editable : "");
+		buf_add(&col[3 * i + 2], "", 0);
+		ncol = v[i]->editable ? 3 : ncol;
+	}
+	for (i = 0; i < n; i++)
+		for (c = 0; c < ncol; c++)
+			if (width(col[3 * i + c].s) > w[c])
+				w[c] = width(col[3 * i + c].s);
+	if (n) {	/* pip's table: header, dashes, rows; cells padded, lines not */
+		cell(&b, "Package", w[0], 0);
+		buf_addc(&b, ' ');
+		cell(&b, "Version", w[1], ncol == 2);
+		if (ncol == 3)
+			buf_adds(&b, " Editable project location");
+		buf_addc(&b, '\n');
+		for (c = 0; c < ncol; c++) {
+			buf_adds(&b, c ? " " : "");
+			for (i = 0; i < w[c]; i++)
+				buf_addc(&b, '-');
+		}
+		buf_addc(&b, '\n');
+	}
+	for (i = 0; i < n; i++) {
+		cell(&b, col[3 * i].s, w[0], 0);
+		buf_addc(&b, ' ');
+		cell(&b, col[3 * i + 1].s, w[1], ncol == 2 || !*col[3 * i + 2].s);
+		if (ncol == 3 && *col[3 * i + 2].s) {
+			buf_addc(&b, ' ');
+			buf_adds(&b, col[3 * i + 2].s);
+		}
+		while (b.len && b.s[b.len - 1] == ' ')
+			b.s[--b.len] = 0;
+		buf_addc(&b, '\n');
+		for (c = 0; c < 3; c++)
+			buf_free(&col[3 * i + c]);
+	}
+	free(col);
+	free(v);
+	return emit(&b);
+}
+
+static int print_freeze(const struct report *r, int json, int all)
+{
+	const struct dist **v;
+	const char *pipv;
+	struct buf b, line;
+	char *s, *nl;
+	size_t n, i, k = 0;
+
+	v = dists_ordered(&r->ds, 1, &n);
+	pipv = dists_pip_version(&r->ds);
+	buf_init(&b);
+	buf_init(&line);
+	if (json)
+		buf_addc(&b, '[');
+	for (i = 0; i < n; i++) {
+		if (!all && dists_freeze_hidden(v[i], r->vi.major == 3 ? r->vi.minor : 99, pipv))
+			continue;
+		buf_reset(&line);
+		dists_freeze_line(&line, v[i]);
+		if (json) {
+			buf_adds(&b, k++ ? ", {\"name\": " : "{\"name\": ");
+			json_str(&b, v[i]->name);
+			buf_adds(&b, ", \"version\": ");
+			json_str(&b, v[i]->version);
+			buf_adds(&b, ", \"requirement\": ");
+			json_str(&b, v[i]->editable ? strrchr(line.s, '\n') + 1 : line.s);
+			buf_addc(&b, '}');
+		} else {
+			for (s = line.s; (nl = strchr(s, '\n')); s = nl + 1) {	/* an editable's comment */
+				*nl = 0;
+				put_text(&b, s);
+				buf_addc(&b, '\n');
+			}
+			put_text(&b, s);
+			buf_addc(&b, '\n');
+		}
+	}
+	if (json)
+		buf_adds(&b, "]\n");
+	buf_free(&line);
+	free(v);
+	return emit(&b);
+}
+
+static const char *const vf_names[] = { "modified", "missing", "unlisted", "unreadable", "bad-record" };
+
+static int print_verify(const struct report *r, const struct verify *v, int json)
+{
+	const struct dist *d;
+	struct buf b;
+	size_t i, ndist = 0;
+
+	buf_init(&b);
+	for (i = 0; i < v->nf; i++)
+		ndist += !i || v->f[i].dist != v->f[i - 1].dist;
+	if (json) {
+		buf_adds(&b, "{\n  \"location\": ");
+		json_str(&b, r->vi.dir);
+		buf_printf(&b, ",\n  \"ok\": %s,\n  \"distributions\": %zu,\n  \"files\": %zu,\n"
+			   "  \"hashed\": %zu,\n  \"outside\": %zu,\n  \"unverifiable\": %zu,\n  \"problems\": [",
+			   v->nf ? "false" : "true", r->ds.n, v->files, v->hashed, v->outside, v->unverifiable);
+		for (i = 0; i < v->nf; i++) {
+			d = &r->ds.d[v->f[i].dist];
+			buf_adds(&b, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
+			json_str(&b, d->name);
+			buf_adds(&b, ", \"version\": ");
+			json_str(&b, d->version);
+			buf_adds(&b, ", \"dist_info\": ");
+			json_str(&b, d->dir);
+			buf_printf(&b, ", \"kind\": \"%s\", \"path\": ", vf_names[v->f[i].kind]);
+			json_str(&b, v->f[i].path);
+			buf_adds(&b, ", \"detail\": ");
+			json_str(&b, v->f[i].why);
+			buf_addc(&b, '}');
+		}
+		buf_adds(&b, v->nf ? "\n  ]\n}\n" : "]\n}\n");
+		return emit(&b);
+	}
+	for (i = 0; i < v->nf; i++) {
+		d = &r->ds.d[v->f[i].dist];
+		if (!i || v->f[i].dist != v->f[i - 1].dist) {
+			put_text(&b, d->name);
+			buf_addc(&b, ' ');
+			put_text(&b, d->version);
+			buf_adds(&b, " (");
+			put_text(&b, d->dir);
+			buf_adds(&b, "):\n");
+		}
+		buf_printf(&b, "  %-10s ", vf_names[v->f[i].kind]);
+		put_text(&b, v->f[i].path);
+		if (v->f[i].why) {
+			buf_adds(&b, " (");
+			put_text(&b, v->f[i].why);
+			buf_addc(&b, ')');
+		}
+		buf_addc(&b, '\n');
+	}
+	if (v->nf)
+		buf_printf(&b, "%zu problem%s in %zu of %zu distributions (%zu files checked)\n", v->nf,
+			   v->nf == 1 ? "" : "s", ndist, r->ds.n, v->files);
+	else
+		buf_printf(&b, "OK: %zu distributions, %zu files checked\n", r->ds.n, v->files);
+	if (v->unverifiable)
+		buf_printf(&b, "note: %zu legacy .egg-info distribution%s without RECORD, not verified\n",
+			   v->unverifiable, v->unverifiable == 1 ? "" : "s");
+	if (v->outside)
+		buf_printf(&b, "note: %zu RECORD row%s outside the venv, not checked\n", v->outside,
+			   v->outside == 1 ? "" : "s");
+	if (v->walk_errors)
+		buf_printf(&b, "note: %zu director%s could not be searched for unlisted files\n",
+			   v->walk_errors, v->walk_errors == 1 ? "y" : "ies");
+	return emit(&b);
+}
+
+enum { O_JSON = 256, O_FREEZE, O_ALL, O_GET, O_CHECK, O_VERIFY, O_HELP, O_VERSION };
+
+static const struct option longopts[] = {
+	{ "json", no_argument, NULL, O_JSON },
+	{ "list", no_argument, NULL, 'l' },
+	{ "freeze", no_argument, NULL, O_FREEZE },
+	{ "all", no_argument, NULL, O_ALL },
+	{ "get", required_argument, NULL, O_GET },
+	{ "check", no_argument, NULL, O_CHECK },
+	{ "verify", no_argument, NULL, O_VERIFY },
+	{ "help", no_argument, NULL, O_HELP },
+	{ "version", no_argument, NULL, O_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void set_mode(struct opts *o, enum mode m)
+{
+	if (o->mode != m)
+		o->nmodes++;
+	o->mode = m;
+}
+
+static int bad_key(const char *key)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	for (i = 0; i < NFIELDS; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", fields[i].key);
+	fprintf(stderr, "venvinfo: --get %s: unknown key; the keys are: %s\n", key, b.s);
+	fputs("Try 'venvinfo --help' for more information.\n", stderr);
+	buf_free(&b);
+	return 2;
+}
+
+/* -1 to go on, else the exit status. */
+static int parse(struct opts *o, int argc, char **argv)
+{
+	size_t i;
+	int c;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":lh", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_JSON: o->json = 1; break;
+		case 'l': set_mode(o, M_LIST); break;
+		case O_FREEZE: set_mode(o, M_FREEZE); break;
+		case O_ALL: o->all = 1; break;
+		case O_GET: set_mode(o, M_GET); o->key = optarg; break;
+		case O_CHECK: set_mode(o, M_CHECK); break;
+		case O_VERIFY: set_mode(o, M_VERIFY); break;
+		case 'h': case O_HELP: fputs(venvinfo_help, stdout); return 0;
+		case O_VERSION: return cli_common("venvinfo", venvinfo_help, "--version");
+		case ':': return cli_usage("venvinfo", "%s: needs a value", argv[optind - 1]);
+		default: return cli_usage("venvinfo", "%s: unknown option", argv[optind - 1]);
+		}
+	}
+	if (o->nmodes > 1)
+		return cli_usage("venvinfo", "%s", "--list, --freeze, --get, --check and --verify exclude each other");
+	if (o->mode == M_GET && o->json)
+		return cli_usage("venvinfo", "%s", "--get prints one value; it does not combine with --json");
+	if (o->all && o->mode != M_FREEZE)
+		return cli_usage("venvinfo", "%s", "--all goes with --freeze");
+	if (o->mode == M_GET) {
+		for (i = 0; i < NFIELDS && strcmp(fields[i].key, o->key); i++)
+			;
+		if (i == NFIELDS)
+			return bad_key(o->key);
+	}
+	if (argc - optind > 1)
+		return cli_usage("venvinfo", "%s: only one ENV_DIR", argv[optind + 1]);
+	o->dir = optind < argc ? argv[optind] : NULL;
+	return -1;
+}
+
+static int run(struct report *r, const struct opts *o)
+{
+	struct verify v;
+	struct err e = { "" };
+	int rc;
+
+	if (r->vi.site_ok) {
+		if (dists_scan(&r->ds, r->vi.site, &e)) {
+			if (o->mode == M_LIST || o->mode == M_FREEZE || o->mode == M_VERIFY) {
+				msg_error("venvinfo", "%s", e.msg);
+				return 1;
+			}
+			r->ndists = -1;
+		} else {
+			size_t n;
+
+			free((void *)dists_ordered(&r->ds, 0, &n));
+			r->ndists = (long)n;
+			r->have_ds = 1;
+		}
+	} else if (o->mode == M_LIST || o->mode == M_FREEZE || o->mode == M_VERIFY) {
+		msg_error("venvinfo", "%s: no site-packages (%s is missing)", r->vi.dir, r->vi.site_rel);
+		return 1;
+	} else {
+		r->ndists = -1;
+	}
+	switch (o->mode) {
+	case M_LIST: return print_list(r, o->json) ? 1 : 0;
+	case M_FREEZE: return print_freeze(r, o->json, o->all) ? 1 : 0;
+	case M_VERIFY:
+		if (verify_dists(&v, r->vi.dir, r->vi.site_rel, &r->ds, &e)) {
+			msg_error("venvinfo", "%s", e.msg);
+			return 1;
+		}
+		rc = print_verify(r, &v, o->json) ? 1 : v.nf ? 1 : 0;
+		verify_free(&v);
+		return rc;
+	default:
+		break;
+	}
+	vinfo_check(&r->vi, r->have_ds ? &r->ds : NULL);
+	if (o->mode == M_CHECK)
+		return print_check(r, o->json) ? 1 : r->vi.nprob ? 1 : 0;
+	if (o->mode == M_GET)
+		return print_get(r, o->key) ? 1 : 0;
+	return (o->json ? print_json(r, 0) : print_report(r)) ? 1 : 0;
+}
 
 int venvinfo_main(int argc, char **argv)
 {
-	if (argc > 1 && cli_common("venvinfo", venvinfo_help, argv[1]) == 0)
-		return 0;
-	msg_error("venvinfo", "not implemented yet");
-	return 1;
+	struct opts o = { M_REPORT, 0, 0, 0, NULL, NULL };
+	struct report r;
+	struct err e = { "" };
+	char *dir;
+	int rc;
+
+	rc = parse(&o, argc, argv);
+	if (rc >= 0)
+		return rc;
+	dir = vinfo_locate(o.dir, &e);
+	if (!dir) {
+		msg_error("venvinfo", "%s", e.msg);
+		return 1;
+	}
+	memset(&r, 0, sizeof r);
+	if (vinfo_open(&r.vi, dir, &e)) {
+		msg_error("venvinfo", "%s", e.msg);
+		vinfo_free(&r.vi);
+		free(dir);
+		return 1;
+	}
+	rc = run(&r, &o);
+	if (rc == 1 && ferror(stdout))
+		msg_error("venvinfo", "cannot write the output");
+	dists_free(&r.ds);
+	vinfo_free(&r.vi);
+	free(dir);
+	return rc;
 }

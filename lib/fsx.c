@@ -384,6 +384,24 @@ char *fsx_search_path(const char *name, const char *pathvar, const char *skipdir
 	}
 }
 
+/* The running binary: /proc/self/exe, else ARGV0 as a path or found on PATH (a chroot
+ * without /proc). NULL when neither says. */
+char *fsx_self(const char *argv0)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+
+	if (n > 0) {
+		buf[n] = 0;
+		return xstrdup(buf);
+	}
+	if (!argv0 || !*argv0)
+		return NULL;
+	if (strchr(argv0, '/'))
+		return fsx_abspath(argv0);
+	return fsx_search_path(argv0, fsx_path_env(), NULL);
+}
+
 /* $PATH, or the default execvp(3) uses when it is unset (an `env -i` environment). */
 const char *fsx_path_env(void)
 {

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,6 +113,7 @@ static int sink_write(void *ctx, const unsigned char *p, size_t n, struct err *e
 
 struct inst {
 	struct wheel *w;
+	struct zip *z;		/* the archive, with the inflate state of this thread */
 	const struct pyinfo *py;
 	const struct installopt *o;
 	struct venvpaths vp;
@@ -195,7 +197,10 @@ static int shebang(struct inst *s, struct buf *b, struct err *e)
 	buf_init(&py);
 	buf_printf(&py, "%s/bin/python", s->o->absdir);
 	buf_reset(b);
-	if (py.len + 2 <= SHEBANG_MAX && !strpbrk(py.s, " \t")) {
+	if (s->o->relocatable) {	/* python found beside the launcher, wherever it is */
+		t = template_find("launcher-rel.py");
+		rc = t ? template_render(b, t, NULL, 0, e) : err_set(e, "no relocatable launcher in this build");
+	} else if (py.len + 2 <= SHEBANG_MAX && !strpbrk(py.s, " \t")) {
 		buf_printf(b, "#!%s\n", py.s);
 	} else if (strchr(py.s, '\\')) {
 		rc = err_set(e, "%s: a venv path with a backslash cannot have launchers", s->o->absdir);
@@ -222,7 +227,7 @@ static int write_member(struct inst *s, struct wfile *f, struct err *e)
 	sha256_init(&k.h);
 	if (f->kind == W_SCRIPT) {
 		k.mem = &mem;
-		rc = zip_extract(&s->w->z, f->ze, sink_write, &k, e);
+		rc = zip_extract(s->z, f->ze, sink_write, &k, e);
 	} else {
 		dfd = dc_parent(&s->dc, f->dest, 1, &base, e);
 		if (dfd < 0 || fault_point(e))
@@ -230,7 +235,7 @@ static int write_member(struct inst *s, struct wfile *f, struct err *e)
 		k.fd = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 		if (k.fd < 0)
 			return err_sys(e, "cannot create %s", f->dest);
-		rc = zip_extract(&s->w->z, f->ze, sink_write, &k, e);
+		rc = zip_extract(s->z, f->ze, sink_write, &k, e);
 		if (close(k.fd) < 0 && !rc)
 			rc = err_sys(e, "cannot write %s", f->dest);
 	}
@@ -403,23 +408,127 @@ static int write_record(struct inst *s, struct err *e)
 	return rc;
 }
 
+/* Members the installer writes as they are (the dist-info files it makes itself aside). */
+static int plain_member(const struct inst *s, const struct wfile *f)
+{
+	size_t dl = strlen(s->w->distinfo);
+	const char *base = f->member + dl + 1;
+
+	if (!strncmp(f->member, s->w->distinfo, dl) && f->member[dl] == '/'
+	    && (!strcmp(base, "RECORD") || !strcmp(base, "INSTALLER") || !strcmp(base, "REQUESTED")))
+		return 0;
+	return 1;
+}
+
+/* Big wheels are unpacked by two threads (inflating is most of the work and a venv host
+ * has two cores or more); each has its own inflate state, directory cache and RECORD rows.
+ * Fault injection counts steps, so it keeps to one thread. */
+#define PARALLEL_MIN (4u << 20)
+
+struct worker {
+	struct inst s;
+	struct zip z;
+	struct wfile **f;
+	size_t n;
+	struct err e;
+	int rc, *stop;
+};
+
+static void *work(void *arg)
+{
+	struct worker *k = arg;
+	size_t i;
+
+	for (i = 0; i < k->n && !__atomic_load_n(k->stop, __ATOMIC_RELAXED); i++)
+		if (write_member(&k->s, k->f[i], &k->e)) {
+			k->rc = -1;
+			__atomic_store_n(k->stop, 1, __ATOMIC_RELAXED);
+		}
+	return NULL;
+}
+
+static int by_size_desc(const void *a, const void *b)
+{
+	uint64_t x = (*(struct wfile *const *)a)->ze->usize, y = (*(struct wfile *const *)b)->ze->usize;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static int by_member(const void *a, const void *b)
+{
+	return strcmp((*(struct wfile *const *)a)->member, (*(struct wfile *const *)b)->member);
+}
+
+static int write_members(struct inst *s, struct err *e)
+{
+	struct worker k[2];
+	struct wfile **v = xmalloc((s->w->nf + 1) * sizeof *v);
+	uint64_t total = 0, load[2] = { 0, 0 };
+	size_t i, n = 0, t;
+	pthread_t th;
+	int stop = 0, rc = 0, threaded;
+
+	for (i = 0; i < s->w->nf; i++)
+		if (plain_member(s, &s->w->f[i]) && s->w->f[i].kind != W_SCRIPT) {
+			v[n++] = &s->w->f[i];
+			total += s->w->f[i].ze->usize;
+		}
+	threaded = total >= PARALLEL_MIN && !getenv("VENVBOX_FAULT");
+	memset(k, 0, sizeof k);
+	for (t = 0; t < 2; t++) {
+		k[t].s = *s;
+		k[t].s.dc.fd = -1;
+		k[t].s.dc.path = NULL;
+		k[t].s.rows = NULL;
+		k[t].s.nrows = 0;
+		buf_init(&k[t].s.tmp);
+		k[t].z = s->w->z;
+		k[t].z.zs = NULL;	/* its own inflate state; the map is shared, read-only */
+		k[t].s.z = &k[t].z;
+		k[t].f = xmalloc((n + 1) * sizeof *k[t].f);
+		k[t].stop = &stop;
+	}
+	/* balance by size (largest first into the lighter half), then keep name order */
+	qsort(v, n, sizeof *v, by_size_desc);
+	for (i = 0; i < n; i++) {
+		t = threaded && load[1] < load[0];
+		load[t] += v[i]->ze->usize;
+		k[t].f[k[t].n++] = v[i];
+	}
+	for (t = 0; t < 2; t++)
+		qsort(k[t].f, k[t].n, sizeof *k[t].f, by_member);
+	if (threaded && pthread_create(&th, NULL, work, &k[1]) != 0)
+		threaded = 0, work(&k[1]);	/* no thread to be had: do it here */
+	work(&k[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	for (t = 0; t < 2; t++) {
+		if (k[t].rc && !rc) {
+			rc = -1;
+			*e = k[t].e;
+		}
+		for (i = 0; i < k[t].s.nrows; i++) {
+			s->rows = xrealloc(s->rows, (s->nrows + 1) * sizeof *s->rows);
+			s->rows[s->nrows++] = k[t].s.rows[i];
+		}
+		free(k[t].s.rows);
+		dc_close(&k[t].s.dc);
+		buf_free(&k[t].s.tmp);
+		zip_release(&k[t].z);
+		free(k[t].f);
+	}
+	free(v);
+	for (i = 0; i < s->w->nf && !rc; i++)	/* scripts: their #! lines are rewritten */
+		if (s->w->f[i].kind == W_SCRIPT && plain_member(s, &s->w->f[i]))
+			rc = write_member(s, &s->w->f[i], e);
+	return rc;
+}
+
 static int write_all(struct inst *s, struct err *e)
 {
 	char dest[600];
-	size_t i, dl = strlen(s->w->distinfo);
-	const char *base;
 
-	for (i = 0; i < s->w->nf; i++) {
-		struct wfile *f = &s->w->f[i];
-
-		base = f->member + dl + 1;
-		if (!strncmp(f->member, s->w->distinfo, dl) && f->member[dl] == '/'
-		    && (!strcmp(base, "RECORD") || !strcmp(base, "INSTALLER") || !strcmp(base, "REQUESTED")))
-			continue;	/* ours to write */
-		if (write_member(s, f, e))
-			return -1;
-	}
-	if (write_launchers(s, e))
+	if (write_members(s, e) || write_launchers(s, e))
 		return -1;
 	snprintf(dest, sizeof dest, "%s/%s/INSTALLER", s->vp.site, s->w->distinfo);
 	if (put(s, dest, "venvbox\n", 8, 0644, e))
@@ -435,20 +544,27 @@ static int write_all(struct inst *s, struct err *e)
 static int check_targets(struct inst *s, int venvfd, const struct installed *in, struct err *e)
 {
 	struct dircache dc = { venvfd, -1, NULL };
+	struct buf missing;
 	const char *base;
 	struct stat st;
 	size_t i, k;
 	int rc = 0, pfd;
 
+	buf_init(&missing);
+
 	for (i = 0; i < s->w->nf && !rc; i++) {
 		const char *dest = s->w->f[i].dest;
 
+		if (missing.len && !strncmp(dest, missing.s, missing.len))
+			continue;	/* below a directory already known to be missing */
 		pfd = dc_parent(&dc, dest, 0, &base, NULL);
 		if (pfd < 0) {
 			if (errno == ELOOP || errno == ENOTDIR)
 				rc = err_set(e, "%s: entry %s: a file or link in the venv is in the way of %s",
 					     s->w->path, s->w->f[i].member, dest);
-			continue;	/* missing directories are made */
+			buf_reset(&missing);	/* missing directories are made */
+			buf_add(&missing, dest, base - dest);
+			continue;
 		}
 		if (fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode))
 			continue;
@@ -643,7 +759,7 @@ static void remove_stale(int venvfd)
 int wheel_install(struct wheel *w, int venvfd, const struct pyinfo *py,
 		  const struct installopt *o, struct err *e)
 {
-	struct inst s = { .w = w, .py = py, .o = o, .dc = { -1, -1, NULL } };
+	struct inst s = { .w = w, .z = &w->z, .py = py, .o = o, .dc = { -1, -1, NULL } };
 	struct installed in;
 	struct journal j = { 0 };
 	struct stat root;

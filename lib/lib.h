@@ -63,6 +63,7 @@ const char *fsx_basename(const char *path);
 char *fsx_join(const char *a, const char *b);
 char *fsx_search_path(const char *name, const char *pathvar, const char *skipdir);
 const char *fsx_path_env(void);
+char *fsx_self(const char *argv0);
 void fsx_set_epoch(int dirfd, const char *name);	/* SOURCE_DATE_EPOCH mtimes */
 long long fsx_source_date_epoch(void);	/* -1 when unset or invalid */
 
@@ -135,11 +136,13 @@ struct zip {
 	uint64_t size;
 	struct zipent *ent;	/* in central directory order */
 	size_t n;
+	void *zs;		/* the inflate state, made on first use (a z_stream) */
 };
 void ziplimits_default(struct ziplimits *l);
 int zip_open(struct zip *z, const char *path, const struct ziplimits *lim, struct err *e);
 void zip_close(struct zip *z);	/* also after a failed zip_open */
-int zip_extract(const struct zip *z, const struct zipent *ze,
+void zip_release(struct zip *z);	/* the inflate state only (a copy sharing the map) */
+int zip_extract(struct zip *z, const struct zipent *ze,
 		int (*sink)(void *ctx, const unsigned char *p, size_t n, struct err *e),
 		void *ctx, struct err *e);
 int zip_is_symlink(const struct zipent *ze);
@@ -290,6 +293,19 @@ struct seedopt {
 };
 int seed_venv(int venvfd, const struct pyinfo *py, struct seedopt *so, struct err *e);
 
+/* ---- activation.c: a venv's environment for commands, and code for eval ---- */
+int activation_args(const char *applet, const char *help, int argc, char **argv,
+		    const char **shell, const char **dir, int allow_dir);
+char *venv_locate(const char *dir, struct err *e);
+char *venv_prompt(const char *venv);
+char *path_without(const char *path, const char *dir);
+char **env_activate(const char *venv, const char *prompt, int subshell);
+char **env_deactivate(void);
+int exec_command(char **argv, char **envp, struct err *e);	/* returns 126/127 */
+const char *activation_shell(const char *shell, enum shell *kind);
+int shell_code(struct buf *out, const char *shell, const char *what, const struct tvar *vars,
+	       size_t nvars, struct err *e);
+
 /* ---- pycfg.c: pyvenv.cfg, read like site.py, written like venv ---- */
 struct cfgent {
 	char *key, *value;
@@ -348,5 +364,99 @@ int stage_begin(struct stage *s, const char *absdir, int clear, struct err *e);
 int stage_commit(struct stage *s, struct err *e);
 void stage_abort(struct stage *s);
 void stage_free(struct stage *s);
+
+/* ---- json.c: JSON strings written ASCII-only as Python's json.dumps does (valid for any
+ * bytes: invalid UTF-8 becomes U+FFFD), and a small reader (RFC 8259) ---- */
+void json_str(struct buf *b, const char *s);	/* "..."; NULL gives null */
+void json_strn(struct buf *b, const char *s, size_t n);
+int json_utf8_valid(const char *s, size_t n);
+int json_valid(const char *text, size_t len);	/* 1 when TEXT is one valid JSON value */
+struct jsonval {
+	int type;		/* '"', '{', '[', 'n' number, 't', 'f', 'z' null */
+	const char *p;		/* its text */
+	size_t n;
+};
+int json_get(const char *text, size_t len, const char *path, struct jsonval *v);	/* "a.b" */
+char *json_get_str(const char *text, size_t len, const char *path);	/* decoded, or NULL */
+
+/* ---- dists.c: installed distributions (*.dist-info, legacy *.egg-info), as pip lists them ---- */
+struct dist {
+	char *dir;		/* "pip-23.0.1.dist-info" */
+	char *name;		/* METADATA's Name (else from DIR) */
+	char *norm;		/* PEP 503 normalized */
+	char *version;		/* PEP 440-normalized, as pip shows it (raw when not PEP 440) */
+	char *raw_version;	/* as METADATA gives it (pip 24.1+ shows it in its table) */
+	char *editable;		/* PEP 610 editable project location, or NULL */
+	char *direct;		/* PEP 610 direct reference for pip freeze ("url#sha256=..."), or NULL */
+	char *problem;		/* why the metadata could not be used, or NULL */
+	int egg;		/* legacy .egg-info */
+	int legacy_version;	/* Version is not PEP 440 */
+	size_t shadowed;	/* 1 + index of the earlier entry with the same name, or 0 */
+};
+struct dists {
+	struct dist *d;		/* sorted by DIR */
+	size_t n;
+};
+int dists_scan(struct dists *ds, const char *site, struct err *e);
+void dists_free(struct dists *ds);
+/* The distributions pip list shows, in pip list's order (or pip freeze's); to be freed. */
+const struct dist **dists_ordered(const struct dists *ds, int freeze_order, size_t *n);
+const char *dists_pip_version(const struct dists *ds);	/* pip's own, or NULL */
+int dists_freeze_hidden(const struct dist *d, int py_minor, const char *pip_version);
+void dists_freeze_line(struct buf *b, const struct dist *d);
+char *version_normalize(const char *s);	/* str(packaging Version), NULL when not PEP 440 */
+int version_at_least(const char *a, const char *b);	/* PEP 440 A >= B; 0 when either is invalid */
+
+/* ---- verify.c: installed files against their RECORD: size, sha256, missing, unlisted ---- */
+enum { VF_MODIFIED, VF_MISSING, VF_UNLISTED, VF_UNREADABLE, VF_RECORD };
+struct vfinding {
+	size_t dist;		/* index in the struct dists */
+	int kind;		/* VF_* */
+	char *path;		/* relative to the venv */
+	char *why;		/* detail, or NULL */
+};
+struct verify {
+	const char *absdir;
+	struct vfinding *f;	/* by distribution, then path */
+	size_t nf;
+	size_t files, hashed;	/* RECORD rows checked; files hashed */
+	size_t unchecked;	/* hashed with another algorithm than sha256: size only */
+	size_t outside;		/* rows naming files outside the venv: not checked */
+	size_t unverifiable;	/* .egg-info distributions: no RECORD */
+	size_t walk_errors;	/* directories that could not be searched for unlisted files */
+};
+int verify_dists(struct verify *v, const char *absdir, const char *site, const struct dists *ds,
+		 struct err *e);
+void verify_free(struct verify *v);
+
+/* ---- venvinfo.c: a venv's facts and health from its files (PEP 405), never running Python ---- */
+struct vproblem {
+	const char *kind;	/* stable: "cfg-unreadable", "interpreter-missing", ... (README) */
+	char *msg;
+};
+struct vinfo {
+	char *dir;		/* absolute, links not resolved */
+	struct pycfg cfg;
+	int cfg_ok;
+	const char *home;	/* in cfg, or NULL */
+	char *executable;	/* the base interpreter, or NULL */
+	char version[32];	/* as recorded ("" unknown) */
+	int major, minor;	/* -1 unknown */
+	char implementation[32];
+	int free_threaded, system_site, relocatable;
+	char *prompt;
+	char creator[16], creator_version[64];
+	char *site_rel, *site;	/* site-packages, relative to dir and absolute */
+	int site_ok;		/* it exists */
+	char base_version[40];	/* what the venv's interpreter is now ("" unknown) */
+	struct vproblem *prob;
+	size_t nprob;
+	char *fix;		/* the suggested repair, or NULL */
+	int checked;
+};
+char *vinfo_locate(const char *arg, struct err *e);	/* ENV_DIR, $VIRTUAL_ENV, nearest .venv */
+int vinfo_open(struct vinfo *vi, const char *dir, struct err *e);	/* -1: not a venv at all */
+void vinfo_check(struct vinfo *vi, const struct dists *ds);	/* the health checks */
+void vinfo_free(struct vinfo *vi);
 
 #endif

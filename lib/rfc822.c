@@ -144,6 +144,8 @@ int entrypoints_parse(const char *text, size_t len, struct entrypoint **out, siz
 		lineno++;
 		while (ln && (*l == ' ' || *l == '\t'))
 			l++, ln--;
+		while (ln && (l[ln - 1] == ' ' || l[ln - 1] == '\t'))	/* "[console_scripts] " */
+			ln--;
 		if (!ln || *l == '#' || *l == ';')
 			continue;
 		if (*l == '[') {

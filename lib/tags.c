@@ -195,16 +195,42 @@ static int glibc_banner(const char *b, size_t n, int *maj, int *min)
 	return -1;
 }
 
+/* Read in windows that overlap by more than a banner, so memory stays small however big
+ * the C library is. */
 static int glibc_file(const char *path, struct platform *p)
 {
-	size_t n;
-	char *b = slurp(path, &n);
-	int r = -1;
+	enum { WIN = 65536, KEEP = 512 };
+	char *b;
+	size_t have = 0, total = 0;
+	ssize_t r;
+	struct stat st;
+	int rc = -1, fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
-	if (b)
-		r = glibc_banner(b, n, &p->libc_major, &p->libc_minor);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -1;
+	}
+	b = xmalloc(WIN + KEEP + 1);
+	while (rc && total < LIBC_FILE_MAX) {
+		r = read(fd, b + have, WIN + KEEP - have);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		have += (size_t)r;
+		total += (size_t)r;
+		b[have] = 0;
+		rc = glibc_banner(b, have, &p->libc_major, &p->libc_minor);
+		if (have > KEEP) {	/* keep the tail: a banner may straddle two windows */
+			memmove(b, b + have - KEEP, KEEP);
+			have = KEEP;
+		}
+	}
 	free(b);
-	return r;
+	close(fd);
+	return rc;
 }
 
 /* libc.so.6 beside the loader (as resolved, then as named), else the loader itself: glibc's

@@ -148,6 +148,7 @@ int venv_write_scripts(int dirfd, const char *absdir, const struct pyinfo *py,
 		{ "VIRTUAL_ENV", absdir },
 		{ "VIRTUAL_ENV_PROMPT", prompt },
 		{ "BIN_NAME", "bin" },
+		{ "RELOCATABLE", o->relocatable ? "1" : "" },
 	};
 	const struct template *t;
 	char path[64];

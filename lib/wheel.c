@@ -370,11 +370,14 @@ static int check_record(struct wheel *w, struct buf *b, struct err *e)
 	}
 	record_free(&r);
 	for (i = 0; i < w->nf && !rc; i++) {
-		const char *base = fsx_basename(w->f[i].member);
+		const char *m = w->f[i].member;
+		size_t dl = strlen(w->distinfo);
+		/* RECORD's own signatures, directly in the .dist-info, cannot be listed in it */
+		int sig = !strncmp(m, w->distinfo, dl) && m[dl] == '/'
+			  && (!strcmp(m + dl + 1, "RECORD.jws") || !strcmp(m + dl + 1, "RECORD.p7s"));
 
-		if (!w->f[i].listed && !w->relax_hash && !(!strncmp(w->f[i].member, w->distinfo, strlen(w->distinfo))
-					 && (!strcmp(base, "RECORD.jws") || !strcmp(base, "RECORD.p7s"))))
-			rc = err_set(e, "%s: %s is not listed in RECORD", w->path, w->f[i].member);
+		if (!w->f[i].listed && !w->relax_hash && !sig)
+			rc = err_set(e, "%s: %s is not listed in RECORD", w->path, m);
 	}
 	return rc;
 }

@@ -397,6 +397,16 @@ int zip_open(struct zip *z, const char *path, const struct ziplimits *lim, struc
 	return 0;
 }
 
+/* Frees the inflate state only: for a copy of a struct zip that shares the archive. */
+void zip_release(struct zip *z)
+{
+	if (z->zs) {
+		inflateEnd((z_stream *)z->zs);
+		free(z->zs);
+		z->zs = NULL;
+	}
+}
+
 void zip_close(struct zip *z)
 {
 	size_t i;
@@ -406,18 +416,19 @@ void zip_close(struct zip *z)
 	free(z->ent);
 	if (z->map)
 		munmap((void *)z->map, z->size);
+	zip_release(z);
 	memset(z, 0, sizeof *z);
 }
 
 /* Streams the entry's bytes to SINK in chunks, checking size and CRC at the end. */
-int zip_extract(const struct zip *z, const struct zipent *ze,
+int zip_extract(struct zip *z, const struct zipent *ze,
 		int (*sink)(void *ctx, const unsigned char *p, size_t n, struct err *e),
 		void *ctx, struct err *e)
 {
 	unsigned char out[65536];
 	uLong crc = crc32(0, Z_NULL, 0);
 	uint64_t done = 0;
-	z_stream s;
+	z_stream *s;
 	int r;
 
 	if (ze->method == 0) {
@@ -437,44 +448,48 @@ int zip_extract(const struct zip *z, const struct zipent *ze,
 			return bad_entry(z, ze->name, e, "CRC mismatch (corrupt data)");
 		return 0;
 	}
-	memset(&s, 0, sizeof s);
-	if (inflateInit2(&s, -15) != Z_OK)
+	/* one inflate state per archive, reset per entry: no allocation per member */
+	if (!z->zs) {
+		z->zs = calloc(1, sizeof(z_stream));
+		if (!z->zs || inflateInit2((z_stream *)z->zs, -15) != Z_OK) {
+			free(z->zs);
+			z->zs = NULL;
+			return err_set(e, "%s: cannot start inflating", z->path);
+		}
+	} else if (inflateReset((z_stream *)z->zs) != Z_OK) {
 		return err_set(e, "%s: cannot start inflating", z->path);
-	s.next_in = (unsigned char *)z->map + ze->data;
-	s.avail_in = 0;
+	}
+	s = z->zs;
+	s->next_in = (unsigned char *)z->map + ze->data;
+	s->avail_in = 0;
 	{
 		uint64_t in_left = ze->csize;
 
 		do {
-			if (!s.avail_in && in_left) {
-				s.avail_in = in_left > 1u << 30 ? 1u << 30 : (uInt)in_left;
-				in_left -= s.avail_in;
+			if (!s->avail_in && in_left) {
+				s->avail_in = in_left > 1u << 30 ? 1u << 30 : (uInt)in_left;
+				in_left -= s->avail_in;
 			}
-			s.next_out = out;
-			s.avail_out = sizeof out;
-			r = inflate(&s, Z_NO_FLUSH);
+			s->next_out = out;
+			s->avail_out = sizeof out;
+			r = inflate(s, Z_NO_FLUSH);
 			if (r != Z_OK && r != Z_STREAM_END) {
-				inflateEnd(&s);
 				return bad_entry(z, ze->name, e, "corrupt deflate data");
 			}
-			done += sizeof out - s.avail_out;
+			done += sizeof out - s->avail_out;
 			if (done > ze->usize) {
-				inflateEnd(&s);
 				return bad_entry(z, ze->name, e, "inflates past its recorded size");
 			}
-			crc = crc32(crc, out, sizeof out - s.avail_out);
-			if (sink(ctx, out, sizeof out - s.avail_out, e)) {
-				inflateEnd(&s);
+			crc = crc32(crc, out, sizeof out - s->avail_out);
+			if (sink(ctx, out, sizeof out - s->avail_out, e)) {
 				return -1;
 			}
-			if (r == Z_OK && !s.avail_in && !in_left && s.avail_out) {
-				inflateEnd(&s);
+			if (r == Z_OK && !s->avail_in && !in_left && s->avail_out) {
 				return bad_entry(z, ze->name, e, "deflate data ends early");
 			}
 		} while (r != Z_STREAM_END);
-		r = s.avail_in != 0 || in_left != 0;
+		r = s->avail_in != 0 || in_left != 0;
 	}
-	inflateEnd(&s);
 	if (r)
 		return bad_entry(z, ze->name, e, "trailing bytes after the deflate stream");
 	if (done != ze->usize)

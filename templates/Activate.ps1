@@ -11,6 +11,29 @@ param(
     [String] $Prompt = @VIRTUAL_ENV_PROMPT@
 )
 
+# Where the venv is: -VenvDir, else where it was made, or, for a relocatable venv, the
+# directory above the one this script is in now ($PSScriptRoot). Without a script file (the
+# text given to Invoke-Expression), the path where it was made is used while a venv is still
+# there; if none is, nothing is changed. Paths are handled as strings, never as wildcards.
+if (@RELOCATABLE@ -and -not $PSBoundParameters.ContainsKey('VenvDir')) {
+    $_venvbox_home = ''
+    if ($PSScriptRoot) {
+        $_venvbox_home = [System.IO.Path]::GetDirectoryName($PSScriptRoot)
+    }
+    if ($_venvbox_home -and (Test-Path -LiteralPath ([System.IO.Path]::Combine($_venvbox_home, 'pyvenv.cfg')) -PathType Leaf)) {
+        $VenvDir = $_venvbox_home
+    } elseif (-not (Test-Path -LiteralPath ([System.IO.Path]::Combine($VenvDir, 'pyvenv.cfg')) -PathType Leaf)) {
+        Remove-Variable -Name _venvbox_home
+        Write-Error -Message ("Activate.ps1: cannot tell where this venv is: the script file is unknown, and no venv is left in " + $VenvDir)
+        return
+    }
+    Remove-Variable -Name _venvbox_home
+    if ($VenvDir.Contains([System.IO.Path]::PathSeparator)) {
+        Write-Error -Message ("Activate.ps1: " + $VenvDir + ": a venv path with the PATH separator cannot go on PATH")
+        return
+    }
+}
+
 # Leave the environment active in this session first, through its own function.
 if (Test-Path -Path Function:deactivate) {
     deactivate -NonDestructive

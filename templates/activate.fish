@@ -5,6 +5,34 @@
 # by printf, so the prompt text is never evaluated. The saved PATH, PYTHONHOME and prompt
 # go by the names python -m venv's activate.fish uses, so either deactivate undoes the other.
 
+# Where the venv is: where it was made, or, for a relocatable venv, the directory above the
+# one this file is in now (fish names the file it sources). If that cannot be known (the
+# text came through a pipe), the path where it was made is used while a venv is still
+# there; if none is, nothing is changed and the status is 1.
+set -l _venvbox_home @VIRTUAL_ENV@
+if test -n @RELOCATABLE@
+    set -l _venvbox_file (status --current-filename)
+    set -l _venvbox_real
+    if test -f "$_venvbox_file"
+        # the file itself, links and relative parts resolved; one line or nothing
+        set _venvbox_real (builtin realpath -- "$_venvbox_file" 2>/dev/null)
+    end
+    set -l _venvbox_dir (string replace -r '/[^/]*/[^/]*$' '' -- "$_venvbox_real")
+    if test (count $_venvbox_real) -eq 1
+        and test -f "$_venvbox_dir/pyvenv.cfg"
+        and test "$_venvbox_real" = "$_venvbox_dir/"@BIN_NAME@/activate.fish
+        set _venvbox_home "$_venvbox_dir"
+    else if not test -f "$_venvbox_home/pyvenv.cfg"; or not test -f "$_venvbox_home/"@BIN_NAME@/activate.fish
+        printf '%s\n' "activate.fish: cannot tell where this venv is: the file being sourced is unknown, and no venv is left in $_venvbox_home" \
+            'activate.fish: source bin/activate.fish from the venv, or use: activate -s fish DIR | source' >&2
+        return 1
+    end
+    if string match -q -- '*:*' "$_venvbox_home"
+        printf '%s\n' "activate.fish: $_venvbox_home: a venv path with a colon cannot go on PATH" >&2
+        return 1
+    end
+end
+
 # Leave the environment active in this shell first, through its own function (ours, or
 # python -m venv's) before ours replaces it; not a deactivate command found on PATH.
 if functions -q deactivate
@@ -41,7 +69,7 @@ function deactivate --description 'Leave the virtual environment'
     end
 end
 
-set -gx VIRTUAL_ENV @VIRTUAL_ENV@
+set -gx VIRTUAL_ENV $_venvbox_home
 set -gx VIRTUAL_ENV_PROMPT @VIRTUAL_ENV_PROMPT@
 set -g _VENVBOX_ACTIVE 1
 

@@ -38,3 +38,56 @@ fi
 strip -o "$out/venvbox.stripped" "$out/venvbox" 2>/dev/null || cp "$out/venvbox" "$out/venvbox.stripped"
 size=$(wc -c <"$out/venvbox.stripped")
 echo "binary: $size bytes stripped ($((size / 1024)) KiB; target <= 250 KiB)"
+
+# ---- seeding pip: a whole venv with pip, each tool its own way
+PIPWHL=$(ls /usr/share/python-wheels/pip-*.whl 2>/dev/null | head -n 1)
+bench_seed() {
+	d=$1
+	mkdir -p "$d"
+	"$PY" -m virtualenv -q --no-periodic-update "$d/warm" >/dev/null 2>&1	# fills virtualenv's app-data cache
+	hyperfine -N -w 2 -r "$runs" --export-csv "$d/seed.csv" --prepare "rm -rf $d/v" \
+		"$MK -q -p $PY $d/v" \
+		"$PY -m venv $d/v" \
+		"$PY -m virtualenv -q --no-periodic-update --seeder app-data $d/v" >/dev/null 2>"$d/err" || { cat "$d/err"; return 1; }
+	m=$(median "$d/seed.csv" 1) v=$(median "$d/seed.csv" 2) ve=$(median "$d/seed.csv" 3)
+	printf '  %-44s %9s ms\n' "mkvenv (pip seeded)" "$m"
+	printf '  %-44s %9s ms  (mkvenv %sx faster; target >= 100x)\n' "python3 -m venv (ensurepip)" "$v" "$(ratio "$m" "$v")"
+	printf '  %-44s %9s ms  (mkvenv %sx faster; target >= 8x)\n' "virtualenv (app-data seeding)" "$ve" "$(ratio "$m" "$ve")"
+}
+
+# ---- installing the pip wheel into an existing venv, against installer and the copy floor
+bench_install() {
+	d=$1
+	mkdir -p "$d"
+	rm -rf "$d/base" "$d/unpacked"
+	"$MK" -q --without-pip -p "$PY" "$d/base"
+	site=$(cd "$d/base" && ls -d lib/python3.*/site-packages)
+	"$PY" -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$PIPWHL" "$d/unpacked"
+	hyperfine -N -w 2 -r "$runs" --export-csv "$d/inst.csv" --prepare "sh -c 'rm -rf $d/v && cp -a $d/base $d/v'" \
+		"$MK -q -w $PIPWHL $d/v" \
+		"env PYTHONPATH=/usr/lib/python3/dist-packages $d/v/bin/python -m installer --no-compile-bytecode $PIPWHL" \
+		"cp -r $d/unpacked/. $d/v/$site/" >/dev/null 2>"$d/err" || { cat "$d/err"; return 1; }
+	m=$(median "$d/inst.csv" 1) i=$(median "$d/inst.csv" 2) c=$(median "$d/inst.csv" 3)
+	printf '  %-44s %9s ms\n' "mkvenv -w pip.whl (staged, verified)" "$m"
+	printf '  %-44s %9s ms  (mkvenv %sx faster; target >= 3x)\n' "python3 -m installer" "$i" "$(ratio "$m" "$i")"
+	printf '  %-44s %9s ms  (mkvenv takes %sx its time; target <= 1.3x)\n' "cp -r of the unpacked tree" "$c" "$(ratio "$c" "$m")"
+	rm -rf "$d/v" && cp -a "$d/base" "$d/v"
+	rss=$("$out/rss" "$MK" -q -w "$PIPWHL" "$d/v")
+	printf '  %-44s %9s KiB (target <= 8192)\n' "peak RSS of mkvenv -w pip.whl" "$rss"
+}
+
+if [ -n "$PIPWHL" ] && "$PY" -c 'import virtualenv, installer' 2>/dev/null; then
+	echo "seeding pip (on the disk):"
+	bench_seed "$out/bench"
+	echo "installing $(basename "$PIPWHL") (on the disk):"
+	bench_install "$out/bench"
+	if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+		echo "installing $(basename "$PIPWHL") (on tmpfs):"
+		bench_install /dev/shm/venvbox-bench.$$
+		rm -rf /dev/shm/venvbox-bench.$$
+	fi
+else
+	echo "seeding and installing: skipped (needs /usr/share/python-wheels, python3-virtualenv, python3-installer)"
+fi
+if [ -f "$top/tests/bench_venvinfo.sh" ]; then sh "$top/tests/bench_venvinfo.sh"; fi
+exit 0

@@ -49,3 +49,26 @@ hashtree() {
 	(cd "$1" && find . -printf '%y %m %T@ %p -> %l\n' | LC_ALL=C sort -k4 &&
 	 find . -type f -exec sha256sum {} + | LC_ALL=C sort -k2)
 }
+
+# hello_wheel DIR: writes DIR/hello-1.0-py3-none-any.whl (a module and a console script
+# `hello`, correct RECORD) with /usr/bin/python3 and prints its path; fails without it.
+hello_wheel() {
+	[ -x /usr/bin/python3 ] || return 1
+	/usr/bin/python3 - "$1" <<'PY' || return 1
+import base64, hashlib, os, sys, zipfile
+out = sys.argv[1]; os.makedirs(out, exist_ok=True)
+files = {
+    "hello/__init__.py": b"def main():\n    print('hello from the wheel')\n",
+    "hello-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\nName: hello\nVersion: 1.0\n",
+    "hello-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    "hello-1.0.dist-info/entry_points.txt": b"[console_scripts]\nhello = hello:main\n",
+}
+rec = ["%s,sha256=%s,%d" % (n, base64.urlsafe_b64encode(hashlib.sha256(d).digest()).rstrip(b"=").decode(), len(d))
+       for n, d in files.items()] + ["hello-1.0.dist-info/RECORD,,"]
+with zipfile.ZipFile(os.path.join(out, "hello-1.0-py3-none-any.whl"), "w", zipfile.ZIP_DEFLATED) as z:
+    for n, d in files.items():
+        z.writestr(n, d)
+    z.writestr("hello-1.0.dist-info/RECORD", "\n".join(rec) + "\n")
+PY
+	echo "$1/hello-1.0-py3-none-any.whl"
+}

@@ -6,27 +6,7 @@ S=$SCRATCH
 MKW=/usr/bin/python3
 [ -x "$MKW" ] || { skip all "no /usr/bin/python3 to build the test wheel"; exit 0; }
 
-# hello-1.0: a module and a console script, built here (tests may use Python; venvbox may not)
-"$MKW" - "$S/wheels" <<'PY'
-import base64, hashlib, os, sys, zipfile
-out = sys.argv[1]; os.makedirs(out, exist_ok=True)
-files = {
-    "hello/__init__.py": b"def main():\n    print('hello from the wheel')\n",
-    "hello-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\nName: hello\nVersion: 1.0\n",
-    "hello-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-    "hello-1.0.dist-info/entry_points.txt": b"[console_scripts]\nhello = hello:main\n",
-}
-rec = []
-for n, d in files.items():
-    h = base64.urlsafe_b64encode(hashlib.sha256(d).digest()).rstrip(b"=").decode()
-    rec.append(f"{n},sha256={h},{len(d)}")
-rec.append("hello-1.0.dist-info/RECORD,,")
-with zipfile.ZipFile(os.path.join(out, "hello-1.0-py3-none-any.whl"), "w", zipfile.ZIP_DEFLATED) as z:
-    for n, d in files.items():
-        z.writestr(n, d)
-    z.writestr("hello-1.0.dist-info/RECORD", "\n".join(rec) + "\n")
-PY
-HELLO=$S/wheels/hello-1.0-py3-none-any.whl
+HELLO=$(hello_wheel "$S/wheels")
 
 # drive NAME VENV MINOR: the real pip, in the venv mkvenv made
 drive() {

@@ -11,5 +11,8 @@ int main(void)
 	unit_pep440();
 	unit_tags();
 	unit_sha256();
+	unit_record();
+	unit_rfc822();
+	unit_json();
 	return unit_failed != 0;
 }

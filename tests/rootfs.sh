@@ -1,0 +1,166 @@
+#!/bin/sh
+# tests/rootfs.sh: builds (once) and caches Debian roots made by debootstrap, for tests that
+# run venvbox inside a chroot (t_rescue).
+#
+#   sh tests/rootfs.sh NAME PACKAGES   prints the cached root's path; builds it first if absent
+#   sh tests/rootfs.sh --mirror        prints the Debian mirror that would be used
+#
+# A root is `debootstrap --variant=minbase --include=PACKAGES $SUITE ROOT MIRROR` kept in
+# $ROOTS/NAME (default build/out/roots/NAME). $ROOTS/NAME.stamp is written last, once the
+# root is complete; a root without its stamp (an interrupted build), or whose stamp records
+# other packages, is built again. The debootstrap output goes to $ROOTS/NAME.log.
+# The mirror is the first `deb` URI in the machine's apt sources (sources.list, *.list and
+# deb822 *.sources) that serves $SUITE from a Debian archive; $VENVBOX_DEBIAN_MIRROR overrides it.
+# Exit status: 0 built or reused, 1 the build failed (log tail on stderr), 2 it cannot be
+# built here (not root, no debootstrap, no mirror).
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+ROOTS=${ROOTS:-$top/build/out/roots}
+SUITE=${SUITE:-bookworm}
+
+# The apt source files, in the order apt reads them.
+source_files() {
+	[ -f /etc/apt/sources.list ] && echo /etc/apt/sources.list
+	for f in /etc/apt/sources.list.d/*; do
+		case $f in *.list | *.sources) [ -f "$f" ] && echo "$f" ;; esac
+	done
+	return 0
+}
+
+# Candidate URIs, one per line: `deb` entries listing $SUITE itself (not SUITE-updates or
+# SUITE-security), in file order.
+candidates() {
+	source_files | while read -r f; do
+		case $f in
+		*.sources)
+			awk -v suite="$SUITE" '
+			function flush(   n, a, k, ok) {
+				if (tolower(enabled) != "no" && (" " types " ") ~ / deb /) {
+					n = split(suites, a, /[ \t]+/); ok = 0
+					for (k = 1; k <= n; k++) if (a[k] == suite || a[k] == suite "/") ok = 1
+					if (ok) { n = split(uris, a, /[ \t]+/); for (k = 1; k <= n; k++) if (a[k] != "") print a[k] }
+				}
+				types = uris = suites = enabled = last = ""
+			}
+			/^[ \t]*#/ { next }
+			/^[ \t]*$/ { flush(); next }
+			/^[ \t]/ {	# a continuation line belongs to the field before it
+				v = $0; gsub(/^[ \t]+|[ \t]+$/, "", v)
+				if (last == "types") types = types " " v; else if (last == "uris") uris = uris " " v
+				else if (last == "suites") suites = suites " " v
+				next
+			}
+			{
+				i = index($0, ":"); if (!i) next
+				k = tolower(substr($0, 1, i - 1)); v = substr($0, i + 1); gsub(/^[ \t]+|[ \t]+$/, "", v)
+				if (k == "types") types = v; else if (k == "uris") uris = v
+				else if (k == "suites") suites = v; else if (k == "enabled") enabled = v
+				last = k
+			}
+			END { flush() }' "$f"
+			;;
+		*)
+			awk -v suite="$SUITE" '
+			/^[ \t]*#/ { next }
+			$1 == "deb" {
+				i = 2
+				if ($2 ~ /^\[/) { while (i <= NF && $i !~ /\]$/) i++; i++ }	# [ options ]
+				if ($(i + 1) == suite || $(i + 1) == suite "/") print $i
+			}' "$f"
+			;;
+		esac
+	done
+}
+
+# The first candidate that is a Debian archive. apt's own copy of its Release file, when
+# there is one, must say `Origin: Debian` (that leaves out third-party archives that reuse
+# the codename); with no copy (apt lists cleaned), the entry is taken as it is.
+mirror() {
+	if [ -n "${VENVBOX_DEBIAN_MIRROR:-}" ]; then
+		echo "$VENVBOX_DEBIAN_MIRROR"
+		return 0
+	fi
+	candidates | while read -r uri; do
+		case $uri in http://* | https://*) ;; *) continue ;; esac
+		base=${uri#*://}
+		base=$(printf '%s' "${base%/}" | tr / _)
+		rel=""
+		for r in "/var/lib/apt/lists/${base}_dists_${SUITE}_InRelease" \
+			"/var/lib/apt/lists/${base}_dists_${SUITE}_Release"; do
+			[ -f "$r" ] && rel=$r && break
+		done
+		if [ -z "$rel" ] || grep -q '^Origin: Debian$' "$rel"; then
+			echo "$uri"
+			break
+		fi
+	done
+}
+
+if [ "${1:-}" = --mirror ]; then
+	m=$(mirror)
+	[ -n "$m" ] || { echo "rootfs.sh: no deb source for a Debian $SUITE archive in /etc/apt" >&2; exit 2; }
+	echo "$m"
+	exit 0
+fi
+
+[ $# -eq 2 ] || { echo "usage: rootfs.sh NAME PACKAGES | rootfs.sh --mirror" >&2; exit 2; }
+name=$1 pkgs=$2
+root=$ROOTS/$name stamp=$ROOTS/$name.stamp log=$ROOTS/$name.log
+want="suite=$SUITE variant=minbase include=$pkgs"
+
+[ "$(id -u)" = 0 ] || { echo "rootfs.sh: needs root for debootstrap" >&2; exit 2; }
+command -v debootstrap >/dev/null 2>&1 || { echo "rootfs.sh: debootstrap is not installed (tests/setup.sh installs it)" >&2; exit 2; }
+mkdir -p "$ROOTS" || exit 1
+
+# One builder at a time per root: another test run may be building the same one.
+if command -v flock >/dev/null 2>&1; then
+	exec 9>"$ROOTS/$name.lock"
+	flock 9
+fi
+
+if [ -d "$root" ] && [ -f "$stamp" ] && [ "$(head -n 1 "$stamp")" = "$want" ]; then
+	echo "$root"
+	exit 0
+fi
+
+# Remove a partial root (or one for other packages). debootstrap mounts /proc and /sys in the
+# target while it works; if it was killed, those may still be mounted: unmount them first,
+# and never let rm cross into another file system.
+scrub() {
+	[ -e "$1" ] || return 0
+	awk -v d="$1" '$5 == d || index($5, d "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r |
+		while read -r mp; do umount "$mp" 2>/dev/null || umount -l "$mp"; done
+	if awk -v d="$1" '$5 == d || index($5, d "/") == 1 { f = 1 } END { exit !f }' /proc/self/mountinfo; then
+		echo "rootfs.sh: $1: something is still mounted inside; not removing it" >&2
+		return 1
+	fi
+	rm -rf --one-file-system "$1"
+}
+rm -f "$stamp"
+scrub "$root" && scrub "$root.new" || exit 1
+
+m=$(mirror)
+[ -n "$m" ] || { echo "rootfs.sh: no deb source for a Debian $SUITE archive in /etc/apt" >&2; exit 2; }
+
+start=$(date +%s)
+{
+	echo "# $(date -u '+%Y-%m-%dT%H:%M:%SZ') debootstrap --variant=minbase --include=$pkgs $SUITE $root.new $m"
+	debootstrap --variant=minbase --include="$pkgs" "$SUITE" "$root.new" "$m"
+} >"$log" 2>&1
+st=$?
+if [ "$st" -ne 0 ]; then
+	echo "rootfs.sh: debootstrap of $name ($pkgs from $m) failed with status $st; log: $log" >&2
+	tail -n 25 "$log" >&2
+	# keep the log (and the partial root under $root.new for inspection until the next run)
+	exit 1
+fi
+# debootstrap unmounts what it mounted; check, since a cached root must be inert
+if awk -v d="$root.new" '$5 == d || index($5, d "/") == 1 { f = 1 } END { exit !f }' /proc/self/mountinfo; then
+	echo "rootfs.sh: $root.new: debootstrap left file systems mounted" >&2
+	exit 1
+fi
+mv "$root.new" "$root" || exit 1
+# the stamp goes last: a root is complete only once it exists
+printf '%s\nmirror=%s\nbuilt=%s seconds=%s\n' "$want" "$m" "$(date -u '+%Y-%m-%dT%H:%M:%SZ')" \
+	"$(( $(date +%s) - start ))" >"$stamp.tmp" && mv "$stamp.tmp" "$stamp" || exit 1
+echo "$root"

@@ -1,0 +1,147 @@
+# t_activate_applet.sh: the activate and deactivate applets (SPEC §3, §4): commands run
+# inside and outside a venv with no shell at all, exit statuses like env(1), the eval forms
+# giving every shell exactly the environment its own bin/activate* gives, hostile venv
+# names through the applets, and a Dockerfile-style sequence of separate steps.
+. "$TESTS/lib.sh"
+S=$SCRATCH
+PY=/usr/bin/python3
+[ -x "$PY" ] || { skip all "no $PY"; exit 0; }
+MK="$VBBIN/mkvenv" ACT="$VBBIN/activate" DEACT="$VBBIN/deactivate"
+MARK=$S/MARK
+export MARK
+V="$S/v"
+"$MK" -q --without-pip -p "$PY" --prompt "my env" "$V"
+
+# ---- activate -- COMMAND
+out=$(PYTHONHOME=/nonexistent PATH="$V/bin:/usr/bin:/bin:$V/bin" "$ACT" "$V" -- sh -c \
+	'echo "$VIRTUAL_ENV|$VIRTUAL_ENV_PROMPT|${PYTHONHOME-unset}|$PATH"')
+same cmd-env "$V|my env|unset|$V/bin:/usr/bin:/bin" "$out"
+same cmd-python "$V" "$("$ACT" "$V" -- python -c 'import sys; print(sys.prefix)')"
+check_fails cmd-status 7 "$ACT" "$V" -- sh -c 'exit 7'
+check_fails cmd-not-found 127 "$ACT" "$V" -- no-such-command-here
+printf 'not executable\n' >"$S/noexec"
+check_fails cmd-not-executable 126 "$ACT" "$V" -- "$S/noexec"
+"$ACT" "$V" -- no-such-command-here 2>"$S/err"; grep -q '^activate: no-such-command-here: command not found' "$S/err" &&
+	pass cmd-not-found-msg || fail cmd-not-found-msg "$(cat "$S/err")"
+# no shell anywhere: an empty environment and a PATH with nothing in it
+same no-shell "$V" "$(env -i PATH=/nonexistent "$ACT" "$V" -- python -c 'import sys; print(sys.prefix)')"
+mkdir -p "$S/proj/.venv" "$S/proj/a/b"
+"$MK" -q --without-pip -p "$PY" "$S/proj/.venv"
+same nearest-venv "$S/proj/.venv" "$(cd "$S/proj/a/b" && "$ACT" -- python -c 'import sys; print(sys.prefix)')"
+mkdir -p "$S/notvenv"
+check_fails not-a-venv 1 "$ACT" "$S/notvenv" -- true
+"$ACT" "$S/notvenv" -- true 2>"$S/err"; grep -q "^activate: $S/notvenv: not a virtual environment (no pyvenv.cfg)" "$S/err" &&
+	pass not-a-venv-msg || fail not-a-venv-msg "$(cat "$S/err")"
+(cd / && "$ACT" -- true) 2>"$S/err"; [ $? = 1 ] && grep -q 'no .venv' "$S/err" && pass no-venv-found || fail no-venv-found "$(cat "$S/err")"
+check_fails usage 2 "$ACT" "$V" extra-arg
+check_fails usage-dashdash 2 "$ACT" "$V" --
+check_fails usage-option 2 "$ACT" --bogus
+
+# ---- deactivate -- COMMAND, and the round trip
+base_env() { env -i HOME="$S" PATH="/usr/bin:/bin" PYTHONHOME=/opt/ph LANG=C "$@"; }
+before=$(base_env sh -c 'env | sort')
+after=$(base_env "$ACT" "$V" -- "$DEACT" -- sh -c 'env | sort')
+same roundtrip "$before" "$after"
+inside=$(base_env "$ACT" "$V" -- sh -c 'echo "$PATH|$VIRTUAL_ENV|${PYTHONHOME-unset}"')
+same inside "$V/bin:/usr/bin:/bin|$V|unset" "$inside"
+same deact-path "/usr/bin:/bin|unset|unset" "$(env VIRTUAL_ENV="$V" PATH="/usr/bin:$V/bin:/bin:$V/bin" "$DEACT" -- sh -c 'echo "$PATH|${VIRTUAL_ENV-unset}|${VIRTUAL_ENV_PROMPT-unset}"')"
+check_fails deact-none 1 env -u VIRTUAL_ENV "$DEACT"
+env -u VIRTUAL_ENV "$DEACT" 2>"$S/err"; grep -q 'no virtual environment is active' "$S/err" && pass deact-none-msg || fail deact-none-msg "$(cat "$S/err")"
+VENVBOX_SUBSHELL="$V" VIRTUAL_ENV="$V" "$DEACT" >"$S/out" 2>"$S/err"
+[ $? = 1 ] && grep -q 'type exit to leave it' "$S/err" && [ ! -s "$S/out" ] && pass subshell-says-exit || fail subshell-says-exit "$(cat "$S/err")"
+check_fails deact-status 3 "$DEACT" -- sh -c 'exit 3'
+
+# ---- a Dockerfile: separate steps, no activation state between them
+HELLO=$(hello_wheel "$S/w")
+mkdir -p "$S/docker"
+if (cd "$S/docker" && sh -c "mkvenv -q -p $PY .venv" && sh -c "activate .venv -- pip install -q --no-index --disable-pip-version-check $HELLO" &&
+	[ "$(sh -c 'activate .venv -- hello')" = "hello from the wheel" ]) >"$S/out" 2>&1; then
+	pass dockerfile
+else
+	fail dockerfile "$(tail -5 "$S/out")"
+fi
+
+# ---- eval forms: the same environment as sourcing the venv's own script, in every shell
+have() { command -v "$1" >/dev/null 2>&1; }
+dump='env | env LC_ALL=C sort | grep -v -e "^_=" -e "^SHLVL=" -e "^PWD=" -e "^OLDPWD="'
+eval_script() {	# eval_script SHELL VENV MODE(source|eval) OUT
+	sh=$1 v=$2 mode=$3 out=$4
+	case $sh in
+	fish)
+		if [ "$mode" = source ]; then echo "source '$v/bin/activate.fish'"; else echo "'$ACT' -s fish '$v' | source"; fi
+		echo "$dump > '$out.1'; deactivate; $dump > '$out.2'" ;;
+	tcsh)
+		if [ "$mode" = source ]; then echo "source '$v/bin/activate.csh'"; else echo "eval \"\`'$ACT' -s csh '$v'\`\""; fi
+		echo "$dump > '$out.1'"; echo "deactivate"; echo "$dump > '$out.2'" ;;
+	*)
+		if [ "$mode" = source ]; then echo ". '$v/bin/activate'"; else echo "eval \"\$('$ACT' -s $sh '$v')\""; fi
+		echo "$dump > '$out.1'; deactivate; $dump > '$out.2'" ;;
+	esac
+}
+run_shell() {
+	case $1 in
+	ash) busybox ash "$2" ;;
+	zsh) zsh -f "$2" ;;
+	tcsh) tcsh -f "$2" ;;
+	fish) fish --no-config "$2" ;;
+	*) "$1" "$2" ;;
+	esac
+}
+for sh in bash dash zsh ksh mksh yash ash fish tcsh; do
+	case $sh in ash) have busybox || { skip "eval-$sh" "busybox not installed"; continue; } ;;
+	*) have "$sh" || { skip "eval-$sh" "$sh not installed"; continue; } ;; esac
+	for mode in source eval; do
+		eval_script "$sh" "$V" "$mode" "$S/$sh.$mode" >"$S/$sh.$mode.script"
+		env -i HOME="$S" PATH="/usr/bin:/bin" PS1='$ ' PYTHONHOME=/opt/ph LANG=C "$(command -v env)" \
+			sh -c 'exec "$@"' _ true 2>/dev/null
+		(cd "$S" && env -i HOME="$S" PATH="/usr/bin:/bin" PS1='$ ' PYTHONHOME=/opt/ph LANG=C \
+			sh -c "$(declare -f run_shell); run_shell $sh '$S/$sh.$mode.script'") >"$S/$sh.$mode.log" 2>&1
+	done
+	if [ -s "$S/$sh.source.1" ] && [ -s "$S/$sh.eval.1" ]; then
+		same_files "eval-$sh/active" "$S/$sh.source.1" "$S/$sh.eval.1"
+		same_files "eval-$sh/deactivated" "$S/$sh.source.2" "$S/$sh.eval.2"
+		grep -q "^VIRTUAL_ENV=$V\$" "$S/$sh.eval.1" && pass "eval-$sh/venv" || fail "eval-$sh/venv" "$(cat "$S/$sh.eval.log")"
+	else
+		fail "eval-$sh" "no dumps: $(cat "$S/$sh.source.log" "$S/$sh.eval.log" | head -c 600)"
+	fi
+done
+
+# ---- hostile venv names and prompts through the applets: nothing runs
+i=0
+while IFS= read -r name; do
+	i=$((i + 1))
+	d="$S/hostile/$name/.venv"
+	mkdir -p "$S/hostile/$name"
+	rm -f "$MARK"
+	"$MK" -q --without-pip -p "$PY" --prompt "$name" "$d" 2>"$S/err" || { fail "hostile-$i/mkvenv" "$(cat "$S/err")"; continue; }
+	got=$("$ACT" "$d" -- sh -c 'printf %s "$VIRTUAL_ENV_PROMPT"')
+	same "hostile-$i/cmd" "$name" "$got"
+	for sh in bash dash zsh ksh mksh yash; do
+		have "$sh" || continue
+		env -i PATH=/usr/bin:/bin LANG=C.UTF-8 MARK="$MARK" ACT="$ACT" D="$d" "$sh" -c 'eval "$("$ACT" -s sh "$D")"; printf %s "$VIRTUAL_ENV_PROMPT" >"$MARK.p"; eval "$(deactivate)"' 2>/dev/null
+		[ "$(cat "$MARK.p" 2>/dev/null)" = "$name" ] || fail "hostile-$i/$sh" "prompt [$(cat "$MARK.p" 2>/dev/null)]"
+	done
+	if have fish; then
+		env -i PATH=/usr/bin:/bin LANG=C.UTF-8 MARK="$MARK" ACT="$ACT" D="$d" fish --no-config -c '$ACT -s fish $D | source; printf %s "$VIRTUAL_ENV_PROMPT" >$MARK.p' 2>/dev/null
+		[ "$(cat "$MARK.p" 2>/dev/null)" = "$name" ] || fail "hostile-$i/fish" "prompt [$(cat "$MARK.p" 2>/dev/null)]"
+	fi
+	if have tcsh; then
+		# csh re-parses a command substitution: the venv is found from the directory instead
+		printf 'cd $H:q\neval "`$ACT -s csh`"\nprintf %%s "$VIRTUAL_ENV_PROMPT" >$MARK.p\n' >"$S/t.csh"
+		env -i PATH=/usr/bin:/bin LANG=C.UTF-8 MARK="$MARK" ACT="$ACT" H="$S/hostile/$name" tcsh -f "$S/t.csh" 2>/dev/null
+		[ "$(cat "$MARK.p" 2>/dev/null)" = "$name" ] || fail "hostile-$i/tcsh" "prompt [$(cat "$MARK.p" 2>/dev/null)]"
+	fi
+	[ ! -e "$MARK" ] && pass "hostile-$i/nothing-ran" || fail "hostile-$i/nothing-ran" "$name ran something"
+done <<'HOSTILE'
+$(touch $MARK)
+`touch $MARK`
+it's "quoted"
+a;touch $MARK;b
+bang!!x!$
+back\slash\$\n
+100%~ %d %{%B%}
+*?[a-z]{x,y}
+café 日本
+(touch $MARK) {touch,$MARK}
+${MARK+$(touch $MARK)}
+HOSTILE

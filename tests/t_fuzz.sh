@@ -1,0 +1,23 @@
+# t_fuzz.sh: a short run of each libFuzzer target (tests/fuzz/, built and seeded by make fuzz):
+# the zip reader, the wheel checks and the text parsers survive FUZZ_TEST_SECONDS (10) each
+# without a crash, leak, undefined behaviour or timeout. make fuzz runs them longer.
+. "$TESTS/lib.sh"
+secs=${FUZZ_TEST_SECONDS:-10}
+
+command -v clang >/dev/null 2>&1 || { skip all "no clang (tests/setup.sh installs it)"; exit 0; }
+command -v python3 >/dev/null 2>&1 || { skip all "no python3 (the seeds are made with it)"; exit 0; }
+printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { return 0; }\n' >"$SCRATCH/probe.c"
+if ! clang -fsanitize=fuzzer,address,undefined -o "$SCRATCH/probe" "$SCRATCH/probe.c" >"$SCRATCH/probe.log" 2>&1; then
+	skip all "clang -fsanitize=fuzzer does not link (libclang-rt-14-dev missing?): $(head -c 300 "$SCRATCH/probe.log" | tr '\n' ' ')"
+	exit 0
+fi
+
+for t in zip wheel text; do
+	log=$SCRATCH/$t.log
+	if make -C "$TOP" --no-print-directory fuzz FUZZ_TARGETS="$t" FUZZ_SECONDS="$secs" >"$log" 2>&1; then
+		pass "$t"
+		grep "^fuzz_$t: " "$log" >&2	# exec/s and coverage, in the test's log
+	else
+		fail "$t" "$(grep "^fuzz_$t: " "$log" | tr '\n' ' ' | head -c 600)$(grep -q "^fuzz_$t: " "$log" || tail -n 5 "$log" | tr '\n' ' ')"
+	fi
+done

@@ -1,0 +1,441 @@
+# t_venvinfo.sh: venvinfo over venvs made by every creator on the machine (python -m venv of
+# each CPython, Debian's virtualenv, mkvenv; uv, PyPy and free-threaded layouts rebuilt
+# from their files), against what Python and pip themselves say: the report, --list and
+# --freeze next to pip list/pip freeze, --verify catching tampering, --check catching a
+# base interpreter moved, swapped or broken, hostile input, and the command line.
+. "$TESTS/lib.sh"
+S=$SCRATCH
+VI=$VBBIN/venvinfo
+DEB=/usr/bin/python3
+export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_PYTHON_VERSION_WARNING=1 PIP_NO_INPUT=1
+
+# get FILE KEY: a top-level value of a JSON file, as venvinfo --get prints it
+jget() { "$DEB" -c 'import json, sys
+v = json.load(open(sys.argv[1]))[sys.argv[2]]
+print("true" if v is True else "false" if v is False else "" if v is None else v)' "$1" "$2"; }
+# is_json FILE: valid JSON
+is_json() { "$DEB" -c 'import json, sys; json.load(open(sys.argv[1], encoding="ascii"))' "$1" 2>/dev/null; }
+# pyfacts PY: what the venv's own interpreter says about itself
+pyfacts() { "$1" -c 'import platform, sys, sysconfig
+print(platform.python_version())
+print(platform.python_implementation())
+print(sysconfig.get_paths()["purelib"])
+print("true" if sysconfig.get_config_var("Py_GIL_DISABLED") else "false")
+print(sys._base_executable if hasattr(sys, "_base_executable") else "")'; }
+[ -x "$DEB" ] || { skip all "no /usr/bin/python3 to make the test wheels"; exit 0; }
+
+# ---- test wheels: names pip orders and normalizes in all its ways, versions it normalizes
+"$DEB" - "$S/w" <<'PY'
+import base64, hashlib, os, sys, zipfile
+out = sys.argv[1]; os.makedirs(out, exist_ok=True)
+dists = [("Foo_Baz", "1.0"), ("foo.bar", "2.0rc1"), ("Zope.Interface_x", "1.0.post1"),
+         ("a_b", "0.1"), ("A_c", "1.0"), ("aaa", "01.2"), ("mixed-Case.Name", "3.0.dev2")]
+for name, ver in dists:
+    mod = name.lower().replace(".", "_").replace("-", "_") + "_mod"
+    fname = name.replace("-", "_")	# the wheel file name escapes '-'
+    di = f"{fname}-{ver}.dist-info"
+    files = {f"{mod}/__init__.py": f"NAME = {name!r}\n".encode(),
+             f"{mod}/data.txt": b"payload\n" * 10,
+             f"{di}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {ver}\n\nName: not-this\n".encode(),
+             f"{di}/WHEEL": b"Wheel-Version: 1.0\nGenerator: t\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
+    rec = [f"{n},sha256={base64.urlsafe_b64encode(hashlib.sha256(d).digest()).rstrip(b'=').decode()},{len(d)}"
+           for n, d in files.items()] + [f"{di}/RECORD,,"]
+    with zipfile.ZipFile(os.path.join(out, f"{fname}-{ver}-py3-none-any.whl"), "w") as z:
+        for n, d in files.items():
+            z.writestr(n, d)
+        z.writestr(f"{di}/RECORD", "\n".join(rec) + "\n")
+PY
+WHEELS=$(ls "$S"/w/*.whl)
+
+# agree NAME VENV: --list, --freeze, --freeze --all and --list --json next to the venv's pip
+agree() {
+	n=$1 v=$2
+	pipv=$("$v/bin/pip" --version 2>/dev/null | awk '{print $2}')
+	case $pipv in
+	1[0-9].*) skip "$n/agree" "pip $pipv (2018 and older) shows pkg_resources-style names, not emulated"; return ;;
+	esac
+	"$v/bin/pip" list >"$S/pip.list" 2>/dev/null || { fail "$n/pip-list" "pip list failed"; return; }
+	"$v/bin/pip" freeze >"$S/pip.freeze" 2>/dev/null
+	"$v/bin/pip" freeze --all >"$S/pip.all" 2>/dev/null
+	"$VI" -l "$v" >"$S/vi.list" 2>&1 || fail "$n/list-status" "exit $?"
+	"$VI" --freeze "$v" >"$S/vi.freeze" 2>&1
+	"$VI" --freeze --all "$v" >"$S/vi.all" 2>&1
+	same_files "$n/list-vs-pip" "$S/pip.list" "$S/vi.list"
+	same_files "$n/freeze-vs-pip" "$S/pip.freeze" "$S/vi.freeze"
+	same_files "$n/freeze-all-vs-pip" "$S/pip.all" "$S/vi.all"
+	if "$v/bin/pip" list --format=json >"$S/pip.json" 2>/dev/null; then
+		"$VI" -l --json "$v" >"$S/vi.json"
+		same_files "$n/list-json-vs-pip" "$S/pip.json" "$S/vi.json"
+	fi
+}
+
+# facts NAME VENV CREATOR: the report against what the venv's interpreter says
+facts() {
+	n=$1 v=$2 creator=$3
+	"$VI" --json "$v" >"$S/r.json" 2>"$S/err" || { fail "$n/report" "$(cat "$S/err")"; return; }
+	is_json "$S/r.json" && pass "$n/json-valid" || fail "$n/json-valid" "$(head -c 300 "$S/r.json")"
+	pyfacts "$v/bin/python" >"$S/facts" 2>/dev/null || { fail "$n/pyfacts" "the venv's python does not run"; return; }
+	{ read -r ver; read -r impl; read -r purelib; read -r ft; read -r base; } <"$S/facts"
+	same "$n/version" "$ver" "$(jget "$S/r.json" version)"
+	same "$n/implementation" "$impl" "$(jget "$S/r.json" implementation)"
+	same "$n/site-packages" "$purelib" "$(jget "$S/r.json" site_packages)"
+	same "$n/free-threaded" "$ft" "$(jget "$S/r.json" free_threaded)"
+	same "$n/creator" "$creator" "$(jget "$S/r.json" creator)"
+	same "$n/health" "ok" "$(jget "$S/r.json" health)"
+	same "$n/location" "$(cd "$v" && pwd)" "$(jget "$S/r.json" location)"
+	same "$n/base-version" "$ver" "$(jget "$S/r.json" base_version)"
+	# the same interpreter the venv's python calls its base (symlinks aside)
+	if [ -n "$base" ]; then
+		same "$n/executable" "$(readlink -f "$base")" "$(readlink -f "$(jget "$S/r.json" executable)")"
+	fi
+	check_fails "$n/check-clean" 0 "$VI" --check "$v"
+	same "$n/check-silent" "" "$("$VI" --check "$v" 2>&1)"
+	check_fails "$n/verify-clean" 0 "$VI" --verify "$v"
+}
+
+# ---- python -m venv of every CPython, with its own pip, and wheels pip installs
+for py in $(pythons); do
+	case $py in /usr/bin/*) id=debian ;; *) id=${py%/bin/*}; id=${id##*/} ;; esac
+	v=$S/venv-$id
+	if ! "$py" -m venv "$v" >"$S/err" 2>&1; then
+		rm -rf "$v"
+		"$py" -m venv --without-pip "$v" >"$S/err" 2>&1 || { fail "venv-$id/create" "$(cat "$S/err")"; continue; }
+	fi
+	if [ -x "$v/bin/pip" ]; then
+		# shellcheck disable=SC2086 # a list of files
+		if "$v/bin/pip" install -q --no-index $WHEELS >"$S/err" 2>&1; then
+			pass "venv-$id/pip-install"
+		else
+			fail "venv-$id/pip-install" "$(tail -3 "$S/err")"
+		fi
+		agree "venv-$id" "$v"
+	else
+		skip "venv-$id/pip" "no ensurepip for $py"
+	fi
+	facts "venv-$id" "$v" venv
+done
+
+# ---- Debian's python3-virtualenv, seeded from its app-data (copies and symlinks)
+if "$DEB" -m virtualenv --version >/dev/null 2>&1; then
+	for mode in copy symlink; do
+		v=$S/virtualenv-$mode
+		flag=; [ $mode = symlink ] && flag=--symlink-app-data
+		if "$DEB" -m virtualenv -q --no-periodic-update $flag "$v" >"$S/err" 2>&1; then
+			facts "virtualenv-$mode" "$v" virtualenv
+			same "virtualenv-$mode/creator-version" "$("$DEB" -m virtualenv --version | awk '{print $2}')" "$("$VI" --get creator_version "$v")"
+			agree "virtualenv-$mode" "$v"
+		else
+			fail "virtualenv-$mode/create" "$(tail -3 "$S/err")"
+		fi
+	done
+else
+	skip virtualenv "python3-virtualenv is not installed"
+fi
+
+# ---- venvbox: pip seeded by mkvenv, wheels installed by mkvenv -w, then more by pip
+v=$S/venvbox
+# shellcheck disable=SC2046 # a list of -w options
+if mkvenv -q -p "$DEB" $(for w in $WHEELS; do printf ' -w %s' "$w"; done) "$v" 2>"$S/err"; then
+	facts venvbox "$v" venvbox
+	same venvbox/creator-version "$("$VENVBOX" --version | awk '{print $2}')" "$("$VI" --get creator_version "$v")"
+	agree venvbox "$v"
+	# pip-installed alongside (Debian's wheels, by path: pip freeze writes "name @ file://")
+	if ls /usr/share/python-wheels/wheel-*.whl >/dev/null 2>&1 &&
+		"$v/bin/pip" install -q --no-index /usr/share/python-wheels/wheel-*.whl >"$S/err" 2>&1; then
+		agree venvbox-pip "$v"
+		check_fails venvbox-pip/verify 0 "$VI" --verify "$v"
+	fi
+else
+	fail venvbox/create "$(cat "$S/err")"
+fi
+
+# ---- an editable install (PEP 660 through setuptools, offline): pip's extra column
+v=$S/venv-debian
+if [ -x "$v/bin/pip" ] && "$v/bin/python" -c 'import setuptools' 2>/dev/null &&
+	"$v/bin/pip" install -q --no-index /usr/share/python-wheels/wheel-*.whl >/dev/null 2>&1; then
+	mkdir -p "$S/proj/edpkg"
+	echo 'X = 1' >"$S/proj/edpkg/__init__.py"
+	printf '[build-system]\nrequires = ["setuptools>=64", "wheel"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "Ed_Pkg"\nversion = "0.3"\n' >"$S/proj/pyproject.toml"
+	if "$v/bin/pip" install -q --no-index --no-build-isolation -e "$S/proj" >"$S/err" 2>&1; then
+		agree editable "$v"
+		grep -q "^Ed-Pkg  *0.3  *$S/proj\$" "$S/vi.list" && pass editable/column || fail editable/column "$(cat "$S/vi.list")"
+	else
+		skip editable "pip install -e failed offline: $(tail -1 "$S/err")"
+	fi
+else
+	skip editable "no setuptools in Debian's venv"
+fi
+
+# ---- uv (not installable offline here): its pyvenv.cfg keys and files, on a real base
+v=$S/uv
+mkdir -p "$v/bin" "$v/lib/python3.11/site-packages"
+ln -s "$(readlink -f "$DEB")" "$v/bin/python"
+ln -s python "$v/bin/python3"
+printf 'home = /usr/bin\nimplementation = CPython\nuv = 0.4.18\nversion_info = 3.11.2\ninclude-system-site-packages = false\nrelocatable = true\nprompt = my proj\n' >"$v/pyvenv.cfg"
+printf 'Signature: 8a477f597d28d172789f06886806bc55\n' >"$v/CACHEDIR.TAG"
+"$VI" --json "$v" >"$S/r.json"
+same uv/creator "uv" "$(jget "$S/r.json" creator)"
+same uv/creator-version "0.4.18" "$(jget "$S/r.json" creator_version)"
+same uv/version "3.11.2" "$(jget "$S/r.json" version)"
+same uv/relocatable "true" "$(jget "$S/r.json" relocatable)"
+same uv/prompt "my proj" "$(jget "$S/r.json" prompt)"
+same uv/health "ok" "$(jget "$S/r.json" health)"
+sed -i '/^uv = /d' "$v/pyvenv.cfg"
+same uv/creator-from-files "uv" "$("$VI" --get creator "$v")"
+
+# ---- virtualenv's cfg for a PyPy: site-packages under lib/pypy3.10, no CPython checks
+v=$S/pypy
+mkdir -p "$v/bin" "$v/lib/pypy3.10/site-packages"
+printf 'home = /opt/pypy/bin\nimplementation = PyPy\nversion_info = 3.10.14.final.0\nvirtualenv = 20.26.0\ninclude-system-site-packages = false\nbase-prefix = /opt/pypy\nbase-exec-prefix = /opt/pypy\nbase-executable = /opt/pypy/bin/pypy3.10\n' >"$v/pyvenv.cfg"
+same pypy/site-packages "$v/lib/pypy3.10/site-packages" "$("$VI" --get site_packages "$v")"
+same pypy/version "3.10.14" "$("$VI" --get version "$v")"
+same pypy/implementation "PyPy" "$("$VI" --get implementation "$v")"
+"$VI" --check "$v" >"$S/out" 2>&1
+grep -q '^interpreter-missing: .*/opt/pypy/bin/pypy3.10' "$S/out" && pass pypy/missing-base || fail pypy/missing-base "$(cat "$S/out")"
+
+# ---- free-threaded: a 3.13 installation dressed as 3.13t (python3.13t, lib/python3.13t)
+B313=/root/.pyenv/versions/3.13.0
+if [ -x "$B313/bin/python3.13" ]; then
+	ft=$S/ft-base
+	mkdir -p "$ft/bin" "$ft/lib/python3.13t" "$ft/include/python3.13t"
+	cp "$B313/bin/python3.13" "$ft/bin/python3.13t"
+	: >"$ft/lib/python3.13t/os.py"
+	grep PY_VERSION "$B313/include/python3.13/patchlevel.h" >"$ft/include/python3.13t/patchlevel.h"
+	v=$S/ft
+	mkdir -p "$v/bin" "$v/lib/python3.13t/site-packages"
+	ln -s "$ft/bin/python3.13t" "$v/bin/python"
+	printf 'home = %s/bin\ninclude-system-site-packages = false\nversion = 3.13.0\nexecutable = %s/bin/python3.13t\ncommand = x\n' "$ft" "$ft" >"$v/pyvenv.cfg"
+	"$VI" --json "$v" >"$S/r.json"
+	same free-threaded/flag "true" "$(jget "$S/r.json" free_threaded)"
+	same free-threaded/site "$v/lib/python3.13t/site-packages" "$(jget "$S/r.json" site_packages)"
+	same free-threaded/health "ok" "$(jget "$S/r.json" health)"
+	same free-threaded/base "3.13.0t" "$(jget "$S/r.json" base_version)"
+	# the same venv pointed at a build with the GIL: the flag no longer matches
+	rm "$v/bin/python" && ln -s "$B313/bin/python3.13" "$v/bin/python"
+	"$VI" --check "$v" >"$S/out" 2>&1
+	grep -q '^version-changed: .*3.13t.*Python 3.13.0 ' "$S/out" && pass free-threaded/gil-swap || fail free-threaded/gil-swap "$(cat "$S/out")"
+	grep -q '^fix: mkvenv --upgrade -p 3.13t ' "$S/out" && pass free-threaded/fix || fail free-threaded/fix "$(cat "$S/out")"
+else
+	skip free-threaded "no CPython 3.13 to dress up"
+fi
+
+# ---- --verify: tampering caught, pip's hash-less rows tolerated
+v=$S/venv-debian
+[ -d "$v/lib/python3.11/site-packages/aaa_mod" ] || v=$S/venvbox
+site=$(cd "$v" && ls -d lib/python3.*/site-packages)
+if [ -d "$v/$site/aaa_mod" ]; then
+	t=$S/tamper
+	rm -rf "$t" && cp -a "$v" "$t"
+	check_fails verify/clean 0 "$VI" --verify "$t"
+	# bytecode Python writes later, and pip's compiled files removed: no finding
+	"$t/bin/python" -c 'import aaa_mod, foo_bar_mod' 2>/dev/null
+	rm -f "$t/$site"/pip/__pycache__/__init__.*.pyc
+	check_fails verify/bytecode-ok 0 "$VI" --verify "$t"
+	sed -i 's/payload/PAYLOAD/' "$t/$site/aaa_mod/data.txt"		# same size, new content
+	echo '# more' >>"$t/$site/foo_bar_mod/__init__.py"		# new size
+	rm "$t/$site/a_b_mod/data.txt"					# deleted
+	echo 'import os' >"$t/$site/a_c_mod/extra.py"			# not in any RECORD
+	mkdir -p "$t/$site/a_c_mod/__pycache__" && : >"$t/$site/a_c_mod/__pycache__/ghost.cpython-311.pyc"
+	ln -s loop "$t/$site/Foo_Baz-1.0.dist-info/loop"		# a loop, unlisted
+	rm "$t/$site/Zope.Interface_x-1.0.post1.dist-info/RECORD"	# no RECORD at all
+	"$VI" --verify "$t" >"$S/out" 2>&1; st=$?
+	same verify/status 1 "$st"
+	for want in "modified   $site/aaa_mod/data.txt (sha256 differs)" \
+		"modified   $site/foo_bar_mod/__init__.py (" \
+		"missing    $site/a_b_mod/data.txt" \
+		"unlisted   $site/a_c_mod/extra.py" \
+		"unlisted   $site/a_c_mod/__pycache__/ghost.cpython-311.pyc" \
+		"unlisted   $site/Foo_Baz-1.0.dist-info/loop" \
+		"missing    $site/Zope.Interface_x-1.0.post1.dist-info/RECORD"; do
+		grep -qF "  $want" "$S/out" && pass "verify/${want%% *}-$(echo "$want" | tr -cd 'a-z' | tail -c 12)" ||
+			fail "verify/finding" "[$want] not in: $(cat "$S/out")"
+	done
+	grep -q '^aaa 1.2 (aaa-01.2.dist-info):$' "$S/out" && pass verify/grouped || fail verify/grouped "$(cat "$S/out")"
+	grep -q '^7 problems in 6 of ' "$S/out" && pass verify/summary || fail verify/summary "$(tail -2 "$S/out")"
+	"$VI" --verify --json "$t" >"$S/v.json"
+	is_json "$S/v.json" && pass verify/json-valid || fail verify/json-valid "$(head -c 300 "$S/v.json")"
+	same verify/json-ok "false" "$(jget "$S/v.json" ok)"
+	# a malformed RECORD is reported, not trusted
+	printf 'aaa_mod/__init__.py,"sha256=x,1\n' >"$t/$site/aaa-01.2.dist-info/RECORD"
+	"$VI" --verify "$t" >"$S/out" 2>&1
+	grep -q 'bad-record .*aaa-01.2.dist-info/RECORD (line 1: malformed quoting)' "$S/out" && pass verify/bad-record || fail verify/bad-record "$(cat "$S/out")"
+	printf 'aaa_mod/__init__.py,md5=abc,17\n' >"$t/$site/aaa-01.2.dist-info/RECORD"
+	"$VI" --verify "$t" >"$S/out" 2>&1
+	grep -q 'aaa_mod/__init__.py (' "$S/out" && pass verify/other-algorithm-size || fail verify/other-algorithm-size "$(cat "$S/out")"
+else
+	skip verify "no venv with the test wheels"
+fi
+
+# ---- --check: a copy of an installation, a venv on it, the copy moved away and swapped
+B12=/root/.pyenv/versions/3.12.1 B11=/root/.pyenv/versions/3.11.7
+# copy_python SRC DST: an installation's files, without its tests and other bulk
+copy_python() {
+	mkdir -p "$2" && tar -C "$1" --exclude='python3.*/test' --exclude=site-packages --exclude='config-3.*' \
+		--exclude=idlelib --exclude=tkinter --exclude=ensurepip --exclude=lib2to3 --exclude=__pycache__ \
+		--exclude='*.a' -cf - bin lib include | tar -C "$2" -xf -
+}
+if [ -x "$B12/bin/python3.12" ] && [ -x "$B11/bin/python3.11" ]; then
+	base=$S/base
+	copy_python "$B12" "$base"
+	"$base/bin/python3" -m venv --without-pip "$S/onbase" && mkvenv -q --without-pip -p "$base/bin/python3" "$S/onbase-vb"
+	for v in onbase onbase-vb; do
+		check_fails "check/$v-healthy" 0 "$VI" --check "$S/$v"
+	done
+	mv "$base" "$S/base.moved"
+	for v in onbase onbase-vb; do
+		"$VI" --check "$S/$v" >"$S/out" 2>&1; st=$?
+		same "check/$v-moved-status" 1 "$st"
+		grep -q "^interpreter-missing: base interpreter $base/bin/python3.12: " "$S/out" && pass "check/$v-moved-missing" || fail "check/$v-moved-missing" "$(cat "$S/out")"
+		grep -q "^dangling-link: bin/python" "$S/out" && pass "check/$v-moved-dangling" || fail "check/$v-moved-dangling" "$(cat "$S/out")"
+		grep -qF "fix: mkvenv --upgrade -p 3.12 $S/$v" "$S/out" && pass "check/$v-moved-fix" || fail "check/$v-moved-fix" "$(cat "$S/out")"
+		same "check/$v-moved-health" broken "$("$VI" --get health "$S/$v")"
+		check_fails "check/$v-moved-report-status" 0 "$VI" "$S/$v"
+	done
+	# the base upgraded under the venv: another Python where the old one was
+	copy_python "$B11" "$base"
+	for v in onbase onbase-vb; do
+		"$VI" --check "$S/$v" >"$S/out" 2>&1
+		grep -q "^version-changed: the venv was made for Python 3.12, but bin/python now runs Python 3.11.7 " "$S/out" &&
+			pass "check/$v-swapped" || fail "check/$v-swapped" "$(cat "$S/out")"
+	done
+	rm -rf "$base" && mv "$S/base.moved" "$base"
+	check_fails check/restored 0 "$VI" --check "$S/onbase"
+	# venvinfo never runs the interpreter: a base that is a script reporting its own run
+	copy_python "$base" "$S/base2"
+	"$S/base2/bin/python3" -m venv --without-pip "$S/onscript"
+	rm "$S/base2/bin/python3.12"
+	printf '#!/bin/sh\ntouch %s/ran\nexec %s/bin/python3.12 "$@"\n' "$S" "$base" >"$S/base2/bin/python3.12"
+	chmod +x "$S/base2/bin/python3.12"
+	"$VI" "$S/onscript" >/dev/null 2>&1
+	"$VI" --check "$S/onscript" >"$S/out" 2>&1
+	[ ! -e "$S/ran" ] && pass check/never-runs-python || fail check/never-runs-python "the base interpreter was run"
+	grep -q '^interpreter-broken: .*is a script' "$S/out" && pass check/script-base || fail check/script-base "$(cat "$S/out")"
+	chmod -x "$S/base2/bin/python3.12"
+	"$VI" --check "$S/onscript" >"$S/out" 2>&1
+	grep -q '^interpreter-not-executable: ' "$S/out" && pass check/not-executable || fail check/not-executable "$(cat "$S/out")"
+	# the suggested repair repairs
+	v=$S/onbase-vb
+	mv "$base" "$S/base.gone"
+	fix=$("$VI" --check "$v" | sed -n 's/^fix: //p')
+	if [ "$fix" = "mkvenv --upgrade -p 3.12 $v" ] && $fix -q 2>"$S/err"; then
+		check_fails check/fix-works 0 "$VI" --check "$v"
+	else
+		fail check/fix-works "[$fix]: $(cat "$S/err")"
+	fi
+else
+	skip check-moved "needs pyenv's 3.12.1 and 3.11.7"
+fi
+
+# ---- --check: what a venv can lose on its own
+v=$S/broken
+mkvenv -q --without-pip -p "$DEB" "$v"
+site=$(cd "$v" && ls -d lib/python3.*/site-packages)
+check_fails broken/healthy 0 "$VI" --check "$v"
+ln -s /nonexistent/python3.99 "$v/bin/python3.99"
+"$VI" --check "$v" >"$S/out" 2>&1; st=$?
+same broken/dangling-status 1 "$st"
+grep -q '^dangling-link: bin/python3.99 -> /nonexistent/python3.99: ' "$S/out" && pass broken/dangling || fail broken/dangling "$(cat "$S/out")"
+rm "$v/bin/python3.99"
+mv "$v/$site" "$v/$site.gone"
+"$VI" --check "$v" >"$S/out" 2>&1
+grep -q "^site-packages-missing: $site: " "$S/out" && pass broken/site-missing || fail broken/site-missing "$(cat "$S/out")"
+check_fails broken/list-needs-site 1 "$VI" -l "$v"
+mv "$v/$site.gone" "$v/$site"
+cp "$v/pyvenv.cfg" "$S/cfg.good"
+head -c 400 /dev/urandom >"$v/pyvenv.cfg"; printf '\0' >>"$v/pyvenv.cfg"
+"$VI" --check "$v" >"$S/out" 2>&1; st=$?
+same broken/garbage-cfg-status 1 "$st"
+grep -q '^cfg-malformed: .*pyvenv.cfg: not a text file' "$S/out" && pass broken/garbage-cfg || fail broken/garbage-cfg "$(cat "$S/out")"
+check_fails broken/garbage-cfg-report 0 "$VI" "$v"
+"$VI" --json "$v" >"$S/r.json"
+is_json "$S/r.json" && pass broken/garbage-cfg-json || fail broken/garbage-cfg-json "$(head -c 300 "$S/r.json")"
+printf 'home = /usr/bin\nversion = 3.11.\xff\n' >"$v/pyvenv.cfg"
+"$VI" --check "$v" >"$S/out" 2>&1
+grep -q '^cfg-malformed: .*not valid UTF-8' "$S/out" && pass broken/non-utf8-cfg || fail broken/non-utf8-cfg "$(cat "$S/out")"
+printf 'include-system-site-packages = false\nversion = 3.11.2\n' >"$v/pyvenv.cfg"
+"$VI" --check "$v" >"$S/out" 2>&1
+grep -q '^cfg-malformed: .*no home key' "$S/out" && pass broken/no-home || fail broken/no-home "$(cat "$S/out")"
+rm "$v/pyvenv.cfg" && ln -s pyvenv.cfg "$v/pyvenv.cfg"
+"$VI" --check "$v" >"$S/out" 2>&1; st=$?
+grep -q '^cfg-unreadable: ' "$S/out" && [ "$st" = 1 ] && pass broken/cfg-loop || fail broken/cfg-loop "$st $(cat "$S/out")"
+rm "$v/pyvenv.cfg" && mkdir "$v/pyvenv.cfg"
+"$VI" --check "$v" >"$S/out" 2>&1
+grep -q '^cfg-unreadable: .*Is a directory' "$S/out" && pass broken/cfg-dir || fail broken/cfg-dir "$(cat "$S/out")"
+rmdir "$v/pyvenv.cfg" && cp "$S/cfg.good" "$v/pyvenv.cfg"
+# site.py's reading: any case, spaces around '=', the last of a repeated key wins
+printf 'HOME=/usr/bin\n Include-System-Site-Packages =  TRUE \nversion = 3.11.1\nversion=3.11.2\nno equals sign here\nprompt = '"'"'it\\'"'"'s \\xe9'"'"'\nvenvbox = 9\n' >"$v/pyvenv.cfg"
+"$VI" --json "$v" >"$S/r.json"
+same cfg/case-home "/usr/bin" "$(jget "$S/r.json" home)"
+same cfg/system-site "true" "$(jget "$S/r.json" system_site_packages)"
+same cfg/last-wins "3.11.2" "$(jget "$S/r.json" version)"
+same cfg/prompt-repr "it's é" "$(jget "$S/r.json" prompt)"
+cp "$S/cfg.good" "$v/pyvenv.cfg"
+
+# ---- hostile distributions: garbage metadata, control characters, a loop, duplicates
+v=$S/hostile
+mkvenv -q --without-pip -p "$DEB" "$v"
+site=$v/$(cd "$v" && ls -d lib/python3.*/site-packages)
+mkdir "$site/garbage-1.dist-info" "$site/esc-1.dist-info" "$site/loop-1.dist-info" "$site/dup-1.0.dist-info" "$site/Dup-2.0.dist-info"
+head -c 3000 /dev/urandom >"$site/garbage-1.dist-info/METADATA"
+printf 'Name: esc\033[31mred\nVersion: 1\xff\n' >"$site/esc-1.dist-info/METADATA"
+ln -s METADATA "$site/loop-1.dist-info/METADATA"
+printf 'Name: dup\nVersion: 1.0\n' >"$site/dup-1.0.dist-info/METADATA"
+printf 'Name: Dup\nVersion: 2.0\n' >"$site/Dup-2.0.dist-info/METADATA"
+mkfifo "$site/fifo-1.dist-info" 2>/dev/null; mkdir -p "$site/fifo2-1.dist-info" && mkfifo "$site/fifo2-1.dist-info/METADATA"
+for args in "-l" "--freeze" "-l --json" "--freeze --json" "" "--json" "--check" "--verify" "--verify --json"; do
+	# shellcheck disable=SC2086 # the options
+	timeout 10 "$VI" $args "$v" >"$S/out" 2>"$S/err"; st=$?
+	if [ "$st" -gt 1 ]; then
+		fail "hostile/${args:-report}" "exit $st: $(cat "$S/err")"
+	elif grep -q "$(printf '\033')" "$S/out"; then
+		fail "hostile/${args:-report}" "a raw escape character reached stdout"
+	else
+		case $args in *json*) is_json "$S/out" && pass "hostile/${args}" || fail "hostile/$args" "invalid JSON: $(head -c 300 "$S/out")" ;;
+		*) pass "hostile/${args:-report}" ;; esac
+	fi
+done
+"$VI" -l "$v" >"$S/out"
+grep -qF 'esc\x1b[31mred' "$S/out" && pass hostile/escaped-name || fail hostile/escaped-name "$(cat -v "$S/out")"
+"$VI" --check "$v" >"$S/out"
+grep -q '^distribution-duplicate: dup is installed twice: Dup-2.0.dist-info and dup-1.0.dist-info' "$S/out" && pass hostile/duplicate || fail hostile/duplicate "$(cat "$S/out")"
+grep -q '^distribution-metadata: .*loop-1.dist-info: METADATA: ' "$S/out" && pass hostile/loop || fail hostile/loop "$(cat "$S/out")"
+grep -q '^distribution-metadata: .*fifo2-1.dist-info: METADATA: not a regular file' "$S/out" && pass hostile/fifo || fail hostile/fifo "$(cat "$S/out")"
+
+# ---- the command line
+v=$S/venvbox
+[ -d "$v" ] || v=$S/broken
+"$VI" --json "$v" >"$S/r.json"
+keys=$("$DEB" -c 'import json, sys; print(" ".join(json.load(open(sys.argv[1]))))' "$S/r.json")
+helpkeys=$("$VI" --help | sed -n '/^Keys:/,$p' | sed 's/^Keys: //' | tr '\n' ' ' | sed 's/ *$//')
+same cli/keys-documented "$keys" "$helpkeys"
+for k in $keys; do
+	[ "$k" = problems ] && continue
+	same "cli/get-$k" "$(jget "$S/r.json" "$k")" "$("$VI" --get "$k" "$v")"
+done
+readme_keys=$(for k in $keys; do grep -q "^| \`$k\` |" "$TOP/README.md" && echo "$k"; done | tr '\n' ' ' | sed 's/ *$//')
+same cli/keys-in-readme "$keys" "$readme_keys"
+"$VI" --get nosuchkey "$v" >"$S/out" 2>&1; st=$?
+same cli/get-unknown-status 2 "$st"
+grep -q 'unknown key; the keys are: location, home,' "$S/out" && pass cli/get-unknown-lists || fail cli/get-unknown-lists "$(cat "$S/out")"
+check_fails cli/help 0 "$VI" --help
+same cli/version "venvinfo (venvbox)" "$("$VI" --version | cut -d' ' -f1-2)"
+check_fails cli/exclusive 2 "$VI" --list --verify "$v"
+check_fails cli/get-json 2 "$VI" --get version --json "$v"
+check_fails cli/all-alone 2 "$VI" --all "$v"
+check_fails cli/unknown-option 2 "$VI" --bogus "$v"
+check_fails cli/two-dirs 2 "$VI" "$v" "$v"
+check_fails cli/get-needs-key 2 "$VI" --get
+check_fails cli/not-a-venv 1 "$VI" "$S/w"
+check_fails cli/nonexistent 1 "$VI" "$S/nonexistent"
+ln -s selfloop "$S/selfloop"
+check_fails cli/dir-loop 1 "$VI" "$S/selfloop"
+"$VI" "$S/w" >"$S/out" 2>"$S/err"
+[ ! -s "$S/out" ] && grep -q "^venvinfo: $S/w: not a virtual environment (no pyvenv.cfg)" "$S/err" && pass cli/error-format || fail cli/error-format "$(cat "$S/err")"
+same cli/multicall "$("$VI" --json "$v")" "$("$VENVBOX" venvinfo --json "$v")"
+# ENV_DIR: $VIRTUAL_ENV, else the nearest .venv upwards
+same cli/virtual-env "$v" "$(cd / && VIRTUAL_ENV=$v "$VI" --get location)"
+mkdir -p "$S/proj2/a/b" && ln -s "$v" "$S/proj2/.venv"
+same cli/nearest-venv "$S/proj2/.venv" "$(cd "$S/proj2/a/b" && env -u VIRTUAL_ENV "$VI" --get location)"
+(cd / && env -u VIRTUAL_ENV "$VI") >/dev/null 2>"$S/err"; st=$?
+same cli/no-venv-status 1 "$st"
+grep -q '^venvinfo: no virtual environment' "$S/err" && pass cli/no-venv-message || fail cli/no-venv-message "$(cat "$S/err")"
