@@ -37,32 +37,33 @@ struct opts {
 };
 
 enum ftype { T_STR, T_BOOL, T_INT, T_PROBLEMS };
+enum fid { F_LOCATION, F_HOME, F_EXECUTABLE, F_VERSION, F_IMPLEMENTATION, F_FREE_THREADED,
+	   F_SYSTEM_SITE, F_PROMPT, F_CREATOR, F_CREATOR_VERSION, F_RELOCATABLE, F_SITE,
+	   F_DISTS, F_BASE_VERSION, F_HEALTH, F_PROBLEMS, F_FIX, NFIELDS };
 
-struct field {
+/* The report's fields: JSON keys (stable, documented in README.md) and text labels. */
+static const struct field {
 	const char *key, *label;
 	enum ftype type;
+} fields[NFIELDS] = {
+	[F_LOCATION] = { "location", "location", T_STR },
+	[F_HOME] = { "home", "home", T_STR },
+	[F_EXECUTABLE] = { "executable", "executable", T_STR },
+	[F_VERSION] = { "version", "version", T_STR },
+	[F_IMPLEMENTATION] = { "implementation", "implementation", T_STR },
+	[F_FREE_THREADED] = { "free_threaded", "free-threaded", T_BOOL },
+	[F_SYSTEM_SITE] = { "system_site_packages", "system site-packages", T_BOOL },
+	[F_PROMPT] = { "prompt", "prompt", T_STR },
+	[F_CREATOR] = { "creator", "creator", T_STR },
+	[F_CREATOR_VERSION] = { "creator_version", "creator version", T_STR },
+	[F_RELOCATABLE] = { "relocatable", "relocatable", T_BOOL },
+	[F_SITE] = { "site_packages", "site-packages", T_STR },
+	[F_DISTS] = { "distributions", "distributions", T_INT },
+	[F_BASE_VERSION] = { "base_version", "base version", T_STR },
+	[F_HEALTH] = { "health", "health", T_STR },
+	[F_PROBLEMS] = { "problems", "problems", T_PROBLEMS },
+	[F_FIX] = { "fix", "fix", T_STR },
 };
-
-static const struct field fields[] = {
-	{ "location", "location", T_STR },
-	{ "home", "home", T_STR },
-	{ "executable", "executable", T_STR },
-	{ "version", "version", T_STR },
-	{ "implementation", "implementation", T_STR },
-	{ "free_threaded", "free-threaded", T_BOOL },
-	{ "system_site_packages", "system site-packages", T_BOOL },
-	{ "prompt", "prompt", T_STR },
-	{ "creator", "creator", T_STR },
-	{ "creator_version", "creator version", T_STR },
-	{ "relocatable", "relocatable", T_BOOL },
-	{ "site_packages", "site-packages", T_STR },
-	{ "distributions", "distributions", T_INT },
-	{ "base_version", "base version", T_STR },
-	{ "health", "health", T_STR },
-	{ "problems", "problems", T_PROBLEMS },
-	{ "fix", "fix", T_STR },
-};
-#define NFIELDS (sizeof fields / sizeof fields[0])
 
 struct report {
 	struct vinfo vi;
@@ -71,30 +72,45 @@ struct report {
 	long ndists;		/* what pip list would show; -1 unknown */
 };
 
-/* The value of field I: a string (NULL for null) or a number. */
-static const char *value(const struct report *r, size_t i, long *num)
+static const char *or_null(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+/* The value of field I: a string (NULL for null), or "" and a number in *NUM. */
+static const char *value(const struct report *r, int i, long *num)
 {
 	const struct vinfo *vi = &r->vi;
-	const char *k = fields[i].key;
 
 	*num = 0;
-	if (!strcmp(k, "location")) return vi->dir;
-	if (!strcmp(k, "home")) return vi->home;
-	if (!strcmp(k, "executable")) return vi->executable;
-	if (!strcmp(k, "version")) return vi->version[0] ? vi->version : NULL;
-	if (!strcmp(k, "implementation")) return vi->implementation;
-	if (!strcmp(k, "free_threaded")) return *num = vi->free_threaded > 0, "";
-	if (!strcmp(k, "system_site_packages")) return *num = vi->system_site, "";
-	if (!strcmp(k, "prompt")) return vi->prompt;
-	if (!strcmp(k, "creator")) return vi->creator;
-	if (!strcmp(k, "creator_version")) return vi->creator_version[0] ? vi->creator_version : NULL;
-	if (!strcmp(k, "relocatable")) return *num = vi->relocatable, "";
-	if (!strcmp(k, "site_packages")) return vi->site;
-	if (!strcmp(k, "distributions")) return *num = r->ndists, r->ndists < 0 ? NULL : "";
-	if (!strcmp(k, "base_version")) return vi->base_version[0] ? vi->base_version : NULL;
-	if (!strcmp(k, "health")) return vi->nprob ? "broken" : "ok";
-	if (!strcmp(k, "problems")) return *num = (long)vi->nprob, "";
-	return vi->fix;
+	switch (i) {
+	case F_LOCATION: return vi->dir;
+	case F_HOME: return vi->home;
+	case F_EXECUTABLE: return vi->executable;
+	case F_VERSION: return or_null(vi->version);
+	case F_IMPLEMENTATION: return vi->implementation;
+	case F_FREE_THREADED: *num = vi->free_threaded > 0; return "";
+	case F_SYSTEM_SITE: *num = vi->system_site; return "";
+	case F_PROMPT: return vi->prompt;
+	case F_CREATOR: return vi->creator;
+	case F_CREATOR_VERSION: return or_null(vi->creator_version);
+	case F_RELOCATABLE: *num = vi->relocatable; return "";
+	case F_SITE: return vi->site;
+	case F_DISTS: *num = r->ndists; return r->ndists < 0 ? NULL : "";
+	case F_BASE_VERSION: return or_null(vi->base_version);
+	case F_HEALTH: return vi->nprob ? "broken" : "ok";
+	case F_PROBLEMS: *num = (long)vi->nprob; return "";
+	default: return vi->fix;
+	}
+}
+
+static int find_key(const char *key)
+{
+	int i;
+
+	for (i = 0; i < NFIELDS && strcmp(fields[i].key, key); i++)
+		;
+	return i;
 }
 
 static int missing(const struct vinfo *vi)
@@ -105,16 +121,6 @@ static int missing(const struct vinfo *vi)
 		if (!strcmp(vi->prob[i].kind, "interpreter-missing") || !strcmp(vi->prob[i].kind, "dangling-link"))
 			return 1;
 	return 0;
-}
-
-/* Text for a terminal or a log: control characters shown as \xNN, never sent raw. */
-static void put_text(struct buf *b, const char *s)
-{
-	for (; s && *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			buf_printf(b, "\\x%02x", (unsigned char)*s);
-		else
-			buf_addc(b, *s);
 }
 
 static int emit(struct buf *b)
@@ -142,7 +148,7 @@ static void json_problems(struct buf *b, const struct vinfo *vi)
 	buf_adds(b, "\n  ]");
 }
 
-static void json_field(struct buf *b, const struct report *r, size_t i)
+static void json_field(struct buf *b, const struct report *r, int i)
 {
 	const char *s;
 	long n;
@@ -164,14 +170,12 @@ static void json_field(struct buf *b, const struct report *r, size_t i)
 static int print_json(const struct report *r, int check_only)
 {
 	struct buf b;
-	size_t i;
-	int first = 1;
+	int i, first = 1;
 
 	buf_init(&b);
 	buf_adds(&b, "{\n");
 	for (i = 0; i < NFIELDS; i++) {
-		if (check_only && strcmp(fields[i].key, "location") && strcmp(fields[i].key, "health")
-		    && strcmp(fields[i].key, "problems") && strcmp(fields[i].key, "fix"))
+		if (check_only && i != F_LOCATION && i != F_HEALTH && i != F_PROBLEMS && i != F_FIX)
 			continue;
 		buf_adds(&b, first ? "" : ",\n");
 		json_field(&b, r, i);
@@ -186,36 +190,35 @@ static int print_report(const struct report *r)
 	const struct vinfo *vi = &r->vi;
 	struct buf b;
 	const char *s;
-	size_t i;
+	size_t k;
 	long n;
+	int i;
 
 	buf_init(&b);
 	for (i = 0; i < NFIELDS; i++) {
-		const char *k = fields[i].key;
-
-		if (!strcmp(k, "creator_version") || !strcmp(k, "problems") || !strcmp(k, "fix"))
-			continue;
+		if (i == F_CREATOR_VERSION || i == F_PROBLEMS || i == F_FIX)
+			continue;	/* shown with the creator and the health */
 		s = value(r, i, &n);
 		buf_printf(&b, "%-22s ", fields[i].label);
-		if (!strcmp(k, "health") && vi->nprob) {
+		if (i == F_HEALTH && vi->nprob) {
 			buf_printf(&b, "%zu problem%s\n", vi->nprob, vi->nprob == 1 ? "" : "s");
-			for (n = 0; n < (long)vi->nprob; n++) {
+			for (k = 0; k < vi->nprob; k++) {
 				buf_adds(&b, "  - ");
-				put_text(&b, vi->prob[n].msg);
+				vinfo_visible(&b, vi->prob[k].msg);
 				buf_addc(&b, '\n');
 			}
-			buf_printf(&b, "%-22s ", "fix");
-			put_text(&b, vi->fix);
-		} else if (!strcmp(k, "health")) {
+			buf_printf(&b, "%-22s ", fields[F_FIX].label);
+			vinfo_visible(&b, vi->fix);
+		} else if (i == F_HEALTH) {
 			buf_adds(&b, "OK");
-		} else if (!strcmp(k, "creator") && vi->creator_version[0]) {
-			put_text(&b, s);
+		} else if (i == F_CREATOR && vi->creator_version[0]) {
+			vinfo_visible(&b, s);
 			buf_addc(&b, ' ');
-			put_text(&b, vi->creator_version);
-		} else if (!strcmp(k, "site_packages") && !vi->site_ok) {
-			put_text(&b, s);
+			vinfo_visible(&b, vi->creator_version);
+		} else if (i == F_SITE && !vi->site_ok) {
+			vinfo_visible(&b, s);
 			buf_adds(&b, " (missing)");
-		} else if (!strcmp(k, "base_version") && !s) {
+		} else if (i == F_BASE_VERSION && !s) {
 			buf_adds(&b, missing(vi) ? "missing" : "unknown");
 		} else if (!s) {
 			buf_adds(&b, "-");
@@ -224,7 +227,7 @@ static int print_report(const struct report *r)
 		} else if (fields[i].type == T_INT) {
 			buf_printf(&b, "%ld", n);
 		} else {
-			put_text(&b, s);
+			vinfo_visible(&b, s);
 		}
 		buf_addc(&b, '\n');
 	}
@@ -233,16 +236,15 @@ static int print_report(const struct report *r)
 
 static int print_get(const struct report *r, const char *key)
 {
+	int i = find_key(key);
 	struct buf b;
 	const char *s;
-	size_t i, k;
+	size_t k;
 	long n;
 
-	for (i = 0; i < NFIELDS && strcmp(fields[i].key, key); i++)
-		;
 	buf_init(&b);
 	s = value(r, i, &n);
-	if (fields[i].type == T_PROBLEMS) {
+	if (i == F_PROBLEMS) {
 		for (k = 0; k < r->vi.nprob; k++)
 			buf_printf(&b, "%s: %s\n", r->vi.prob[k].kind, r->vi.prob[k].msg);
 	} else if (!s) {
@@ -268,153 +270,32 @@ static int print_check(const struct report *r, int json)
 	buf_init(&b);
 	for (i = 0; i < vi->nprob; i++) {
 		buf_printf(&b, "%s: ", vi->prob[i].kind);
-		put_text(&b, vi->prob[i].msg);
+		vinfo_visible(&b, vi->prob[i].msg);
 		buf_addc(&b, '\n');
 	}
 	if (vi->fix) {
 		buf_adds(&b, "fix: ");
-		put_text(&b, vi->fix);
+		vinfo_visible(&b, vi->fix);
 		buf_addc(&b, '\n');
 	}
 	return emit(&b);
 }
 
-/* Width in characters (UTF-8 code points), as Python's len() counts them for pip's table. */
-static size_t width(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
-static void cell(struct buf *b, const char *s, size_t w, int last)
-{
-	size_t n = width(s);
-
-	buf_adds(b, s);
-	while (!last && n++ < w)
-		buf_addc(b, ' ');
-}
-
 static int print_list(const struct report *r, int json)
 {
-	const struct dist **v;
-	const char *pipv;
-	struct buf b, *col;
-	size_t n, i, c, w[3] = { 7, 7, 25 }, ncol = 2;
-	int raw;
+	struct buf b;
 
-	v = dists_ordered(&r->ds, 0, &n);
-	pipv = dists_pip_version(&r->ds);
-	raw = !pipv || version_at_least(pipv, "24.1");	/* pip's table shows METADATA's version since */
 	buf_init(&b);
-	if (json) {
-		buf_addc(&b, '[');
-		for (i = 0; i < n; i++) {
-			buf_adds(&b, i ? ", {\"name\": " : "{\"name\": ");
-			json_str(&b, v[i]->name);
-			buf_adds(&b, ", \"version\": ");
-			json_str(&b, v[i]->version);
-			if (v[i]->editable) {
-				buf_adds(&b, ", \"editable_project_location\": ");
-				json_str(&b, v[i]->editable);
-			}
-			buf_addc(&b, '}');
-		}
-		buf_adds(&b, "]\n");
-		free(v);
-		return emit(&b);
-	}
-	col = xmalloc((3 * n + 1) * sizeof *col);
-	for (i = 0; i < n; i++) {
-		for (c = 0; c < 3; c++)
-			buf_init(&col[3 * i + c]);
-		put_text(&col[3 * i], v[i]->name);
-		put_text(&col[3 * i + 1], raw ? v[i]->raw_version : v[i]->version);
-		put_text(&col[3 * i + 2], v[i]->editable ? v[i]->editable : "");
-		buf_add(&col[3 * i + 2], "", 0);
-		ncol = v[i]->editable ? 3 : ncol;
-	}
-	for (i = 0; i < n; i++)
-		for (c = 0; c < ncol; c++)
-			if (width(col[3 * i + c].s) > w[c])
-				w[c] = width(col[3 * i + c].s);
-	if (n) {	/* pip's table: header, dashes, rows; cells padded, lines not */
-		cell(&b, "Package", w[0], 0);
-		buf_addc(&b, ' ');
-		cell(&b, "Version", w[1], ncol == 2);
-		if (ncol == 3)
-			buf_adds(&b, " Editable project location");
-		buf_addc(&b, '\n');
-		for (c = 0; c < ncol; c++) {
-			buf_adds(&b, c ? " " : "");
-			for (i = 0; i < w[c]; i++)
-				buf_addc(&b, '-');
-		}
-		buf_addc(&b, '\n');
-	}
-	for (i = 0; i < n; i++) {
-		cell(&b, col[3 * i].s, w[0], 0);
-		buf_addc(&b, ' ');
-		cell(&b, col[3 * i + 1].s, w[1], ncol == 2 || !*col[3 * i + 2].s);
-		if (ncol == 3 && *col[3 * i + 2].s) {
-			buf_addc(&b, ' ');
-			buf_adds(&b, col[3 * i + 2].s);
-		}
-		while (b.len && b.s[b.len - 1] == ' ')
-			b.s[--b.len] = 0;
-		buf_addc(&b, '\n');
-		for (c = 0; c < 3; c++)
-			buf_free(&col[3 * i + c]);
-	}
-	free(col);
-	free(v);
+	dists_list(&b, &r->ds, json);
 	return emit(&b);
 }
 
 static int print_freeze(const struct report *r, int json, int all)
 {
-	const struct dist **v;
-	const char *pipv;
-	struct buf b, line;
-	char *s, *nl;
-	size_t n, i, k = 0;
+	struct buf b;
 
-	v = dists_ordered(&r->ds, 1, &n);
-	pipv = dists_pip_version(&r->ds);
 	buf_init(&b);
-	buf_init(&line);
-	if (json)
-		buf_addc(&b, '[');
-	for (i = 0; i < n; i++) {
-		if (!all && dists_freeze_hidden(v[i], r->vi.major == 3 ? r->vi.minor : 99, pipv))
-			continue;
-		buf_reset(&line);
-		dists_freeze_line(&line, v[i]);
-		if (json) {
-			buf_adds(&b, k++ ? ", {\"name\": " : "{\"name\": ");
-			json_str(&b, v[i]->name);
-			buf_adds(&b, ", \"version\": ");
-			json_str(&b, v[i]->version);
-			buf_adds(&b, ", \"requirement\": ");
-			json_str(&b, v[i]->editable ? strrchr(line.s, '\n') + 1 : line.s);
-			buf_addc(&b, '}');
-		} else {
-			for (s = line.s; (nl = strchr(s, '\n')); s = nl + 1) {	/* an editable's comment */
-				*nl = 0;
-				put_text(&b, s);
-				buf_addc(&b, '\n');
-			}
-			put_text(&b, s);
-			buf_addc(&b, '\n');
-		}
-	}
-	if (json)
-		buf_adds(&b, "]\n");
-	buf_free(&line);
-	free(v);
+	dists_freeze(&b, &r->ds, json, all, r->vi.major == 3 ? r->vi.minor : 99);
 	return emit(&b);
 }
 
@@ -455,18 +336,18 @@ static int print_verify(const struct report *r, const struct verify *v, int json
 	for (i = 0; i < v->nf; i++) {
 		d = &r->ds.d[v->f[i].dist];
 		if (!i || v->f[i].dist != v->f[i - 1].dist) {
-			put_text(&b, d->name);
+			vinfo_visible(&b, d->name);
 			buf_addc(&b, ' ');
-			put_text(&b, d->version);
+			vinfo_visible(&b, d->version);
 			buf_adds(&b, " (");
-			put_text(&b, d->dir);
+			vinfo_visible(&b, d->dir);
 			buf_adds(&b, "):\n");
 		}
 		buf_printf(&b, "  %-10s ", vf_names[v->f[i].kind]);
-		put_text(&b, v->f[i].path);
+		vinfo_visible(&b, v->f[i].path);
 		if (v->f[i].why) {
 			buf_adds(&b, " (");
-			put_text(&b, v->f[i].why);
+			vinfo_visible(&b, v->f[i].why);
 			buf_addc(&b, ')');
 		}
 		buf_addc(&b, '\n');
@@ -513,7 +394,7 @@ static void set_mode(struct opts *o, enum mode m)
 static int bad_key(const char *key)
 {
 	struct buf b;
-	size_t i;
+	int i;
 
 	buf_init(&b);
 	for (i = 0; i < NFIELDS; i++)
@@ -527,7 +408,6 @@ static int bad_key(const char *key)
 /* -1 to go on, else the exit status. */
 static int parse(struct opts *o, int argc, char **argv)
 {
-	size_t i;
 	int c;
 
 	opterr = 0;
@@ -553,12 +433,8 @@ static int parse(struct opts *o, int argc, char **argv)
 		return cli_usage("venvinfo", "%s", "--get prints one value; it does not combine with --json");
 	if (o->all && o->mode != M_FREEZE)
 		return cli_usage("venvinfo", "%s", "--all goes with --freeze");
-	if (o->mode == M_GET) {
-		for (i = 0; i < NFIELDS && strcmp(fields[i].key, o->key); i++)
-			;
-		if (i == NFIELDS)
-			return bad_key(o->key);
-	}
+	if (o->mode == M_GET && find_key(o->key) == NFIELDS)
+		return bad_key(o->key);
 	if (argc - optind > 1)
 		return cli_usage("venvinfo", "%s: only one ENV_DIR", argv[optind + 1]);
 	o->dir = optind < argc ? argv[optind] : NULL;
@@ -605,7 +481,7 @@ static int run(struct report *r, const struct opts *o)
 	default:
 		break;
 	}
-	vinfo_check(&r->vi, r->have_ds ? &r->ds : NULL);
+	vinfo_check(&r->vi, r->have_ds ? &r->ds : NULL, e.msg);
 	if (o->mode == M_CHECK)
 		return print_check(r, o->json) ? 1 : r->vi.nprob ? 1 : 0;
 	if (o->mode == M_GET)

@@ -18,5 +18,10 @@ EMBED activate_ps1,	"templates/Activate.ps1"
 EMBED gitignore,	"templates/gitignore"
 EMBED launcher,		"templates/launcher.py"
 EMBED launcher_sh,	"templates/launcher-sh.py"
+EMBED launcher_rel,	"templates/launcher-rel.py"
+EMBED deactivate_sh,	"templates/deactivate.sh"
+EMBED deactivate_fish,	"templates/deactivate.fish"
+EMBED deactivate_csh,	"templates/deactivate.csh"
+EMBED deactivate_ps1,	"templates/deactivate.ps1"
 
 .section .note.GNU-stack,"",@progbits

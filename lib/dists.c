@@ -1,7 +1,7 @@
 /* dists.c: the distributions installed in a site-packages directory, from their
- * *.dist-info (the recording installed projects spec) and legacy *.egg-info metadata, named,
- * versioned and ordered the way pip list and pip freeze show them. Only the metadata
- * headers are read: the body (the long description) can be large and is never needed. */
+ * *.dist-info (the recording installed projects spec, PEP 610 direct_url.json) and legacy
+ * *.egg-info metadata. Only the metadata headers are read: the body (the long description)
+ * can be large and is never needed. distlist.c shows them the way pip does. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -62,7 +62,6 @@ static int read_head(int dirfd, const char *path, struct buf *b, struct err *e)
 /* str(packaging.version.Version(S)): the normalized form; NULL when S is not PEP 440. */
 char *version_normalize(const char *s)
 {
-	static const char *const pre[] = { ['a'] = "a", ['b'] = "b", ['c'] = "rc" };
 	struct pep440 v;
 	struct buf b;
 	int i;
@@ -75,7 +74,7 @@ char *version_normalize(const char *s)
 	for (i = 0; i < v.nrel; i++)
 		buf_printf(&b, "%s%lu", i ? "." : "", v.rel[i]);
 	if (v.pre_kind)
-		buf_printf(&b, "%s%lu", pre[v.pre_kind], v.pre);
+		buf_printf(&b, "%s%lu", v.pre_kind == 'c' ? "rc" : v.pre_kind == 'a' ? "a" : "b", v.pre);
 	if (v.post >= 0)
 		buf_printf(&b, ".post%ld", v.post);
 	if (v.dev >= 0)
@@ -308,7 +307,8 @@ int dists_scan(struct dists *ds, const char *site, struct err *e)
 		return -1;
 	}
 	buf_init(&b);
-	qsort(ds->d, ds->n, sizeof *ds->d, by_dir);
+	if (ds->n)
+		qsort(ds->d, ds->n, sizeof *ds->d, by_dir);
 	for (i = 0; i < ds->n; i++)
 		load(&ds->d[i], fd, &b);
 	buf_free(&b);
@@ -337,94 +337,4 @@ void dists_free(struct dists *ds)
 	}
 	free(ds->d);
 	memset(ds, 0, sizeof *ds);
-}
-
-/* pip list's order (the normalized name), and pip freeze's (the name, lower-cased). */
-static int by_norm(const void *a, const void *b)
-{
-	const struct dist *x = *(const struct dist *const *)a, *y = *(const struct dist *const *)b;
-
-	return strcmp(x->norm, y->norm);
-}
-
-static int by_lower(const void *a, const void *b)
-{
-	const unsigned char *x = (const unsigned char *)(*(const struct dist *const *)a)->name;
-	const unsigned char *y = (const unsigned char *)(*(const struct dist *const *)b)->name;
-	int cx, cy;
-
-	for (;; x++, y++) {
-		cx = *x >= 'A' && *x <= 'Z' ? *x + 32 : *x;
-		cy = *y >= 'A' && *y <= 'Z' ? *y + 32 : *y;
-		if (cx != cy || !cx)
-			return cx - cy;
-	}
-}
-
-/* What pip list shows: not shadowed, not the names pip treats as part of the stdlib. */
-static int listed(const struct dist *d)
-{
-	return !d->shadowed && strcmp(d->norm, "python") && strcmp(d->norm, "wsgiref")
-	       && strcmp(d->norm, "argparse");
-}
-
-const struct dist **dists_ordered(const struct dists *ds, int freeze_order, size_t *n)
-{
-	const struct dist **v = xmalloc((ds->n + 1) * sizeof *v);
-	size_t i;
-
-	*n = 0;
-	for (i = 0; i < ds->n; i++)
-		if (listed(&ds->d[i]))
-			v[(*n)++] = &ds->d[i];
-	qsort(v, *n, sizeof *v, freeze_order ? by_lower : by_norm);
-	return v;
-}
-
-/* The version of pip installed among DS, or NULL: what it shows depends on it. */
-const char *dists_pip_version(const struct dists *ds)
-{
-	size_t i;
-
-	for (i = 0; i < ds->n; i++)
-		if (!ds->d[i].shadowed && !strcmp(ds->d[i].norm, "pip"))
-			return ds->d[i].version;
-	return NULL;
-}
-
-/* 1 when version A is at least B (both PEP 440), else 0. */
-int version_at_least(const char *a, const char *b)
-{
-	struct pep440 x, y;
-
-	return a && pep440_parse(a, &x) == 0 && pep440_parse(b, &y) == 0 && pep440_cmp(&x, &y) >= 0;
-}
-
-/* pip freeze hides the tools it considers its own: pip always; setuptools, distribute,
- * wheel (and pkg-resources) before Python 3.12, and always with a pip older than 23.2. */
-int dists_freeze_hidden(const struct dist *d, int py_minor, const char *pip_version)
-{
-	int old_pip = pip_version && !version_at_least(pip_version, "23.2");
-
-	if (!strcmp(d->norm, "pip"))
-		return 1;
-	if (!strcmp(d->norm, "pkg-resources"))
-		return old_pip;
-	if (strcmp(d->norm, "setuptools") && strcmp(d->norm, "distribute") && strcmp(d->norm, "wheel"))
-		return 0;
-	return old_pip || py_minor < 12;
-}
-
-/* The lines pip freeze writes for D. */
-void dists_freeze_line(struct buf *b, const struct dist *d)
-{
-	if (d->editable) {
-		buf_printf(b, "# Editable install with no version control (%s%s%s)\n-e %s", d->name,
-			   d->legacy_version ? "===" : "==", d->version, d->editable);
-		return;
-	}
-	if (d->direct)
-		buf_printf(b, "%s @ %s", d->name, d->direct);
-	else
-		buf_printf(b, "%s%s%s", d->name, d->legacy_version ? "===" : "==", d->version);
 }

@@ -157,7 +157,8 @@ int installed_scan(struct installed *in, int venvfd, const char *site, const cha
 	}
 	closedir(d);
 	buf_free(&b);
-	qsort(in->owned, in->nowned, sizeof *in->owned, by_path);
+	if (in->nowned)
+		qsort(in->owned, in->nowned, sizeof *in->owned, by_path);
 	return 0;
 }
 

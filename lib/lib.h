@@ -81,7 +81,7 @@ struct template {
 	enum shell shell;
 	const char *text;
 	size_t len;
-	int min_minor;		/* first Python 3.X whose venv writes it */
+	int min_minor;		/* first Python 3.X whose venv writes it in bin/; -1: not there */
 };
 struct tvar {
 	const char *name;
@@ -139,6 +139,7 @@ struct zip {
 	void *zs;		/* the inflate state, made on first use (a z_stream) */
 };
 void ziplimits_default(struct ziplimits *l);
+int utf8_valid(const unsigned char *s, size_t n);	/* well-formed UTF-8, no surrogates */
 int zip_open(struct zip *z, const char *path, const struct ziplimits *lim, struct err *e);
 void zip_close(struct zip *z);	/* also after a failed zip_open */
 void zip_release(struct zip *z);	/* the inflate state only (a copy sharing the map) */
@@ -379,7 +380,8 @@ struct jsonval {
 int json_get(const char *text, size_t len, const char *path, struct jsonval *v);	/* "a.b" */
 char *json_get_str(const char *text, size_t len, const char *path);	/* decoded, or NULL */
 
-/* ---- dists.c: installed distributions (*.dist-info, legacy *.egg-info), as pip lists them ---- */
+/* ---- dists.c: installed distributions (*.dist-info, legacy *.egg-info), read from their
+ * metadata headers; distlist.c: shown the way pip list and pip freeze show them ---- */
 struct dist {
 	char *dir;		/* "pip-23.0.1.dist-info" */
 	char *name;		/* METADATA's Name (else from DIR) */
@@ -404,6 +406,8 @@ const struct dist **dists_ordered(const struct dists *ds, int freeze_order, size
 const char *dists_pip_version(const struct dists *ds);	/* pip's own, or NULL */
 int dists_freeze_hidden(const struct dist *d, int py_minor, const char *pip_version);
 void dists_freeze_line(struct buf *b, const struct dist *d);
+void dists_list(struct buf *b, const struct dists *ds, int json);	/* pip list's output */
+void dists_freeze(struct buf *b, const struct dists *ds, int json, int all, int py_minor);
 char *version_normalize(const char *s);	/* str(packaging Version), NULL when not PEP 440 */
 int version_at_least(const char *a, const char *b);	/* PEP 440 A >= B; 0 when either is invalid */
 
@@ -456,7 +460,9 @@ struct vinfo {
 };
 char *vinfo_locate(const char *arg, struct err *e);	/* ENV_DIR, $VIRTUAL_ENV, nearest .venv */
 int vinfo_open(struct vinfo *vi, const char *dir, struct err *e);	/* -1: not a venv at all */
-void vinfo_check(struct vinfo *vi, const struct dists *ds);	/* the health checks */
+/* The health checks; DS is NULL when site-packages could not be read (DS_ERR says why). */
+void vinfo_check(struct vinfo *vi, const struct dists *ds, const char *ds_err);
 void vinfo_free(struct vinfo *vi);
+void vinfo_visible(struct buf *b, const char *s);	/* control characters as \xNN */
 
 #endif

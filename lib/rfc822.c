@@ -79,7 +79,7 @@ void entrypoints_free(struct entrypoint *ep, size_t n)
 	free(ep);
 }
 
-/* Dotted Python identifiers: "pip._internal.cli.main". Non-ASCII letters are allowed. */
+/* Dotted Python identifiers: "pip._internal.cli.main". */
 static int dotted(const char *s)
 {
 	int start = 1;
@@ -97,7 +97,7 @@ static int dotted(const char *s)
 		}
 		if (!(c >= 0x80 || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
 		      || (!start && c >= '0' && c <= '9')))
-			return 0;
+			return 0;	/* non-ASCII letters too (the file is checked to be UTF-8) */
 		start = 0;
 	}
 	return !start;
@@ -140,6 +140,8 @@ int entrypoints_parse(const char *text, size_t len, struct entrypoint **out, siz
 	*n = 0;
 	if (memchr(text, 0, len))
 		return err_set(e, "%s: contains a NUL byte", what);
+	if (!utf8_valid((const unsigned char *)text, len))
+		return err_set(e, "%s: not valid UTF-8", what);
 	while ((l = next_line(&p, end, &ln))) {
 		lineno++;
 		while (ln && (*l == ' ' || *l == '\t'))

@@ -12,6 +12,11 @@ EMBEDDED(activate_ps1);
 EMBEDDED(gitignore);
 EMBEDDED(launcher);
 EMBEDDED(launcher_sh);
+EMBEDDED(launcher_rel);
+EMBEDDED(deactivate_sh);
+EMBEDDED(deactivate_fish);
+EMBEDDED(deactivate_csh);
+EMBEDDED(deactivate_ps1);
 
 #define T(file, sym, sh, minor) { file, sh, embed_##sym, 0, minor }
 static struct template table[] = {
@@ -19,16 +24,23 @@ static struct template table[] = {
 	T("activate.csh", activate_csh, SHELL_CSH, 3),
 	T("activate.fish", activate_fish, SHELL_FISH, 3),
 	T("Activate.ps1", activate_ps1, SHELL_PS1, 8),	/* venv writes it on POSIX since 3.8 */
-	T(".gitignore", gitignore, SHELL_SH, 0),
-	T("launcher.py", launcher, SHELL_PY, 0),	/* entry point scripts, not venv files */
-	T("launcher-sh.py", launcher_sh, SHELL_SH, 0),
+	T(".gitignore", gitignore, SHELL_SH, -1),	/* written on its own */
+	T("launcher.py", launcher, SHELL_PY, -1),	/* entry point scripts, not venv files */
+	T("launcher-sh.py", launcher_sh, SHELL_SH, -1),
+	T("launcher-rel.py", launcher_rel, SHELL_SH, -1),
+	/* printed by the deactivate applet, not venv files */
+	T("deactivate.sh", deactivate_sh, SHELL_SH, -1),
+	T("deactivate.fish", deactivate_fish, SHELL_FISH, -1),
+	T("deactivate.csh", deactivate_csh, SHELL_CSH, -1),
+	T("deactivate.ps1", deactivate_ps1, SHELL_PS1, -1),
 };
 const size_t ntemplates = sizeof table / sizeof table[0];
 
 static const char *const ends[] = {
 	embed_activate_sh_end, embed_activate_csh_end, embed_activate_fish_end,
 	embed_activate_ps1_end, embed_gitignore_end, embed_launcher_end,
-	embed_launcher_sh_end,
+	embed_launcher_sh_end, embed_launcher_rel_end, embed_deactivate_sh_end,
+	embed_deactivate_fish_end, embed_deactivate_csh_end, embed_deactivate_ps1_end,
 };
 
 static void fill_lengths(void)

@@ -157,7 +157,7 @@ int venv_write_scripts(int dirfd, const char *absdir, const struct pyinfo *py,
 
 	buf_init(&b);
 	for (i = 0; (t = template_at(i)); i++) {
-		if (t->name[0] == '.' || !strncmp(t->name, "launcher", 8) || py->minor < t->min_minor)
+		if (t->min_minor < 0 || py->minor < t->min_minor)
 			continue;
 		snprintf(path, sizeof path, "bin/%s", t->name);
 		if (template_render(&b, t, vars, sizeof vars / sizeof vars[0], e)

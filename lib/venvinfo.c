@@ -35,6 +35,16 @@ static void problem(struct vinfo *vi, const char *kind, const char *fmt, ...)
 	vi->nprob++;
 }
 
+/* Text for a terminal or a log: control characters shown as \xNN, never sent raw. */
+void vinfo_visible(struct buf *b, const char *s)
+{
+	for (; s && *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			buf_printf(b, "\\x%02x", (unsigned char)*s);
+		else
+			buf_addc(b, *s);
+}
+
 static int inside(const char *path, const char *dir)
 {
 	size_t n = strlen(dir);
@@ -115,6 +125,8 @@ static char *unrepr(const char *v)
 		if (w && (size_t)w < n && sscanf(v + 1, w == 2 ? "%2lx" : w == 4 ? "%4lx" : "%8lx", &c) == 1
 		    && strspn(v + 1, "0123456789abcdefABCDEF") >= (size_t)w) {
 			v += w, n -= w;
+			if (c == 0 || c > 0x10ffff)
+				c = 0xfffd;
 			if (c >= 0xdc80 && c <= 0xdcff) {	/* surrogateescape: the raw byte */
 				buf_addc(&b, (char)(c - 0xdc00));
 			} else if (c < 0x80) {
@@ -300,18 +312,20 @@ static void read_cfg(struct vinfo *vi, const char *path)
 {
 	struct err e = { "" };
 	struct buf b;
+
 	buf_init(&b);
 	if (fsx_read_file(AT_FDCWD, path, 1 << 20, &b, &e)) {
 		problem(vi, "cfg-unreadable", "cannot read %s", e.msg);
 		buf_free(&b);
 		return;
 	}
-	if (memchr(b.s, 0, b.len) || !json_utf8_valid(b.s, b.len)) {
-		problem(vi, "cfg-malformed", "%s: not a text file (%s)", path,
-			memchr(b.s, 0, b.len) ? "it holds NUL bytes" : "it is not valid UTF-8");
+	if (memchr(b.s, 0, b.len)) {
+		problem(vi, "cfg-malformed", "%s: not a text file (it holds NUL bytes)", path);
 		buf_free(&b);
 		return;
 	}
+	if (!json_utf8_valid(b.s, b.len))	/* site.py fails on it; its keys are still shown */
+		problem(vi, "cfg-malformed", "%s: not a text file (it is not valid UTF-8)", path);
 	buf_free(&b);
 	if (pycfg_read(AT_FDCWD, path, &vi->cfg, &e)) {
 		problem(vi, "cfg-unreadable", "cannot read %s", e.msg);
@@ -426,7 +440,7 @@ static void check_version(struct vinfo *vi)
 	struct err e = { "" };
 	struct stat st;
 	char *link = fsx_join(vi->dir, "bin/python");
-	int r, via_link = lstat(link, &st) == 0 && S_ISLNK(st.st_mode) && stat(link, &st) == 0;
+	int r, ft, via_link = lstat(link, &st) == 0 && S_ISLNK(st.st_mode) && stat(link, &st) == 0;
 
 	if (via_link) {
 		py.invoked = link;
@@ -440,12 +454,12 @@ static void check_version(struct vinfo *vi)
 	if (r < 0) {
 		problem(vi, "interpreter-broken", "%s", e.msg);
 	} else if (py.major > 0) {
+		ft = strchr(py.abiflags, 't') != NULL;
 		if (r == 0)
-			snprintf(vi->base_version, sizeof vi->base_version, "%s%s", py.version, py.abiflags);
+			snprintf(vi->base_version, sizeof vi->base_version, "%s%s", py.version, ft ? "t" : "");
 		else
-			snprintf(vi->base_version, sizeof vi->base_version, "%d.%d%s", py.major, py.minor, py.abiflags);
-		if (vi->minor >= 0 && (py.major != vi->major || py.minor != vi->minor
-				       || (!!strchr(py.abiflags, 't')) != (vi->free_threaded > 0)))
+			snprintf(vi->base_version, sizeof vi->base_version, "%d.%d%s", py.major, py.minor, ft ? "t" : "");
+		if (vi->minor >= 0 && (py.major != vi->major || py.minor != vi->minor || ft != (vi->free_threaded > 0)))
 			problem(vi, "version-changed", "the venv was made for Python %d.%d%s, but %s now runs Python %s (%s)",
 				vi->major, vi->minor, vi->free_threaded > 0 ? "t" : "",
 				via_link ? "bin/python" : vi->executable, vi->base_version, py.real);
@@ -458,8 +472,10 @@ static void check_interpreter(struct vinfo *vi)
 	struct stat st;
 	char *dir;
 
-	if (vi->home && !fsx_is_dir(vi->home) && (!vi->executable || strncmp(vi->executable, vi->home, strlen(vi->home))))
-		problem(vi, "interpreter-missing", "home = %s: %s", vi->home, stat(vi->home, &st) < 0 ? strerror(errno) : "not a directory");
+	/* home is reported on its own only when the executable is not in it */
+	if (vi->home && !fsx_is_dir(vi->home) && (!vi->executable || !inside(vi->executable, vi->home)))
+		problem(vi, "interpreter-missing", "home = %s: %s", vi->home,
+			stat(vi->home, &st) < 0 ? strerror(errno) : "not a directory");
 	if (!vi->executable)
 		return;
 	if (stat(vi->executable, &st) < 0) {
@@ -478,13 +494,14 @@ static void suggest(struct vinfo *vi, const struct dists *ds)
 	struct buf b, dir;
 	char ver[32] = "";
 	size_t i;
-	int interp = 0, meta = 0, dup = 0, changed = 0;
+	int interp = 0, meta = 0, dup = 0, changed = 0, perm = 0;
 
 	for (i = 0; i < vi->nprob; i++) {
 		changed |= !strcmp(vi->prob[i].kind, "version-changed");
 		meta |= !strcmp(vi->prob[i].kind, "distribution-metadata");
 		dup |= !strcmp(vi->prob[i].kind, "distribution-duplicate");
-		interp |= strncmp(vi->prob[i].kind, "distribution-", 13) != 0;
+		perm |= !strcmp(vi->prob[i].kind, "site-packages-unreadable");
+		interp |= strncmp(vi->prob[i].kind, "distribution-", 13) && strcmp(vi->prob[i].kind, "site-packages-unreadable");
 	}
 	if (!vi->nprob)
 		return;
@@ -509,11 +526,13 @@ static void suggest(struct vinfo *vi, const struct dists *ds)
 	}
 	if (dup)
 		buf_printf(&b, "%sremove the stale one of each duplicate .dist-info directory", b.len ? "; " : "");
+	if (perm)
+		buf_printf(&b, "%smake %s readable (or run as its owner)", b.len ? "; " : "", vi->site_rel);
 	vi->fix = b.s;
 	buf_free(&dir);
 }
 
-void vinfo_check(struct vinfo *vi, const struct dists *ds)
+void vinfo_check(struct vinfo *vi, const struct dists *ds, const char *ds_err)
 {
 	struct stat st;
 	size_t i;
@@ -528,6 +547,8 @@ void vinfo_check(struct vinfo *vi, const struct dists *ds)
 	if (!vi->site_ok)
 		problem(vi, "site-packages-missing", "%s: %s", vi->site_rel,
 			stat(vi->site, &st) < 0 ? strerror(errno) : "not a directory");
+	else if (!ds)
+		problem(vi, "site-packages-unreadable", "%s", ds_err ? ds_err : vi->site);
 	for (i = 0; ds && i < ds->n; i++) {
 		const struct dist *d = &ds->d[i];
 

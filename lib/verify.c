@@ -310,8 +310,10 @@ int verify_dists(struct verify *v, const char *absdir, const char *site, const s
 	for (i = 0; i < ds->n; i++)
 		check_dist(&s, i, &ds->d[i], &b);
 	buf_free(&b);
-	qsort(s.listed, s.nlisted, sizeof *s.listed, by_path);
-	qsort(s.dirs, s.ndirs, sizeof *s.dirs, by_path);
+	if (s.nlisted)
+		qsort(s.listed, s.nlisted, sizeof *s.listed, by_path);
+	if (s.ndirs)
+		qsort(s.dirs, s.ndirs, sizeof *s.dirs, by_path);
 	/* walk each top-level directory of site-packages that some distribution owns */
 	for (i = 0; i < s.ndirs; i++) {
 		if (strchr(s.dirs[i].path + sl + 1, '/') || (i && !strcmp(s.dirs[i].path, s.dirs[i - 1].path)))
@@ -327,7 +329,8 @@ int verify_dists(struct verify *v, const char *absdir, const char *site, const s
 	free(s.listed);
 	free(s.dirs);
 	close(s.venvfd);
-	qsort(v->f, v->nf, sizeof *v->f, by_finding);
+	if (v->nf)
+		qsort(v->f, v->nf, sizeof *v->f, by_finding);
 	return 0;
 }
 

@@ -178,19 +178,33 @@ static int find_distinfo(struct wheel *w, struct err *e)
 	return 0;
 }
 
+/* The email-header files of a wheel are text: a NUL would cut values short. */
+static int read_text(struct wheel *w, const char *file, struct buf *b, struct err *e)
+{
+	int r = read_member(w, w->distinfo, file, b, e);
+
+	if (r > 0)
+		return e->msg[0] ? -1 : err_set(e, "%s: %s/%s is missing", w->path, w->distinfo, file);
+	if (r == 0 && memchr(b->s, 0, b->len))
+		return err_set(e, "%s: %s/%s contains a NUL byte", w->path, w->distinfo, file);
+	return r;
+}
+
 static int check_wheel_file(struct wheel *w, struct buf *b, struct err *e)
 {
 	char *v, *rip;
-	int major = -1;
+	int ok;
 
-	if (read_member(w, w->distinfo, "WHEEL", b, e) != 0)
-		return e->msg[0] ? -1 : err_set(e, "%s: %s/WHEEL is missing", w->path, w->distinfo);
+	if (read_text(w, "WHEEL", b, e))
+		return -1;
 	v = meta_get(b->s, b->len, "Wheel-Version");
-	if (v)
-		sscanf(v, "%d.", &major);
+	ok = v && v[0] == '1' && v[1] == '.' && v[2] >= '0' && v[2] <= '9';	/* major 1 only */
+	if (!ok) {
+		err_set(e, "%s: Wheel-Version %.20s is not supported (only 1.x)", w->path, v ? v : "(missing)");
+		free(v);
+		return -1;
+	}
 	free(v);
-	if (major != 1)
-		return err_set(e, "%s: Wheel-Version %s is not supported (only 1.x)", w->path, v ? "other than 1.x" : "missing");
 	rip = meta_get(b->s, b->len, "Root-Is-Purelib");
 	if (!rip || (strcasecmp(rip, "true") && strcasecmp(rip, "false"))) {
 		free(rip);
@@ -201,18 +215,37 @@ static int check_wheel_file(struct wheel *w, struct buf *b, struct err *e)
 	return 0;
 }
 
+/* The core metadata spec's name pattern: ASCII letters and digits, with . _ - inside. */
+static int valid_name(const char *n)
+{
+	size_t i, len = strlen(n);
+
+	if (!len || len > 200)
+		return 0;
+	for (i = 0; i < len; i++) {
+		char c = n[i];
+		int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+
+		if (!alnum && ((c != '.' && c != '_' && c != '-') || i == 0 || i == len - 1))
+			return 0;
+	}
+	return 1;
+}
+
 static int check_metadata(struct wheel *w, struct buf *b, struct err *e)
 {
 	char *n1, *n2;
 	int ok;
 
-	if (read_member(w, w->distinfo, "METADATA", b, e) != 0)
-		return e->msg[0] ? -1 : err_set(e, "%s: %s/METADATA is missing", w->path, w->distinfo);
+	if (read_text(w, "METADATA", b, e))
+		return -1;
 	w->name = meta_get(b->s, b->len, "Name");
 	w->version = meta_get(b->s, b->len, "Version");
 	w->requires_python = meta_get(b->s, b->len, "Requires-Python");
 	if (!w->name || !w->version || !*w->name || !*w->version)
 		return err_set(e, "%s: METADATA lacks Name or Version", w->path);
+	if (!valid_name(w->name))
+		return err_set(e, "%s: METADATA Name '%.100s' is not a valid distribution name", w->path, w->name);
 	n1 = wheel_normalize(w->name);
 	n2 = wheel_normalize(w->fname_name);
 	ok = !strcmp(n1, n2);

@@ -169,7 +169,7 @@ static int find_eocd(struct zip *z, uint64_t *cdoff, uint64_t *cdsize, uint64_t 
 	return 0;
 }
 
-static int valid_utf8(const unsigned char *s, size_t n)
+int utf8_valid(const unsigned char *s, size_t n)
 {
 	size_t i = 0, k, len;
 	uint32_t c;
@@ -231,7 +231,7 @@ static int parse_central(struct zip *z, const unsigned char *p, uint64_t left, s
 	ze->name[nlen] = 0;
 	if (memchr(p + 46, 0, nlen))
 		return bad_entry(z, "(with a NUL byte)", e, "name contains a NUL byte");
-	if (!valid_utf8(p + 46, nlen))
+	if (!utf8_valid(p + 46, nlen))
 		return bad_entry(z, "(not UTF-8)", e, "name is not valid UTF-8");
 	ze->csize = cs;
 	ze->usize = us;

@@ -15,7 +15,7 @@ set _venvbox_want = @VIRTUAL_ENV@
 set _venvbox_mine = 0
 if ($_venvbox_alias == 0 && $?VIRTUAL_ENV) eval 'if ("${VIRTUAL_ENV}" == "${_venvbox_want}") set _venvbox_mine = 1'
 if ($_venvbox_alias == 0 && $?VIRTUAL_ENV && $_venvbox_mine == 0) eval 'echo "deactivate: the active venv is now ${VIRTUAL_ENV}: nothing was changed" > /dev/stderr'
-if ($_venvbox_mine && $?_OLD_VIRTUAL_PYTHONHOME) eval 'setenv PYTHONHOME "${_OLD_VIRTUAL_PYTHONHOME}"; unset _OLD_VIRTUAL_PYTHONHOME'
+if ($_venvbox_mine && $?_OLD_VIRTUAL_PYTHONHOME) eval 'setenv PYTHONHOME "${_OLD_VIRTUAL_PYTHONHOME}"; unset _OLD_VIRTUAL_PYTHONHOME; unsetenv _OLD_VIRTUAL_PYTHONHOME'
 if ($_venvbox_mine) unsetenv VIRTUAL_ENV
 if ($_venvbox_mine) unsetenv VIRTUAL_ENV_PROMPT
 if ($_venvbox_mine) setenv PATH @PATH@

@@ -2,6 +2,7 @@
 # the zip reader, the wheel checks and the text parsers survive FUZZ_TEST_SECONDS (10) each
 # without a crash, leak, undefined behaviour or timeout. make fuzz runs them longer.
 . "$TESTS/lib.sh"
+[ -z "${VENVBOX_ASAN:-}" ] || { skip all "the fuzzers are sanitizer builds of their own (make test runs them)"; exit 0; }
 secs=${FUZZ_TEST_SECONDS:-10}
 
 command -v clang >/dev/null 2>&1 || { skip all "no clang (tests/setup.sh installs it)"; exit 0; }

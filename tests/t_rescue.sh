@@ -7,6 +7,7 @@
 # py3, a small test wheel); everything then runs under chroot with a clean environment and
 # no /proc, as in a bare rescue chroot. Nothing is mounted; the cached roots stay untouched.
 . "$TESTS/lib.sh"
+[ -z "${VENVBOX_ASAN:-}" ] || { skip all "the sanitizer build is dynamic: it cannot run inside the chroot (make test runs this)"; exit 0; }
 S=$SCRATCH
 
 [ "$(id -u)" = 0 ] || { skip all "needs root for debootstrap/chroot"; exit 0; }

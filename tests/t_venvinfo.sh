@@ -94,23 +94,33 @@ facts() {
 }
 
 # ---- python -m venv of every CPython, with its own pip, and wheels pip installs
+# (made side by side: ensurepip and pip take seconds each)
+make_venv() {	# make_venv PY VENV: a venv with pip where ensurepip exists, the wheels installed
+	if ! "$1" -m venv "$2" >"$2.log" 2>&1; then
+		rm -rf "$2"
+		"$1" -m venv --without-pip "$2" >"$2.log" 2>&1 || { echo "create failed" >>"$2.log"; return; }
+	fi
+	# shellcheck disable=SC2086 # a list of files
+	[ ! -x "$2/bin/pip" ] || "$2/bin/pip" install -q --no-index $WHEELS >>"$2.log" 2>&1 || echo "pip install failed" >>"$2.log"
+}
+ids=
 for py in $(pythons); do
 	case $py in /usr/bin/*) id=debian ;; *) id=${py%/bin/*}; id=${id##*/} ;; esac
+	ids="$ids $id"
+	make_venv "$py" "$S/venv-$id" &
+done
+wait
+for id in $ids; do
 	v=$S/venv-$id
-	if ! "$py" -m venv "$v" >"$S/err" 2>&1; then
-		rm -rf "$v"
-		"$py" -m venv --without-pip "$v" >"$S/err" 2>&1 || { fail "venv-$id/create" "$(cat "$S/err")"; continue; }
+	if grep -q 'failed$' "$v.log"; then
+		fail "venv-$id/create" "$(tail -3 "$v.log")"
+		[ -d "$v" ] || continue
 	fi
 	if [ -x "$v/bin/pip" ]; then
-		# shellcheck disable=SC2086 # a list of files
-		if "$v/bin/pip" install -q --no-index $WHEELS >"$S/err" 2>&1; then
-			pass "venv-$id/pip-install"
-		else
-			fail "venv-$id/pip-install" "$(tail -3 "$S/err")"
-		fi
+		grep -q 'failed$' "$v.log" || pass "venv-$id/pip-install"
 		agree "venv-$id" "$v"
 	else
-		skip "venv-$id/pip" "no ensurepip for $py"
+		skip "venv-$id/pip" "no ensurepip for Python $id"
 	fi
 	facts "venv-$id" "$v" venv
 done
@@ -352,6 +362,11 @@ is_json "$S/r.json" && pass broken/garbage-cfg-json || fail broken/garbage-cfg-j
 printf 'home = /usr/bin\nversion = 3.11.\xff\n' >"$v/pyvenv.cfg"
 "$VI" --check "$v" >"$S/out" 2>&1
 grep -q '^cfg-malformed: .*not valid UTF-8' "$S/out" && pass broken/non-utf8-cfg || fail broken/non-utf8-cfg "$(cat "$S/out")"
+"$VI" --check --json "$v" >"$S/r.json"
+is_json "$S/r.json" && pass broken/check-json || fail broken/check-json "$(head -c 300 "$S/r.json")"
+same broken/check-json-health broken "$(jget "$S/r.json" health)"
+"$VI" --json "$v" >"$S/r.json"
+same broken/non-utf8-shown "3.11.\ufffd" "$("$DEB" -c 'import json, sys; print(ascii(json.load(open(sys.argv[1]))["version"])[1:-1])' "$S/r.json")"
 printf 'include-system-site-packages = false\nversion = 3.11.2\n' >"$v/pyvenv.cfg"
 "$VI" --check "$v" >"$S/out" 2>&1
 grep -q '^cfg-malformed: .*no home key' "$S/out" && pass broken/no-home || fail broken/no-home "$(cat "$S/out")"
@@ -370,6 +385,35 @@ same cfg/system-site "true" "$(jget "$S/r.json" system_site_packages)"
 same cfg/last-wins "3.11.2" "$(jget "$S/r.json" version)"
 same cfg/prompt-repr "it's é" "$(jget "$S/r.json" prompt)"
 cp "$S/cfg.good" "$v/pyvenv.cfg"
+
+# ---- unreadable files and directories (as an unprivileged user: root reads everything)
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	asnobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+	u=$(mktemp -d /tmp/venvinfo-perm.XXXXXX) && chmod 755 "$u"
+	cp -a "$S/broken" "$u/v"
+	site=$(cd "$u/v" && ls -d lib/python3.*/site-packages)
+	mkdir -p "$u/v/$site/locked-1.dist-info" "$u/v/$site/locked"
+	printf 'Name: locked\nVersion: 1\n' >"$u/v/$site/locked-1.dist-info/METADATA"
+	printf 'locked/__init__.py,,\nlocked-1.dist-info/METADATA,,\n' >"$u/v/$site/locked-1.dist-info/RECORD"
+	: >"$u/v/$site/locked/__init__.py"
+	chmod 000 "$u/v/$site/locked" "$u/v/$site/locked-1.dist-info/METADATA"
+	asnobody "$VI" --check "$u/v" >"$S/out" 2>&1; st=$?
+	grep -q '^distribution-metadata: .*locked-1.dist-info: METADATA: Permission denied' "$S/out" && [ "$st" = 1 ] &&
+		pass perm/metadata || fail perm/metadata "$st: $(cat "$S/out")"
+	asnobody "$VI" --verify "$u/v" >"$S/out" 2>&1
+	grep -q "unreadable .*locked/__init__.py (Permission denied)" "$S/out" && pass perm/verify || fail perm/verify "$(cat "$S/out")"
+	chmod 000 "$u/v/$site"
+	asnobody "$VI" --check "$u/v" >"$S/out" 2>&1
+	grep -q '^site-packages-unreadable: .*Permission denied' "$S/out" && pass perm/site || fail perm/site "$(cat "$S/out")"
+	grep -q "^fix: make $site readable" "$S/out" && pass perm/site-fix || fail perm/site-fix "$(cat "$S/out")"
+	check_fails perm/list 1 asnobody "$VI" -l "$u/v"
+	chmod 600 "$u/v/pyvenv.cfg"
+	asnobody "$VI" --check "$u/v" >"$S/out" 2>&1
+	grep -q '^cfg-unreadable: cannot read .*pyvenv.cfg: Permission denied' "$S/out" && pass perm/cfg || fail perm/cfg "$(cat "$S/out")"
+	chmod -R u+rwX "$u" && rm -rf "$u"
+else
+	skip perm "needs root and setpriv to test as an unprivileged user"
+fi
 
 # ---- hostile distributions: garbage metadata, control characters, a loop, duplicates
 v=$S/hostile

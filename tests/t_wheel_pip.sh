@@ -87,3 +87,34 @@ done
 rm -rf "$S/w"
 mkvenv -q --without-pip -p /usr/bin/python3 "$S/w" && mkvenv -q --without-pip -p /usr/bin/python3 -w "$HELLO" "$S/w" &&
 	[ "$("$S/w/bin/hello")" = "hello from the wheel" ] && pass wheel-existing-venv || fail wheel-existing-venv "not installed"
+
+# Requires-Python picks the seed: Python 3.6 cannot have Debian's pip 23 (>=3.7)
+if [ -x /root/.pyenv/versions/3.6.15/bin/python ] && ls /usr/share/python-wheels/pip-*.whl >/dev/null 2>&1; then
+	rm -rf "$S/r36"
+	mkvenv -q -p /root/.pyenv/versions/3.6.15/bin/python "$S/r36" 2>"$S/err"
+	v=$(ls "$S/r36/lib/python3.6/site-packages" | sed -n 's/^pip-\(.*\)\.dist-info$/\1/p')
+	b=$(ls /root/.pyenv/versions/3.6.15/lib/python3.6/ensurepip/_bundled/ | sed -n 's/^pip-\([^-]*\)-.*/\1/p')
+	same requires-python-picks "$b" "$v"
+else
+	skip requires-python-picks "needs pyenv's 3.6.15 and /usr/share/python-wheels"
+fi
+
+# --upgrade-deps: an older pip is replaced by the newest local one; the newest is kept
+PY311=/root/.pyenv/versions/3.11.7/bin/python
+DEBPIP=$(ls /usr/share/python-wheels/pip-*.whl 2>/dev/null | head -n 1)
+if [ -x "$PY311" ] && [ -n "$DEBPIP" ]; then
+	rm -rf "$S/ud"
+	mkvenv -q -p "$PY311" -w "$DEBPIP" "$S/ud"
+	old=$(ls "$S/ud/lib/python3.11/site-packages" | grep '^pip-.*dist-info$')
+	mkvenv -q -p "$PY311" --upgrade-deps "$S/ud" 2>"$S/err"
+	new=$(ls "$S/ud/lib/python3.11/site-packages" | grep '^pip-.*dist-info$')
+	bundled=$(ls /root/.pyenv/versions/3.11.7/lib/python3.11/ensurepip/_bundled/ | sed -n 's/^pip-\([^-]*\)-.*/pip-\1.dist-info/p')
+	same upgrade-deps-replaces "$bundled" "$new"
+	[ "$old" != "$new" ] && "$S/ud/bin/pip" --version >/dev/null 2>&1 && pass upgrade-deps-works || fail upgrade-deps-works "$old -> $new"
+	"$S/ud/bin/pip" list --disable-pip-version-check 2>/dev/null | grep -c '^pip ' | grep -qx 1 && pass upgrade-deps-one-pip || fail upgrade-deps-one-pip "two pips"
+	before=$(hashtree "$S/ud/lib" | cut -d' ' -f1,2,4-)
+	mkvenv -q -p "$PY311" --upgrade-deps "$S/ud" 2>"$S/err"
+	same upgrade-deps-newest-kept "$before" "$(hashtree "$S/ud/lib" | cut -d' ' -f1,2,4-)"
+else
+	skip upgrade-deps "needs pyenv's 3.11.7 and /usr/share/python-wheels"
+fi

@@ -1,5 +1,4 @@
-/* fuzz_text.c: libFuzzer target for the text parsers: RECORD (lib/record.c), METADATA and
- * entry_points.txt (lib/rfc822.c), PEP 440 versions and specifiers (lib/pep440.c). */
+/* fuzz_text.c: libFuzzer target for RECORD CSV, METADATA, entry_points.txt and PEP 440 parsing. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

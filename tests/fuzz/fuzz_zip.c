@@ -26,7 +26,7 @@ static int discard(void *ctx, const unsigned char *p, size_t n, struct err *e)
 	return 0;
 }
 
-static int put_input(const uint8_t *data, size_t size)
+static void put_input(const uint8_t *data, size_t size)
 {
 	if (memfd < 0) {
 		memfd = memfd_create("fuzz-zip", MFD_CLOEXEC);
@@ -40,7 +40,6 @@ static int put_input(const uint8_t *data, size_t size)
 		perror("fuzz_zip: writing the input");
 		abort();
 	}
-	return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
