@@ -3,7 +3,7 @@
 OUT      := build/out
 CC_MUSL  ?= musl-gcc
 HOSTCC   ?= cc
-CFLAGS   ?= -Os -pipe
+CFLAGS   ?= -Os -pipe -fno-asynchronous-unwind-tables -fno-unwind-tables
 WARN     := -std=c11 -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
             -Wno-missing-field-initializers
 CPPFLAGS := -D_GNU_SOURCE -Ilib
@@ -95,10 +95,10 @@ fuzzobj       = $(patsubst %,$(FUZZ)/obj/lib/%.o,$(1))
 fuzz: $(patsubst %,$(FUZZ)/fuzz_%,$(FUZZ_TARGETS)) $(FUZZ)/seeds/.done
 	@sh tests/fuzz/run.sh $(FUZZ) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-$(FUZZ)/fuzz_zip: tests/fuzz/fuzz_zip.c $(call fuzzobj,zip err buf)
-$(FUZZ)/fuzz_text: tests/fuzz/fuzz_text.c $(call fuzzobj,record rfc822 pep440 base64 err buf)
+$(FUZZ)/fuzz_zip: tests/fuzz/fuzz_zip.c $(call fuzzobj,zip utf8 err buf)
+$(FUZZ)/fuzz_text: tests/fuzz/fuzz_text.c $(call fuzzobj,record rfc822 pep440 base64 utf8 err buf)
 $(FUZZ)/fuzz_wheel: tests/fuzz/fuzz_wheel.c $(call fuzzobj,wheel zip record rfc822 pep440 tags \
-	venv template quote fsx fault pycfg base64 err buf) $(FUZZ)/obj/templates.o
+	venv template quote fsx fault pycfg base64 utf8 err buf) $(FUZZ)/obj/templates.o
 $(FUZZ)/fuzz_zip $(FUZZ)/fuzz_text $(FUZZ)/fuzz_wheel: lib/lib.h $(FUZZ)/zlib/lib/libz.a
 	$(FUZZ_CC) $(WARN) $(CPPFLAGS) -o $@ $(filter %.c %.o,$^) $(FUZZ)/zlib/lib/libz.a
 

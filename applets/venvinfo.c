@@ -314,8 +314,9 @@ static int print_verify(const struct report *r, const struct verify *v, int json
 		buf_adds(&b, "{\n  \"location\": ");
 		json_str(&b, r->vi.dir);
 		buf_printf(&b, ",\n  \"ok\": %s,\n  \"distributions\": %zu,\n  \"files\": %zu,\n"
-			   "  \"hashed\": %zu,\n  \"outside\": %zu,\n  \"unverifiable\": %zu,\n  \"problems\": [",
-			   v->nf ? "false" : "true", r->ds.n, v->files, v->hashed, v->outside, v->unverifiable);
+			   "  \"hashed\": %zu,\n  \"size_only\": %zu,\n  \"outside\": %zu,\n"
+			   "  \"unverifiable\": %zu,\n  \"problems\": [", v->nf ? "false" : "true", r->ds.n,
+			   v->files, v->hashed, v->unchecked, v->outside, v->unverifiable);
 		for (i = 0; i < v->nf; i++) {
 			d = &r->ds.d[v->f[i].dist];
 			buf_adds(&b, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
@@ -360,6 +361,9 @@ static int print_verify(const struct report *r, const struct verify *v, int json
 	if (v->unverifiable)
 		buf_printf(&b, "note: %zu legacy .egg-info distribution%s without RECORD, not verified\n",
 			   v->unverifiable, v->unverifiable == 1 ? "" : "s");
+	if (v->unchecked)
+		buf_printf(&b, "note: %zu file%s hashed with another algorithm than sha256: size checked only\n",
+			   v->unchecked, v->unchecked == 1 ? "" : "s");
 	if (v->outside)
 		buf_printf(&b, "note: %zu RECORD row%s outside the venv, not checked\n", v->outside,
 			   v->outside == 1 ? "" : "s");

@@ -10,46 +10,46 @@
 #include <unistd.h>
 #include "lib.h"
 
-/* ENV_DIR, or the nearest .venv in the current directory or its parents; it must hold a
- * pyvenv.cfg. The result is absolute, links not resolved (as the scripts record it). */
-char *venv_locate(const char *dir, struct err *e)
+/* The nearest directory .venv in the current directory or its parents; NULL if none. */
+char *venv_nearest(void)
 {
-	char *abs, *cfg, *up, *cand;
+	char *dir = fsx_abspath("."), *cand, *up;
 
-	if (dir) {
-		abs = fsx_abspath(dir);
-		if (!abs)
-			return err_sys(e, "cannot read the current directory"), NULL;
-		cfg = fsx_join(abs, "pyvenv.cfg");
-		if (access(cfg, F_OK) < 0) {
-			err_set(e, "%s: not a virtual environment (no pyvenv.cfg)", dir);
-			free(cfg);
-			free(abs);
-			return NULL;
-		}
-		free(cfg);
-		return abs;
-	}
-	abs = fsx_abspath(".");
-	while (abs) {
-		cand = fsx_join(abs, ".venv");
-		cfg = fsx_join(cand, "pyvenv.cfg");
-		if (access(cfg, F_OK) == 0) {
-			free(cfg);
-			free(abs);
+	while (dir) {
+		cand = fsx_join(dir, ".venv");
+		if (fsx_is_dir(cand)) {
+			free(dir);
 			return cand;
 		}
-		free(cfg);
 		free(cand);
-		if (!strcmp(abs, "/"))
+		if (!strcmp(dir, "/"))
 			break;
-		up = fsx_dirname(abs);
-		free(abs);
-		abs = up;
+		up = fsx_dirname(dir);
+		free(dir);
+		dir = up;
 	}
-	free(abs);
-	err_set(e, "no .venv in the current directory or its parents; name the venv");
+	free(dir);
 	return NULL;
+}
+
+/* ENV_DIR, or the nearest .venv; it must hold a pyvenv.cfg. The result is absolute, links
+ * not resolved (as the scripts record it). */
+char *venv_locate(const char *dir, struct err *e)
+{
+	char *abs, *cfg;
+
+	abs = dir ? fsx_abspath(dir) : venv_nearest();
+	if (!abs)
+		return dir ? (err_sys(e, "cannot read the current directory"), NULL)
+			   : (err_set(e, "no .venv in the current directory or its parents; name the venv"), NULL);
+	cfg = fsx_join(abs, "pyvenv.cfg");
+	if (access(cfg, F_OK) < 0) {
+		err_set(e, "%s: not a virtual environment (no pyvenv.cfg)", dir ? dir : abs);
+		free(abs);
+		abs = NULL;
+	}
+	free(cfg);
+	return abs;
 }
 
 /* A Python str literal as venv writes `prompt =` (repr), decoded for the common escapes;

@@ -576,6 +576,7 @@ static int check_targets(struct inst *s, int venvfd, const struct installed *in,
 				     s->w->path, s->w->f[i].member, dest);
 	}
 	dc_close(&dc);
+	buf_free(&missing);
 	return rc;
 }
 

@@ -7,51 +7,19 @@
 
 #define JSON_MAX_DEPTH 64
 
-/* One UTF-8 sequence at P (N bytes left): its code point and length, or -1 when the bytes
- * are not well-formed UTF-8 (overlong forms, surrogates and truncation included). */
-static long utf8_decode(const unsigned char *p, size_t n, int *len)
+/* Its code point and length (LEN), or -1 when not well-formed UTF-8. */
+static long utf8_cp(const unsigned char *p, size_t n, int *len)
 {
-	long c;
-	int k, i;
+	unsigned long cp;
+	size_t l = utf8_decode(p, n, &cp);
 
-	if (p[0] < 0x80) {
-		*len = 1;
-		return p[0];
-	}
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		k = 1, c = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		k = 2, c = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		k = 3, c = p[0] & 0x07;
-	else
-		return -1;
-	if ((size_t)k >= n)
-		return -1;
-	for (i = 1; i <= k; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return -1;
-		c = c << 6 | (p[i] & 0x3f);
-	}
-	if ((k == 2 && c < 0x800) || (k == 3 && (c < 0x10000 || c > 0x10ffff))
-	    || (c >= 0xd800 && c <= 0xdfff))
-		return -1;
-	*len = k + 1;
-	return c;
+	*len = (int)l;
+	return l ? (long)cp : -1;
 }
 
 int json_utf8_valid(const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	int len;
-
-	while (n) {
-		if (utf8_decode(p, n, &len) < 0)
-			return 0;
-		p += len;
-		n -= len;
-	}
-	return 1;
+	return utf8_valid((const unsigned char *)s, n);
 }
 
 static void put_u(struct buf *b, long c)
@@ -67,7 +35,7 @@ void json_strn(struct buf *b, const char *s, size_t n)
 
 	buf_addc(b, '"');
 	while (p < end) {
-		c = utf8_decode(p, end - p, &len);
+		c = utf8_cp(p, end - p, &len);
 		if (c < 0) {	/* not UTF-8: the replacement character keeps the text valid */
 			put_u(b, 0xfffd);
 			p++;

@@ -139,7 +139,9 @@ struct zip {
 	void *zs;		/* the inflate state, made on first use (a z_stream) */
 };
 void ziplimits_default(struct ziplimits *l);
-int utf8_valid(const unsigned char *s, size_t n);	/* well-formed UTF-8, no surrogates */
+/* ---- utf8.c: well-formed UTF-8 ---- */
+size_t utf8_decode(const unsigned char *s, size_t n, unsigned long *cp);	/* 0: invalid */
+int utf8_valid(const unsigned char *s, size_t n);
 int zip_open(struct zip *z, const char *path, const struct ziplimits *lim, struct err *e);
 void zip_close(struct zip *z);	/* also after a failed zip_open */
 void zip_release(struct zip *z);	/* the inflate state only (a copy sharing the map) */
@@ -176,6 +178,7 @@ struct pep440 {
 };
 int pep440_parse(const char *s, struct pep440 *v);	/* 0 ok, -1 invalid */
 int pep440_cmp(const struct pep440 *a, const struct pep440 *b);	/* <0, 0, >0 */
+void pep440_str(const struct pep440 *v, char *out, size_t n);	/* the normalized form */
 /* 1 when VERSION satisfies every clause of SPECS ("", ">=3.8", ">=3.7,!=3.8.*"), 0 when not,
  * -1 (err set) when SPECS is not a valid specifier set. */
 int pep440_match(const char *specs, const char *version, struct err *e);	/* -1 also for an invalid VERSION */
@@ -297,6 +300,7 @@ int seed_venv(int venvfd, const struct pyinfo *py, struct seedopt *so, struct er
 /* ---- activation.c: a venv's environment for commands, and code for eval ---- */
 int activation_args(const char *applet, const char *help, int argc, char **argv,
 		    const char **shell, const char **dir, int allow_dir);
+char *venv_nearest(void);
 char *venv_locate(const char *dir, struct err *e);
 char *venv_prompt(const char *venv);
 char *path_without(const char *path, const char *dir);

@@ -394,8 +394,8 @@ static int match_eq(const struct clause *k, const struct pep440 *c)
 	return pep440_cmp(k->v.local[0] ? c : &pub, &k->v) == 0;
 }
 
-/* The normalized form of V, as "===" compares it. */
-static void version_str(const struct pep440 *v, char *out, size_t n)
+/* The normalized form of V (as packaging prints it, and as "===" compares it). */
+void pep440_str(const struct pep440 *v, char *out, size_t n)
 {
 	static const char *const pre[] = { "a", "b", "rc" };
 	struct buf b;
@@ -442,7 +442,7 @@ static int match_clause(const struct clause *k, const struct pep440 *c)
 		       !(k->v.post < 0 && c->post >= 0 && same_base(c, &k->v)) &&
 		       !(c->local[0] && same_base(c, &k->v));
 	case OP_ARB:
-		version_str(c, s, sizeof s);
+		pep440_str(c, s, sizeof s);
 		return strcasecmp(s, k->arb) == 0;
 	}
 	return 0;

@@ -78,37 +78,6 @@ void pycfg_free(struct pycfg *c)
 	memset(c, 0, sizeof *c);
 }
 
-/* Decode one UTF-8 sequence; -1 for an invalid byte (Python's surrogateescape). */
-static long utf8_next(const unsigned char **pp)
-{
-	const unsigned char *p = *pp;
-	long c;
-	int n, i;
-
-	if (p[0] < 0x80) {
-		*pp = p + 1;
-		return p[0];
-	}
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 1, c = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 2, c = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 3, c = p[0] & 0x07;
-	else
-		return -1;
-	for (i = 1; i <= n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return -1;
-		c = c << 6 | (p[i] & 0x3f);
-	}
-	if ((n == 2 && c < 0x800) || (n == 3 && (c < 0x10000 || c > 0x10ffff))
-	    || (c >= 0xd800 && c <= 0xdfff))
-		return -1;
-	*pp = p + n + 1;
-	return c;
-}
-
 /* str.isprintable() for code points past ASCII: separators, format and private-use
  * characters and non-characters are not printable. Unassigned code points are taken as
  * printable: their set changes with each Unicode version. */
@@ -138,13 +107,17 @@ void py_repr_str(struct buf *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s, *start;
 	char q = strchr(s, '\'') && !strchr(s, '"') ? '"' : '\'';
+	unsigned long cp;
+	size_t len;
 	long c;
 
 	buf_addc(b, q);
 	while (*p) {
 		start = p;
-		c = utf8_next(&p);
-		if (c < 0) {
+		len = utf8_decode(p, strlen((const char *)p), &cp);
+		c = len ? (long)cp : -1;
+		p += len;
+		if (c < 0) {	/* Python's surrogateescape */
 			buf_printf(b, "\\udc%02x", *p++);
 		} else if (c == '\\' || c == q) {
 			buf_addc(b, '\\');

@@ -56,29 +56,15 @@ static int inside(const char *path, const char *dir)
 char *vinfo_locate(const char *arg, struct err *e)
 {
 	const char *env = getenv("VIRTUAL_ENV");
-	char *dir, *cand, *up;
+	char *dir;
 
 	if (arg)
 		return xstrdup(arg);
 	if (env && *env)
 		return xstrdup(env);
-	dir = fsx_abspath(".");
-	if (!dir)
-		return err_sys(e, "cannot read the current directory"), NULL;
-	for (;;) {
-		cand = fsx_join(dir, ".venv");
-		if (fsx_is_dir(cand)) {
-			free(dir);
-			return cand;
-		}
-		free(cand);
-		if (!strcmp(dir, "/"))
-			break;
-		up = fsx_dirname(dir);
-		free(dir);
-		dir = up;
-	}
-	free(dir);
+	dir = venv_nearest();
+	if (dir)
+		return dir;
 	err_set(e, "no virtual environment: name ENV_DIR, activate one ($VIRTUAL_ENV), or create .venv here or above");
 	return NULL;
 }

@@ -169,37 +169,6 @@ static int find_eocd(struct zip *z, uint64_t *cdoff, uint64_t *cdsize, uint64_t 
 	return 0;
 }
 
-int utf8_valid(const unsigned char *s, size_t n)
-{
-	size_t i = 0, k, len;
-	uint32_t c;
-
-	while (i < n) {
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if (s[i] >= 0xc2 && s[i] <= 0xdf)
-			len = 1, c = s[i] & 0x1f;
-		else if (s[i] >= 0xe0 && s[i] <= 0xef)
-			len = 2, c = s[i] & 0x0f;
-		else if (s[i] >= 0xf0 && s[i] <= 0xf4)
-			len = 3, c = s[i] & 0x07;
-		else
-			return 0;
-		for (k = 1; k <= len; k++) {
-			if (i + k >= n || (s[i + k] & 0xc0) != 0x80)
-				return 0;
-			c = c << 6 | (s[i + k] & 0x3f);
-		}
-		if ((len == 2 && c < 0x800) || (len == 3 && (c < 0x10000 || c > 0x10ffff))
-		    || (c >= 0xd800 && c <= 0xdfff))
-			return 0;
-		i += len + 1;
-	}
-	return 1;
-}
-
 static int parse_central(struct zip *z, const unsigned char *p, uint64_t left, struct zipent *ze,
 			 size_t *used, const struct ziplimits *lim, struct err *e)
 {

@@ -4,6 +4,9 @@
 # --freeze next to pip list/pip freeze, --verify catching tampering, --check catching a
 # base interpreter moved, swapped or broken, hostile input, and the command line.
 . "$TESTS/lib.sh"
+# pip freeze asks git about editable projects: none of ours is in a repository, even in a
+# checkout of this one
+export GIT_CEILING_DIRECTORIES="$SCRATCH"
 S=$SCRATCH
 VI=$VBBIN/venvinfo
 DEB=/usr/bin/python3
@@ -271,7 +274,8 @@ if [ -d "$v/$site/aaa_mod" ]; then
 	grep -q 'bad-record .*aaa-01.2.dist-info/RECORD (line 1: malformed quoting)' "$S/out" && pass verify/bad-record || fail verify/bad-record "$(cat "$S/out")"
 	printf 'aaa_mod/__init__.py,md5=abc,17\n' >"$t/$site/aaa-01.2.dist-info/RECORD"
 	"$VI" --verify "$t" >"$S/out" 2>&1
-	grep -q 'aaa_mod/__init__.py (' "$S/out" && pass verify/other-algorithm-size || fail verify/other-algorithm-size "$(cat "$S/out")"
+	grep -q 'aaa_mod/__init__.py (' "$S/out" && grep -q '^note: 1 file hashed with another algorithm' "$S/out" &&
+		pass verify/other-algorithm-size || fail verify/other-algorithm-size "$(cat "$S/out")"
 else
 	skip verify "no venv with the test wheels"
 fi

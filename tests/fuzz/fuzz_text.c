@@ -80,30 +80,6 @@ static void entrypoints(const char *text, size_t len)
 	entrypoints_free(ep, n);
 }
 
-/* The normalized form, as packaging prints it (and as "===" compares). */
-static void norm(const struct pep440 *v, char *out, size_t sz)
-{
-	static const char *const pre[] = { "a", "b", "rc" };
-	struct buf b;
-	int i;
-
-	buf_init(&b);
-	if (v->epoch)
-		buf_printf(&b, "%lu!", v->epoch);
-	for (i = 0; i < v->nrel; i++)
-		buf_printf(&b, "%s%lu", i ? "." : "", v->rel[i]);
-	if (v->pre_kind)
-		buf_printf(&b, "%s%lu", pre[v->pre_kind - 'a'], v->pre);
-	if (v->post >= 0)
-		buf_printf(&b, ".post%ld", v->post);
-	if (v->dev >= 0)
-		buf_printf(&b, ".dev%ld", v->dev);
-	if (v->local[0])
-		buf_printf(&b, "+%s", v->local);
-	snprintf(out, sz, "%s", b.s ? b.s : "");
-	buf_free(&b);
-}
-
 static int sign(int x)
 {
 	return (x > 0) - (x < 0);
@@ -124,7 +100,7 @@ static void pep440(const char *spec, const char *version)
 	if (!rb) {
 		if (pep440_cmp(&b, &b))
 			abort();
-		norm(&b, n, sizeof n);
+		pep440_str(&b, n, sizeof n);
 		if (pep440_parse(n, &c) || pep440_cmp(&b, &c) || strcmp(b.local, c.local))
 			abort();
 		if (strlen(n) < 200) {
