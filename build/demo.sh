@@ -13,3 +13,7 @@ echo "\$ $out/.venv/bin/python -c 'import sys; print(sys.prefix)'"
 echo "\$ . $out/.venv/bin/activate && python -c 'import sys; print(sys.prefix != sys.base_prefix)'"
 # shellcheck disable=SC1091
 . "$out/.venv/bin/activate" && python -c 'import sys; print(sys.prefix != sys.base_prefix)'
+echo "\$ $out/.venv/bin/pip --version"
+"$out/.venv/bin/pip" --version || echo "(no pip wheel was found; see the warning above)"
+echo "\$ venvinfo $out/.venv"
+venvinfo "$out/.venv"

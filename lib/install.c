@@ -420,10 +420,10 @@ static int plain_member(const struct inst *s, const struct wfile *f)
 	return 1;
 }
 
-/* Big wheels are unpacked by two threads (inflating is most of the work and a venv host
+/* Wheels of a megabyte and more are unpacked by two threads (inflating is most of the work and a venv host
  * has two cores or more); each has its own inflate state, directory cache and RECORD rows.
  * Fault injection counts steps, so it keeps to one thread. */
-#define PARALLEL_MIN (4u << 20)
+#define PARALLEL_MIN (1u << 20)
 
 struct worker {
 	struct inst s;

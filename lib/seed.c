@@ -9,6 +9,12 @@
 #include <string.h>
 #include "lib.h"
 
+static int seed_to_buf(void *ctx, const unsigned char *p, size_t n, struct err *e)
+{
+	buf_add(ctx, p, n);
+	return 0;
+}
+
 struct cand {
 	char *path;
 	struct pep440 v;
@@ -41,20 +47,44 @@ size_t seed_dirs(const struct pyinfo *py, char **links, size_t nlinks, char **ou
 	return n;
 }
 
-/* Requires-Python of a wheel, read from its METADATA; 1 accepted, 0 not, -1 unreadable. */
-static int requires_ok(const char *path, const struct pyinfo *py, const struct platform *plat,
-		       const struct ziplimits *lim)
+/* Can the candidate seed run here? Its tags (from the file name) and Requires-Python (from
+ * METADATA): 1 yes, 0 no, -1 unreadable. The full check comes when it is installed. */
+static int candidate_ok(const char *path, const struct pyinfo *py, const struct platform *plat,
+			const struct ziplimits *lim)
 {
-	struct wheel w;
-	struct err e;
-	int r;
+	const char *base = fsx_basename(path), *end = base + strlen(base) - 4, *t = end;
+	struct zip z;
+	struct buf b;
+	char why[256], tags[256], *rp;
+	size_t i, n;
+	int r = -1, parts = 0;
 
-	if (wheel_open(&w, path, py, plat, lim, 0, &e)) {
-		wheel_close(&w);
+	while (t > base && !(t[-1] == '-' && ++parts == 3))	/* NAME-VER[-BUILD]-PY-ABI-PLAT */
+		t--;
+	if (parts < 3)
+		return -1;
+	snprintf(tags, sizeof tags, "%.*s", (int)(end - t), t);
+	if (tags_compatible(tags, py, plat, why, sizeof why) != 1)
+		return 0;
+	if (zip_open(&z, path, lim, NULL)) {
+		zip_close(&z);
 		return -1;
 	}
-	r = !w.requires_python || pep440_match(w.requires_python, py->version, &e) == 1;
-	wheel_close(&w);
+	buf_init(&b);
+	for (i = 0; i < z.n; i++) {
+		n = strlen(z.ent[i].name);
+		if (n > 20 && !strcmp(z.ent[i].name + n - 19, ".dist-info/METADATA")
+		    && strchr(z.ent[i].name, '/') == z.ent[i].name + n - 9) {
+			if (z.ent[i].usize < (16u << 20) && zip_extract(&z, &z.ent[i], seed_to_buf, &b, NULL) == 0) {
+				rp = meta_get(b.s ? b.s : "", b.len, "Requires-Python");
+				r = !rp || pep440_match(rp, py->version, NULL) == 1;
+				free(rp);
+			}
+			break;
+		}
+	}
+	buf_free(&b);
+	zip_close(&z);
 	return r;
 }
 
@@ -94,7 +124,7 @@ char *seed_find(const char *name, char **dirs, size_t ndirs, const struct pyinfo
 	}
 	qsort(c, n, sizeof *c, newest_first);
 	for (i = 0; i < n && !found; i++)	/* tags and Requires-Python, newest first */
-		if (requires_ok(c[i].path, py, plat, lim) == 1)
+		if (candidate_ok(c[i].path, py, plat, lim) == 1)
 			found = xstrdup(c[i].path);
 	for (i = 0; i < n; i++)
 		free(c[i].path);
@@ -186,6 +216,9 @@ int seed_venv(int venvfd, const struct pyinfo *py, struct seedopt *so, struct er
 	size_t nd = 0, i, k;
 	int rc = 0;
 
+	so->missing[0] = 0;
+	if (so->without_pip && !so->nwheels)
+		return 0;	/* nothing to install: not even the platform is needed */
 	if (platform_detect(py->real, &plat, e))
 		return -1;
 	venv_paths(py, &vp);

@@ -335,7 +335,7 @@ static int by_dest_fold(const void *a, const void *b)
 static int check_collisions(struct wheel *w, struct err *e)
 {
 	struct wfile **v = xmalloc((w->nf ? w->nf : 1) * sizeof *v);
-	char *d, *slash;
+	char *d, *slash, *done = NULL;
 	size_t i;
 	int rc = 0;
 
@@ -352,13 +352,18 @@ static int check_collisions(struct wheel *w, struct err *e)
 			struct wfile key = { .dest = d }, *kp = &key, **hit;
 
 			*slash = 0;
+			if (done && !strcasecmp(d, done))
+				break;	/* this parent and those above it were checked already */
 			hit = bsearch(&kp, v, w->nf, sizeof *v, by_dest_fold);
 			if (hit)
 				rc = err_set(e, "%s: entry %s is a file where %s needs a directory",
 					     w->path, (*hit)->member, v[i]->member);
 		}
+		free(done);
+		done = fsx_dirname(v[i]->dest);
 		free(d);
 	}
+	free(done);
 	free(v);
 	return rc;
 }
