@@ -145,3 +145,15 @@ café 日本
 (touch $MARK) {touch,$MARK}
 ${MARK+$(touch $MARK)}
 HOSTILE
+
+# ---- on a terminal: $SHELL inside the venv; deactivate says exit leaves it
+if command -v script >/dev/null; then
+	printf 'echo "IN:$VIRTUAL_ENV:$VENVBOX_SUBSHELL"\n"$DEACT"; echo "DEACT:$?"\nexit 3\n' |
+		DEACT="$DEACT" SHELL=/bin/sh script -qec "$ACT $V" /dev/null >"$S/tty.out" 2>&1
+	st=$?
+	grep -q "IN:$V:$V" "$S/tty.out" && pass subshell-env || fail subshell-env "$(cat "$S/tty.out")"
+	grep -q 'type exit to leave it' "$S/tty.out" && grep -q 'DEACT:1' "$S/tty.out" && pass subshell-deactivate || fail subshell-deactivate "$(cat "$S/tty.out")"
+	same subshell-status 3 "$st"
+else
+	skip subshell "script(1) is not installed"
+fi
