@@ -114,7 +114,8 @@ static int install(int argc, char **argv)
 		snprintf(tmp, sizeof tmp, "%s.venvbox-%ld", dst, (long)getpid());
 		unlink(tmp);
 		if ((sym ? symlink(self, tmp) : link(self, tmp)) < 0 || rename(tmp, dst) < 0) {
-			msg_error("venvbox", "--install: cannot create %s: %s", dst, strerror(errno));
+			msg_error("venvbox", "--install: cannot create %s: %s%s", dst, strerror(errno),
+				  errno == EXDEV ? " (another filesystem: use --install -s for symbolic links)" : "");
 			unlink(tmp);
 			rc = 1;
 		}
@@ -152,6 +153,11 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "--install"))
 		return install(argc, argv);
 	a = find(argv[1]);
+	if (!a && argv[1][0] == '-') {
+		msg_error("venvbox", "%s: unknown option", argv[1]);
+		fputs(usage, stderr);
+		return 2;
+	}
 	if (!a) {
 		msg_error("venvbox", "%s: unknown applet (venvbox --list shows them)", argv[1]);
 		return 127;

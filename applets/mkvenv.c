@@ -103,7 +103,7 @@ static int parse(struct mkvenv *m, int argc, char **argv)
 		case O_UPGRADE_DEPS: m->o.upgrade_deps = 1; break;
 		case O_RELAX: m->seed.relax_hash = 1; break;
 		case O_RELOCATABLE: m->o.relocatable = m->seed.relocatable = 1; break;
-		case ':': return cli_usage("mkvenv", "%s: needs a value", argv[optind - 1]);
+		case ':': return cli_usage("mkvenv", "%s: needs a value", argv[optind - 1 < argc ? optind - 1 : argc - 1]);
 		default: return cli_usage("mkvenv", "%s: unknown option", argv[optind - 1]);
 		}
 	}
@@ -198,6 +198,8 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir, st
 	char *absdir, *cmd = NULL;
 	int rc = -1;
 
+	if (!*dir)
+		return err_set(e, "an empty ENV_DIR names no directory");
 	absdir = fsx_abspath(dir);
 	if (!absdir)
 		return err_sys(e, "cannot read the current directory");
@@ -216,6 +218,8 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir, st
 		o.prompt = prompt;	/* kept across --upgrade */
 	cmd = command_line(m, m->argv0, absdir);
 	o.command = cmd;
+	if (seed_check(py, &m->seed, e))	/* a bad wheel changes nothing */
+		goto out;
 	if (stage_begin(&st, absdir, o.clear, e) == 0) {
 		o.fresh = st.mode == STAGE_NEW || st.mode == STAGE_SWAP;
 		m->seed.direct = o.fresh;
@@ -231,9 +235,23 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir, st
 	if (rc)
 		stage_abort(&st);
 	stage_free(&st);
-	if (rc == 0 && !m->quiet)
-		msg_info("mkvenv", "created %s with Python %s (%s); activate with: . %s/bin/activate",
-			 dir, py->version, py->exe, dir);
+	if (rc == 0 && !m->quiet) {
+		struct buf q;
+
+		buf_init(&q);
+		buf_printf(&q, "%s/bin/activate", dir);
+		if (strpbrk(q.s, " \t'\"$`\\!*?[]{}()<>|&;#~")) {	/* a hint one can paste */
+			struct buf qq;
+
+			buf_init(&qq);
+			quote_shell(&qq, SHELL_SH, q.s, NULL);
+			buf_free(&q);
+			q = qq;
+		}
+		msg_info("mkvenv", "%s %s with Python %s (%s); activate with: . %s",
+			 o.upgrade ? "upgraded" : "created", dir, py->version, py->exe, q.s);
+		buf_free(&q);
+	}
 out:
 	free(cmd);
 	free(absdir);
@@ -273,7 +291,9 @@ static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir
 	so.direct = 0;
 	so.without_pip = 1;
 	so.relocatable = venv_is_relocatable(absdir);
-	rc = seed_venv(fd, py, &so, e);
+	rc = seed_check(py, &so, e) || seed_venv(fd, py, &so, e) ? -1 : 0;
+	if (rc == 0 && fsx_source_date_epoch() >= 0)
+		stage_epoch(fd);
 	close(fd);
 	free(absdir);
 	if (rc == 0 && !m->quiet)
@@ -305,13 +325,11 @@ static void report_python(const struct pyinfo *py)
 int mkvenv_main(int argc, char **argv)
 {
 	struct mkvenv m = { .o = { .scm_ignore = 1 } };
-	struct pyinfo py = { 0 }, own;
+	struct pyinfo py = { 0 }, own, req = { 0 };
 	struct err e = { "" };
 	char *dflt[] = { ".venv" }, *bin;
 	char **dirs;
 	int ndirs, r, i, rc = 0, found = 0;
-	const char *env = getenv("MKVENV_PYTHON");
-
 	m.argv0 = argv[0];
 	r = parse(&m, argc, argv);
 	if (r >= 0)
@@ -324,13 +342,19 @@ int mkvenv_main(int argc, char **argv)
 	}
 	for (i = 0; i < ndirs; i++) {
 		e.msg[0] = 0;
-		if (wheels_only(&m, dirs[i]) && !m.python && !(env && *env)) {
-			/* the venv's own interpreter decides what fits */
+		if (wheels_only(&m, dirs[i])) {
+			/* the venv's own interpreter decides what fits, and where it goes */
 			bin = fsx_join(dirs[i], "bin/python");
 			r = pyfind(bin, &own, m.verbose, &e);
 			free(bin);
 			if (r == 0 && m.verbose)
 				report_python(&own);
+			if (r == 0 && m.python && pyfind(m.python, &req, 0, &e) == 0
+			    && (req.minor != own.minor || strcmp(req.abiflags, own.abiflags)))
+				r = err_set(&e, "%s is a Python %d.%d%s venv; -p %s is %d.%d%s (mkvenv --upgrade -p %s %s re-makes it)",
+					    dirs[i], own.major, own.minor, own.abiflags, m.python, req.major,
+					    req.minor, req.abiflags, m.python, dirs[i]);
+			pyinfo_free(&req);
 			r = r ? -1 : add_wheels(&m, &own, dirs[i], &e);
 			pyinfo_free(&own);
 		} else {
@@ -350,6 +374,8 @@ int mkvenv_main(int argc, char **argv)
 			rc = 1;
 			continue;
 		}
+		if (m.seed.warn[0])
+			msg_info("mkvenv", "warning: %s", m.seed.warn);
 		if (m.seed.missing[0])
 			msg_info("mkvenv", "warning: no pip wheel for Python %s found in %s; the venv has no pip. "
 				 "Supply one with --wheel pip-VERSION-py3-none-any.whl, --find-links DIR or "

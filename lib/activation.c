@@ -183,7 +183,7 @@ char **env_activate(const char *venv, const char *prompt, int subshell)
 	char *bin = fsx_join(venv, "bin"), *path, *p2;
 	struct buf b;
 
-	path = xstrdup(getenv("PATH") ? getenv("PATH") : "");
+	path = xstrdup(fsx_path_env());	/* unset: the default execvp uses */
 	if (active && *active) {
 		char *obin = fsx_join(active, "bin");
 

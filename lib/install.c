@@ -352,9 +352,9 @@ static int write_launchers(struct inst *s, struct err *e)
 			rc = err_set(e, "%s: entry point %s names a module but no function", s->w->path, sc[i].name);
 			break;
 		}
-		if (installed_owner(s->in, dest)) {
+		if (installed_owner(s->in, dest, NULL)) {
 			rc = err_set(e, "%s: entry point %s would overwrite %s, which belongs to %s",
-				     s->w->path, sc[i].name, dest, installed_owner(s->in, dest));
+				     s->w->path, sc[i].name, dest, installed_owner(s->in, dest, NULL));
 			break;
 		}
 		for (j = 0; j < s->w->nf && !rc; j++)
@@ -774,11 +774,11 @@ int wheel_install(struct wheel *w, int venvfd, const struct pyinfo *py,
 	fstat(venvfd, &root);
 	venv_paths(py, &s.vp);
 	buf_init(&s.tmp);
-	if (installed_scan(&in, venvfd, s.vp.site, o->absdir, w->normname, e))
+	if (installed_scan(&in, venvfd, s.vp.site, o->absdir, w->normname, py, e))
 		return -1;
 	s.in = &in;
 	for (i = 0; i < w->nf; i++)
-		if ((owner = installed_owner(&in, w->f[i].dest))) {
+		if ((owner = installed_owner(&in, w->f[i].dest, w->f[i].hashed ? w->f[i].want : NULL))) {
 			err_set(e, "%s: entry %s would overwrite %s, which belongs to %s", w->path,
 				w->f[i].member, w->f[i].dest, owner);
 			goto out;
@@ -803,16 +803,21 @@ int wheel_install(struct wheel *w, int venvfd, const struct pyinfo *py,
 	if (write_all(&s, e))
 		goto out;
 	dc_close(&s.dc);
-	if (!direct) {
+	if (!direct) {	/* moving in, or undoing it, is not to be cut short by a signal */
+		sigset_t saved;
+
+		signals_hold(&saved);
 		if (commit(venvfd, stage, &in, s.vp.site, &j, e)) {
 			char why[sizeof e->msg];
 
 			journal_undo(venvfd, &j);
+			signals_release(&saved);
 			snprintf(why, sizeof why, "%s", e->msg);
 			err_set(e, "%s: %s", w->path, why);
 			goto out;
 		}
 		prune_empty(venvfd, &in, &s.vp);
+		signals_release(&saved);
 	}
 	rc = 0;
 out:

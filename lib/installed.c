@@ -13,8 +13,10 @@ void installed_free(struct installed *in)
 {
 	size_t i;
 
-	for (i = 0; i < in->nowned; i++)
+	for (i = 0; i < in->nowned; i++) {
 		free(in->owned[i].path);
+		free(in->owned[i].hash);
+	}
 	for (i = 0; i < in->nold; i++)
 		free(in->old[i]);
 	free(in->owned);
@@ -101,16 +103,17 @@ static char *dist_name(int sitefd, const char *dir)
 	return dash;
 }
 
-static void add_owned(struct installed *in, char *path, const char *owner)
+static void add_owned(struct installed *in, char *path, const char *owner, const char *hash)
 {
 	in->owned = xrealloc(in->owned, (in->nowned + 1) * sizeof *in->owned);
 	in->owned[in->nowned].path = path;
+	in->owned[in->nowned].hash = xstrdup(hash);
 	snprintf(in->owned[in->nowned].owner, sizeof in->owned[0].owner, "%s", owner);
 	in->nowned++;
 }
 
 int installed_scan(struct installed *in, int venvfd, const char *site, const char *absdir,
-		   const char *normname, struct err *e)
+		   const char *normname, const struct pyinfo *py, struct err *e)
 {
 	struct dirent *de;
 	struct record r;
@@ -144,10 +147,14 @@ int installed_scan(struct installed *in, int venvfd, const char *site, const cha
 			if (!vp)
 				continue;
 			if (!strcmp(name, normname)) {
+				if (py && wheel_reserved(vp, py)) {	/* a RECORD cannot take the venv's own */
+					free(vp);
+					continue;
+				}
 				in->old = xrealloc(in->old, (in->nold + 1) * sizeof *in->old);
 				in->old[in->nold++] = vp;
 			} else {
-				add_owned(in, vp, name);
+				add_owned(in, vp, name, r.row[i].hash);
 			}
 		}
 		if (!strcmp(name, normname) && !in->old_distinfo)
@@ -162,10 +169,16 @@ int installed_scan(struct installed *in, int venvfd, const char *site, const cha
 	return 0;
 }
 
-const char *installed_owner(const struct installed *in, const char *venvpath)
+/* Which other distribution owns VENVPATH; NULL when none, or when WANT (a sha256, or
+ * NULL) is the very content it recorded: namespace packages ship identical files. */
+const char *installed_owner(const struct installed *in, const char *venvpath,
+			    const unsigned char *want)
 {
-	struct owned key = { (char *)venvpath, "" }, *hit;
+	struct owned key = { (char *)venvpath, NULL, "" }, *hit;
+	unsigned char have[32];
 
 	hit = in->nowned ? bsearch(&key, in->owned, in->nowned, sizeof *in->owned, by_path) : NULL;
+	if (hit && want && record_parse_hash(hit->hash, have) == 0 && !memcmp(have, want, 32))
+		return NULL;
 	return hit ? hit->owner : NULL;
 }

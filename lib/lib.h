@@ -258,6 +258,7 @@ int wheel_reserved(const char *dest, const struct pyinfo *py);
 /* ---- installed.c: what a venv's site-packages already holds ---- */
 struct owned {
 	char *path;		/* relative to the venv */
+	char *hash;		/* as its RECORD gives it */
 	char owner[128];	/* normalized distribution name */
 };
 struct installed {
@@ -268,8 +269,9 @@ struct installed {
 	char *old_distinfo;	/* its .dist-info directory name, or NULL */
 };
 int installed_scan(struct installed *in, int venvfd, const char *site, const char *absdir,
-		   const char *normname, struct err *e);
-const char *installed_owner(const struct installed *in, const char *venvpath);
+		   const char *normname, const struct pyinfo *py, struct err *e);
+const char *installed_owner(const struct installed *in, const char *venvpath,
+			    const unsigned char *want);
 char *installed_venv_path(const char *site, const char *absdir, const char *recpath);
 void installed_free(struct installed *in);
 
@@ -294,8 +296,10 @@ struct seedopt {
 	int direct;		/* the venv is new and staged */
 	const char *absdir;
 	char missing[2048];	/* out: where pip was looked for, when it was not found */
+	char warn[1024];	/* out: something to tell, not an error */
 };
 int seed_venv(int venvfd, const struct pyinfo *py, struct seedopt *so, struct err *e);
+int seed_check(const struct pyinfo *py, struct seedopt *so, struct err *e);
 
 /* ---- activation.c: a venv's environment for commands, and code for eval ---- */
 int activation_args(const char *applet, const char *help, int argc, char **argv,
@@ -369,6 +373,9 @@ int stage_begin(struct stage *s, const char *absdir, int clear, struct err *e);
 int stage_commit(struct stage *s, struct err *e);
 void stage_abort(struct stage *s);
 void stage_free(struct stage *s);
+void stage_epoch(int fd);
+void signals_hold(sigset_t *saved);
+void signals_release(const sigset_t *saved);	/* SOURCE_DATE_EPOCH on a venv's own top-level entries */
 
 /* ---- json.c: JSON strings written ASCII-only as Python's json.dumps does (valid for any
  * bytes: invalid UTF-8 becomes U+FFFD), and a small reader (RFC 8259) ---- */

@@ -1,6 +1,7 @@
 /* pyfind.c: turns -p/--python (a path, a command name, a version like 3, 3.12 or 3.13t),
  * $MKVENV_PYTHON or the default into an inspected base interpreter (SPEC §2.1). */
 #include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,41 @@ static void choose_home(struct pyinfo *py)
 	free(prefix);
 }
 
+/* An interpreter inside a venv (bin/python beside ../pyvenv.cfg) is replaced by the one
+ * it runs on: pyvenv.cfg's home with the same name, as CPython's getpath finds
+ * sys._base_executable. 1 when replaced. */
+static int venv_base(struct pyinfo *py)
+{
+	char *bin = fsx_dirname(py->invoked), *top = fsx_dirname(bin), *cfgp, *cand = NULL;
+	const char *home;
+	struct pycfg cfg;
+	int r = 0;
+
+	cfgp = fsx_join(top, "pyvenv.cfg");
+	if (pycfg_read(AT_FDCWD, cfgp, &cfg, NULL) == 0) {
+		home = pycfg_get(&cfg, "home");
+		if (home && *home) {
+			cand = fsx_join(home, fsx_basename(py->invoked));
+			if (!fsx_is_exec_file(cand)) {	/* a name only the venv has: python */
+				free(cand);
+				cand = fsx_join(home, "python3");
+			}
+			if (fsx_is_exec_file(cand)) {
+				free(py->invoked);
+				py->invoked = cand;
+				cand = NULL;
+				r = 1;
+			}
+		}
+		pycfg_free(&cfg);
+	}
+	free(cand);
+	free(cfgp);
+	free(top);
+	free(bin);
+	return r;
+}
+
 /* Resolve shims, then inspect; run the interpreter only when its files say too little. */
 static int examine(const char *path, struct pyinfo *py, int verbose, struct err *e)
 {
@@ -87,6 +123,8 @@ static int examine(const char *path, struct pyinfo *py, int verbose, struct err 
 	py->invoked = r ? resolved : fsx_abspath(path);
 	if (r)
 		snprintf(py->how, sizeof py->how, "%s is a shim for %s", path, resolved);
+	if (venv_base(py))	/* a venv's python stands for its base, as sys._base_executable */
+		snprintf(py->how, sizeof py->how, "%s is in a venv; its base is %s", path, py->invoked);
 	r = pyinspect(py, e);
 	if (r == 0)
 		choose_home(py);
@@ -199,7 +237,8 @@ int pyfind(const char *req, struct pyinfo *py, int verbose, struct err *e)
 	} else {
 		path = fsx_search_path(req, fsx_path_env(), NULL);
 		if (!path)
-			return err_set(e, "%s: not found on PATH", req);
+			return err_set(e, "%s: not found on PATH%s", req,
+				       req == env ? " (named by MKVENV_PYTHON)" : "");
 	}
 	r = examine(path, py, verbose, e);
 	free(path);

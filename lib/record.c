@@ -152,7 +152,12 @@ void record_hash(struct buf *b, const unsigned char digest[32])
 /* Parse "sha256=..." into DIGEST; -1 for another algorithm or a malformed value. */
 int record_parse_hash(const char *s, unsigned char digest[32])
 {
+	size_t n;
+
 	if (strncmp(s, "sha256=", 7))
 		return -1;
-	return b64url_decode(s + 7, strlen(s + 7), digest, 32) == 32 ? 0 : -1;
+	n = strlen(s + 7);
+	while (n && s[7 + n - 1] == '=')	/* padding: the spec says none, but tools accept it */
+		n--;
+	return b64url_decode(s + 7, n, digest, 32) == 32 ? 0 : -1;
 }

@@ -167,7 +167,7 @@ static char *installed_version(int venvfd, const char *site, const char *normnam
 }
 
 static int install_one(int venvfd, const char *path, const struct pyinfo *py,
-		       const struct platform *plat, const struct seedopt *so, int requested,
+		       const struct platform *plat, struct seedopt *so, int requested,
 		       struct err *e)
 {
 	struct installopt io = { so->absdir, requested, so->relocatable, so->direct };
@@ -177,12 +177,43 @@ static int install_one(int venvfd, const char *path, const struct pyinfo *py,
 
 	ziplimits_default(&lim);
 	rc = wheel_open(&w, path, py, plat, &lim, so->relax_hash, e);
-	if (rc == 0 && w.requires_python && pep440_match(w.requires_python, py->version, e) != 1)
-		rc = e->msg[0] ? -1 : err_set(e, "%s: requires Python %s; this is %s", path,
-					      w.requires_python, py->version);
+	if (rc == 0 && w.requires_python) {
+		int m = pep440_match(w.requires_python, py->version, NULL);
+
+		if (m == 0)
+			rc = err_set(e, "%s: requires Python %s; this is %s", path, w.requires_python, py->version);
+		else if (m < 0)	/* as pip does: said, and not held against the wheel */
+			snprintf(so->warn, sizeof so->warn, "%s: ignoring its invalid Requires-Python '%.200s'",
+				 path, w.requires_python);
+	}
 	if (rc == 0)
 		rc = wheel_install(&w, venvfd, py, &io, e);
 	wheel_close(&w);
+	return rc;
+}
+
+/* The user's wheels, each checked completely before the venv is touched at all. */
+int seed_check(const struct pyinfo *py, struct seedopt *so, struct err *e)
+{
+	struct platform plat;
+	struct ziplimits lim;
+	struct wheel w;
+	size_t i;
+	int rc = 0, m;
+
+	if (!so->nwheels)
+		return 0;
+	if (platform_detect(py->real, &plat, e))
+		return -1;
+	ziplimits_default(&lim);
+	for (i = 0; i < so->nwheels && !rc; i++) {
+		rc = wheel_open(&w, so->wheels[i], py, &plat, &lim, so->relax_hash, e);
+		if (rc == 0 && w.requires_python
+		    && (m = pep440_match(w.requires_python, py->version, NULL)) == 0)
+			rc = err_set(e, "%s: requires Python %s; this is %s", so->wheels[i],
+				     w.requires_python, py->version);
+		wheel_close(&w);
+	}
 	return rc;
 }
 
@@ -216,7 +247,7 @@ int seed_venv(int venvfd, const struct pyinfo *py, struct seedopt *so, struct er
 	size_t nd = 0, i, k;
 	int rc = 0;
 
-	so->missing[0] = 0;
+	so->warn[0] = 0;
 	if (so->without_pip && !so->nwheels)
 		return 0;	/* nothing to install: not even the platform is needed */
 	if (platform_detect(py->real, &plat, e))

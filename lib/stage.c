@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +32,8 @@ static int rename2(const char *from, const char *to, unsigned flags)
 	return syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, flags);
 }
 
-static void block_signals(struct stage *s)
+/* Termination signals wait while a transaction is under way (SIGKILL cannot). */
+void signals_hold(sigset_t *saved)
 {
 	sigset_t set;
 
@@ -40,12 +42,22 @@ static void block_signals(struct stage *s)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIGQUIT);
-	sigprocmask(SIG_BLOCK, &set, &s->sigsaved);
+	sigprocmask(SIG_BLOCK, &set, saved);
+}
+
+void signals_release(const sigset_t *saved)
+{
+	sigprocmask(SIG_SETMASK, saved, NULL);
+}
+
+static void block_signals(struct stage *s)
+{
+	signals_hold(&s->sigsaved);
 }
 
 static void restore_signals(struct stage *s)
 {
-	sigprocmask(SIG_SETMASK, &s->sigsaved, NULL);
+	signals_release(&s->sigsaved);
 }
 
 /* Staging directories of runs that were killed: ".NAME.mkvenv-PID" with PID gone. */
@@ -164,11 +176,49 @@ static void put_back(struct stage *s)
 	unlinkat(s->fd, s->tmp, AT_REMOVEDIR);
 }
 
+/* SOURCE_DATE_EPOCH in a directory that is not all ours: only the venv's own entries. */
+void stage_epoch(int fd)
+{
+	size_t i;
+
+	for (i = 0; i < NTOP; i++)
+		fsx_set_epoch(fd, top_entries[i]);
+}
+
+/* Is the current directory ABSDIR or below it? */
+static int cwd_inside(const char *absdir)
+{
+	char cwd[PATH_MAX], *real = fsx_realpath(absdir);
+	size_t n;
+	int r = 0;
+
+	if (real && getcwd(cwd, sizeof cwd)) {
+		n = strlen(real);
+		r = !strncmp(cwd, real, n) && (cwd[n] == '/' || !cwd[n]);
+	}
+	free(real);
+	return r;
+}
+
+static int begin_inplace(struct stage *s, struct err *e)
+{
+	struct stat st;
+	size_t i;
+
+	s->fd = open_dir(s->final, e);
+	if (s->fd < 0)
+		return -1;
+	for (i = 0; i < NTOP; i++)
+		if (fstatat(s->fd, top_entries[i], &st, AT_SYMLINK_NOFOLLOW) == 0)
+			s->existed |= 1 << i;
+	return s->mode == STAGE_INPLACE_CLEAR ? set_aside(s, e) : 0;
+}
+
 int stage_begin(struct stage *s, const char *absdir, int clear, struct err *e)
 {
 	struct stat st;
-	char *cfg, name[400];
-	size_t i;
+	struct buf name;
+	char *cfg;
 	int empty;
 
 	memset(s, 0, sizeof *s);
@@ -199,30 +249,38 @@ int stage_begin(struct stage *s, const char *absdir, int clear, struct err *e)
 		else
 			s->mode = STAGE_SWAP;
 	}
-	if (s->mode == STAGE_INPLACE || s->mode == STAGE_INPLACE_CLEAR) {
-		s->fd = open_dir(absdir, e);
-		if (s->fd < 0)
-			return -1;
-		for (i = 0; i < NTOP; i++)
-			if (fstatat(s->fd, top_entries[i], &st, AT_SYMLINK_NOFOLLOW) == 0)
-				s->existed |= 1 << i;
-		return s->mode == STAGE_INPLACE_CLEAR ? set_aside(s, e) : 0;
-	}
+	if (s->mode == STAGE_SWAP && cwd_inside(absdir))
+		s->mode = STAGE_INPLACE_CLEAR;	/* a shell in the venv keeps a directory */
+	if (s->mode == STAGE_INPLACE || s->mode == STAGE_INPLACE_CLEAR)
+		return begin_inplace(s, e);
 	if (make_parents(s, e))
 		return -1;
 	remove_stale(s->parent, fsx_basename(absdir));
-	snprintf(name, sizeof name, "%s/.%s.mkvenv-%ld", s->parent, fsx_basename(absdir), (long)getpid());
-	s->tmp = xstrdup(name);
-	if (fault_point(e))
+	buf_init(&name);
+	buf_printf(&name, "%s/.%s.mkvenv-%ld", s->parent, fsx_basename(absdir), (long)getpid());
+	if (fault_point(e)) {
+		buf_free(&name);
 		return -1;
-	if (mkdir(s->tmp, 0777) < 0)
-		return err_sys(e, "cannot create %s", s->tmp);
+	}
+	if (mkdir(name.s, 0777) < 0) {
+		int saved = errno;
+
+		buf_free(&name);
+		errno = saved;
+		if (s->mode == STAGE_SWAP && (errno == EACCES || errno == EPERM || errno == EROFS)) {
+			s->mode = STAGE_INPLACE_CLEAR;	/* the parent is not ours to write: clear in place */
+			return begin_inplace(s, e);
+		}
+		return err_sys(e, "cannot create %s (its staging directory beside it)", absdir);
+	}
+	s->tmp = name.s;	/* set only once made: abort removes only what it made */
 	s->fd = open_dir(s->tmp, e);
 	return s->fd < 0 ? -1 : 0;
 }
 
 int stage_commit(struct stage *s, struct err *e)
 {
+	struct stat st;
 	int r;
 
 	switch (s->mode) {
@@ -237,6 +295,11 @@ int stage_commit(struct stage *s, struct err *e)
 			return err_sys(e, "cannot move the new venv into place at %s", s->final);
 		break;
 	case STAGE_SWAP:
+		if (stat(s->final, &st) == 0) {	/* the directory keeps its owner and mode */
+			if (fchown(s->fd, st.st_uid, st.st_gid) < 0 && errno != EPERM)
+				return err_sys(e, "%s", s->final);
+			fchmod(s->fd, st.st_mode & 07777);
+		}
 		fsx_set_epoch(AT_FDCWD, s->tmp);
 		if (fault_point(e))
 			return -1;
@@ -262,7 +325,7 @@ int stage_commit(struct stage *s, struct err *e)
 		fsx_rmtree_at(s->fd, s->tmp, NULL);
 		/* fall through */
 	case STAGE_INPLACE:
-		fsx_set_epoch(AT_FDCWD, s->final);
+		stage_epoch(s->fd);
 		break;
 	}
 	close(s->fd);

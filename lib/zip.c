@@ -298,7 +298,7 @@ int zip_open(struct zip *z, const char *path, const struct ziplimits *lim, struc
 
 	memset(z, 0, sizeof *z);
 	z->path = path;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);	/* a FIFO must not hang us */
 	if (fd < 0)
 		return err_sys(e, "%s", path);
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {

@@ -1,0 +1,116 @@
+# t_mkvenv_edges.sh: corner cases a review found: long paths, --clear keeping the directory,
+# a venv's python standing for its base, -w with another interpreter, SOURCE_DATE_EPOCH in
+# a shared directory, namespace packages, hostile old RECORDs, FIFOs, invalid specifiers.
+. "$TESTS/lib.sh"
+S=$SCRATCH
+PY=/usr/bin/python3
+[ -x "$PY" ] || { skip all "no $PY"; exit 0; }
+mk() { mkvenv -q --without-pip -p "$PY" "$@"; }
+mkw() {	# mkw DIR NAME FILE=CONTENT...: a small wheel
+	"$PY" - "$@" <<'PYW'
+import base64, hashlib, sys, zipfile
+out, name, *files = sys.argv[1:]
+d = {f.split("=", 1)[0]: f.split("=", 1)[1].encode() for f in files}
+di = name + "-1.0.dist-info"
+d[di + "/METADATA"] = ("Metadata-Version: 2.1\nName: %s\nVersion: 1.0\n" % name).encode() + d.pop("META", b"")
+d[di + "/WHEEL"] = b"Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+rows = ["%s,sha256=%s,%d" % (n, base64.urlsafe_b64encode(hashlib.sha256(c).digest()).rstrip(b"=").decode(), len(c)) for n, c in d.items()]
+with zipfile.ZipFile("%s/%s-1.0-py3-none-any.whl" % (out, name), "w") as z:
+    for n, c in d.items():
+        z.writestr(n, c)
+    z.writestr(di + "/RECORD", "\n".join(rows + [di + "/RECORD,,"]) + "\n")
+print("%s/%s-1.0-py3-none-any.whl" % (out, name))
+PYW
+}
+mkdir -p "$S/w"
+
+# a parent path near the staging name's old limit: nothing outside ENV_DIR is touched
+G=$S/long
+while [ ${#G} -lt 399 ]; do G="$G/x"; done
+G=${G%/x}; while [ ${#G} -lt 399 ]; do G="${G}y"; done
+mkdir -p "$G/sub" && echo canary >"$G/CANARY"
+mk "$G/sub/v" 2>"$S/err"
+[ "$(cat "$G/CANARY" 2>/dev/null)" = canary ] && pass long-parent-untouched || fail long-parent-untouched "$(cat "$S/err")"
+
+# --clear: the new directory (swapped in atomically) keeps the old one's mode and owner;
+# from inside it, it is cleared where it is
+mk "$S/c" && chmod 2770 "$S/c" && chown nobody "$S/c" 2>/dev/null
+want=$(stat -c '%a %U' "$S/c")
+mk --clear "$S/c" && same clear-keeps-mode-owner "$want" "$(stat -c '%a %U' "$S/c")"
+ino=$(stat -c %i "$S/c")
+(cd "$S/c" && mk --clear . "$S/c2") 2>"$S/err" && [ -e "$S/c/pyvenv.cfg" ] && [ -e "$S/c2/pyvenv.cfg" ] &&
+	[ "$(stat -c %i "$S/c")" = "$ino" ] && pass clear-from-inside || fail clear-from-inside "$(cat "$S/err")"
+
+# a venv's python is not the base: mkvenv inside an activated venv points at the real one
+base_home=$(sed -n 's/^home = //p' "$S/c/pyvenv.cfg")
+activate "$S/c" -- mkvenv -q --without-pip "$S/chained" 2>"$S/err"
+same venv-python-is-not-base "$base_home" "$(sed -n 's/^home = //p' "$S/chained/pyvenv.cfg" 2>/dev/null)"
+mkvenv -q --without-pip -p "$S/c/bin/python" "$S/chained2"
+same venv-python-p "$base_home" "$(sed -n 's/^home = //p' "$S/chained2/pyvenv.cfg" 2>/dev/null)"
+
+# -w into an existing venv: the venv's own interpreter, never another
+A=$(mkw "$S/w" nsa "nsx/__init__.py=__path__ = __import__('pkgutil').extend_path(__path__, __name__)" "nsx/a.py=A = 1")
+B=$(mkw "$S/w" nsb "nsx/__init__.py=__path__ = __import__('pkgutil').extend_path(__path__, __name__)" "nsx/b.py=B = 2")
+other=""
+for p in $(pythons); do [ "$(py_minor "$p")" != "$(py_minor "$PY")" ] && other=$p && break; done
+if [ -n "$other" ]; then
+	mk "$S/own"
+	mkvenv -q -p "$other" -w "$A" "$S/own" 2>"$S/err"
+	[ $? = 1 ] && grep -q 'venv; -p' "$S/err" && pass wheel-other-python-refused || fail wheel-other-python-refused "$(cat "$S/err")"
+	MKVENV_PYTHON=$other mkvenv -q -w "$A" "$S/own" && "$S/own/bin/python" -c 'import nsx.a' &&
+		pass wheel-own-python || fail wheel-own-python "installed for another Python"
+fi
+# namespace packages: the same __init__.py in two distributions
+mk "$S/ns" && mkvenv -q -w "$A" -w "$B" "$S/ns" && "$S/ns/bin/python" -c 'import nsx.a, nsx.b' &&
+	pass namespace-shared-file || fail namespace-shared-file "refused"
+C=$(mkw "$S/w" nsc "nsx/__init__.py=different = True")
+mkvenv -q -w "$C" "$S/ns" 2>"$S/err"; [ $? = 1 ] && grep -q 'belongs to ns' "$S/err" &&
+	pass namespace-different-refused || fail namespace-different-refused "$(cat "$S/err")"
+
+# an old RECORD that lists the venv's own files: replacing the distribution keeps them
+mk "$S/hv" && mkvenv -q -w "$A" "$S/hv"
+printf '../../../pyvenv.cfg,,\n../../../bin/python3,,\n' >>"$S/hv/lib/python3.$(py_minor "$PY")/site-packages/nsa-1.0.dist-info/RECORD"
+mkvenv -q -w "$A" "$S/hv" && [ -e "$S/hv/pyvenv.cfg" ] && [ -e "$S/hv/bin/python3" ] &&
+	pass old-record-cannot-take-venv-files || fail old-record-cannot-take-venv-files "venv files removed"
+
+# SOURCE_DATE_EPOCH in a project directory: only the venv's own entries get the epoch
+mkdir -p "$S/proj/src" && touch -d 2020-01-01 "$S/proj/src/main.c"
+(cd "$S/proj" && SOURCE_DATE_EPOCH=1000000000 mk .)
+same epoch-leaves-user-files "2020-01-01" "$(date -u -r "$S/proj/src/main.c" +%F)"
+same epoch-on-venv "2001-09-09" "$(date -u -r "$S/proj/pyvenv.cfg" +%F)"
+SOURCE_DATE_EPOCH=1000000000 mkvenv -q -w "$B" "$S/proj" &&
+	same epoch-on-wheel "2001-09-09" "$(date -u -r "$S/proj/lib/python3.$(py_minor "$PY")/site-packages/nsx/b.py" +%F)"
+
+# a FIFO named like a wheel is refused at once, not waited on
+mkfifo "$S/w/fifo-1.0-py3-none-any.whl"
+timeout 10 mkvenv -q --without-pip -p "$PY" -w "$S/w/fifo-1.0-py3-none-any.whl" "$S/ff" 2>"$S/err"
+st=$?
+[ $st = 1 ] && grep -q 'not a regular file' "$S/err" && [ ! -e "$S/ff" ] && pass fifo-refused || fail fifo-refused "status $st: $(cat "$S/err")"
+
+# an invalid Requires-Python is said and ignored, as pip does
+R=$(mkw "$S/w" badrp "badrp/__init__.py=" "META=Requires-Python: >=3.7;\n")
+mkvenv -q --without-pip -p "$PY" -w "$R" "$S/rp" 2>"$S/err" && grep -q "ignoring its invalid Requires-Python" "$S/err" &&
+	pass invalid-requires-python || fail invalid-requires-python "$(cat "$S/err")"
+
+# an empty environment: the command is still found on the default PATH after the venv's bin
+same env-i-command "ok" "$(env -i "$VBBIN/activate" "$S/c" -- sh -c 'echo ok' 2>&1)"
+# usage messages name the option
+mkvenv -p 2>"$S/err"; grep -q -- '-p: needs a value' "$S/err" && pass usage-names-option || fail usage-names-option "$(cat "$S/err")"
+check_fails venvbox-unknown-option 2 "$VENVBOX" --bogus
+check_fails empty-env-dir 1 mkvenv -q --without-pip -p "$PY" ""
+
+# SIGTERM during a replacement install: the old version or the new one, whole, never a mix
+PIPW=$(ls /usr/share/python-wheels/pip-*.whl 2>/dev/null | head -n 1)
+if [ -n "$PIPW" ]; then
+	mk "$S/sig" && mkvenv -q -w "$PIPW" "$S/sig"
+	bad=0
+	for d in 0.005 0.01 0.02 0.03 0.04 0.06 0.08 0.12; do
+		mkvenv -q -w "$PIPW" "$S/sig" 2>/dev/null & pid=$!
+		sleep "$d"; kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null
+		"$S/sig/bin/python" -m pip --version >/dev/null 2>&1 && venvinfo --verify "$S/sig" >/dev/null 2>&1 ||
+			{ bad=$((bad + 1)); echo "broken after TERM at $d" >&2; }
+	done
+	[ $bad = 0 ] && pass sigterm-install-whole || fail sigterm-install-whole "$bad of 8 left pip broken"
+else
+	skip sigterm-install "no /usr/share/python-wheels"
+fi
