@@ -79,6 +79,11 @@ bench_install() {
 if [ -n "$PIPWHL" ] && "$PY" -c 'import virtualenv, installer' 2>/dev/null; then
 	echo "seeding pip (on the disk):"
 	bench_seed "$out/bench"
+	if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+		echo "seeding pip (on tmpfs):"
+		bench_seed /dev/shm/venvbox-bench.$$
+		rm -rf /dev/shm/venvbox-bench.$$
+	fi
 	echo "installing $(basename "$PIPWHL") (on the disk):"
 	bench_install "$out/bench"
 	if [ -d /dev/shm ] && [ -w /dev/shm ]; then
