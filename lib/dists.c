@@ -104,12 +104,12 @@ static void split_dirname(const char *dir, size_t suffix, char **name, char **ve
 static char *unquote(const char *s)
 {
 	struct buf b;
-	unsigned v;
+	unsigned long v;
 
 	buf_init(&b);
 	buf_add(&b, "", 0);
 	for (; *s; s++) {
-		if (*s == '%' && s[1] && s[2] && sscanf(s + 1, "%2x", &v) == 1 && strspn(s + 1, "0123456789abcdefABCDEF") >= 2) {
+		if (*s == '%' && s[1] && s[2] && scan_hex(s + 1, 2, &v) == 0) {
 			buf_addc(&b, (char)v);
 			s += 2;
 		} else {

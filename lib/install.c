@@ -84,6 +84,7 @@ fail:
 struct sink {
 	int fd;
 	struct sha256 h;
+	struct sha512 *h5;	/* when RECORD gives a SHA-384 or SHA-512 */
 	uint64_t n;
 	struct buf *mem;	/* scripts are kept to rewrite their #! line */
 };
@@ -94,6 +95,8 @@ static int sink_write(void *ctx, const unsigned char *p, size_t n, struct err *e
 	ssize_t w;
 
 	sha256_update(&s->h, p, n);
+	if (s->h5)
+		sha512_update(s->h5, p, n);
 	s->n += n;
 	if (s->mem) {
 		buf_add(s->mem, p, n);
@@ -216,8 +219,9 @@ static int shebang(struct inst *s, struct buf *b, struct err *e)
 
 static int write_member(struct inst *s, struct wfile *f, struct err *e)
 {
-	unsigned char digest[32];
+	unsigned char digest[32], d5[64];
 	struct sink k = { -1 };
+	struct sha512 h5;
 	struct buf mem;
 	const char *base;
 	mode_t mode = f->mode;
@@ -225,6 +229,10 @@ static int write_member(struct inst *s, struct wfile *f, struct err *e)
 
 	buf_init(&mem);
 	sha256_init(&k.h);
+	if (f->hashed && f->bits != 256) {
+		sha512_init(&h5, f->bits);
+		k.h5 = &h5;
+	}
 	if (f->kind == W_SCRIPT) {
 		k.mem = &mem;
 		rc = zip_extract(s->z, f->ze, sink_write, &k, e);
@@ -240,7 +248,9 @@ static int write_member(struct inst *s, struct wfile *f, struct err *e)
 			rc = err_sys(e, "cannot write %s", f->dest);
 	}
 	sha256_final(&k.h, digest);
-	if (rc == 0 && f->hashed && memcmp(digest, f->want, 32))
+	if (k.h5)
+		sha512_final(k.h5, d5);
+	if (rc == 0 && f->hashed && memcmp(k.h5 ? d5 : digest, f->want, f->bits / 8))
 		rc = err_set(e, "%s: entry %s: content does not match its RECORD hash", s->w->path, f->member);
 	if (rc == 0 && f->kind == W_SCRIPT) {
 		const char *body = mem.s ? mem.s : "";
@@ -778,7 +788,8 @@ int wheel_install(struct wheel *w, int venvfd, const struct pyinfo *py,
 		return -1;
 	s.in = &in;
 	for (i = 0; i < w->nf; i++)
-		if ((owner = installed_owner(&in, w->f[i].dest, w->f[i].hashed ? w->f[i].want : NULL))) {
+		if ((owner = installed_owner(&in, w->f[i].dest,
+					     w->f[i].hashed && w->f[i].bits == 256 ? w->f[i].want : NULL))) {
 			err_set(e, "%s: entry %s would overwrite %s, which belongs to %s", w->path,
 				w->f[i].member, w->f[i].dest, owner);
 			goto out;

@@ -139,6 +139,11 @@ struct zip {
 	void *zs;		/* the inflate state, made on first use (a z_stream) */
 };
 void ziplimits_default(struct ziplimits *l);
+/* ---- scan.c: number parsers ---- */
+const char *scan_int(const char *s, int *v);
+const char *scan_version(const char *s, int v[3]);
+int scan_hex(const char *s, int n, unsigned long *v);
+
 /* ---- utf8.c: well-formed UTF-8 ---- */
 size_t utf8_decode(const unsigned char *s, size_t n, unsigned long *cp);	/* 0: invalid */
 int utf8_valid(const unsigned char *s, size_t n);
@@ -161,6 +166,17 @@ struct sha256 {
 void sha256_init(struct sha256 *c);
 void sha256_update(struct sha256 *c, const void *p, size_t n);
 void sha256_final(struct sha256 *c, unsigned char out[32]);
+/* ---- sha512.c: SHA-512 and SHA-384 (FIPS 180-4), for RECORDs that use them ---- */
+struct sha512 {
+	uint64_t h[8];
+	uint64_t len;
+	unsigned char blk[128];
+	size_t n;
+	int outlen;		/* 64 or 48 */
+};
+void sha512_init(struct sha512 *c, int bits);	/* 512 or 384 */
+void sha512_update(struct sha512 *c, const void *p, size_t n);
+void sha512_final(struct sha512 *c, unsigned char *out);
 /* ---- base64.c: the urlsafe alphabet without padding, as wheel RECORD files use (PEP 376/427) ---- */
 void b64url_encode(struct buf *b, const unsigned char *p, size_t n);
 long b64url_decode(const char *s, size_t n, unsigned char *out, size_t cap);	/* -1 if invalid */
@@ -209,7 +225,8 @@ int record_parse(const char *text, size_t len, struct record *r, const char *wha
 void record_free(struct record *r);
 void record_add_line(struct buf *b, const char *path, const char *hash, const char *size);
 void record_hash(struct buf *b, const unsigned char digest[32]);
-int record_parse_hash(const char *s, unsigned char digest[32]);
+int record_parse_hash(const char *s, unsigned char digest[32]);	/* sha256 only */
+int record_parse_digest(const char *s, unsigned char digest[64], int *bits);	/* sha256/384/512 */
 
 /* ---- rfc822.c: the email-header files of a wheel (WHEEL, METADATA) and entry_points.txt ---- */
 /* The value of the first header KEY (case-insensitive) before the body, trimmed; NULL if
@@ -232,8 +249,9 @@ struct wfile {
 	char *dest;		/* path relative to the venv */
 	int kind;		/* W_SITE ... */
 	unsigned mode;		/* 0644 or 0755 before the umask */
-	int listed, hashed;	/* in RECORD; with a sha256 to check */
-	unsigned char want[32];
+	int listed, hashed;	/* in RECORD; with a hash to check */
+	int bits;		/* that hash: SHA-256, -384 or -512 */
+	unsigned char want[64];
 };
 struct wheel {
 	const char *path;

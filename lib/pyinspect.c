@@ -159,11 +159,11 @@ static int version_from_prefix(const char *dir, struct pyinfo *py)
 /* "3.11.7" from text like `#define PY_VERSION "3.11.7"` or "3.11.2-6+deb12u6". */
 static int take_version(const char *s, struct pyinfo *py)
 {
-	int ma, mi, mc, n = 0;
+	int v[3];
 
-	if (sscanf(s, "%d.%d.%d%n", &ma, &mi, &mc, &n) != 3 || ma != py->major || mi != py->minor)
+	if (!scan_version(s, v) || v[2] < 0 || v[0] != py->major || v[1] != py->minor)
 		return 0;
-	snprintf(py->version, sizeof py->version, "%d.%d.%d", ma, mi, mc);
+	snprintf(py->version, sizeof py->version, "%d.%d.%d", v[0], v[1], v[2]);
 	return 1;
 }
 
@@ -355,6 +355,29 @@ int pyinspect(struct pyinfo *py, struct err *e)
 	return 1;
 }
 
+/* "MAJOR MINOR MICRO ABIFLAGS PREFIX" as the code below prints it. */
+static int parse_run(const char *s, int *ma, int *mi, int *mc, char flags[8], char prefix[PATH_MAX])
+{
+	const char *f;
+	size_t n;
+
+	if (!(s = scan_int(s, ma)) || *s++ != ' ' || !(s = scan_int(s, mi)) || *s++ != ' '
+	    || !(s = scan_int(s, mc)) || *s++ != ' ')
+		return -1;
+	f = s;
+	s += strcspn(s, " ");
+	if (*s != ' ' || s == f || (size_t)(s - f) >= 8)
+		return -1;
+	memcpy(flags, f, s - f);
+	flags[s - f] = 0;
+	n = strcspn(++s, "\n");
+	if (!n || n >= PATH_MAX)
+		return -1;
+	memcpy(prefix, s, n);
+	prefix[n] = 0;
+	return 0;
+}
+
 /* The last resort: ask the interpreter itself, once, in isolated mode. */
 int pyinspect_run(struct pyinfo *py, struct err *e)
 {
@@ -397,8 +420,7 @@ int pyinspect_run(struct pyinfo *py, struct err *e)
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	py->ran = 1;
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0
-	    || sscanf(out, "%d %d %d %7s %4095[^\n]", &ma, &mi, &mc, flags, prefix) != 5)
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0 || parse_run(out, &ma, &mi, &mc, flags, prefix))
 		return err_set(e, "%s: not a working Python interpreter", py->invoked);
 	if (ma < 3 || (ma == 3 && mi < 3))
 		return err_set(e, "%s: Python %d.%d is not supported (venvbox needs Python 3.3 or later)",

@@ -149,15 +149,39 @@ void record_hash(struct buf *b, const unsigned char digest[32])
 	b64url_encode(b, digest, 32);
 }
 
+/* "sha256=", "sha384=" or "sha512=" and the urlsafe base64 digest (padding tolerated, as
+ * pip and installer tolerate it): the digest's length in bytes, and its size in bits in
+ * *BITS; -1 for another algorithm or a malformed value. */
+int record_parse_digest(const char *s, unsigned char digest[64], int *bits)
+{
+	static const struct { const char *name; int bits; } algo[] = {
+		{ "sha256=", 256 }, { "sha384=", 384 }, { "sha512=", 512 },
+	};
+	size_t i, n;
+
+	for (i = 0; i < sizeof algo / sizeof *algo; i++)
+		if (!strncmp(s, algo[i].name, 7))
+			break;
+	if (i == sizeof algo / sizeof *algo)
+		return -1;
+	s += 7;
+	n = strlen(s);
+	while (n && s[n - 1] == '=')
+		n--;
+	if (b64url_decode(s, n, digest, 64) != algo[i].bits / 8)
+		return -1;
+	*bits = algo[i].bits;
+	return algo[i].bits / 8;
+}
+
 /* Parse "sha256=..." into DIGEST; -1 for another algorithm or a malformed value. */
 int record_parse_hash(const char *s, unsigned char digest[32])
 {
-	size_t n;
+	unsigned char d[64];
+	int bits;
 
-	if (strncmp(s, "sha256=", 7))
+	if (record_parse_digest(s, d, &bits) != 32)
 		return -1;
-	n = strlen(s + 7);
-	while (n && s[7 + n - 1] == '=')	/* padding: the spec says none, but tools accept it */
-		n--;
-	return b64url_decode(s + 7, n, digest, 32) == 32 ? 0 : -1;
+	memcpy(digest, d, 32);
+	return 0;
 }

@@ -73,18 +73,22 @@ char *vinfo_locate(const char *arg, struct err *e)
 static void from_version_info(const char *s, char *out, size_t n)
 {
 	static const char *const lv[][2] = { { "alpha", "a" }, { "beta", "b" }, { "candidate", "rc" } };
-	int ma, mi, mc, serial, len = 0;
-	char level[16] = "";
-	size_t i;
+	int v[3], serial;
+	const char *p = scan_version(s, v), *q;
+	size_t i, k;
 
-	if (sscanf(s, "%d.%d.%d%n.%15[a-z].%d", &ma, &mi, &mc, &len, level, &serial) < 3) {
+	if (!p || v[2] < 0) {
 		snprintf(out, n, "%s", s);
 		return;
 	}
-	snprintf(out, n, "%d.%d.%d", ma, mi, mc);
-	for (i = 0; i < 3; i++)
-		if (!strcmp(level, lv[i][0]))
-			snprintf(out, n, "%d.%d.%d%s%d", ma, mi, mc, lv[i][1], serial);
+	snprintf(out, n, "%d.%d.%d", v[0], v[1], v[2]);
+	if (*p++ != '.')
+		return;
+	for (i = 0; i < 3; i++) {	/* ".candidate.1" */
+		k = strlen(lv[i][0]);
+		if (!strncmp(p, lv[i][0], k) && p[k] == '.' && (q = scan_int(p + k + 1, &serial)) && !*q)
+			snprintf(out, n, "%d.%d.%d%s%d", v[0], v[1], v[2], lv[i][1], serial);
+	}
 }
 
 /* The text of a Python str literal as repr() writes it ('x', "it's", '\xe9'); anything
@@ -108,8 +112,7 @@ static char *unrepr(const char *v)
 		}
 		v++, n--;
 		w = *v == 'x' ? 2 : *v == 'u' ? 4 : *v == 'U' ? 8 : 0;
-		if (w && (size_t)w < n && sscanf(v + 1, w == 2 ? "%2lx" : w == 4 ? "%4lx" : "%8lx", &c) == 1
-		    && strspn(v + 1, "0123456789abcdefABCDEF") >= (size_t)w) {
+		if (w && (size_t)w < n && scan_hex(v + 1, w, &c) == 0) {
 			v += w, n -= w;
 			if (c == 0 || c > 0x10ffff)
 				c = 0xfffd;
@@ -178,7 +181,12 @@ static void find_site(struct vinfo *vi)
 		free(lib);
 		vi->site_ok = n == 1;
 		if (n == 1)	/* the version the directory's name says */
-			sscanf(name + strcspn(name, "0123456789"), "%d.%d", &vi->major, &vi->minor);
+		{
+			int v[3];
+
+			if (scan_version(name + strcspn(name, "0123456789"), v))
+				vi->major = v[0], vi->minor = v[1];
+		}
 		else
 			snprintf(name, sizeof name, "python3");
 	} else if (!vi->site_ok) {
@@ -358,9 +366,16 @@ int vinfo_open(struct vinfo *vi, const char *dir, struct err *e)
 		snprintf(vi->version, sizeof vi->version, "%s", v);
 	else if ((v = pycfg_get(&vi->cfg, "version_info")) && *v)
 		from_version_info(v, vi->version, sizeof vi->version);
-	if (vi->version[0] && (sscanf(vi->version, "%d.%d", &vi->major, &vi->minor) != 2 || vi->major < 2)) {
-		problem(vi, "cfg-malformed", "pyvenv.cfg: version = %s is not a Python version", vi->version);
-		vi->major = vi->minor = -1;
+	if (vi->version[0]) {
+		int xyz[3];
+
+		if (scan_version(vi->version, xyz) && xyz[0] >= 2) {
+			vi->major = xyz[0];
+			vi->minor = xyz[1];
+		} else {
+			problem(vi, "cfg-malformed", "pyvenv.cfg: version = %s is not a Python version", vi->version);
+			vi->major = vi->minor = -1;
+		}
 	}
 	find_implementation(vi);
 	v = pycfg_get(&vi->cfg, "executable");

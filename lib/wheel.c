@@ -394,8 +394,8 @@ static int check_record(struct wheel *w, struct buf *b, struct err *e)
 			if (!w->relax_hash)
 				rc = err_set(e, "%s: RECORD gives no hash for %s", w->path, f->member);
 			f->listed = 1;
-		} else if (record_parse_hash(r.row[i].hash, f->want)) {
-			rc = err_set(e, "%s: RECORD: %s: hash '%.40s' is not sha256 (unknown or weak algorithm)",
+		} else if (record_parse_digest(r.row[i].hash, f->want, &f->bits) < 0) {
+			rc = err_set(e, "%s: RECORD: %s: hash '%.40s' is not sha256, sha384 or sha512 (unknown or weak algorithm, or malformed)",
 				     w->path, f->member, r.row[i].hash);
 		} else if (strtoull(r.row[i].size, NULL, 10) != f->ze->usize || !*r.row[i].size
 			   || strspn(r.row[i].size, "0123456789") != strlen(r.row[i].size)) {

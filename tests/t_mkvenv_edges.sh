@@ -114,3 +114,27 @@ if [ -n "$PIPW" ]; then
 else
 	skip sigterm-install "no /usr/share/python-wheels"
 fi
+
+# RECORD hashes "sha256 or better": sha384 and sha512 rows are checked too
+"$PY" - "$S/w" <<'PYW'
+import base64, hashlib, sys, zipfile
+out = sys.argv[1]
+for name, algo, tamper in (("hs512", "sha512", False), ("hs384", "sha384", False), ("hbad512", "sha512", True)):
+    di = name + "-1.0.dist-info"
+    d = {name + "/__init__.py": b"X = 1\n",
+         di + "/METADATA": ("Metadata-Version: 2.1\nName: %s\nVersion: 1.0\n" % name).encode(),
+         di + "/WHEEL": b"Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
+    rows = []
+    for n, c in d.items():
+        h = hashlib.new(algo, c + (b"!" if tamper and n.endswith(".py") else b"")).digest()
+        rows.append("%s,%s=%s,%d" % (n, algo, base64.urlsafe_b64encode(h).rstrip(b"=").decode(), len(c)))
+    with zipfile.ZipFile("%s/%s-1.0-py3-none-any.whl" % (out, name), "w") as z:
+        for n, c in d.items():
+            z.writestr(n, c)
+        z.writestr(di + "/RECORD", "\n".join(rows + [di + "/RECORD,,"]) + "\n")
+PYW
+mk "$S/h5"
+mkvenv -q -w "$S/w/hs512-1.0-py3-none-any.whl" -w "$S/w/hs384-1.0-py3-none-any.whl" "$S/h5" 2>"$S/err" &&
+	"$S/h5/bin/python" -c 'import hs512, hs384' && pass record-sha512-sha384 || fail record-sha512-sha384 "$(cat "$S/err")"
+mkvenv -q -w "$S/w/hbad512-1.0-py3-none-any.whl" "$S/h5" 2>"$S/err"
+[ $? = 1 ] && grep -q 'does not match its RECORD hash' "$S/err" && pass record-sha512-mismatch || fail record-sha512-mismatch "$(cat "$S/err")"

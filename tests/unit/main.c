@@ -11,6 +11,7 @@ int main(void)
 	unit_pep440();
 	unit_tags();
 	unit_sha256();
+	unit_sha512();
 	unit_record();
 	unit_rfc822();
 	unit_json();

@@ -261,3 +261,43 @@ void unit_sha256(void)
 	b64_rejections();
 	b64_round_trips(p);
 }
+
+/* SHA-512 and SHA-384 (lib/sha512.c): FIPS 180-4's examples and block boundaries; the
+ * expected digests were computed with hashlib while writing the test. */
+static void hex512(char *out, const unsigned char *d, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", d[i]);
+}
+
+static void sha512_is(const char *name, int bits, const char *msg, size_t len, const char *want)
+{
+	unsigned char d[64];
+	char got[129];
+	struct sha512 c;
+	size_t i;
+
+	sha512_init(&c, bits);
+	for (i = 0; i < len; i += 13)	/* in odd pieces */
+		sha512_update(&c, msg + i, len - i < 13 ? len - i : 13);
+	sha512_final(&c, d);
+	hex512(got, d, bits / 8);
+	UT_STREQ(name, got, want);
+}
+
+void unit_sha512(void)
+{
+	static char m111[111], m112[112], m240[240];
+
+	memset(m111, 'a', sizeof m111);
+	memset(m112, 'a', sizeof m112);
+	memset(m240, 'a', sizeof m240);
+	sha512_is("sha512/empty", 512, "", 0, "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e");
+	sha512_is("sha512/abc", 512, "abc", 3, "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f");
+	sha512_is("sha384/abc", 384, "abc", 3, "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7");
+	sha512_is("sha512/111", 512, m111, 111, "fa9121c7b32b9e01733d034cfc78cbf67f926c7ed83e82200ef86818196921760b4beff48404df811b953828274461673c68d04e297b0eb7b2b4d60fc6b566a2");
+	sha512_is("sha512/112", 512, m112, 112, "c01d080efd492776a1c43bd23dd99d0a2e626d481e16782e75d54c2503b5dc32bd05f0f1ba33e568b88fd2d970929b719ecbb152f58f130a407c8830604b70ca");
+	sha512_is("sha384/240", 384, m240, 240, "4d86957beab348a29180f02d02564ac1d32f5b4c217ece2b038f7c184f0cafc8c8e438eb82aa03796170e0a7ce8c0675");
+}

@@ -22,6 +22,7 @@ void unit_fsx(void);
 void unit_pep440(void);
 void unit_tags(void);
 void unit_sha256(void);
+void unit_sha512(void);
 void unit_record(void);
 void unit_rfc822(void);
 void unit_json(void);
