@@ -13,18 +13,23 @@ median() {	# median CSV ROW -> milliseconds
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b / a }'; }
 
-# bench_create DIR: creation without pip, each tool into a fresh DIR/v
-bench_create() {
-	d=$1
+# three DIR CSV LABEL1 CMD1 LABEL2 CMD2 TARGET2 LABEL3 CMD3 TARGET3: one hyperfine run of three
+# commands, each into a fresh DIR/v, printed with the first one's speed-up over the others
+three() {
+	d=$1 csv=$2
 	mkdir -p "$d"
-	hyperfine -N -w 3 -r "$runs" --export-csv "$d/create.csv" --prepare "rm -rf $d/v" \
-		"$MK -q --without-pip -p $PY $d/v" \
-		"$PY -m venv --without-pip $d/v" \
-		"$PY -m virtualenv -q --no-seed --no-periodic-update $d/v" >/dev/null 2>"$d/err" || { cat "$d/err"; return 1; }
-	m=$(median "$d/create.csv" 1) v=$(median "$d/create.csv" 2) ve=$(median "$d/create.csv" 3)
-	printf '  %-44s %9s ms\n' "mkvenv --without-pip" "$m"
-	printf '  %-44s %9s ms  (mkvenv %sx faster; target >= 40x)\n' "python3 -m venv --without-pip" "$v" "$(ratio "$m" "$v")"
-	printf '  %-44s %9s ms  (mkvenv %sx faster)\n' "virtualenv --no-seed" "$ve" "$(ratio "$m" "$ve")"
+	hyperfine -N -w 2 -r "$runs" --export-csv "$d/$csv" --prepare "rm -rf $d/v" "$4" "$6" "$9" \
+		>/dev/null 2>"$d/err" || { cat "$d/err"; return 1; }
+	a=$(median "$d/$csv" 1) b=$(median "$d/$csv" 2) c=$(median "$d/$csv" 3)
+	printf '  %-44s %9s ms\n' "$3" "$a"
+	printf '  %-44s %9s ms  (mkvenv %sx faster%s)\n' "$5" "$b" "$(ratio "$a" "$b")" "$7"
+	printf '  %-44s %9s ms  (mkvenv %sx faster%s)\n' "$8" "$c" "$(ratio "$a" "$c")" "${10}"
+}
+
+bench_create() {	# creation without pip
+	three "$1" create.csv "mkvenv --without-pip" "$MK -q --without-pip -p $PY $1/v" \
+		"python3 -m venv --without-pip" "$PY -m venv --without-pip $1/v" "; target >= 40x" \
+		"virtualenv --no-seed" "$PY -m virtualenv -q --no-seed --no-periodic-update $1/v" ""
 }
 
 echo "venvbox bench: $($PY -c 'import sys; print(sys.version.split()[0])') at $PY, median of $runs runs"
@@ -41,18 +46,12 @@ echo "binary: $size bytes stripped ($((size / 1024)) KiB; target <= 250 KiB)"
 
 # ---- seeding pip: a whole venv with pip, each tool its own way
 PIPWHL=$(ls /usr/share/python-wheels/pip-*.whl 2>/dev/null | head -n 1)
-bench_seed() {
-	d=$1
-	mkdir -p "$d"
-	"$PY" -m virtualenv -q --no-periodic-update "$d/warm" >/dev/null 2>&1	# fills virtualenv's app-data cache
-	hyperfine -N -w 2 -r "$runs" --export-csv "$d/seed.csv" --prepare "rm -rf $d/v" \
-		"$MK -q -p $PY $d/v" \
-		"$PY -m venv $d/v" \
-		"$PY -m virtualenv -q --no-periodic-update --seeder app-data $d/v" >/dev/null 2>"$d/err" || { cat "$d/err"; return 1; }
-	m=$(median "$d/seed.csv" 1) v=$(median "$d/seed.csv" 2) ve=$(median "$d/seed.csv" 3)
-	printf '  %-44s %9s ms\n' "mkvenv (pip seeded)" "$m"
-	printf '  %-44s %9s ms  (mkvenv %sx faster; target >= 100x)\n' "python3 -m venv (ensurepip)" "$v" "$(ratio "$m" "$v")"
-	printf '  %-44s %9s ms  (mkvenv %sx faster; target >= 8x)\n' "virtualenv (app-data seeding)" "$ve" "$(ratio "$m" "$ve")"
+bench_seed() {	# a whole venv with pip, each tool its own way
+	mkdir -p "$1"
+	"$PY" -m virtualenv -q --no-periodic-update "$1/warm" >/dev/null 2>&1	# fills virtualenv's app-data cache
+	three "$1" seed.csv "mkvenv (pip seeded)" "$MK -q -p $PY $1/v" \
+		"python3 -m venv (ensurepip)" "$PY -m venv $1/v" "; target >= 100x" \
+		"virtualenv (app-data seeding)" "$PY -m virtualenv -q --no-periodic-update --seeder app-data $1/v" "; target >= 8x"
 }
 
 # ---- installing the pip wheel into an existing venv, against installer and the copy floor

@@ -72,3 +72,35 @@ with zipfile.ZipFile(os.path.join(out, "hello-1.0-py3-none-any.whl"), "w", zipfi
 PY
 	echo "$1/hello-1.0-py3-none-any.whl"
 }
+
+# ---- the real shells the activation tests run ---------------------------------------------
+have() { command -v "$1" >/dev/null 2>&1; }
+# find_shells: SHELLS is set to those installed; each missing one is a skip with its reason
+find_shells() {
+	SHELLS=""
+	for s in bash dash zsh ksh mksh yash ash fish tcsh; do
+		case $s in
+		ash) have busybox && busybox ash -c : 2>/dev/null && SHELLS="$SHELLS ash" ||
+			skip "$s" "busybox (with ash) is not installed" ;;
+		ksh) if have ksh && [ "$(ksh -c 'echo ${.sh.version}' 2>/dev/null)" ]; then SHELLS="$SHELLS ksh"
+			else skip ksh "ksh93 is not installed (ksh is missing or not ksh93)"; fi ;;
+		*) have "$s" && SHELLS="$SHELLS $s" || skip "$s" "$s is not installed" ;;
+		esac
+	done
+}
+runner() {	# the command that runs a script file with each shell, without start-up files
+	case $1 in
+	ash) echo "busybox ash" ;;
+	zsh) echo "zsh -f" ;;
+	tcsh) echo "tcsh -f" ;;
+	fish) echo "fish --no-config" ;;
+	*) echo "$1" ;;
+	esac
+}
+kind() {	# the activation script a shell sources: sh, fish or csh
+	case $1 in
+	fish) echo fish ;;
+	tcsh) echo csh ;;
+	*) echo sh ;;
+	esac
+}

@@ -62,7 +62,6 @@ else
 fi
 
 # ---- eval forms: the same environment as sourcing the venv's own script, in every shell
-have() { command -v "$1" >/dev/null 2>&1; }
 dump='env | env LC_ALL=C sort | grep -v -e "^_=" -e "^SHLVL=" -e "^PWD=" -e "^OLDPWD="'
 eval_script() {	# eval_script SHELL VENV MODE(source|eval) OUT
 	sh=$1 v=$2 mode=$3 out=$4

@@ -15,34 +15,8 @@ MK="$VBBIN/mkvenv"
 MARK=$S/MARK			# created only if some text was run as a command
 export MARK
 
-# ---- which shells there are -------------------------------------------------------------
-have() { command -v "$1" >/dev/null 2>&1; }
-SHELLS=""
-for s in bash dash zsh ksh mksh yash ash fish tcsh; do
-	case $s in
-	ash) have busybox && busybox ash -c : 2>/dev/null && SHELLS="$SHELLS ash" ||
-		skip "$s" "busybox (with ash) is not installed" ;;
-	ksh) if have ksh && [ "$(ksh -c 'echo ${.sh.version}' 2>/dev/null)" ]; then SHELLS="$SHELLS ksh"
-		else skip ksh "ksh93 is not installed (ksh is missing or not ksh93)"; fi ;;
-	*) have "$s" && SHELLS="$SHELLS $s" || skip "$s" "$s is not installed" ;;
-	esac
-done
-runner() {	# the command that runs a script file with each shell, without start-up files
-	case $1 in
-	ash) echo "busybox ash" ;;
-	zsh) echo "zsh -f" ;;
-	tcsh) echo "tcsh -f" ;;
-	fish) echo "fish --no-config" ;;
-	*) echo "$1" ;;
-	esac
-}
-kind() {
-	case $1 in
-	fish) echo fish ;;
-	tcsh) echo csh ;;
-	*) echo sh ;;
-	esac
-}
+# ---- which shells there are (tests/lib.sh) ------------------------------------------------
+find_shells
 # Shells that name the file they source; the others find it in /proc, or cannot know.
 native() {
 	case $1 in
