@@ -47,13 +47,9 @@ int activate_main(int argc, char **argv)
 		return rc;
 	}
 	if (!shell && isatty(1)) {	/* a shell of one's own, inside the venv */
-		char *args[3] = { NULL, NULL, NULL };
-
 		sh = getenv("SHELL");
-		args[0] = (char *)(sh && *sh ? sh : "/bin/sh");
-		envp = env_activate(venv, prompt, 1);
-		msg_info("activate", "starting %s inside %s; exit leaves it", args[0], venv);
-		rc = exec_command(args, envp, &e);
+		msg_info("activate", "starting %s inside %s; exit leaves it", sh && *sh ? sh : "/bin/sh", venv);
+		rc = activate_subshell(venv, prompt, &e);
 		msg_error("activate", "%s", e.msg);
 		return rc;
 	}

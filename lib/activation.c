@@ -239,6 +239,49 @@ char **env_deactivate(void)
 	return ev.v;
 }
 
+/* An interactive $SHELL inside VENV, with the prompt prefix its activate script gives:
+ * bash reads an rc file handed to it (after ~/.bashrc), POSIX shells read $ENV; the prefix
+ * refers to VIRTUAL_ENV_PROMPT, so the prompt text is never evaluated. Other shells get
+ * the environment only. Returns (E set) only when the shell cannot be started. */
+int activate_subshell(const char *venv, const char *prompt, struct err *e)
+{
+	const char *sh = getenv("SHELL"), *b, *oldenv = getenv("ENV");
+	char *args[5] = { NULL }, fdpath[32];
+	struct envv ev;
+	struct buf rc;
+	int fds[2] = { -1, -1 }, kind = 0;
+
+	args[0] = (char *)(sh && *sh ? sh : "/bin/sh");
+	b = fsx_basename(args[0]);
+	ev.v = env_activate(venv, prompt, 1);
+	for (ev.n = 0; ev.v[ev.n]; ev.n++)
+		;
+	if (!strcmp(b, "bash"))
+		kind = 1;
+	else if (!strcmp(b, "sh") || !strcmp(b, "dash") || !strcmp(b, "ash") || !strcmp(b, "ksh")
+		 || !strcmp(b, "mksh") || !strcmp(b, "busybox"))
+		kind = 2;
+	buf_init(&rc);
+	if (kind && pipe(fds) == 0) {	/* the read end stays open across exec: the rc file */
+		snprintf(fdpath, sizeof fdpath, "/dev/fd/%d", fds[0]);
+		if (kind == 1) {
+			buf_adds(&rc, "[ -f ~/.bashrc ] && . ~/.bashrc; PS1='(${VIRTUAL_ENV_PROMPT}) '\"${PS1-}\"\n");
+			args[1] = "--rcfile";
+			args[2] = fdpath;
+			args[3] = "-i";
+		} else {
+			buf_adds(&rc, "[ -n \"${_VENVBOX_ENV-}\" ] && . \"$_VENVBOX_ENV\"; unset _VENVBOX_ENV; PS1='(${VIRTUAL_ENV_PROMPT}) '\"${PS1-}\"\n");
+			env_set(&ev, "_VENVBOX_ENV", oldenv);
+			env_set(&ev, "ENV", fdpath);
+		}
+		if (write(fds[1], rc.s, rc.len) != (ssize_t)rc.len)
+			args[1] = NULL;
+		close(fds[1]);
+	}
+	buf_free(&rc);
+	return exec_command(args, ev.v, e);
+}
+
 /* Executes ARGV[0], searched on ENVP's PATH, as env(1) does: returns (with E set) 126 when
  * it cannot be run, 127 when it is not found. No shell is needed. */
 int exec_command(char **argv, char **envp, struct err *e)

@@ -329,6 +329,7 @@ char *path_without(const char *path, const char *dir);
 char **env_activate(const char *venv, const char *prompt, int subshell);
 char **env_deactivate(void);
 int exec_command(char **argv, char **envp, struct err *e);	/* returns 126/127 */
+int activate_subshell(const char *venv, const char *prompt, struct err *e);
 const char *activation_shell(const char *shell, enum shell *kind);
 int shell_code(struct buf *out, const char *shell, const char *what, const struct tvar *vars,
 	       size_t nvars, struct err *e);

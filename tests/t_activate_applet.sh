@@ -156,3 +156,15 @@ if command -v script >/dev/null; then
 else
 	skip subshell "script(1) is not installed"
 fi
+
+# the subshell's prompt shows the venv's prompt, literally, in bash and in POSIX shells
+if command -v script >/dev/null; then
+	"$MK" -q --without-pip -p "$PY" --prompt '$(touch $MARK) `touch $MARK`' "$S/hp"
+	for sh in bash dash; do
+		have "$sh" || continue
+		rm -f "$MARK"
+		printf 'exit 0\n' | env HOME="$S" MARK="$MARK" SHELL="$(command -v $sh)" script -qec "$ACT $S/hp" /dev/null >"$S/tty.$sh" 2>&1
+		grep -q '($(touch $MARK) `touch $MARK`) ' "$S/tty.$sh" && [ ! -e "$MARK" ] &&
+			pass "subshell-prompt-$sh" || fail "subshell-prompt-$sh" "$(tr -d '\r' <"$S/tty.$sh" | tail -3)"
+	done
+fi
