@@ -179,9 +179,11 @@ static const char *choose_prompt(struct mkvenv *m, const char *absdir, struct er
 		m->o.relocatable = m->seed.relocatable = 1;	/* kept across --upgrade */
 	if (r == 0) {
 		v = pycfg_get(&cfg, "prompt");
-		if (v && strlen(v) >= 2 && (v[0] == '\'' || v[0] == '"') && v[strlen(v) - 1] == v[0]
-		    && !strchr(v, '\\')) {
-			snprintf(m->prompt_buf, sizeof m->prompt_buf, "%.*s", (int)strlen(v) - 2, v + 1);
+		if (v && *v) {
+			char *p = py_unrepr_str(v);
+
+			snprintf(m->prompt_buf, sizeof m->prompt_buf, "%s", p);
+			free(p);
 			pycfg_free(&cfg);
 			return m->prompt_buf;
 		}

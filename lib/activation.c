@@ -52,37 +52,6 @@ char *venv_locate(const char *dir, struct err *e)
 	return abs;
 }
 
-/* A Python str literal as venv writes `prompt =` (repr), decoded for the common escapes;
- * NULL when it is not one. */
-static char *py_unrepr(const char *v)
-{
-	size_t n = strlen(v);
-	struct buf b;
-	const char *p;
-
-	if (n < 2 || (v[0] != '\'' && v[0] != '"') || v[n - 1] != v[0])
-		return NULL;
-	buf_init(&b);
-	buf_add(&b, "", 0);
-	for (p = v + 1; p < v + n - 1; p++) {
-		if (*p != '\\') {
-			buf_addc(&b, *p);
-			continue;
-		}
-		p++;
-		switch (*p) {
-		case '\\': case '\'': case '"': buf_addc(&b, *p); break;
-		case 't': buf_addc(&b, '\t'); break;
-		case 'n': buf_addc(&b, '\n'); break;
-		case 'r': buf_addc(&b, '\r'); break;
-		default:	/* \x, \u...: not a prompt anyone can use in a shell */
-			buf_free(&b);
-			return NULL;
-		}
-	}
-	return b.s;
-}
-
 /* The prompt the venv's scripts use: pyvenv.cfg's prompt, else the venv's name. */
 char *venv_prompt(const char *venv)
 {
@@ -92,10 +61,8 @@ char *venv_prompt(const char *venv)
 
 	if (pycfg_read(AT_FDCWD, cfg, &c, NULL) == 0) {
 		v = pycfg_get(&c, "prompt");
-		if (v)
-			r = py_unrepr(v);
-		if (!r && v && *v && v[0] != '\'' && v[0] != '"')
-			r = xstrdup(v);	/* virtualenv writes it bare */
+		if (v && *v)
+			r = py_unrepr_str(v);	/* venv writes repr(); virtualenv writes it bare */
 		pycfg_free(&c);
 	}
 	free(cfg);

@@ -346,6 +346,7 @@ int pycfg_read(int dirfd, const char *name, struct pycfg *c, struct err *e);
 const char *pycfg_get(const struct pycfg *c, const char *key);
 void pycfg_free(struct pycfg *c);
 void py_repr_str(struct buf *b, const char *s);	/* Python's repr() of a str */
+char *py_unrepr_str(const char *v);	/* and back; other text as it stands */
 
 /* ---- venv.c: the PEP 405 tree, as python -m venv of each version makes it ---- */
 struct venvopt {

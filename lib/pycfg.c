@@ -142,3 +142,56 @@ void py_repr_str(struct buf *b, const char *s)
 	}
 	buf_addc(b, q);
 }
+
+/* The inverse: the text of a str literal as repr() writes it ('x', "it's", '\xe9',
+ * '\udcff' for a raw byte); anything else is taken as it stands (virtualenv and uv write
+ * the prompt unquoted). */
+char *py_unrepr_str(const char *v)
+{
+	size_t n = strlen(v);
+	struct buf b;
+	unsigned long c;
+	int k, w;
+	char u[4];
+
+	if (n < 2 || (v[0] != '\'' && v[0] != '"') || v[n - 1] != v[0])
+		return xstrdup(v);
+	buf_init(&b);
+	buf_add(&b, "", 0);
+	for (v++, n -= 2; n; v++, n--) {
+		if (*v != '\\' || n < 2) {
+			buf_addc(&b, *v);
+			continue;
+		}
+		v++, n--;
+		w = *v == 'x' ? 2 : *v == 'u' ? 4 : *v == 'U' ? 8 : 0;
+		if (w && (size_t)w < n && scan_hex(v + 1, w, &c) == 0) {
+			v += w, n -= w;
+			if (c == 0 || c > 0x10ffff)
+				c = 0xfffd;
+			if (c >= 0xdc80 && c <= 0xdcff) {	/* surrogateescape: the raw byte */
+				buf_addc(&b, (char)(c - 0xdc00));
+			} else if (c < 0x80) {
+				buf_addc(&b, (char)c);
+			} else {
+				k = c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+				u[0] = (char)(k == 2 ? 0xc0 | c >> 6 : k == 3 ? 0xe0 | c >> 12 : 0xf0 | c >> 18);
+				if (k == 4)
+					u[1] = (char)(0x80 | (c >> 12 & 0x3f));
+				if (k >= 3)
+					u[k - 2] = (char)(0x80 | (c >> 6 & 0x3f));
+				u[k - 1] = (char)(0x80 | (c & 0x3f));
+				buf_add(&b, u, k);
+			}
+			continue;
+		}
+		switch (*v) {
+		case 'n': buf_addc(&b, '\n'); break;
+		case 't': buf_addc(&b, '\t'); break;
+		case 'r': buf_addc(&b, '\r'); break;
+		case '\\': case '\'': case '"': buf_addc(&b, *v); break;
+		default: buf_addc(&b, '\\'); buf_addc(&b, *v);
+		}
+	}
+	return b.s;
+}

@@ -91,58 +91,6 @@ static void from_version_info(const char *s, char *out, size_t n)
 	}
 }
 
-/* The text of a Python str literal as repr() writes it ('x', "it's", '\xe9'); anything
- * else is taken as it stands (virtualenv and uv write the prompt unquoted). */
-static char *unrepr(const char *v)
-{
-	size_t n = strlen(v);
-	struct buf b;
-	unsigned long c;
-	int k, w;
-	char u[4];
-
-	if (n < 2 || (v[0] != '\'' && v[0] != '"') || v[n - 1] != v[0])
-		return xstrdup(v);
-	buf_init(&b);
-	buf_add(&b, "", 0);
-	for (v++, n -= 2; n; v++, n--) {
-		if (*v != '\\' || n < 2) {
-			buf_addc(&b, *v);
-			continue;
-		}
-		v++, n--;
-		w = *v == 'x' ? 2 : *v == 'u' ? 4 : *v == 'U' ? 8 : 0;
-		if (w && (size_t)w < n && scan_hex(v + 1, w, &c) == 0) {
-			v += w, n -= w;
-			if (c == 0 || c > 0x10ffff)
-				c = 0xfffd;
-			if (c >= 0xdc80 && c <= 0xdcff) {	/* surrogateescape: the raw byte */
-				buf_addc(&b, (char)(c - 0xdc00));
-			} else if (c < 0x80) {
-				buf_addc(&b, (char)c);
-			} else {
-				k = c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-				u[0] = (char)(k == 2 ? 0xc0 | c >> 6 : k == 3 ? 0xe0 | c >> 12 : 0xf0 | c >> 18);
-				if (k == 4)
-					u[1] = (char)(0x80 | (c >> 12 & 0x3f));
-				if (k >= 3)
-					u[k - 2] = (char)(0x80 | (c >> 6 & 0x3f));
-				u[k - 1] = (char)(0x80 | (c & 0x3f));
-				buf_add(&b, u, k);
-			}
-			continue;
-		}
-		switch (*v) {
-		case 'n': buf_addc(&b, '\n'); break;
-		case 't': buf_addc(&b, '\t'); break;
-		case 'r': buf_addc(&b, '\r'); break;
-		case '\\': case '\'': case '"': buf_addc(&b, *v); break;
-		default: buf_addc(&b, '\\'); buf_addc(&b, *v);
-		}
-	}
-	return b.s;
-}
-
 static int site_exists(const struct vinfo *vi, const char *name)
 {
 	char *p = xmalloc(strlen(vi->dir) + strlen(name) + 20);
@@ -390,7 +338,7 @@ int vinfo_open(struct vinfo *vi, const char *dir, struct err *e)
 	vi->relocatable = v && !strcasecmp(v, "true");
 	v = pycfg_get(&vi->cfg, "prompt");
 	if (v)
-		vi->prompt = !strcmp(vi->creator, "venv") || !strcmp(vi->creator, "venvbox") ? unrepr(v) : xstrdup(v);
+		vi->prompt = !strcmp(vi->creator, "venv") || !strcmp(vi->creator, "venvbox") ? py_unrepr_str(v) : xstrdup(v);
 	else
 		vi->prompt = xstrdup(fsx_basename(vi->dir));
 	if (vi->free_threaded < 0)

@@ -33,13 +33,17 @@ bench_create() {	# creation without pip
 }
 
 echo "venvbox bench: $($PY -c 'import sys; print(sys.version.split()[0])') at $PY, median of $runs runs"
-echo "creating a venv (on the disk, $out/bench):"
-bench_create "$out/bench"
-if [ -d /dev/shm ] && [ -w /dev/shm ]; then
-	echo "creating a venv (on tmpfs, /dev/shm: the filesystem taken out of the comparison):"
-	bench_create /dev/shm/venvbox-bench.$$
-	rm -rf /dev/shm/venvbox-bench.$$
-fi
+# both WHAT FUNC: FUNC on the disk, then on tmpfs (the filesystem taken out of the comparison)
+both() {
+	echo "$1 (on the disk, $out/bench):"
+	$2 "$out/bench"
+	if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+		echo "$1 (on tmpfs, /dev/shm):"
+		$2 /dev/shm/venvbox-bench.$$
+		rm -rf /dev/shm/venvbox-bench.$$
+	fi
+}
+both "creating a venv" bench_create
 strip -o "$out/venvbox.stripped" "$out/venvbox" 2>/dev/null || cp "$out/venvbox" "$out/venvbox.stripped"
 size=$(wc -c <"$out/venvbox.stripped")
 echo "binary: $size bytes stripped ($((size / 1024)) KiB; target <= 250 KiB)"
@@ -76,20 +80,8 @@ bench_install() {
 }
 
 if [ -n "$PIPWHL" ] && "$PY" -c 'import virtualenv, installer' 2>/dev/null; then
-	echo "seeding pip (on the disk):"
-	bench_seed "$out/bench"
-	if [ -d /dev/shm ] && [ -w /dev/shm ]; then
-		echo "seeding pip (on tmpfs):"
-		bench_seed /dev/shm/venvbox-bench.$$
-		rm -rf /dev/shm/venvbox-bench.$$
-	fi
-	echo "installing $(basename "$PIPWHL") (on the disk):"
-	bench_install "$out/bench"
-	if [ -d /dev/shm ] && [ -w /dev/shm ]; then
-		echo "installing $(basename "$PIPWHL") (on tmpfs):"
-		bench_install /dev/shm/venvbox-bench.$$
-		rm -rf /dev/shm/venvbox-bench.$$
-	fi
+	both "seeding pip" bench_seed
+	both "installing $(basename "$PIPWHL")" bench_install
 else
 	echo "seeding and installing: skipped (needs /usr/share/python-wheels, python3-virtualenv, python3-installer)"
 fi
