@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "applets.h"
+#include <sys/stat.h>
 #include "lib.h"
 
 const char mkvenv_help[] =
@@ -31,6 +32,9 @@ const char mkvenv_help[] =
 	"  -w, --wheel FILE            install this local wheel too (repeatable)\n"
 	"      --find-links DIR        look for seed wheels in DIR first (repeatable)\n"
 	"      --allow-missing-hashes  accept wheels whose RECORD lacks a file or a hash\n"
+	"      --no-cache              unpack every wheel afresh: neither read nor fill the\n"
+	"                              cache of unpacked wheels ($VENVBOX_CACHE_DIR, else\n"
+	"                              ~/.cache/venvbox; VENVBOX_NO_CACHE=1 turns it off)\n"
 	"      --relocatable           activation scripts and launchers find the venv from\n"
 	"                              their own location: it may be moved or copied\n"
 	"  -q, --quiet                 say nothing on success\n"
@@ -47,7 +51,7 @@ struct mkvenv {
 };
 
 enum { O_SYSTEM = 256, O_SYMLINKS, O_COPIES, O_CLEAR, O_UPGRADE, O_WITHOUT_PIP, O_PROMPT,
-       O_UPGRADE_DEPS, O_NO_SCM, O_FIND_LINKS, O_RELOCATABLE, O_RELAX, O_HELP, O_VERSION };
+       O_UPGRADE_DEPS, O_NO_SCM, O_FIND_LINKS, O_RELOCATABLE, O_RELAX, O_NO_CACHE, O_HELP, O_VERSION };
 
 static const struct option longopts[] = {
 	{ "python", required_argument, NULL, 'p' },
@@ -64,6 +68,7 @@ static const struct option longopts[] = {
 	{ "find-links", required_argument, NULL, O_FIND_LINKS },
 	{ "relocatable", no_argument, NULL, O_RELOCATABLE },
 	{ "allow-missing-hashes", no_argument, NULL, O_RELAX },
+	{ "no-cache", no_argument, NULL, O_NO_CACHE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, O_HELP },
@@ -73,7 +78,7 @@ static const struct option longopts[] = {
 
 static void add(char ***v, size_t *n, char *s)
 {
-	*v = xrealloc(*v, (*n + 1) * sizeof **v);
+	*v = xgrow(*v, *n, sizeof **v);
 	(*v)[(*n)++] = s;
 }
 
@@ -102,6 +107,7 @@ static int parse(struct mkvenv *m, int argc, char **argv)
 		case O_FIND_LINKS: add(&m->seed.links, &m->seed.nlinks, optarg); break;
 		case O_UPGRADE_DEPS: m->o.upgrade_deps = 1; break;
 		case O_RELAX: m->seed.relax_hash = 1; break;
+		case O_NO_CACHE: m->seed.no_cache = 1; break;
 		case O_RELOCATABLE: m->o.relocatable = m->seed.relocatable = 1; break;
 		case ':': return cli_usage("mkvenv", "%s: needs a value", argv[optind - 1 < argc ? optind - 1 : argc - 1]);
 		default: return cli_usage("mkvenv", "%s: unknown option", argv[optind - 1]);
@@ -234,6 +240,7 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir, st
 		    && stage_commit(&st, e) == 0)
 			rc = 0;
 	}
+	seed_done(&m->seed);
 	if (rc)
 		stage_abort(&st);
 	stage_free(&st);
@@ -294,8 +301,13 @@ static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir
 	so.without_pip = 1;
 	so.relocatable = venv_is_relocatable(absdir);
 	rc = seed_check(py, &so, e) || seed_venv(fd, py, &so, e) ? -1 : 0;
-	if (rc == 0 && fsx_source_date_epoch() >= 0)
+	seed_done(&so);
+	if (rc == 0 && fsx_source_date_epoch() >= 0) {	/* the venv's own mtime too, as when it was made */
+		struct timespec ts[2] = { { fsx_source_date_epoch(), 0 }, { fsx_source_date_epoch(), 0 } };
+
 		stage_epoch(fd);
+		futimens(fd, ts);
+	}
 	close(fd);
 	free(absdir);
 	if (rc == 0 && !m->quiet)

@@ -15,6 +15,13 @@ void *xmalloc(size_t n)
 	return p;
 }
 
+/* Room for element N of an array P of N elements of SIZE: the array doubles when N is a
+ * power of two, so appending one at a time costs amortised O(1) and few reallocations. */
+void *xgrow(void *p, size_t n, size_t size)
+{
+	return n & (n - 1) ? p : xrealloc(p, (n ? 2 * n : 1) * size);
+}
+
 void *xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);

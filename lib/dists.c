@@ -294,7 +294,7 @@ int dists_scan(struct dists *ds, const char *site, struct err *e)
 			dists_free(ds);
 			return err_set(e, "%s: more than 100000 distributions", site);
 		}
-		ds->d = xrealloc(ds->d, (ds->n + 1) * sizeof *ds->d);
+		ds->d = xgrow(ds->d, ds->n, sizeof *ds->d);
 		memset(&ds->d[ds->n], 0, sizeof *ds->d);
 		ds->d[ds->n].dir = xstrdup(de->d_name);
 		ds->d[ds->n].egg = egg;

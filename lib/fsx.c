@@ -41,7 +41,7 @@ int fsx_read_file(int dirfd, const char *path, size_t max, struct buf *out, stru
 	return 0;
 }
 
-static int write_all(int fd, const void *data, size_t len)
+int fsx_write_all(int fd, const void *data, size_t len)
 {
 	const char *p = data;
 	ssize_t n;
@@ -69,7 +69,7 @@ int fsx_write_new(int dirfd, const char *name, const void *data, size_t len,
 	fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd < 0)
 		return err_sys(e, "cannot create %s", name);
-	if (write_all(fd, data, len) < 0) {
+	if (fsx_write_all(fd, data, len) < 0) {
 		err_sys(e, "cannot write %s", name);
 		close(fd);
 		unlinkat(dirfd, name, 0);
@@ -133,7 +133,7 @@ int fsx_copy_file(const char *src, int dirfd, const char *name, mode_t mode, str
 	while ((n = read(in, blk, sizeof blk)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 || write_all(out, blk, n) < 0) {
+		if (n < 0 || fsx_write_all(out, blk, n) < 0) {
 			err_sys(e, "cannot copy %s to %s", src, name);
 			goto fail;
 		}

@@ -18,100 +18,54 @@
 
 #define SHEBANG_MAX 127	/* what every Linux kernel reads of a #! line */
 
-/* ---- directories below a root, made as needed, never through a symbolic link ---- */
-struct dircache {
-	int root, fd;
-	char *path;
-};
-
-static void dc_close(struct dircache *c)
-{
-	if (c->fd >= 0 && c->fd != c->root)
-		close(c->fd);
-	free(c->path);
-	c->path = NULL;
-	c->fd = -1;
-}
-
-static int dc_parent(struct dircache *c, const char *path, int create, const char **base,
-		     struct err *e)
-{
-	const char *slash = strrchr(path, '/');
-	size_t dl = slash ? (size_t)(slash - path) : 0;
-	char *dir, *comp, *save = NULL;
-	int fd, nfd;
-
-	*base = slash ? slash + 1 : path;
-	if (c->path && strlen(c->path) == dl && !strncmp(c->path, path, dl))
-		return c->fd;
-	dc_close(c);
-	dir = strndup(path, dl);
-	fd = c->root;
-	for (comp = strtok_r(dir, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
-		nfd = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (nfd < 0 && errno == ENOENT && create) {
-			if (fault_point(e))
-				goto fail;
-			if (mkdirat(fd, comp, 0777) < 0 && errno != EEXIST) {
-				err_sys(e, "cannot create directory %s in %.*s", comp, (int)dl, path);
-				goto fail;
-			}
-			nfd = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		}
-		if (nfd < 0) {
-			if (errno == ELOOP || errno == ENOTDIR)
-				err_set(e, "%.*s: a symbolic link or a file is in the way at %s", (int)dl, path, comp);
-			else
-				err_sys(e, "%.*s", (int)dl, path);
-			goto fail;
-		}
-		if (fd != c->root)
-			close(fd);
-		fd = nfd;
-	}
-	free(dir);
-	c->path = strndup(path, dl);
-	c->fd = fd;
-	return fd;
-fail:
-	if (fd != c->root)
-		close(fd);
-	free(dir);
-	return -1;
-}
-
 /* ---- writing members ---- */
 struct sink {
 	int fd;
+	int cfd;		/* a copy for the cache being filled, or -1 */
+	struct wcache *wc;
+	int bits;		/* the RECORD's hash: 256, or SHA-384/-512 alongside */
 	struct sha256 h;
-	struct sha512 *h5;	/* when RECORD gives a SHA-384 or SHA-512 */
+	struct sha512 h5;
+	unsigned char digest[32], d5[64];
 	uint64_t n;
 	struct buf *mem;	/* scripts are kept to rewrite their #! line */
 };
 
+static void sink_start(struct sink *k)
+{
+	sha256_init(&k->h);
+	if (k->bits != 256)
+		sha512_init(&k->h5, k->bits);
+	k->n = 0;
+	if (k->mem)
+		buf_reset(k->mem);
+}
+
 static int sink_write(void *ctx, const unsigned char *p, size_t n, struct err *e)
 {
-	struct sink *s = ctx;
-	ssize_t w;
+	struct sink *k = ctx;
 
-	sha256_update(&s->h, p, n);
-	if (s->h5)
-		sha512_update(s->h5, p, n);
-	s->n += n;
-	if (s->mem) {
-		buf_add(s->mem, p, n);
+	sha256_update(&k->h, p, n);
+	if (k->bits != 256)
+		sha512_update(&k->h5, p, n);
+	k->n += n;
+	if (k->mem) {
+		buf_add(k->mem, p, n);
 		return 0;
 	}
-	while (n) {
-		w = write(s->fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return err_sys(e, "write");
-		p += w;
-		n -= w;
-	}
+	if (fsx_write_all(k->fd, p, n) < 0)
+		return err_sys(e, "write");
+	wcache_copy(k->wc, k->cfd, p, n);
 	return 0;
+}
+
+/* Done: the digests, and whether they are what RECORD says (F unhashed: yes). */
+static int sink_matches(struct sink *k, const struct wfile *f)
+{
+	sha256_final(&k->h, k->digest);
+	if (k->bits != 256)
+		sha512_final(&k->h5, k->d5);
+	return !f->hashed || !memcmp(k->bits != 256 ? k->d5 : k->digest, f->want, f->bits / 8);
 }
 
 struct inst {
@@ -121,6 +75,8 @@ struct inst {
 	const struct installopt *o;
 	struct venvpaths vp;
 	struct dircache dc;
+	struct wcache *wc;	/* unpacked wheels kept: read from, or filled */
+	struct dircache cdc;	/* directories of that cache entry */
 	const struct installed *in;	/* what else is installed */
 	char **rows;		/* the installed RECORD, a line per file written */
 	size_t nrows;
@@ -157,7 +113,7 @@ static void add_record(struct inst *s, const char *dest, const unsigned char dig
 	snprintf(sz, sizeof sz, "%llu", (unsigned long long)size);
 	buf_reset(&s->tmp);
 	record_add_line(&s->tmp, path.s, hash.s, sz);
-	s->rows = xrealloc(s->rows, (s->nrows + 1) * sizeof *s->rows);
+	s->rows = xgrow(s->rows, s->nrows, sizeof *s->rows);
 	s->rows[s->nrows++] = xstrdup(s->tmp.s);
 	buf_free(&path);
 	buf_free(&hash);
@@ -173,7 +129,7 @@ static int put(struct inst *s, const char *dest, const void *data, size_t len, m
 	int dfd, fd;
 	ssize_t w;
 
-	dfd = dc_parent(&s->dc, dest, 1, &base, e);
+	dfd = dircache_parent(&s->dc, dest, 1, &base, e);
 	if (dfd < 0 || fault_point(e))
 		return -1;
 	fd = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
@@ -217,41 +173,65 @@ static int shebang(struct inst *s, struct buf *b, struct err *e)
 	return rc;
 }
 
+/* F's content into K: from the cache when it has F and that copy verifies, else inflated
+ * from the archive and checked against RECORD. */
+static int pull(struct inst *s, struct wfile *f, struct sink *k, struct err *e)
+{
+	int r = s->wc->entry >= 0 ? wcache_feed(s->wc, &s->cdc, f->member, f->ze->usize, sink_write, k, e) : 0;
+
+	if (r < 0)
+		return -1;
+	if (r == 1 && sink_matches(k, f))
+		return 0;
+	if (s->wc->entry >= 0)	/* edited, truncated, replaced or gone: the entry is dropped */
+		wcache_spoiled(s->wc);
+	if (k->n) {	/* start again: what the cache gave is not to be trusted */
+		if (!k->mem && (ftruncate(k->fd, 0) < 0 || lseek(k->fd, 0, SEEK_SET) < 0))
+			return err_sys(e, "cannot rewrite %s", f->dest);
+	}
+	sink_start(k);
+	if (zip_extract(s->z, f->ze, sink_write, k, e))
+		return -1;
+	if (!sink_matches(k, f))
+		return err_set(e, "%s: entry %s: content does not match its RECORD hash", s->w->path, f->member);
+	return 0;
+}
+
 static int write_member(struct inst *s, struct wfile *f, struct err *e)
 {
-	unsigned char digest[32], d5[64];
-	struct sink k = { -1 };
-	struct sha512 h5;
+	struct sink k = { -1, -1, s->wc, f->hashed && f->bits ? f->bits : 256 };
 	struct buf mem;
-	const char *base;
-	mode_t mode = f->mode;
-	int dfd, rc;
+	const char *base = NULL;
+	int dfd = -1, rc, filling = wcache_filling(s->wc);
 
 	buf_init(&mem);
-	sha256_init(&k.h);
-	if (f->hashed && f->bits != 256) {
-		sha512_init(&h5, f->bits);
-		k.h5 = &h5;
-	}
 	if (f->kind == W_SCRIPT) {
 		k.mem = &mem;
-		rc = zip_extract(s->z, f->ze, sink_write, &k, e);
 	} else {
-		dfd = dc_parent(&s->dc, f->dest, 1, &base, e);
+		dfd = dircache_parent(&s->dc, f->dest, 1, &base, e);
 		if (dfd < 0 || fault_point(e))
 			return -1;
-		k.fd = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+		k.fd = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, f->mode);
 		if (k.fd < 0)
 			return err_sys(e, "cannot create %s", f->dest);
-		rc = zip_extract(s->z, f->ze, sink_write, &k, e);
-		if (close(k.fd) < 0 && !rc)
-			rc = err_sys(e, "cannot write %s", f->dest);
+		if (filling && !s->wc->link)
+			k.cfd = wcache_create(s->wc, &s->cdc, f->member);
 	}
-	sha256_final(&k.h, digest);
-	if (k.h5)
-		sha512_final(k.h5, d5);
-	if (rc == 0 && f->hashed && memcmp(k.h5 ? d5 : digest, f->want, f->bits / 8))
-		rc = err_set(e, "%s: entry %s: content does not match its RECORD hash", s->w->path, f->member);
+	sink_start(&k);
+	rc = pull(s, f, &k, e);
+	if (k.fd >= 0 && close(k.fd) < 0 && !rc)
+		rc = err_sys(e, "cannot write %s", f->dest);
+	wcache_close(s->wc, k.cfd);
+	if (rc == 0 && filling) {	/* kept for the next install: the member as the wheel has it */
+		if (f->kind == W_SCRIPT) {
+			int cfd = wcache_create(s->wc, &s->cdc, f->member);
+
+			wcache_copy(s->wc, cfd, mem.s ? mem.s : "", mem.len);
+			wcache_close(s->wc, cfd);
+		} else if (s->wc->link) {
+			wcache_keep_link(s->wc, &s->cdc, f->member, dfd, base);
+		}
+	}
 	if (rc == 0 && f->kind == W_SCRIPT) {
 		const char *body = mem.s ? mem.s : "";
 		size_t len = mem.len;
@@ -269,7 +249,7 @@ static int write_member(struct inst *s, struct wfile *f, struct err *e)
 		if (rc == 0)
 			rc = put(s, f->dest, body, len, 0755, e);
 	} else if (rc == 0) {
-		add_record(s, f->dest, digest, k.n);
+		add_record(s, f->dest, k.digest, k.n);
 	}
 	buf_free(&mem);
 	return rc;
@@ -405,14 +385,14 @@ static int write_record(struct inst *s, struct err *e)
 	snprintf(dest, sizeof dest, "%s/RECORD", s->w->distinfo);
 	buf_init(&b);
 	record_add_line(&b, dest, "", "");
-	s->rows = xrealloc(s->rows, (s->nrows + 1) * sizeof *s->rows);
+	s->rows = xgrow(s->rows, s->nrows, sizeof *s->rows);
 	s->rows[s->nrows++] = xstrdup(b.s);
 	qsort(s->rows, s->nrows, sizeof *s->rows, by_line);
 	buf_reset(&b);
 	for (i = 0; i < s->nrows; i++)
 		buf_adds(&b, s->rows[i]);
 	snprintf(dest, sizeof dest, "%s/%s/RECORD", s->vp.site, s->w->distinfo);
-	dfd = dc_parent(&s->dc, dest, 1, &base, e);
+	dfd = dircache_parent(&s->dc, dest, 1, &base, e);
 	rc = dfd < 0 ? -1 : fsx_write_new(dfd, base, b.s, b.len, 0644, e);
 	buf_free(&b);
 	return rc;
@@ -435,52 +415,55 @@ static int plain_member(const struct inst *s, const struct wfile *f)
  * Fault injection counts steps, so it keeps to one thread. */
 #define PARALLEL_MIN (1u << 20)
 
+struct queue {
+	struct wfile **v;	/* the members, in name order */
+	size_t n, next;		/* next: the first not yet taken */
+	int stop;
+};
+#define CHUNK 8	/* members taken at a time: neighbours share directories */
+
 struct worker {
 	struct inst s;
 	struct zip z;
-	struct wfile **f;
-	size_t n;
+	struct queue *q;
 	struct err e;
-	int rc, *stop;
+	int rc;
 };
 
+/* Takes chunks of members off the queue until it is empty (or a member failed), so two
+ * workers finish together however the work is spread over the archive. */
 static void *work(void *arg)
 {
 	struct worker *k = arg;
-	size_t i;
+	struct queue *q = k->q;
+	size_t i, end;
 
-	for (i = 0; i < k->n && !__atomic_load_n(k->stop, __ATOMIC_RELAXED); i++)
-		if (write_member(&k->s, k->f[i], &k->e)) {
-			k->rc = -1;
-			__atomic_store_n(k->stop, 1, __ATOMIC_RELAXED);
-		}
+	while (!__atomic_load_n(&q->stop, __ATOMIC_RELAXED)) {
+		i = __atomic_fetch_add(&q->next, CHUNK, __ATOMIC_RELAXED);
+		if (i >= q->n)
+			break;
+		for (end = i + CHUNK < q->n ? i + CHUNK : q->n; i < end; i++)
+			if (write_member(&k->s, q->v[i], &k->e)) {
+				k->rc = -1;
+				__atomic_store_n(&q->stop, 1, __ATOMIC_RELAXED);
+				break;
+			}
+	}
 	return NULL;
-}
-
-static int by_size_desc(const void *a, const void *b)
-{
-	uint64_t x = (*(struct wfile *const *)a)->ze->usize, y = (*(struct wfile *const *)b)->ze->usize;
-
-	return x < y ? 1 : x > y ? -1 : 0;
-}
-
-static int by_member(const void *a, const void *b)
-{
-	return strcmp((*(struct wfile *const *)a)->member, (*(struct wfile *const *)b)->member);
 }
 
 static int write_members(struct inst *s, struct err *e)
 {
 	struct worker k[2];
-	struct wfile **v = xmalloc((s->w->nf + 1) * sizeof *v);
-	uint64_t total = 0, load[2] = { 0, 0 };
-	size_t i, n = 0, t;
+	struct queue q = { xmalloc((s->w->nf + 1) * sizeof *q.v), 0, 0, 0 };
+	uint64_t total = 0;
+	size_t i, t;
 	pthread_t th;
-	int stop = 0, rc = 0, threaded;
+	int rc = 0, threaded;
 
 	for (i = 0; i < s->w->nf; i++)
 		if (plain_member(s, &s->w->f[i]) && s->w->f[i].kind != W_SCRIPT) {
-			v[n++] = &s->w->f[i];
+			q.v[q.n++] = &s->w->f[i];
 			total += s->w->f[i].ze->usize;
 		}
 	threaded = total >= PARALLEL_MIN && !getenv("VENVBOX_FAULT");
@@ -489,26 +472,18 @@ static int write_members(struct inst *s, struct err *e)
 		k[t].s = *s;
 		k[t].s.dc.fd = -1;
 		k[t].s.dc.path = NULL;
+		k[t].s.cdc.fd = -1;
+		k[t].s.cdc.path = NULL;
 		k[t].s.rows = NULL;
 		k[t].s.nrows = 0;
 		buf_init(&k[t].s.tmp);
 		k[t].z = s->w->z;
 		k[t].z.zs = NULL;	/* its own inflate state; the map is shared, read-only */
 		k[t].s.z = &k[t].z;
-		k[t].f = xmalloc((n + 1) * sizeof *k[t].f);
-		k[t].stop = &stop;
+		k[t].q = &q;
 	}
-	/* balance by size (largest first into the lighter half), then keep name order */
-	qsort(v, n, sizeof *v, by_size_desc);
-	for (i = 0; i < n; i++) {
-		t = threaded && load[1] < load[0];
-		load[t] += v[i]->ze->usize;
-		k[t].f[k[t].n++] = v[i];
-	}
-	for (t = 0; t < 2; t++)
-		qsort(k[t].f, k[t].n, sizeof *k[t].f, by_member);
 	if (threaded && pthread_create(&th, NULL, work, &k[1]) != 0)
-		threaded = 0, work(&k[1]);	/* no thread to be had: do it here */
+		threaded = 0;	/* no thread to be had: all of it here */
 	work(&k[0]);
 	if (threaded)
 		pthread_join(th, NULL);
@@ -518,16 +493,16 @@ static int write_members(struct inst *s, struct err *e)
 			*e = k[t].e;
 		}
 		for (i = 0; i < k[t].s.nrows; i++) {
-			s->rows = xrealloc(s->rows, (s->nrows + 1) * sizeof *s->rows);
+			s->rows = xgrow(s->rows, s->nrows, sizeof *s->rows);
 			s->rows[s->nrows++] = k[t].s.rows[i];
 		}
 		free(k[t].s.rows);
-		dc_close(&k[t].s.dc);
+		dircache_close(&k[t].s.dc);
+		dircache_close(&k[t].s.cdc);
 		buf_free(&k[t].s.tmp);
 		zip_release(&k[t].z);
-		free(k[t].f);
 	}
-	free(v);
+	free(q.v);
 	for (i = 0; i < s->w->nf && !rc; i++)	/* scripts: their #! lines are rewritten */
 		if (s->w->f[i].kind == W_SCRIPT && plain_member(s, &s->w->f[i]))
 			rc = write_member(s, &s->w->f[i], e);
@@ -553,7 +528,7 @@ static int write_all(struct inst *s, struct err *e)
  * land where the venv has a directory (the replaced distribution's files aside). */
 static int check_targets(struct inst *s, int venvfd, const struct installed *in, struct err *e)
 {
-	struct dircache dc = { venvfd, -1, NULL };
+	struct dircache dc = { venvfd, -1, NULL, 0 };
 	struct buf missing;
 	const char *base;
 	struct stat st;
@@ -567,7 +542,7 @@ static int check_targets(struct inst *s, int venvfd, const struct installed *in,
 
 		if (missing.len && !strncmp(dest, missing.s, missing.len))
 			continue;	/* below a directory already known to be missing */
-		pfd = dc_parent(&dc, dest, 0, &base, NULL);
+		pfd = dircache_parent(&dc, dest, 0, &base, NULL);
 		if (pfd < 0) {
 			if (errno == ELOOP || errno == ENOTDIR)
 				rc = err_set(e, "%s: entry %s: a file or link in the venv is in the way of %s",
@@ -585,7 +560,7 @@ static int check_targets(struct inst *s, int venvfd, const struct installed *in,
 			rc = err_set(e, "%s: entry %s: a directory in the venv is in the way of %s",
 				     s->w->path, s->w->f[i].member, dest);
 	}
-	dc_close(&dc);
+	dircache_close(&dc);
 	buf_free(&missing);
 	return rc;
 }
@@ -602,8 +577,8 @@ static int jmove(int venvfd, struct journal *j, const char *from, const char *to
 		return -1;
 	if (renameat(venvfd, from, venvfd, to) < 0)
 		return err_sys(e, "cannot move %s", strncmp(to, ".venvbox-install-", 17) ? to : from);
-	j->from = xrealloc(j->from, (j->n + 1) * sizeof *j->from);
-	j->to = xrealloc(j->to, (j->n + 1) * sizeof *j->to);
+	j->from = xgrow(j->from, j->n, sizeof *j->from);
+	j->to = xgrow(j->to, j->n, sizeof *j->to);
 	j->from[j->n] = xstrdup(from);
 	j->to[j->n] = xstrdup(to);
 	j->n++;
@@ -637,13 +612,13 @@ static void journal_free(struct journal *j)
 static int set_aside(int venvfd, const char *stage, const char *rel, struct journal *j, struct err *e)
 {
 	char to[8400];
-	struct dircache dc = { venvfd, -1, NULL };
+	struct dircache dc = { venvfd, -1, NULL, 0 };
 	const char *base;
 	int r;
 
 	snprintf(to, sizeof to, "%s/old/%s", stage, rel);
-	r = dc_parent(&dc, to, 1, &base, e);
-	dc_close(&dc);
+	r = dircache_parent(&dc, to, 1, &base, e);
+	dircache_close(&dc);
 	return r < 0 ? -1 : jmove(venvfd, j, rel, to, e);
 }
 
@@ -709,16 +684,16 @@ static int commit(int venvfd, const char *stage, const struct installed *in, con
 			return -1;
 	}
 	for (i = 0; i < in->nold; i++) {
-		struct dircache dc = { venvfd, -1, NULL };
+		struct dircache dc = { venvfd, -1, NULL, 0 };
 		const char *base;
-		int pfd = dc_parent(&dc, in->old[i], 0, &base, NULL);
+		int pfd = dircache_parent(&dc, in->old[i], 0, &base, NULL);
 
 		if (pfd >= 0 && fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode)
 		    && set_aside(venvfd, stage, in->old[i], j, e)) {
-			dc_close(&dc);
+			dircache_close(&dc);
 			return -1;
 		}
-		dc_close(&dc);
+		dircache_close(&dc);
 	}
 	return merge(venvfd, stage, "", j, 0, e);
 }
@@ -770,7 +745,9 @@ static void remove_stale(int venvfd)
 int wheel_install(struct wheel *w, int venvfd, const struct pyinfo *py,
 		  const struct installopt *o, struct err *e)
 {
-	struct inst s = { .w = w, .z = &w->z, .py = py, .o = o, .dc = { -1, -1, NULL } };
+	struct inst s = { .w = w, .z = &w->z, .py = py, .o = o, .dc = { -1, -1, NULL, 0 },
+			  .cdc = { -1, -1, NULL, 1 } };
+	struct wcache wc = { -1, -1, -1 };
 	struct installed in;
 	struct journal j = { 0 };
 	struct stat root;
@@ -811,9 +788,12 @@ int wheel_install(struct wheel *w, int venvfd, const struct pyinfo *py,
 		}
 	}
 	s.dc.root = rootfd;
+	s.wc = &wc;
+	wcache_begin(&wc, w, venvfd, o->no_cache);
+	s.cdc.root = wc.entry >= 0 ? wc.entry : wc.fill;
 	if (write_all(&s, e))
 		goto out;
-	dc_close(&s.dc);
+	dircache_close(&s.dc);
 	if (!direct) {	/* moving in, or undoing it, is not to be cut short by a signal */
 		sigset_t saved;
 
@@ -832,7 +812,9 @@ int wheel_install(struct wheel *w, int venvfd, const struct pyinfo *py,
 	}
 	rc = 0;
 out:
-	dc_close(&s.dc);
+	dircache_close(&s.dc);
+	dircache_close(&s.cdc);
+	wcache_end(&wc, rc == 0);
 	if (rootfd >= 0 && rootfd != venvfd)
 		close(rootfd);
 	if (!direct) {

@@ -105,7 +105,7 @@ static char *dist_name(int sitefd, const char *dir)
 
 static void add_owned(struct installed *in, char *path, const char *owner, const char *hash)
 {
-	in->owned = xrealloc(in->owned, (in->nowned + 1) * sizeof *in->owned);
+	in->owned = xgrow(in->owned, in->nowned, sizeof *in->owned);
 	in->owned[in->nowned].path = path;
 	in->owned[in->nowned].hash = xstrdup(hash);
 	snprintf(in->owned[in->nowned].owner, sizeof in->owned[0].owner, "%s", owner);
@@ -151,7 +151,7 @@ int installed_scan(struct installed *in, int venvfd, const char *site, const cha
 					free(vp);
 					continue;
 				}
-				in->old = xrealloc(in->old, (in->nold + 1) * sizeof *in->old);
+				in->old = xgrow(in->old, in->nold, sizeof *in->old);
 				in->old[in->nold++] = vp;
 			} else {
 				add_owned(in, vp, name, r.row[i].hash);

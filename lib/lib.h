@@ -42,9 +42,11 @@ void buf_reset(struct buf *b);
 char *xstrdup(const char *s);
 void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);
+void *xgrow(void *p, size_t n, size_t size);	/* room to append element N */
 
 /* ---- fsx.c: filesystem helpers, relative to directory fds, never following links ---- */
 int fsx_read_file(int dirfd, const char *path, size_t max, struct buf *out, struct err *e);
+int fsx_write_all(int fd, const void *data, size_t len);	/* all of it, through EINTR */
 int fsx_write_new(int dirfd, const char *name, const void *data, size_t len,
 		  mode_t mode, struct err *e);	/* O_EXCL|O_NOFOLLOW */
 int fsx_write_replace(int dirfd, const char *name, const void *data, size_t len,
@@ -220,6 +222,7 @@ struct recrow {
 struct record {
 	struct recrow *row;
 	size_t n;
+	char *store;		/* the rows' strings */
 };
 int record_parse(const char *text, size_t len, struct record *r, const char *what, struct err *e);
 void record_free(struct record *r);
@@ -265,11 +268,15 @@ struct wheel {
 	size_t nf;
 	struct entrypoint *ep;
 	size_t nep;
+	char sha256[65];	/* the archive's, in hex, with WHEEL_DIGEST; else "" */
 };
+#define WHEEL_RELAX 1	/* flags: accept members RECORD does not hash (--allow-missing-hashes) */
+#define WHEEL_DIGEST 2	/* and compute sha256 */
 int wheel_open(struct wheel *w, const char *path, const struct pyinfo *py,
-	       const struct platform *plat, const struct ziplimits *lim, int relax_hash,
+	       const struct platform *plat, const struct ziplimits *lim, int flags,
 	       struct err *e);
 void wheel_close(struct wheel *w);
+void wheel_digest(struct wheel *w);	/* fills in sha256 */
 char *wheel_normalize(const char *name);
 int wheel_reserved(const char *dest, const struct pyinfo *py);
 
@@ -293,12 +300,52 @@ const char *installed_owner(const struct installed *in, const char *venvpath,
 char *installed_venv_path(const char *site, const char *absdir, const char *recpath);
 void installed_free(struct installed *in);
 
+/* ---- dircache.c: directories below a root, opened and made without following links ---- */
+struct dircache {
+	int root, fd;		/* the root; the directory last opened (-1: none) */
+	char *path;		/* that directory, relative to the root */
+	int quiet;		/* making directories is not a fault point (the cache) */
+};
+/* The directory PATH lies in, made when CREATE; *BASE is PATH's last component. */
+int dircache_parent(struct dircache *c, const char *path, int create, const char **base,
+		    struct err *e);
+void dircache_close(struct dircache *c);
+
+/* ---- wcache.c: unpacked wheels kept for the next install, checked again on every use ---- */
+struct wcache {
+	int dir;		/* the cache, or -1: none */
+	int entry;		/* this archive's unpacked files, or -1 */
+	int fill;		/* or the entry being made for it, or -1 */
+	int link;		/* made with hard links: the venv is on the same filesystem */
+	int spoiled, broken;	/* a cached file did not verify; making the entry failed */
+	char key[65];		/* SHA-256 of the archive, in hex */
+	char fillname[48];
+};
+void wcache_begin(struct wcache *c, struct wheel *w, int venvfd, int off);
+void wcache_end(struct wcache *c, int installed);
+int wcache_wanted(int off);	/* not turned off by OFF (--no-cache) or VENVBOX_NO_CACHE */
+/* MEMBER's cached copy (SIZE bytes) fed to SINK: 1 all of it, 0 none to be had (SINK may
+ * have had part), -1 SINK failed. Whether it matches the RECORD is for the caller to see. */
+int wcache_feed(struct wcache *c, struct dircache *dc, const char *member, uint64_t size,
+		int (*sink)(void *ctx, const unsigned char *p, size_t n, struct err *e),
+		void *ctx, struct err *e);
+void wcache_spoiled(struct wcache *c);	/* a cached file did not verify: drop the entry */
+int wcache_filling(const struct wcache *c);
+/* Filling: MEMBER, written and verified, kept as a hard link to NAME in DIRFD; or, across
+ * filesystems, as a copy written through wcache_create/wcache_copy/wcache_close. */
+void wcache_keep_link(struct wcache *c, struct dircache *dc, const char *member, int dirfd,
+		      const char *name);
+int wcache_create(struct wcache *c, struct dircache *dc, const char *member);
+void wcache_copy(struct wcache *c, int fd, const void *p, size_t n);
+void wcache_close(struct wcache *c, int fd);
+
 /* ---- install.c: a checked wheel unpacked into a venv, as pip would install it ---- */
 struct installopt {
 	const char *absdir;	/* the venv's final path (shebangs) */
 	int requested;		/* write REQUESTED: the user named this wheel */
 	int relocatable;	/* launchers find python beside themselves */
 	int direct;		/* the venv itself is being staged: write straight into it */
+	int no_cache;		/* neither use nor fill the unpacked-wheel cache */
 };
 int wheel_install(struct wheel *w, int venvfd, const struct pyinfo *py,
 		  const struct installopt *o, struct err *e);
@@ -312,12 +359,17 @@ struct seedopt {
 	size_t nwheels, nlinks;
 	int without_pip, upgrade_deps, relocatable, relax_hash;
 	int direct;		/* the venv is new and staged */
+	int no_cache;		/* --no-cache: unpack every wheel afresh */
 	const char *absdir;
+	struct wheel *opened;	/* by seed_check: the user's wheels, checked and open */
+	struct platform plat;	/* by seed_check: what the interpreter runs on */
+	int have_plat;
 	char missing[2048];	/* out: where pip was looked for, when it was not found */
 	char warn[1024];	/* out: something to tell, not an error */
 };
 int seed_venv(int venvfd, const struct pyinfo *py, struct seedopt *so, struct err *e);
 int seed_check(const struct pyinfo *py, struct seedopt *so, struct err *e);
+void seed_done(struct seedopt *so);
 
 /* ---- activation.c: a venv's environment for commands, and code for eval ---- */
 int activation_args(const char *applet, const char *help, int argc, char **argv,

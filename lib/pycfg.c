@@ -47,7 +47,7 @@ int pycfg_read(int dirfd, const char *name, struct pycfg *c, struct err *e)
 		for (char *p = k; *p; p++)
 			if (*p >= 'A' && *p <= 'Z')
 				*p += 32;
-		c->ent = xrealloc(c->ent, (c->n + 1) * sizeof *c->ent);
+		c->ent = xgrow(c->ent, c->n, sizeof *c->ent);
 		c->ent[c->n].key = xstrdup(k);
 		c->ent[c->n].value = xstrdup(trim(eq + 1));
 		c->n++;

@@ -1,20 +1,15 @@
 /* record.c: RECORD files (the wheel spec, PEP 376): CSV rows "path,hash,size", read with
  * the csv module's default dialect rules (quotes, doubled quotes, CRLF) and written so
  * that csv reads them back. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lib.h"
 
 void record_free(struct record *r)
 {
-	size_t i;
-
-	for (i = 0; i < r->n; i++) {
-		free(r->row[i].path);
-		free(r->row[i].hash);
-		free(r->row[i].size);
-	}
 	free(r->row);
+	free(r->store);
 	memset(r, 0, sizeof *r);
 }
 
@@ -43,11 +38,12 @@ static int field(const char **p, const char *end, struct buf *out)
 		if (s < end && *s != ',' && *s != '\n' && *s != '\r')
 			return -1;
 	} else {
-		while (s < end && *s != ',' && *s != '\n' && *s != '\r') {
-			if (*s == '"')
+		const char *start = s;
+
+		while (s < end && *s != ',' && *s != '\n' && *s != '\r')
+			if (*s++ == '"')
 				return -1;
-			buf_addc(out, *s++);
-		}
+		buf_add(out, start, s - start);
 	}
 	*p = s;
 	return 0;
@@ -56,11 +52,12 @@ static int field(const char **p, const char *end, struct buf *out)
 int record_parse(const char *text, size_t len, struct record *r, const char *what, struct err *e)
 {
 	const char *p = text, *end = text + len;
-	struct buf f[3];
-	size_t line = 1;
+	struct buf f[3], store;	/* every field, NUL-terminated, in one block */
+	size_t line = 1, i;
 	int k, rc = 0;
 
 	memset(r, 0, sizeof *r);
+	buf_init(&store);
 	for (k = 0; k < 3; k++)
 		buf_init(&f[k]);
 	if (memchr(text, 0, len))
@@ -99,16 +96,25 @@ int record_parse(const char *text, size_t len, struct record *r, const char *wha
 			rc = err_set(e, "%s: too many rows", what);
 			goto out;
 		}
-		r->row = xrealloc(r->row, (r->n + 1) * sizeof *r->row);
-		r->row[r->n].path = xstrdup(f[0].s);
-		r->row[r->n].hash = xstrdup(f[1].s);
-		r->row[r->n].size = xstrdup(f[2].s);
+		r->row = xgrow(r->row, r->n, sizeof *r->row);
+		for (k = 0; k < 3; k++) {	/* offsets into the store until it stops moving */
+			char **to = k == 0 ? &r->row[r->n].path : k == 1 ? &r->row[r->n].hash : &r->row[r->n].size;
+
+			*to = (char *)(uintptr_t)store.len;
+			buf_add(&store, f[k].s, f[k].len + 1);
+		}
 		r->n++;
 		line++;
 	}
 out:
 	for (k = 0; k < 3; k++)
 		buf_free(&f[k]);
+	r->store = store.s;
+	for (i = 0; i < r->n; i++) {
+		r->row[i].path = r->store + (uintptr_t)r->row[i].path;
+		r->row[i].hash = r->store + (uintptr_t)r->row[i].hash;
+		r->row[i].size = r->store + (uintptr_t)r->row[i].size;
+	}
 	if (rc)
 		record_free(r);
 	return rc;

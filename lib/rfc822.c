@@ -178,7 +178,7 @@ int entrypoints_parse(const char *text, size_t len, struct entrypoint **out, siz
 			entrypoints_free(ep, count);
 			return err_set(e, "%s: too many entry points", what);
 		}
-		ep = xrealloc(ep, (count + 1) * sizeof *ep);
+		ep = xgrow(ep, count, sizeof *ep);
 		ep[count++] = cur;
 	}
 	*out = ep;

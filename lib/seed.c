@@ -3,6 +3,7 @@
  * Requires-Python accept the interpreter (SPEC §2.3). */
 #include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,7 +114,7 @@ char *seed_find(const char *name, char **dirs, size_t ndirs, const struct pyinfo
 			if (!i)
 				continue;
 			ver = strndup(dash + 1, strcspn(dash + 1, "-"));
-			c = xrealloc(c, (n + 1) * sizeof *c);
+			c = xgrow(c, n, sizeof *c);
 			if (pep440_parse(ver, &c[n].v) == 0) {
 				c[n].path = fsx_join(dirs[k], de->d_name);
 				n++;
@@ -166,55 +167,119 @@ static char *installed_version(int venvfd, const char *site, const char *normnam
 	return v;
 }
 
-static int install_one(int venvfd, const char *path, const struct pyinfo *py,
-		       const struct platform *plat, struct seedopt *so, int requested,
-		       struct err *e)
-{
-	struct installopt io = { so->absdir, requested, so->relocatable, so->direct };
+/* Opening (checking) several wheels: two at a time, on both cores. */
+struct opening {
+	char **paths;
+	struct wheel *w;
+	struct err *errs;
+	int *rcs;
+	size_t n, next;
+	const struct pyinfo *py;
+	const struct platform *plat;
 	struct ziplimits lim;
-	struct wheel w;
-	int rc;
+	int flags, digest;	/* digest: here, after opening, as both cores are busy */
+};
 
-	ziplimits_default(&lim);
-	rc = wheel_open(&w, path, py, plat, &lim, so->relax_hash, e);
-	if (rc == 0 && w.requires_python) {
-		int m = pep440_match(w.requires_python, py->version, NULL);
+static void *open_some(void *arg)
+{
+	struct opening *o = arg;
+	size_t i;
 
-		if (m == 0)
-			rc = err_set(e, "%s: requires Python %s; this is %s", path, w.requires_python, py->version);
-		else if (m < 0)	/* as pip does: said, and not held against the wheel */
-			snprintf(so->warn, sizeof so->warn, "%s: ignoring its invalid Requires-Python '%.200s'",
-				 path, w.requires_python);
+	while ((i = __atomic_fetch_add(&o->next, 1, __ATOMIC_RELAXED)) < o->n) {
+		o->rcs[i] = wheel_open(&o->w[i], o->paths[i], o->py, o->plat, &o->lim, o->flags, &o->errs[i]);
+		if (o->rcs[i] == 0 && o->digest)
+			wheel_digest(&o->w[i]);
 	}
-	if (rc == 0)
-		rc = wheel_install(&w, venvfd, py, &io, e);
-	wheel_close(&w);
+	return NULL;
+}
+
+/* Opens the N wheels at PATHS into W (each to be closed with wheel_close, whatever the
+ * outcome); the first failure, in their order, is the one told. */
+static int open_wheels(char **paths, struct wheel *w, size_t n, const struct pyinfo *py,
+		       const struct platform *plat, const struct seedopt *so, struct err *e)
+{
+	struct opening o = { paths, w, xmalloc((n + 1) * sizeof *o.errs), xmalloc((n + 1) * sizeof *o.rcs),
+			     n, 0, py, plat };
+	pthread_t th;
+	int threaded, rc = 0;
+	size_t i;
+
+	ziplimits_default(&o.lim);
+	o.flags = so->relax_hash ? WHEEL_RELAX : 0;
+	if (wcache_wanted(so->no_cache) && !so->relax_hash) {	/* the cache's key: one wheel hashes on a thread of its own */
+		o.digest = n > 1;
+		o.flags |= n > 1 ? 0 : WHEEL_DIGEST;
+	}
+	memset(o.errs, 0, n * sizeof *o.errs);
+	threaded = n > 1 && pthread_create(&th, NULL, open_some, &o) == 0;
+	open_some(&o);
+	if (threaded)
+		pthread_join(th, NULL);
+	for (i = 0; i < n && !rc; i++)
+		if (o.rcs[i]) {
+			*e = o.errs[i];
+			rc = -1;
+		}
+	free(o.errs);
+	free(o.rcs);
 	return rc;
 }
 
-/* The user's wheels, each checked completely before the venv is touched at all. */
+/* Installs the open wheel W (from PATH). */
+static int install_one(int venvfd, const char *path, struct wheel *w, const struct pyinfo *py,
+		       struct seedopt *so, struct err *e)
+{
+	struct installopt io = { so->absdir, 1, so->relocatable, so->direct, so->no_cache };
+
+	if (w->requires_python) {
+		int m = pep440_match(w->requires_python, py->version, NULL);
+
+		if (m == 0)
+			return err_set(e, "%s: requires Python %s; this is %s", path, w->requires_python, py->version);
+		if (m < 0)	/* as pip does: said, and not held against the wheel */
+			snprintf(so->warn, sizeof so->warn, "%s: ignoring its invalid Requires-Python '%.200s'",
+				 path, w->requires_python);
+	}
+	return wheel_install(w, venvfd, py, &io, e);
+}
+
+/* The user's wheels, each checked completely before the venv is touched at all, and kept
+ * open for seed_venv (seed_done closes them). */
 int seed_check(const struct pyinfo *py, struct seedopt *so, struct err *e)
 {
-	struct platform plat;
-	struct ziplimits lim;
-	struct wheel w;
 	size_t i;
-	int rc = 0, m;
+	int rc;
 
+	so->opened = NULL;
+	so->have_plat = 0;
 	if (!so->nwheels)
 		return 0;
-	if (platform_detect(py->real, &plat, e))
+	if (platform_detect(py->real, &so->plat, e))
 		return -1;
-	ziplimits_default(&lim);
+	so->have_plat = 1;
+	so->opened = xmalloc(so->nwheels * sizeof *so->opened);
+	memset(so->opened, 0, so->nwheels * sizeof *so->opened);
+	rc = open_wheels(so->wheels, so->opened, so->nwheels, py, &so->plat, so, e);
 	for (i = 0; i < so->nwheels && !rc; i++) {
-		rc = wheel_open(&w, so->wheels[i], py, &plat, &lim, so->relax_hash, e);
-		if (rc == 0 && w.requires_python
-		    && (m = pep440_match(w.requires_python, py->version, NULL)) == 0)
+		struct wheel *w = &so->opened[i];
+
+		if (w->requires_python && pep440_match(w->requires_python, py->version, NULL) == 0)
 			rc = err_set(e, "%s: requires Python %s; this is %s", so->wheels[i],
-				     w.requires_python, py->version);
-		wheel_close(&w);
+				     w->requires_python, py->version);
 	}
+	if (rc)
+		seed_done(so);
 	return rc;
+}
+
+void seed_done(struct seedopt *so)
+{
+	size_t i;
+
+	for (i = 0; so->opened && i < so->nwheels; i++)
+		wheel_close(&so->opened[i]);
+	free(so->opened);
+	so->opened = NULL;
 }
 
 /* Does one of the user's wheels provide NORMNAME? */
@@ -243,48 +308,62 @@ int seed_venv(int venvfd, const struct pyinfo *py, struct seedopt *so, struct er
 	struct platform plat;
 	struct ziplimits lim;
 	struct pep440 a, b;
-	char *dirs[16], *found, *have;
-	size_t nd = 0, i, k;
+	struct wheel w[2];
+	char *dirs[16], *found[2], *have;
+	size_t nd = 0, nf = 0, i, k;
 	int rc = 0;
 
 	so->warn[0] = 0;
 	if (so->without_pip && !so->nwheels)
 		return 0;	/* nothing to install: not even the platform is needed */
-	if (platform_detect(py->real, &plat, e))
+	if (so->have_plat)
+		plat = so->plat;
+	else if (platform_detect(py->real, &plat, e))
 		return -1;
 	venv_paths(py, &vp);
 	ziplimits_default(&lim);
 	so->missing[0] = 0;
 	if (!so->without_pip) {
 		nd = seed_dirs(py, so->links, so->nlinks, dirs, 16);
-		for (k = 0; k < (py->minor < 12 ? 2u : 1u) && !rc; k++) {
+		for (k = 0; k < (py->minor < 12 ? 2u : 1u); k++) {
+			char *f;
+
 			if (named_by_user(so, seeds[k]))
 				continue;
 			have = installed_version(venvfd, vp.site, seeds[k]);
-			found = have && !so->upgrade_deps ? NULL : seed_find(seeds[k], dirs, nd, py, &plat, &lim);
-			if (found && have) {	/* --upgrade-deps: only a newer one replaces it */
-				char *v = strndup(strchr(fsx_basename(found), '-') + 1,
-						  strcspn(strchr(fsx_basename(found), '-') + 1, "-"));
+			f = have && !so->upgrade_deps ? NULL : seed_find(seeds[k], dirs, nd, py, &plat, &lim);
+			if (f && have) {	/* --upgrade-deps: only a newer one replaces it */
+				char *v = strndup(strchr(fsx_basename(f), '-') + 1,
+						  strcspn(strchr(fsx_basename(f), '-') + 1, "-"));
 
 				if (pep440_parse(have, &a) == 0 && pep440_parse(v, &b) == 0 && pep440_cmp(&b, &a) <= 0) {
-					free(found);
-					found = NULL;
+					free(f);
+					f = NULL;
 				}
 				free(v);
 			}
-			if (found)
-				rc = install_one(venvfd, found, py, &plat, so, 1, e);
+			if (f)
+				found[nf++] = f;
 			else if (!have && k == 0)
 				for (i = 0; i < nd; i++)
 					snprintf(so->missing + strlen(so->missing), sizeof so->missing - strlen(so->missing),
 						 "%s%s", i ? ", " : "", dirs[i]);
-			free(found);
 			free(have);
 		}
 		for (i = 0; i < nd; i++)
 			free(dirs[i]);
+		memset(w, 0, sizeof w);
+		rc = open_wheels(found, w, nf, py, &plat, so, e);
+		for (k = 0; k < nf; k++) {
+			if (!rc)
+				rc = install_one(venvfd, found[k], &w[k], py, so, e);
+			wheel_close(&w[k]);
+			free(found[k]);
+		}
 	}
+	if (so->nwheels && !so->opened)
+		return err_set(e, "internal error: wheels not checked before seeding");
 	for (i = 0; i < so->nwheels && !rc; i++)
-		rc = install_one(venvfd, so->wheels[i], py, &plat, so, 1, e);
+		rc = install_one(venvfd, so->wheels[i], &so->opened[i], py, so, e);
 	return rc;
 }

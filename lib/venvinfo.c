@@ -29,7 +29,7 @@ static void problem(struct vinfo *vi, const char *kind, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, n + 1, fmt, ap);
 	va_end(ap);
-	vi->prob = xrealloc(vi->prob, (vi->nprob + 1) * sizeof *vi->prob);
+	vi->prob = xgrow(vi->prob, vi->nprob, sizeof *vi->prob);
 	vi->prob[vi->nprob].kind = kind;
 	vi->prob[vi->nprob].msg = msg;
 	vi->nprob++;

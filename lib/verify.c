@@ -31,7 +31,7 @@ struct vstate {
 
 static void finding(struct verify *v, size_t dist, int kind, const char *path, const char *why)
 {
-	v->f = xrealloc(v->f, (v->nf + 1) * sizeof *v->f);
+	v->f = xgrow(v->f, v->nf, sizeof *v->f);
 	v->f[v->nf].dist = dist;
 	v->f[v->nf].kind = kind;
 	v->f[v->nf].path = xstrdup(path);
@@ -41,7 +41,7 @@ static void finding(struct verify *v, size_t dist, int kind, const char *path, c
 
 static void add_owned(struct owned_path **a, size_t *n, char *path, size_t dist)
 {
-	*a = xrealloc(*a, (*n + 1) * sizeof **a);
+	*a = xgrow(*a, *n, sizeof **a);
 	(*a)[*n].path = path;
 	(*a)[*n].dist = dist;
 	(*n)++;

@@ -2,6 +2,7 @@
  * spec (PEP 427 and its successors) before anything is written: file name, the one
  * .dist-info, WHEEL, METADATA, RECORD covering every member, member names, and where each
  * member goes in a venv. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,7 +336,7 @@ static int by_dest_fold(const void *a, const void *b)
 static int check_collisions(struct wheel *w, struct err *e)
 {
 	struct wfile **v = xmalloc((w->nf ? w->nf : 1) * sizeof *v);
-	char *d, *slash, *done = NULL;
+	char d[4096], done[4096] = "", *slash;	/* destinations are shorter (wheel_open) */
 	size_t i;
 	int rc = 0;
 
@@ -347,23 +348,24 @@ static int check_collisions(struct wheel *w, struct err *e)
 			rc = err_set(e, "%s: entries %s and %s collide (same path, or differing only in case)",
 				     w->path, v[i - 1]->member, v[i]->member);
 	for (i = 0; i < w->nf && !rc; i++) {
-		d = xstrdup(v[i]->dest);
+		snprintf(d, sizeof d, "%s", v[i]->dest);
 		while (!rc && (slash = strrchr(d, '/'))) {	/* a parent that is also a file */
 			struct wfile key = { .dest = d }, *kp = &key, **hit;
 
 			*slash = 0;
-			if (done && !strcasecmp(d, done))
+			if (!strcasecmp(d, done))
 				break;	/* this parent and those above it were checked already */
 			hit = bsearch(&kp, v, w->nf, sizeof *v, by_dest_fold);
 			if (hit)
 				rc = err_set(e, "%s: entry %s is a file where %s needs a directory",
 					     w->path, (*hit)->member, v[i]->member);
 		}
-		free(done);
-		done = fsx_dirname(v[i]->dest);
-		free(d);
+		snprintf(done, sizeof done, "%s", v[i]->dest);	/* its directory, as the next one's */
+		if ((slash = strrchr(done, '/')))
+			*slash = 0;
+		else
+			done[0] = 0;
 	}
-	free(done);
 	free(v);
 	return rc;
 }
@@ -420,22 +422,49 @@ static int check_record(struct wheel *w, struct buf *b, struct err *e)
 	return rc;
 }
 
+/* The archive's SHA-256 in hex: what the cache of unpacked wheels knows it by. */
+void wheel_digest(struct wheel *w)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char d[32];
+	struct sha256 h;
+	int i;
+
+	sha256_init(&h);
+	sha256_update(&h, w->z.map, w->z.size);
+	sha256_final(&h, d);
+	for (i = 0; i < 32; i++) {
+		w->sha256[2 * i] = hex[d[i] >> 4];
+		w->sha256[2 * i + 1] = hex[d[i] & 15];
+	}
+	w->sha256[64] = 0;
+}
+
+static void *digest(void *arg)
+{
+	wheel_digest(arg);
+	return NULL;
+}
+
 int wheel_open(struct wheel *w, const char *path, const struct pyinfo *py,
-	       const struct platform *plat, const struct ziplimits *lim, int relax_hash,
+	       const struct platform *plat, const struct ziplimits *lim, int flags,
 	       struct err *e)
 {
 	struct venvpaths vp;
 	char why[256];
 	struct buf b;
+	pthread_t th;
 	size_t i;
-	int r, rc = -1;
+	int r, rc = -1, hashing = 0;
 
 	memset(w, 0, sizeof *w);
 	w->path = path;
-	w->relax_hash = relax_hash;
+	w->relax_hash = flags & WHEEL_RELAX;
 	buf_init(&b);
 	if (parse_filename(w, e) || zip_open(&w->z, path, lim, e))
 		goto out;
+	if (flags & WHEEL_DIGEST)	/* on the other core, while the archive is checked here */
+		hashing = pthread_create(&th, NULL, digest, w) == 0 ? 1 : (digest(w), 0);
 	r = tags_compatible(w->tags, py, plat, why, sizeof why);
 	if (r <= 0) {
 		if (r < 0)
@@ -510,6 +539,8 @@ int wheel_open(struct wheel *w, const char *path, const struct pyinfo *py,
 	}
 	rc = 0;
 out:
+	if (hashing)
+		pthread_join(th, NULL);
 	buf_free(&b);
 	return rc;
 }

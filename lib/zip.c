@@ -310,7 +310,7 @@ int zip_open(struct zip *z, const char *path, const struct ziplimits *lim, struc
 		close(fd);
 		return bad(z, e, "larger than the size limit");
 	}
-	z->map = z->size ? mmap(NULL, z->size, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
+	z->map = z->size ? mmap(NULL, z->size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0) : MAP_FAILED;
 	close(fd);
 	if (z->map == MAP_FAILED) {
 		z->map = NULL;

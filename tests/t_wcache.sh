@@ -1,0 +1,139 @@
+# t_wcache.sh: the cache of unpacked wheels. Cold, warm and --no-cache installs give
+# byte-identical venvs; an entry is named by the archive's SHA-256 and holds its members;
+# a cached file that was edited, truncated, replaced by a link or removed is caught and the
+# member inflated instead (and the entry dropped); hard links on one filesystem, copies
+# across two; a cache directory that is not safely ours is not used; a failed or killed
+# install leaves no entry behind; concurrent cold installs agree.
+. "$TESTS/lib.sh"
+S=$SCRATCH
+PY=/usr/bin/python3
+[ -x "$PY" ] || { skip all "no $PY"; exit 0; }
+PIP=$(ls /usr/share/python-wheels/pip-*.whl 2>/dev/null | head -n 1)
+ST=$(ls /usr/share/python-wheels/setuptools-*.whl 2>/dev/null | head -n 1)
+[ -n "$PIP" ] && [ -n "$ST" ] || { skip all "no pip and setuptools wheels in /usr/share/python-wheels"; exit 0; }
+export SOURCE_DATE_EPOCH=1700000000	# identical trees, mtimes included
+C=$S/cache
+export VENVBOX_CACHE_DIR=$C
+mk() { mkvenv -q -p "$PY" --find-links /usr/share/python-wheels "$@"; }
+key() { sha256sum "$1" | cut -d' ' -f1; }
+E_PIP=$C/wheels-1/$(key "$PIP")
+E_ST=$C/wheels-1/$(key "$ST")
+# state V: the venv's tree with hashes, by its fixed path
+state() { hashtree "$1"; }
+leftovers() { ls -a "$C/wheels-1" 2>/dev/null | grep -c -e '^\.fill-' -e '^\.drop-'; }
+
+# ---- cold, warm, --no-cache: the same venv, byte for byte
+rm -rf "$C"
+mk "$S/v" && state "$S/v" >"$S/cold" || fail cold "mkvenv failed"
+[ -d "$E_PIP" ] && [ -d "$E_ST" ] && pass entries-named-by-archive-sha256 ||
+	fail entries-named-by-archive-sha256 "$(ls -a "$C/wheels-1" 2>&1)"
+[ "$(ls "$C/wheels-1" | wc -l)" = 2 ] && [ "$(leftovers)" = 0 ] && pass entries-only ||
+	fail entries-only "$(ls -a "$C/wheels-1")"
+# an entry holds every member as the wheel has it (its RECORD, which we rewrite, aside)
+mkdir -p "$S/unz" && "$PY" -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$PIP" "$S/unz"
+rm -f "$S"/unz/*.dist-info/RECORD
+if diff -r "$S/unz" "$E_PIP" >"$S/d" 2>&1; then pass entry-is-the-members; else fail entry-is-the-members "$(head -5 "$S/d")"; fi
+f=$(cd "$S/v" && ls -d lib/python3.*/site-packages)/pip/__init__.py
+[ "$(stat -c %h "$S/v/$f")" -ge 2 ] && [ "$(stat -c %i "$S/v/$f")" = "$(stat -c %i "$E_PIP/pip/__init__.py")" ] &&
+	pass same-fs-hard-links || fail same-fs-hard-links "$(stat -c '%h %i' "$S/v/$f" "$E_PIP/pip/__init__.py")"
+rm -rf "$S/v"
+mk "$S/v" && state "$S/v" >"$S/warm" || fail warm "mkvenv failed"
+same_files warm-equals-cold "$S/cold" "$S/warm"
+[ "$(stat -c %h "$S/v/$f")" = 1 ] && pass warm-makes-copies || fail warm-makes-copies "link count $(stat -c %h "$S/v/$f")"
+"$S/v/bin/pip" --version >/dev/null 2>&1 && pass warm-pip-runs || fail warm-pip-runs "$("$S/v/bin/pip" --version 2>&1 | tail -2)"
+rm -rf "$S/v"
+before=$(ls -la --time-style=+%s.%N "$C/wheels-1")
+mk --no-cache "$S/v" && state "$S/v" >"$S/nocache" || fail no-cache "mkvenv failed"
+same_files no-cache-equals-cold "$S/cold" "$S/nocache"
+rm -rf "$S/v" "$S/c2"
+VENVBOX_CACHE_DIR=$S/c2 VENVBOX_NO_CACHE=1 mk "$S/v" && [ ! -e "$S/c2" ] && pass env-turns-it-off || fail env-turns-it-off "$(ls -a "$S/c2" 2>&1)"
+same "cache untouched when off" "$before" "$(ls -la --time-style=+%s.%N "$C/wheels-1")"
+
+# ---- a spoiled entry: caught, the venv still right, the entry dropped, then made again
+spoil() {	# spoil NAME HOW: HOW changes the cached pip/__init__.py
+	rm -rf "$S/v"
+	eval "$2"
+	if mk "$S/v" 2>"$S/err" && state "$S/v" >"$S/now" && diff -q "$S/cold" "$S/now" >/dev/null; then
+		pass "$1/venv-right"
+	else
+		fail "$1/venv-right" "$(head -c 300 "$S/err")$(diff "$S/cold" "$S/now" | head -5)"
+	fi
+	"$S/v/bin/python" -c 'import pip' 2>/dev/null && pass "$1/pip-imports" || fail "$1/pip-imports" "broken pip"
+	[ "$(leftovers)" = 0 ] && pass "$1/no-leftovers" || fail "$1/no-leftovers" "$(ls -a "$C/wheels-1")"
+	[ ! -e "$E_PIP" ] && pass "$1/entry-dropped" || fail "$1/entry-dropped" "still there"
+	rm -rf "$S/v"; mk "$S/v" && [ -d "$E_PIP" ] && pass "$1/entry-made-again" || fail "$1/entry-made-again" "no entry"
+}
+P=$E_PIP/pip/__init__.py
+spoil same-size-edit 'printf "X" | dd of="$P" bs=1 seek=3 conv=notrunc 2>/dev/null'
+spoil truncated ': >"$P"'
+spoil missing 'rm -f "$P"'
+spoil symlink 'rm -f "$P"; ln -s /etc/passwd "$P"'
+spoil dir-symlink 'rm -rf "$E_PIP/pip/_internal"; ln -s /etc "$E_PIP/pip/_internal"'
+# an in-place edit through the first venv's hard link: the next install is not fooled
+rm -rf "$E_PIP" "$S/v" "$S/v1" && mk "$S/v1" && echo '# edited' >>"$S/v1/$f" && rm -rf "$S/v1"
+spoil edit-through-venv-link ':'
+# deleting the venv the entry was filled from does not take the entry with it
+rm -rf "$S/v1" "$S/v" && mk "$S/v" && state "$S/v" >"$S/now" && diff -q "$S/cold" "$S/now" >/dev/null &&
+	pass entry-outlives-its-venv || fail entry-outlives-its-venv "differs"
+
+# ---- another filesystem: filled with copies, and used
+if [ -d /dev/shm ] && [ -w /dev/shm ] && [ "$(stat -c %d /dev/shm)" != "$(stat -c %d "$S")" ]; then
+	X=/dev/shm/venvbox-t-wcache.$$
+	rm -rf "$X" "$S/v"
+	VENVBOX_CACHE_DIR=$X mk "$S/v" && xe=$X/wheels-1/$(key "$PIP") &&
+		[ -d "$xe" ] && [ "$(stat -c %h "$xe/pip/__init__.py")" = 1 ] && pass cross-fs-copies || fail cross-fs-copies "$(ls -a "$X/wheels-1" 2>&1)"
+	rm -rf "$S/v" && VENVBOX_CACHE_DIR=$X mk "$S/v" && state "$S/v" >"$S/now" && same_files cross-fs-warm "$S/cold" "$S/now"
+	rm -rf "$X"
+else
+	skip cross-fs "/dev/shm is missing or on the same filesystem as $S"
+fi
+
+# ---- cache directories that are not safely ours are not used (and mkvenv still works)
+unsafe() {	# unsafe NAME DIR: mkvenv with VENVBOX_CACHE_DIR=DIR succeeds and writes no entry
+	rm -rf "$S/v"
+	if VENVBOX_CACHE_DIR=$2 mk "$S/v" 2>"$S/err" && [ -x "$S/v/bin/pip" ] && [ ! -e "$2/wheels-1/$(key "$PIP")" ]; then
+		pass "unsafe/$1"
+	else
+		fail "unsafe/$1" "$(cat "$S/err") $(ls -la "$2" 2>&1 | head -5)"
+	fi
+}
+mkdir -p "$S/u/open" && chmod 0777 "$S/u/open" && unsafe world-writable "$S/u/open"
+mkdir -p "$S/u/group" && chmod 0770 "$S/u/group" && unsafe group-writable "$S/u/group"
+mkdir -p "$S/u/real" && ln -sfn "$S/u/real" "$S/u/link" && unsafe symlink "$S/u/link"
+[ "$(ls -A "$S/u/real")" = "" ] && pass unsafe/symlink-target-untouched || fail unsafe/symlink-target-untouched "$(ls -A "$S/u/real")"
+: >"$S/u/file" && unsafe a-file "$S/u/file"
+mkdir -p "$S/u/w1" && chmod 0700 "$S/u/w1" && mkdir -p "$S/u/w1/wheels-1" && chmod 0777 "$S/u/w1/wheels-1" && unsafe open-subdir "$S/u/w1"
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	mkdir -p "$S/u/theirs" && chown nobody "$S/u/theirs" && chmod 0700 "$S/u/theirs" && unsafe not-ours "$S/u/theirs"
+else
+	skip unsafe/not-ours "needs root to give a directory away"
+fi
+# HOME and XDG_CACHE_HOME decide the default place; a relative XDG_CACHE_HOME is ignored
+rm -rf "$S/h" "$S/v" && mkdir -p "$S/h" && (cd "$S" && env -u VENVBOX_CACHE_DIR HOME="$S/h" XDG_CACHE_HOME=rel mkvenv -q -p "$PY" v) &&
+	[ -d "$S/h/.cache/venvbox/wheels-1" ] && [ ! -e "$S/rel" ] && [ "$(stat -c %a "$S/h/.cache/venvbox")" = 700 ] &&
+	pass default-under-home || fail default-under-home "$(find "$S/h" "$S/rel" -maxdepth 3 2>&1 | head)"
+rm -rf "$S/x" "$S/v" && (unset VENVBOX_CACHE_DIR; export XDG_CACHE_HOME="$S/x"; mk "$S/v") && [ -d "$S/x/venvbox/wheels-1" ] &&
+	pass xdg-cache-home || fail xdg-cache-home "$(ls -a "$S/x" 2>&1)"
+
+# ---- a failed install leaves no entry; a killed one's fill directory goes next time
+rm -rf "$C" "$S/v"
+VENVBOX_FAULT=150:fail mk "$S/v" 2>/dev/null
+[ ! -e "$S/v" ] && [ "$(ls -A "$C/wheels-1" 2>/dev/null | grep -vc '^\.' )" = 0 ] && [ "$(leftovers)" = 0 ] &&
+	pass failed-install-no-entry || fail failed-install-no-entry "$(ls -a "$C/wheels-1" 2>&1)"
+VENVBOX_FAULT=150 mk "$S/v" 2>/dev/null
+[ "$(leftovers)" -ge 1 ] && pass killed-leaves-fill || fail killed-leaves-fill "$(ls -a "$C/wheels-1" 2>&1)"
+rm -rf "$S/v" && mk "$S/v" && [ "$(leftovers)" = 0 ] && [ -d "$E_PIP" ] && pass next-run-removes-fill || fail next-run-removes-fill "$(ls -a "$C/wheels-1")"
+
+# ---- four cold installs at once: all right, one entry per wheel, nothing left over
+rm -rf "$C" "$S"/p?
+for i in 1 2 3 4; do mk "$S/p$i" & done; wait
+ok=1
+for i in 1 2 3 4; do
+	hashtree "$S/p$i/lib" | grep -v "/RECORD$" >"$S/p$i.tree"	# what came from the wheels (launchers, and so RECORD, name the venv)
+	[ -x "$S/p$i/bin/pip" ] && cmp -s "$S/p1.tree" "$S/p$i.tree" || ok=0
+done
+[ $ok = 1 ] && [ "$(ls "$C/wheels-1" | wc -l)" = 2 ] && [ "$(leftovers)" = 0 ] && pass concurrent-cold ||
+	fail concurrent-cold "$(ls -a "$C/wheels-1")"
+
+# ---- -w into an existing venv (staged, replacing pip): warm, and right
+rm -rf "$S/v" && mk "$S/v" && mkvenv -q -w "$PIP" "$S/v" && state "$S/v" >"$S/now" && same_files w-replace-warm "$S/cold" "$S/now"
