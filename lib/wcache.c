@@ -75,8 +75,12 @@ static int cache_dir(void)
 	char path[PATH_MAX];
 	int top, fd;
 
-	if (env && *env)
-		snprintf(path, sizeof path, "%s", env);
+	if (env && *env) {	/* a relative one is taken from the current directory */
+		char *abs = fsx_abspath(env);
+
+		snprintf(path, sizeof path, "%s", abs ? abs : "");
+		free(abs);
+	}
 	else if (xdg && xdg[0] == '/')	/* the XDG spec: a relative one is to be ignored */
 		snprintf(path, sizeof path, "%s/venvbox", xdg);
 	else if (home && home[0] == '/')

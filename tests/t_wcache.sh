@@ -112,6 +112,8 @@ fi
 rm -rf "$S/h" "$S/v" && mkdir -p "$S/h" && (cd "$S" && env -u VENVBOX_CACHE_DIR HOME="$S/h" XDG_CACHE_HOME=rel mkvenv -q -p "$PY" v) &&
 	[ -d "$S/h/.cache/venvbox/wheels-1" ] && [ ! -e "$S/rel" ] && [ "$(stat -c %a "$S/h/.cache/venvbox")" = 700 ] &&
 	pass default-under-home || fail default-under-home "$(find "$S/h" "$S/rel" -maxdepth 3 2>&1 | head)"
+rm -rf "$S/r" "$S/v" && (cd "$S" && VENVBOX_CACHE_DIR=r mkvenv -q -p "$PY" --find-links /usr/share/python-wheels v) &&
+	[ -d "$S/r/wheels-1/$(key "$PIP")" ] && pass relative-cache-dir || fail relative-cache-dir "$(ls -a "$S/r" 2>&1)"
 rm -rf "$S/x" "$S/v" && (unset VENVBOX_CACHE_DIR; export XDG_CACHE_HOME="$S/x"; mk "$S/v") && [ -d "$S/x/venvbox/wheels-1" ] &&
 	pass xdg-cache-home || fail xdg-cache-home "$(ls -a "$S/x" 2>&1)"
 
