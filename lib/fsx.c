@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -458,4 +459,33 @@ void fsx_set_epoch(int dirfd, const char *name)
 	ts[0].tv_sec = ts[1].tv_sec = t;
 	ts[0].tv_nsec = ts[1].tv_nsec = 0;
 	epoch_tree(dirfd, name, ts, 0);
+}
+
+/* Removes the entries of DIRFD named PREFIX<pid> or PREFIX<pid>-... left by processes that
+ * are gone (and malformed ones), never this process's own. */
+void fsx_remove_orphans(int dirfd, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	struct dirent *de;
+	char *end;
+	long pid;
+	DIR *d;
+	int fd = dup(dirfd);
+
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	rewinddir(d);
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, prefix, n))
+			continue;
+		pid = strtol(de->d_name + n, &end, 10);
+		if (pid == getpid() && (*end == 0 || *end == '-'))
+			continue;
+		if ((*end && *end != '-') || pid <= 0 || (kill(pid, 0) < 0 && errno == ESRCH))
+			fsx_rmtree_at(dirfd, de->d_name, NULL);
+	}
+	closedir(d);
 }

@@ -717,31 +717,6 @@ static void prune_empty(int venvfd, const struct installed *in, const struct ven
 	}
 }
 
-/* Staging directories of installs that were killed: ".venvbox-install-PID", PID gone. */
-static void remove_stale(int venvfd)
-{
-	struct dirent *de;
-	char *end;
-	long pid;
-	DIR *d;
-	int fd = dup(venvfd);
-
-	if (fd < 0 || !(d = fdopendir(fd))) {
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	rewinddir(d);
-	while ((de = readdir(d))) {
-		if (strncmp(de->d_name, ".venvbox-install-", 17))
-			continue;
-		pid = strtol(de->d_name + 17, &end, 10);
-		if (*end || pid <= 0 || (kill(pid, 0) < 0 && errno == ESRCH))
-			fsx_rmtree_at(venvfd, de->d_name, NULL);
-	}
-	closedir(d);
-}
-
 int wheel_install(struct wheel *w, int venvfd, const struct pyinfo *py,
 		  const struct installopt *o, struct err *e)
 {
@@ -774,7 +749,7 @@ int wheel_install(struct wheel *w, int venvfd, const struct pyinfo *py,
 	direct = o->direct && !in.old_distinfo;
 	if (!direct && check_targets(&s, venvfd, &in, e))
 		goto out;
-	remove_stale(venvfd);
+	fsx_remove_orphans(venvfd, ".venvbox-install-");	/* stages of killed installs */
 	if (direct) {
 		rootfd = venvfd;
 	} else {

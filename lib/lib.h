@@ -55,6 +55,7 @@ int fsx_copy_file(const char *src, int dirfd, const char *name, mode_t mode, str
 int fsx_mkdir(int dirfd, const char *name, mode_t mode, struct err *e);	/* EEXIST dir ok */
 int fsx_mkdirs(int dirfd, const char *path, mode_t mode, struct err *e);
 int fsx_rmtree_at(int dirfd, const char *name, struct err *e);	/* no link is followed */
+void fsx_remove_orphans(int dirfd, const char *prefix);	/* PREFIX<pid>... of dead processes */
 int fsx_dir_is_empty(const char *path);		/* 1 empty, 0 not, -1 error */
 int fsx_is_dir(const char *path);		/* follows links */
 int fsx_is_exec_file(const char *path);

@@ -16,11 +16,9 @@
  * Where: $VENVBOX_CACHE_DIR, else $XDG_CACHE_HOME/venvbox, else ~/.cache/venvbox; only a
  * directory of the user's own that no one else can write to. VENVBOX_NO_CACHE=1 or
  * mkvenv --no-cache turns it off. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,29 +99,6 @@ static int cache_dir(void)
 	return fd;
 }
 
-/* Fill and drop directories left by processes that died (".fill-PID-N", ".drop-PID-N"). */
-static void remove_stale(int dir)
-{
-	int fd = dup(dir);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	struct dirent *de;
-	char *end;
-	long pid;
-
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	while ((de = readdir(d))) {
-		if (strncmp(de->d_name, ".fill-", 6) && strncmp(de->d_name, ".drop-", 6))
-			continue;
-		pid = strtol(de->d_name + 6, &end, 10);
-		if (*end == '-' && pid > 0 && pid != getpid() && kill(pid, 0) < 0 && errno == ESRCH)
-			fsx_rmtree_at(dir, de->d_name, NULL);
-	}
-	closedir(d);
-}
 
 static void private_name(char *out, size_t n, const char *what)
 {
@@ -153,7 +128,8 @@ void wcache_begin(struct wcache *c, struct wheel *w, int venvfd, int off)
 	c->entry = openat(c->dir, c->key, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (c->entry >= 0)
 		return;
-	remove_stale(c->dir);
+	fsx_remove_orphans(c->dir, ".fill-");
+	fsx_remove_orphans(c->dir, ".drop-");
 	private_name(c->fillname, sizeof c->fillname, "fill");
 	if (mkdirat(c->dir, c->fillname, 0700) == 0)
 		c->fill = openat(c->dir, c->fillname, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
