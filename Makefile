@@ -97,7 +97,7 @@ fuzz: $(patsubst %,$(FUZZ)/fuzz_%,$(FUZZ_TARGETS)) $(FUZZ)/seeds/.done
 
 $(FUZZ)/fuzz_zip: tests/fuzz/fuzz_zip.c $(call fuzzobj,zip utf8 err buf)
 $(FUZZ)/fuzz_text: tests/fuzz/fuzz_text.c $(call fuzzobj,record rfc822 pep440 base64 utf8 err buf)
-$(FUZZ)/fuzz_wheel: tests/fuzz/fuzz_wheel.c $(call fuzzobj,wheel zip record rfc822 pep440 tags sha256 sha512 \
+$(FUZZ)/fuzz_wheel: tests/fuzz/fuzz_wheel.c $(call fuzzobj,wheel wcache dircache pool zip record rfc822 pep440 tags sha256 sha512 \
 	venv template quote fsx fault pycfg scan base64 utf8 err buf) $(FUZZ)/obj/templates.o
 $(FUZZ)/fuzz_zip $(FUZZ)/fuzz_text $(FUZZ)/fuzz_wheel: lib/lib.h $(FUZZ)/zlib/lib/libz.a
 	$(FUZZ_CC) $(WARN) $(CPPFLAGS) -o $@ $(filter %.c %.o,$^) $(FUZZ)/zlib/lib/libz.a

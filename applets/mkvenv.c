@@ -38,7 +38,8 @@ const char mkvenv_help[] =
 	"      --relocatable           activation scripts and launchers find the venv from\n"
 	"                              their own location: it may be moved or copied\n"
 	"  -q, --quiet                 say nothing on success\n"
-	"  -v, --verbose               say how the interpreter was found\n"
+	"  -v, --verbose               say how the interpreter was found and where each\n"
+	"                              wheel's files came from (the cache, or unpacked)\n"
 	"      --help, --version\n";
 
 struct mkvenv {
@@ -99,8 +100,8 @@ static int parse(struct mkvenv *m, int argc, char **argv)
 		case O_WITHOUT_PIP: m->o.without_pip = 1; break;
 		case O_PROMPT: m->o.prompt = optarg; break;
 		case O_NO_SCM: m->o.scm_ignore = 0; break;
-		case 'q': m->quiet = 1; m->verbose = 0; break;
-		case 'v': m->verbose = 1; m->quiet = 0; break;
+		case 'q': m->quiet = 1; m->verbose = m->seed.verbose = 0; break;
+		case 'v': m->verbose = m->seed.verbose = 1; m->quiet = 0; break;
 		case O_HELP: fputs(mkvenv_help, stdout); return 0;
 		case O_VERSION: printf("mkvenv (venvbox) %s\n", VENVBOX_VERSION); return 0;
 		case 'w': add(&m->seed.wheels, &m->seed.nwheels, optarg); break;

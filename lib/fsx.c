@@ -111,11 +111,48 @@ int fsx_write_replace(int dirfd, const char *name, const void *data, size_t len,
 	return 0;
 }
 
+/* Copies up to N bytes from IN to OUT, from their positions on: inside the kernel where it
+ * can (no trip through our memory; a reflink where the filesystem shares blocks), else
+ * through a buffer. The bytes copied (fewer at end of file), or -1. */
+int64_t fsx_copy_fd(int in, int out, uint64_t n)
+{
+	char blk[65536];
+	uint64_t done = 0;
+	int kernel = 1;
+	ssize_t r;
+
+	while (done < n) {
+		size_t want = n - done < (1u << 30) ? n - done : (1u << 30);
+
+		if (kernel) {
+			r = copy_file_range(in, NULL, out, NULL, want, 0);
+			if (r < 0 && errno != EINTR) {	/* not here (ENOSYS, EXDEV, EINVAL...): by hand */
+				if (done || (errno != ENOSYS && errno != EXDEV && errno != EINVAL
+					     && errno != EOPNOTSUPP && errno != EPERM))
+					return -1;
+				kernel = 0;
+				continue;
+			}
+		} else {
+			r = read(in, blk, want < sizeof blk ? want : sizeof blk);
+			if (r > 0 && fsx_write_all(out, blk, r) < 0)
+				return -1;
+		}
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		done += r;
+	}
+	return done;
+}
+
 int fsx_copy_file(const char *src, int dirfd, const char *name, mode_t mode, struct err *e)
 {
-	char tmp[PATH_MAX], blk[65536];
+	char tmp[PATH_MAX];
 	int in, out;
-	ssize_t n;
 
 	in = open(src, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
@@ -131,13 +168,9 @@ int fsx_copy_file(const char *src, int dirfd, const char *name, mode_t mode, str
 		close(in);
 		return err_sys(e, "cannot create %s", name);
 	}
-	while ((n = read(in, blk, sizeof blk)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 || fsx_write_all(out, blk, n) < 0) {
-			err_sys(e, "cannot copy %s to %s", src, name);
-			goto fail;
-		}
+	if (fsx_copy_fd(in, out, UINT64_MAX) < 0) {
+		err_sys(e, "cannot copy %s to %s", src, name);
+		goto fail;
 	}
 	if (close(out) < 0) {
 		out = -1;

@@ -78,10 +78,38 @@ struct inst {
 	struct wcache *wc;	/* unpacked wheels kept: read from, or filled */
 	struct dircache cdc;	/* directories of that cache entry */
 	const struct installed *in;	/* what else is installed */
-	char **rows;		/* the installed RECORD, a line per file written */
-	size_t nrows;
+	struct buf rec;		/* the installed RECORD, a line per file written */
+	size_t *rows, nrows;	/* where each line starts in it */
+	struct buf rpath, rhash;	/* a line's fields, being made */
 	struct buf tmp;
 };
+
+/* Buffers empty, no directories open: the roots are the venv's (or stage's) and the cache
+ * entry's, as S has them. */
+static void inst_init(struct inst *s)
+{
+	dircache_init(&s->dc, s->dc.root, 0);
+	dircache_init(&s->cdc, s->cdc.root, 1);
+	buf_init(&s->rec);
+	buf_init(&s->rpath);
+	buf_init(&s->rhash);
+	buf_init(&s->tmp);
+	s->rows = NULL;
+	s->nrows = 0;
+}
+
+static void inst_free(struct inst *s)
+{
+	dircache_close(&s->dc);
+	dircache_close(&s->cdc);
+	buf_free(&s->rec);
+	buf_free(&s->rpath);
+	buf_free(&s->rhash);
+	buf_free(&s->tmp);
+	free(s->rows);
+	s->rows = NULL;
+	s->nrows = 0;
+}
 
 /* PATH relative to site-packages, as RECORD names installed files. */
 static void record_path(struct inst *s, struct buf *b, const char *dest)
@@ -103,20 +131,28 @@ static void record_path(struct inst *s, struct buf *b, const char *dest)
 
 static void add_record(struct inst *s, const char *dest, const unsigned char digest[32], uint64_t size)
 {
-	struct buf path, hash;
 	char sz[32];
 
-	buf_init(&path);
-	buf_init(&hash);
-	record_path(s, &path, dest);
-	record_hash(&hash, digest);
+	record_path(s, &s->rpath, dest);
+	buf_reset(&s->rhash);
+	record_hash(&s->rhash, digest);
 	snprintf(sz, sizeof sz, "%llu", (unsigned long long)size);
-	buf_reset(&s->tmp);
-	record_add_line(&s->tmp, path.s, hash.s, sz);
 	s->rows = xgrow(s->rows, s->nrows, sizeof *s->rows);
-	s->rows[s->nrows++] = xstrdup(s->tmp.s);
-	buf_free(&path);
-	buf_free(&hash);
+	s->rows[s->nrows++] = s->rec.len;
+	record_add_line(&s->rec, s->rpath.s, s->rhash.s, sz);
+}
+
+/* S's RECORD lines and its buffers, as a worker leaves them, added to TO's. */
+static void inst_merge(struct inst *to, struct inst *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nrows; i++) {
+		to->rows = xgrow(to->rows, to->nrows, sizeof *to->rows);
+		to->rows[to->nrows++] = to->rec.len + s->rows[i];
+	}
+	buf_add(&to->rec, s->rec.s ? s->rec.s : "", s->rec.len);
+	inst_free(s);
 }
 
 /* Creates DEST below the root with DATA, and records it. */
@@ -177,15 +213,29 @@ static int shebang(struct inst *s, struct buf *b, struct err *e)
  * from the archive and checked against RECORD. */
 static int pull(struct inst *s, struct wfile *f, struct sink *k, struct err *e)
 {
-	int r = s->wc->entry >= 0 ? wcache_feed(s->wc, &s->cdc, f->member, f->ze->usize, sink_write, k, e) : 0;
+	size_t i = f - s->w->f;
+	const unsigned char *want = f->hashed && f->bits == 256 ? f->want : NULL;
+	struct stat st;
+	int r = 0;
 
-	if (r < 0)
-		return -1;
-	if (r == 1 && sink_matches(k, f))
-		return 0;
-	if (s->wc->entry >= 0)	/* edited, truncated, replaced or gone: the entry is dropped */
-		wcache_spoiled(s->wc);
-	if (k->n) {	/* start again: what the cache gave is not to be trusted */
+	if (s->wc->entry >= 0) {
+		r = wcache_feed(s->wc, &s->cdc, i, f->member, f->ze->usize, want, k->mem ? -1 : k->fd,
+				sink_write, k, &st, e);
+		if (r < 0)
+			return -1;
+		if (r == 2) {	/* known unchanged since it was verified: its hash is RECORD's */
+			__atomic_fetch_add(&s->wc->known_copies, 1, __ATOMIC_RELAXED);
+			memcpy(k->digest, want, 32);
+			k->n = f->ze->usize;
+			return 0;
+		}
+		if (r == 1 && sink_matches(k, f)) {
+			__atomic_fetch_add(&s->wc->hashed_copies, 1, __ATOMIC_RELAXED);
+			wcache_seen(s->wc, i, &st, k->digest);
+			return 0;
+		}
+		wcache_spoiled(s->wc);	/* edited, truncated, replaced or gone: the entry is dropped */
+		/* start again: what the cache gave is not to be trusted */
 		if (!k->mem && (ftruncate(k->fd, 0) < 0 || lseek(k->fd, 0, SEEK_SET) < 0))
 			return err_sys(e, "cannot rewrite %s", f->dest);
 	}
@@ -202,6 +252,7 @@ static int write_member(struct inst *s, struct wfile *f, struct err *e)
 	struct sink k = { -1, -1, s->wc, f->hashed && f->bits ? f->bits : 256 };
 	struct buf mem;
 	const char *base = NULL;
+	size_t i = f - s->w->f;
 	int dfd = -1, rc, filling = wcache_filling(s->wc);
 
 	buf_init(&mem);
@@ -221,15 +272,15 @@ static int write_member(struct inst *s, struct wfile *f, struct err *e)
 	rc = pull(s, f, &k, e);
 	if (k.fd >= 0 && close(k.fd) < 0 && !rc)
 		rc = err_sys(e, "cannot write %s", f->dest);
-	wcache_close(s->wc, k.cfd);
+	wcache_close(s->wc, i, k.cfd, rc ? NULL : k.digest);
 	if (rc == 0 && filling) {	/* kept for the next install: the member as the wheel has it */
 		if (f->kind == W_SCRIPT) {
 			int cfd = wcache_create(s->wc, &s->cdc, f->member);
 
 			wcache_copy(s->wc, cfd, mem.s ? mem.s : "", mem.len);
-			wcache_close(s->wc, cfd);
+			wcache_close(s->wc, i, cfd, k.digest);
 		} else if (s->wc->link) {
-			wcache_keep_link(s->wc, &s->cdc, f->member, dfd, base);
+			wcache_keep_link(s->wc, &s->cdc, i, f->member, dfd, base, k.digest);
 		}
 	}
 	if (rc == 0 && f->kind == W_SCRIPT) {
@@ -376,21 +427,28 @@ static int by_line(const void *a, const void *b)
 /* RECORD lists every file written, sorted as pip sorts it, and itself without a hash. */
 static int write_record(struct inst *s, struct err *e)
 {
-	char dest[600];
+	char dest[600], **line;
 	struct buf b;
 	const char *base;
 	size_t i;
 	int dfd, rc;
 
 	snprintf(dest, sizeof dest, "%s/RECORD", s->w->distinfo);
-	buf_init(&b);
-	record_add_line(&b, dest, "", "");
 	s->rows = xgrow(s->rows, s->nrows, sizeof *s->rows);
-	s->rows[s->nrows++] = xstrdup(b.s);
-	qsort(s->rows, s->nrows, sizeof *s->rows, by_line);
-	buf_reset(&b);
-	for (i = 0; i < s->nrows; i++)
-		buf_adds(&b, s->rows[i]);
+	s->rows[s->nrows++] = s->rec.len;
+	record_add_line(&s->rec, dest, "", "");
+	line = xmalloc(s->nrows * sizeof *line);
+	for (i = 0; i < s->nrows; i++) {	/* the lines tile rec in order; each ends in \n */
+		line[i] = s->rec.s + s->rows[i];
+		s->rec.s[(i + 1 < s->nrows ? s->rows[i + 1] : s->rec.len) - 1] = 0;
+	}
+	qsort(line, s->nrows, sizeof *line, by_line);
+	buf_init(&b);
+	for (i = 0; i < s->nrows; i++) {
+		buf_adds(&b, line[i]);
+		buf_addc(&b, '\n');
+	}
+	free(line);
 	snprintf(dest, sizeof dest, "%s/%s/RECORD", s->vp.site, s->w->distinfo);
 	dfd = dircache_parent(&s->dc, dest, 1, &base, e);
 	rc = dfd < 0 ? -1 : fsx_write_new(dfd, base, b.s, b.len, 0644, e);
@@ -470,13 +528,9 @@ static int write_members(struct inst *s, struct err *e)
 	memset(k, 0, sizeof k);
 	for (t = 0; t < 2; t++) {
 		k[t].s = *s;
-		k[t].s.dc.fd = -1;
-		k[t].s.dc.path = NULL;
-		k[t].s.cdc.fd = -1;
-		k[t].s.cdc.path = NULL;
-		k[t].s.rows = NULL;
-		k[t].s.nrows = 0;
-		buf_init(&k[t].s.tmp);
+		dircache_init(&k[t].s.dc, s->dc.root, 0);
+		dircache_init(&k[t].s.cdc, s->cdc.root, 1);
+		inst_init(&k[t].s);
 		k[t].z = s->w->z;
 		k[t].z.zs = NULL;	/* its own inflate state; the map is shared, read-only */
 		k[t].s.z = &k[t].z;
@@ -492,14 +546,7 @@ static int write_members(struct inst *s, struct err *e)
 			rc = -1;
 			*e = k[t].e;
 		}
-		for (i = 0; i < k[t].s.nrows; i++) {
-			s->rows = xgrow(s->rows, s->nrows, sizeof *s->rows);
-			s->rows[s->nrows++] = k[t].s.rows[i];
-		}
-		free(k[t].s.rows);
-		dircache_close(&k[t].s.dc);
-		dircache_close(&k[t].s.cdc);
-		buf_free(&k[t].s.tmp);
+		inst_merge(s, &k[t].s);
 		zip_release(&k[t].z);
 	}
 	free(q.v);
@@ -528,7 +575,7 @@ static int write_all(struct inst *s, struct err *e)
  * land where the venv has a directory (the replaced distribution's files aside). */
 static int check_targets(struct inst *s, int venvfd, const struct installed *in, struct err *e)
 {
-	struct dircache dc = { venvfd, -1, NULL, 0 };
+	struct dircache dc;
 	struct buf missing;
 	const char *base;
 	struct stat st;
@@ -536,7 +583,7 @@ static int check_targets(struct inst *s, int venvfd, const struct installed *in,
 	int rc = 0, pfd;
 
 	buf_init(&missing);
-
+	dircache_init(&dc, venvfd, 0);
 	for (i = 0; i < s->w->nf && !rc; i++) {
 		const char *dest = s->w->f[i].dest;
 
@@ -612,10 +659,11 @@ static void journal_free(struct journal *j)
 static int set_aside(int venvfd, const char *stage, const char *rel, struct journal *j, struct err *e)
 {
 	char to[8400];
-	struct dircache dc = { venvfd, -1, NULL, 0 };
+	struct dircache dc;
 	const char *base;
 	int r;
 
+	dircache_init(&dc, venvfd, 0);
 	snprintf(to, sizeof to, "%s/old/%s", stage, rel);
 	r = dircache_parent(&dc, to, 1, &base, e);
 	dircache_close(&dc);
@@ -684,9 +732,12 @@ static int commit(int venvfd, const char *stage, const struct installed *in, con
 			return -1;
 	}
 	for (i = 0; i < in->nold; i++) {
-		struct dircache dc = { venvfd, -1, NULL, 0 };
+		struct dircache dc;
 		const char *base;
-		int pfd = dircache_parent(&dc, in->old[i], 0, &base, NULL);
+		int pfd;
+
+		dircache_init(&dc, venvfd, 0);
+		pfd = dircache_parent(&dc, in->old[i], 0, &base, NULL);
 
 		if (pfd >= 0 && fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode)
 		    && set_aside(venvfd, stage, in->old[i], j, e)) {
@@ -696,6 +747,24 @@ static int commit(int venvfd, const char *stage, const struct installed *in, con
 		dircache_close(&dc);
 	}
 	return merge(venvfd, stage, "", j, 0, e);
+}
+
+/* -v: how many of W's files came from the cache and how many were unpacked. */
+static void report(const struct inst *s, const struct wcache *c)
+{
+	const struct wheel *w = s->w;
+	size_t from = c->known_copies + c->hashed_copies, n = 0, i;
+	char cached[160] = "";
+
+	for (i = 0; i < w->nf; i++)
+		n += plain_member(s, &w->f[i]);
+	if (from)
+		snprintf(cached, sizeof cached, "%zu from the cache (%zu known unchanged, %zu hashed again)%s",
+			 from, c->known_copies, c->hashed_copies, from < n ? ", " : "");
+	msg_info("mkvenv", "%s %s: %zu files: %s%s%s%s", w->name, w->version, n, cached,
+		 from < n ? "unpacked from " : "", from < n ? w->path : "",
+		 c->spoiled ? " (a cached file did not verify: the cache entry is dropped)"
+		 : c->fill >= 0 && !c->broken ? " (and kept in the cache)" : "");
 }
 
 /* After a replacement, directories the old distribution left empty go too, but never the
@@ -720,8 +789,7 @@ static void prune_empty(int venvfd, const struct installed *in, const struct ven
 int wheel_install(struct wheel *w, int venvfd, const struct pyinfo *py,
 		  const struct installopt *o, struct err *e)
 {
-	struct inst s = { .w = w, .z = &w->z, .py = py, .o = o, .dc = { -1, -1, NULL, 0 },
-			  .cdc = { -1, -1, NULL, 1 } };
+	struct inst s = { .w = w, .z = &w->z, .py = py, .o = o, .dc.root = -1, .cdc.root = -1 };
 	struct wcache wc = { -1, -1, -1 };
 	struct installed in;
 	struct journal j = { 0 };
@@ -735,7 +803,7 @@ int wheel_install(struct wheel *w, int venvfd, const struct pyinfo *py,
 	snprintf(newdir, sizeof newdir, "%s/new", stage);
 	fstat(venvfd, &root);
 	venv_paths(py, &s.vp);
-	buf_init(&s.tmp);
+	inst_init(&s);
 	if (installed_scan(&in, venvfd, s.vp.site, o->absdir, w->normname, py, e))
 		return -1;
 	s.in = &in;
@@ -786,9 +854,9 @@ int wheel_install(struct wheel *w, int venvfd, const struct pyinfo *py,
 		signals_release(&saved);
 	}
 	rc = 0;
+	if (o->verbose)
+		report(&s, &wc);
 out:
-	dircache_close(&s.dc);
-	dircache_close(&s.cdc);
 	wcache_end(&wc, rc == 0);
 	if (rootfd >= 0 && rootfd != venvfd)
 		close(rootfd);
@@ -802,9 +870,6 @@ out:
 	}
 	journal_free(&j);
 	installed_free(&in);
-	for (i = 0; i < s.nrows; i++)
-		free(s.rows[i]);
-	free(s.rows);
-	buf_free(&s.tmp);
+	inst_free(&s);
 	return rc;
 }

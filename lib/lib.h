@@ -6,7 +6,9 @@
 #include <stdint.h>
 #include <stdarg.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 
 #define VENVBOX_VERSION "0.1.0"
 
@@ -44,6 +46,13 @@ void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);
 void *xgrow(void *p, size_t n, size_t size);	/* room to append element N */
 
+/* ---- pool.c: strings freed all at once ---- */
+struct pool {
+	struct poolblk *blk;	/* NULL: empty */
+};
+char *pool_strdup(struct pool *p, const char *s);
+void pool_free(struct pool *p);
+
 /* ---- fsx.c: filesystem helpers, relative to directory fds, never following links ---- */
 int fsx_read_file(int dirfd, const char *path, size_t max, struct buf *out, struct err *e);
 int fsx_write_all(int fd, const void *data, size_t len);	/* all of it, through EINTR */
@@ -52,6 +61,7 @@ int fsx_write_new(int dirfd, const char *name, const void *data, size_t len,
 int fsx_write_replace(int dirfd, const char *name, const void *data, size_t len,
 		      mode_t mode, struct err *e);	/* temp + rename */
 int fsx_copy_file(const char *src, int dirfd, const char *name, mode_t mode, struct err *e);
+int64_t fsx_copy_fd(int in, int out, uint64_t n);	/* bytes copied, or -1 */
 int fsx_mkdir(int dirfd, const char *name, mode_t mode, struct err *e);	/* EEXIST dir ok */
 int fsx_mkdirs(int dirfd, const char *path, mode_t mode, struct err *e);
 int fsx_rmtree_at(int dirfd, const char *name, struct err *e);	/* no link is followed */
@@ -139,6 +149,8 @@ struct zip {
 	uint64_t size;
 	struct zipent *ent;	/* in central directory order */
 	size_t n;
+	char *names;		/* where the entries' names are kept */
+	struct stat st;		/* the archive's, when it was opened */
 	void *zs;		/* the inflate state, made on first use (a z_stream) */
 };
 void ziplimits_default(struct ziplimits *l);
@@ -250,7 +262,7 @@ enum { W_SITE, W_SCRIPT, W_HEADER, W_DATA };
 struct wfile {
 	const struct zipent *ze;
 	const char *member;	/* name in the archive */
-	char *dest;		/* path relative to the venv */
+	const char *dest;	/* path relative to the venv (in the wheel's pool) */
 	int kind;		/* W_SITE ... */
 	unsigned mode;		/* 0644 or 0755 before the umask */
 	int listed, hashed;	/* in RECORD; with a hash to check */
@@ -267,12 +279,14 @@ struct wheel {
 	int purelib, relax_hash;
 	struct wfile *f;	/* members that are files, sorted by name */
 	size_t nf;
+	struct pool pool;	/* their destinations */
 	struct entrypoint *ep;
 	size_t nep;
 	char sha256[65];	/* the archive's, in hex, with WHEEL_DIGEST; else "" */
 };
 #define WHEEL_RELAX 1	/* flags: accept members RECORD does not hash (--allow-missing-hashes) */
-#define WHEEL_DIGEST 2	/* and compute sha256 */
+#define WHEEL_DIGEST 2	/* and find its cache key (wcache_key) on another thread */
+#define WHEEL_OPEN 4	/* the archive is open in W->z already (zip_open, same limits) */
 int wheel_open(struct wheel *w, const char *path, const struct pyinfo *py,
 	       const struct platform *plat, const struct ziplimits *lim, int flags,
 	       struct err *e);
@@ -302,17 +316,23 @@ char *installed_venv_path(const char *site, const char *absdir, const char *recp
 void installed_free(struct installed *in);
 
 /* ---- dircache.c: directories below a root, opened and made without following links ---- */
+#define DIRCACHE_KEEP 32
 struct dircache {
-	int root, fd;		/* the root; the directory last opened (-1: none) */
-	char *path;		/* that directory, relative to the root */
+	int root;
 	int quiet;		/* making directories is not a fault point (the cache) */
+	size_t n;		/* directories open: fd[i] is path up to end[i] */
+	int fd[DIRCACHE_KEEP];
+	size_t end[DIRCACHE_KEEP];
+	struct buf path;	/* the last path's directories, relative to the root */
 };
+void dircache_init(struct dircache *c, int root, int quiet);
 /* The directory PATH lies in, made when CREATE; *BASE is PATH's last component. */
 int dircache_parent(struct dircache *c, const char *path, int create, const char **base,
 		    struct err *e);
 void dircache_close(struct dircache *c);
 
 /* ---- wcache.c: unpacked wheels kept for the next install, checked again on every use ---- */
+struct wsig;
 struct wcache {
 	int dir;		/* the cache, or -1: none */
 	int entry;		/* this archive's unpacked files, or -1 */
@@ -321,24 +341,38 @@ struct wcache {
 	int spoiled, broken;	/* a cached file did not verify; making the entry failed */
 	char key[65];		/* SHA-256 of the archive, in hex */
 	char fillname[48];
+	size_t nf;		/* the wheel's files, which the signatures are numbered by */
+	struct wsig *known;	/* KEY.stat: each cached file as last verified, or NULL */
+	struct timespec when;	/* when that was written */
+	struct wsig *seen;	/* as this install verified them, for a new KEY.stat */
+	int news;		/* something was verified by hashing: KEY.stat anew */
+	size_t known_copies, hashed_copies;	/* files taken from the entry, either way */
 };
 void wcache_begin(struct wcache *c, struct wheel *w, int venvfd, int off);
 void wcache_end(struct wcache *c, int installed);
 int wcache_wanted(int off);	/* not turned off by OFF (--no-cache) or VENVBOX_NO_CACHE */
-/* MEMBER's cached copy (SIZE bytes) fed to SINK: 1 all of it, 0 none to be had (SINK may
- * have had part), -1 SINK failed. Whether it matches the RECORD is for the caller to see. */
-int wcache_feed(struct wcache *c, struct dircache *dc, const char *member, uint64_t size,
+void wcache_key(struct wheel *w);	/* W's sha256, remembered or computed */
+/* The wheel's file I (MEMBER, SIZE bytes, whose RECORD hash is the SHA-256 WANT, or NULL
+ * for another or none) from the cache. 2: unchanged since it was last verified (same inode,
+ * size, times) with WANT as its hash, and copied to OUT as it is; else fed to SINK (OUT
+ * -1, or not known unchanged): 1 all of it, whether it matches the RECORD is for the caller
+ * to see (and wcache_seen to record); 0 none to be had (SINK may have had part); -1 SINK
+ * failed. *ST is the cached file's. */
+int wcache_feed(struct wcache *c, struct dircache *dc, size_t i, const char *member, uint64_t size,
+		const unsigned char *want, int out,
 		int (*sink)(void *ctx, const unsigned char *p, size_t n, struct err *e),
-		void *ctx, struct err *e);
+		void *ctx, struct stat *st, struct err *e);
+void wcache_seen(struct wcache *c, size_t i, const struct stat *st, const unsigned char sha[32]);
 void wcache_spoiled(struct wcache *c);	/* a cached file did not verify: drop the entry */
 int wcache_filling(const struct wcache *c);
-/* Filling: MEMBER, written and verified, kept as a hard link to NAME in DIRFD; or, across
- * filesystems, as a copy written through wcache_create/wcache_copy/wcache_close. */
-void wcache_keep_link(struct wcache *c, struct dircache *dc, const char *member, int dirfd,
-		      const char *name);
+/* Filling: file I (MEMBER, whose content hashes to SHA), written and verified, kept as a
+ * hard link to NAME in DIRFD; or, across filesystems, as a copy written through
+ * wcache_create/wcache_copy/wcache_close. */
+void wcache_keep_link(struct wcache *c, struct dircache *dc, size_t i, const char *member,
+		      int dirfd, const char *name, const unsigned char sha[32]);
 int wcache_create(struct wcache *c, struct dircache *dc, const char *member);
 void wcache_copy(struct wcache *c, int fd, const void *p, size_t n);
-void wcache_close(struct wcache *c, int fd);
+void wcache_close(struct wcache *c, size_t i, int fd, const unsigned char sha[32]);
 
 /* ---- install.c: a checked wheel unpacked into a venv, as pip would install it ---- */
 struct installopt {
@@ -347,20 +381,24 @@ struct installopt {
 	int relocatable;	/* launchers find python beside themselves */
 	int direct;		/* the venv itself is being staged: write straight into it */
 	int no_cache;		/* neither use nor fill the unpacked-wheel cache */
+	int verbose;		/* say where the files came from */
 };
 int wheel_install(struct wheel *w, int venvfd, const struct pyinfo *py,
 		  const struct installopt *o, struct err *e);
 
 /* ---- seed.c: the local wheels a venv is seeded from ---- */
 size_t seed_dirs(const struct pyinfo *py, char **links, size_t nlinks, char **out, size_t max);
+/* The newest wheel of NAME in DIRS that can run on PY: its path, its archive left open in *Z
+ * (to be closed with zip_close, or given to wheel_open with WHEEL_OPEN); or NULL. */
 char *seed_find(const char *name, char **dirs, size_t ndirs, const struct pyinfo *py,
-		const struct platform *plat, const struct ziplimits *lim);
+		const struct platform *plat, const struct ziplimits *lim, struct zip *z);
 struct seedopt {
 	char **wheels, **links;	/* --wheel files, --find-links directories */
 	size_t nwheels, nlinks;
 	int without_pip, upgrade_deps, relocatable, relax_hash;
 	int direct;		/* the venv is new and staged */
 	int no_cache;		/* --no-cache: unpack every wheel afresh */
+	int verbose;		/* -v: say where each wheel's files came from */
 	const char *absdir;
 	struct wheel *opened;	/* by seed_check: the user's wheels, checked and open */
 	struct platform plat;	/* by seed_check: what the interpreter runs on */

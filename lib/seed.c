@@ -49,9 +49,10 @@ size_t seed_dirs(const struct pyinfo *py, char **links, size_t nlinks, char **ou
 }
 
 /* Can the candidate seed run here? Its tags (from the file name) and Requires-Python (from
- * METADATA): 1 yes, 0 no, -1 unreadable. The full check comes when it is installed. */
+ * METADATA): 1 yes (the archive left open in *KEEP, when given), 0 no, -1 unreadable. The
+ * full check comes when it is installed. */
 static int candidate_ok(const char *path, const struct pyinfo *py, const struct platform *plat,
-			const struct ziplimits *lim)
+			const struct ziplimits *lim, struct zip *keep)
 {
 	const char *base = fsx_basename(path), *end = base + strlen(base) - 4, *t = end;
 	struct zip z;
@@ -85,12 +86,15 @@ static int candidate_ok(const char *path, const struct pyinfo *py, const struct 
 		}
 	}
 	buf_free(&b);
-	zip_close(&z);
+	if (r == 1 && keep)
+		*keep = z;
+	else
+		zip_close(&z);
 	return r;
 }
 
 char *seed_find(const char *name, char **dirs, size_t ndirs, const struct pyinfo *py,
-		const struct platform *plat, const struct ziplimits *lim)
+		const struct platform *plat, const struct ziplimits *lim, struct zip *z)
 {
 	struct cand *c = NULL;
 	struct dirent *de;
@@ -125,7 +129,7 @@ char *seed_find(const char *name, char **dirs, size_t ndirs, const struct pyinfo
 	}
 	qsort(c, n, sizeof *c, newest_first);
 	for (i = 0; i < n && !found; i++)	/* tags and Requires-Python, newest first */
-		if (candidate_ok(c[i].path, py, plat, lim) == 1)
+		if (candidate_ok(c[i].path, py, plat, lim, z) == 1)
 			found = xstrdup(c[i].path);
 	for (i = 0; i < n; i++)
 		free(c[i].path);
@@ -188,7 +192,7 @@ static void *open_some(void *arg)
 	while ((i = __atomic_fetch_add(&o->next, 1, __ATOMIC_RELAXED)) < o->n) {
 		o->rcs[i] = wheel_open(&o->w[i], o->paths[i], o->py, o->plat, &o->lim, o->flags, &o->errs[i]);
 		if (o->rcs[i] == 0 && o->digest)
-			wheel_digest(&o->w[i]);
+			wcache_key(&o->w[i]);
 	}
 	return NULL;
 }
@@ -196,7 +200,7 @@ static void *open_some(void *arg)
 /* Opens the N wheels at PATHS into W (each to be closed with wheel_close, whatever the
  * outcome); the first failure, in their order, is the one told. */
 static int open_wheels(char **paths, struct wheel *w, size_t n, const struct pyinfo *py,
-		       const struct platform *plat, const struct seedopt *so, struct err *e)
+		       const struct platform *plat, const struct seedopt *so, int flags, struct err *e)
 {
 	struct opening o = { paths, w, xmalloc((n + 1) * sizeof *o.errs), xmalloc((n + 1) * sizeof *o.rcs),
 			     n, 0, py, plat };
@@ -205,7 +209,7 @@ static int open_wheels(char **paths, struct wheel *w, size_t n, const struct pyi
 	size_t i;
 
 	ziplimits_default(&o.lim);
-	o.flags = so->relax_hash ? WHEEL_RELAX : 0;
+	o.flags = flags | (so->relax_hash ? WHEEL_RELAX : 0);
 	if (wcache_wanted(so->no_cache) && !so->relax_hash) {	/* the cache's key: one wheel hashes on a thread of its own */
 		o.digest = n > 1;
 		o.flags |= n > 1 ? 0 : WHEEL_DIGEST;
@@ -229,7 +233,7 @@ static int open_wheels(char **paths, struct wheel *w, size_t n, const struct pyi
 static int install_one(int venvfd, const char *path, struct wheel *w, const struct pyinfo *py,
 		       struct seedopt *so, struct err *e)
 {
-	struct installopt io = { so->absdir, 1, so->relocatable, so->direct, so->no_cache };
+	struct installopt io = { so->absdir, 1, so->relocatable, so->direct, so->no_cache, so->verbose };
 
 	if (w->requires_python) {
 		int m = pep440_match(w->requires_python, py->version, NULL);
@@ -259,7 +263,7 @@ int seed_check(const struct pyinfo *py, struct seedopt *so, struct err *e)
 	so->have_plat = 1;
 	so->opened = xmalloc(so->nwheels * sizeof *so->opened);
 	memset(so->opened, 0, so->nwheels * sizeof *so->opened);
-	rc = open_wheels(so->wheels, so->opened, so->nwheels, py, &so->plat, so, e);
+	rc = open_wheels(so->wheels, so->opened, so->nwheels, py, &so->plat, so, 0, e);
 	for (i = 0; i < so->nwheels && !rc; i++) {
 		struct wheel *w = &so->opened[i];
 
@@ -309,6 +313,7 @@ int seed_venv(int venvfd, const struct pyinfo *py, struct seedopt *so, struct er
 	struct ziplimits lim;
 	struct pep440 a, b;
 	struct wheel w[2];
+	struct zip z;
 	char *dirs[16], *found[2], *have;
 	size_t nd = 0, nf = 0, i, k;
 	int rc = 0;
@@ -331,7 +336,8 @@ int seed_venv(int venvfd, const struct pyinfo *py, struct seedopt *so, struct er
 			if (named_by_user(so, seeds[k]))
 				continue;
 			have = installed_version(venvfd, vp.site, seeds[k]);
-			f = have && !so->upgrade_deps ? NULL : seed_find(seeds[k], dirs, nd, py, &plat, &lim);
+			memset(&z, 0, sizeof z);
+			f = have && !so->upgrade_deps ? NULL : seed_find(seeds[k], dirs, nd, py, &plat, &lim, &z);
 			if (f && have) {	/* --upgrade-deps: only a newer one replaces it */
 				char *v = strndup(strchr(fsx_basename(f), '-') + 1,
 						  strcspn(strchr(fsx_basename(f), '-') + 1, "-"));
@@ -339,11 +345,15 @@ int seed_venv(int venvfd, const struct pyinfo *py, struct seedopt *so, struct er
 				if (pep440_parse(have, &a) == 0 && pep440_parse(v, &b) == 0 && pep440_cmp(&b, &a) <= 0) {
 					free(f);
 					f = NULL;
+					zip_close(&z);
 				}
 				free(v);
 			}
-			if (f)
+			if (f) {	/* its archive, opened to look inside, stays open for wheel_open */
+				memset(&w[nf], 0, sizeof w[nf]);
+				w[nf].z = z;
 				found[nf++] = f;
+			}
 			else if (!have && k == 0)
 				for (i = 0; i < nd; i++)
 					snprintf(so->missing + strlen(so->missing), sizeof so->missing - strlen(so->missing),
@@ -352,8 +362,7 @@ int seed_venv(int venvfd, const struct pyinfo *py, struct seedopt *so, struct er
 		}
 		for (i = 0; i < nd; i++)
 			free(dirs[i]);
-		memset(w, 0, sizeof w);
-		rc = open_wheels(found, w, nf, py, &plat, so, e);
+		rc = open_wheels(found, w, nf, py, &plat, so, WHEEL_OPEN, e);
 		for (k = 0; k < nf; k++) {
 			if (!rc)
 				rc = install_one(venvfd, found[k], &w[k], py, so, e);

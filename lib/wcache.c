@@ -3,10 +3,15 @@
  * do for their seeds.
  *
  * Trust: an entry is named by the SHA-256 of the whole archive, so it stands only for a
- * byte-identical wheel, which passed every check when the entry was made; and every file
- * read from it is hashed again as it is copied and must match the wheel's RECORD, or the
- * member is inflated from the archive after all and the entry is dropped. An edited or
- * truncated cache can cost time, never correctness.
+ * byte-identical wheel, which passed every check when the entry was made. A cached file is
+ * hashed again as it is copied and must match the wheel's RECORD, or the member is inflated
+ * from the archive after all and the entry is dropped, unless it is known unchanged since
+ * it was last so verified: KEY.stat, beside the entry, keeps for each file its hash and
+ * what any change to it would change (inode, size, modification and status-change times;
+ * the last cannot be set by anyone but the kernel, and moves with every write, link or
+ * rename of the file). As in git's index, a file changed in the same clock tick as that
+ * record was written might not show, so one whose times are not older than the record is
+ * hashed regardless. An edited or truncated cache can cost time, never correctness.
  *
  * Filling: a cold install keeps each member it has written and verified, as a hard link to
  * that file (a copy when the cache is on another filesystem), in a private directory that is
@@ -107,11 +112,168 @@ static void private_name(char *out, size_t n, const char *what)
 	snprintf(out, n, ".%s-%ld-%u", what, (long)getpid(), seq++);
 }
 
+/* ---- KEY.stat: each cached file's signature, numbered as the wheel's files are ---- */
+struct wsig {
+	uint64_t ino, size;
+	int64_t csec, msec;	/* status change and modification times */
+	int32_t cnsec, mnsec;
+	unsigned char sha[32];
+	uint32_t set;
+	uint32_t pad;
+};
+static const char stat_magic[8] = "vbstat1\n";
+
+static void stat_name(const struct wcache *c, char *out, size_t n)
+{
+	snprintf(out, n, "%s.stat", c->key);
+}
+
+static void sign(struct wsig *g, const struct stat *st, const unsigned char sha[32])
+{
+	memset(g, 0, sizeof *g);
+	g->ino = st->st_ino;
+	g->size = st->st_size;
+	g->csec = st->st_ctim.tv_sec;
+	g->cnsec = st->st_ctim.tv_nsec;
+	g->msec = st->st_mtim.tv_sec;
+	g->mnsec = st->st_mtim.tv_nsec;
+	memcpy(g->sha, sha, 32);
+	g->set = 1;
+}
+
+static int same_sig(const struct wsig *a, const struct wsig *b)
+{
+	return a->set && b->set && a->ino == b->ino && a->size == b->size && a->csec == b->csec
+	       && a->cnsec == b->cnsec && a->msec == b->msec && a->mnsec == b->mnsec
+	       && !memcmp(a->sha, b->sha, 32);
+}
+
+/* KEY.stat as its last writer left it, if it is one for this wheel. */
+static void stat_load(struct wcache *c)
+{
+	char name[80];
+	uint64_t head[2];
+	struct stat st;
+	size_t want = sizeof stat_magic + sizeof head + c->nf * sizeof *c->known;
+	char *blk;
+	int fd;
+
+	stat_name(c, name, sizeof name);
+	fd = openat(c->dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	blk = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == want ? xmalloc(want) : NULL;
+	if (blk && pread(fd, blk, want, 0) == (ssize_t)want) {
+		memcpy(head, blk + sizeof stat_magic, sizeof head);
+		if (!memcmp(blk, stat_magic, sizeof stat_magic) && head[0] == c->nf && head[1] == sizeof *c->known) {
+			c->known = xmalloc(c->nf * sizeof *c->known + 1);
+			memcpy(c->known, blk + sizeof stat_magic + sizeof head, c->nf * sizeof *c->known);
+			c->when = st.st_mtim;
+		}
+	}
+	free(blk);
+	close(fd);
+}
+
+/* A new KEY.stat from what this install saw and, where it saw nothing, what was known. */
+static void stat_save(struct wcache *c)
+{
+	char tmp[48], name[80];
+	uint64_t head[2] = { c->nf, sizeof *c->seen };
+	size_t i;
+	int fd, ok;
+
+	for (i = 0; c->known && i < c->nf; i++)
+		if (!c->seen[i].set)
+			c->seen[i] = c->known[i];
+	private_name(tmp, sizeof tmp, "stat");
+	fd = openat(c->dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	ok = fsx_write_all(fd, stat_magic, sizeof stat_magic) == 0 && fsx_write_all(fd, head, sizeof head) == 0
+	     && fsx_write_all(fd, c->seen, c->nf * sizeof *c->seen) == 0;
+	stat_name(c, name, sizeof name);
+	if (close(fd) < 0 || !ok || renameat(c->dir, tmp, c->dir, name) < 0)
+		unlinkat(c->dir, tmp, 0);
+}
+
+/* File I, as *ST shows it now, is as it was when last verified, and its hash is WANT. */
+static int known_unchanged(const struct wcache *c, size_t i, const struct stat *st,
+			   const unsigned char *want)
+{
+	struct wsig now;
+
+	if (!c->known || !want || i >= c->nf)
+		return 0;
+	sign(&now, st, want);
+	if (!same_sig(&c->known[i], &now))
+		return 0;
+	/* changed in the tick the record was written, it might still look the same */
+	return now.csec < c->when.tv_sec || (now.csec == c->when.tv_sec && now.cnsec < c->when.tv_nsec);
+}
+
+void wcache_seen(struct wcache *c, size_t i, const struct stat *st, const unsigned char sha[32])
+{
+	if (!c->seen || i >= c->nf)
+		return;
+	sign(&c->seen[i], st, sha);	/* hashed: a new record, by whose time it may count */
+	__atomic_store_n(&c->news, 1, __ATOMIC_RELAXED);
+}
+
 int wcache_wanted(int off)
 {
 	const char *v = getenv("VENVBOX_NO_CACHE");
 
 	return !off && !(v && *v && strcmp(v, "0"));
+}
+
+/* ---- the archive's SHA-256, remembered by what a change to the file would change ---- */
+#define SETTLED 2	/* seconds: an archive changed this recently might change again unseen */
+
+static void memo_name(const struct stat *st, char *out, size_t n)
+{
+	snprintf(out, n, "%llx-%llx-%llx-%lld.%09ld-%lld.%09ld", (unsigned long long)st->st_dev,
+		 (unsigned long long)st->st_ino, (unsigned long long)st->st_size,
+		 (long long)st->st_mtim.tv_sec, (long)st->st_mtim.tv_nsec,
+		 (long long)st->st_ctim.tv_sec, (long)st->st_ctim.tv_nsec);
+}
+
+/* by-stat/DEV-INO-SIZE-MTIME-CTIME is a symbolic link (never followed, only read) to the
+ * SHA-256 the archive had when it was hashed. Only an archive left alone for SETTLED seconds
+ * is remembered, so that a change in the same clock tick as its times cannot go unseen
+ * (as KEY.stat's rule). A remembered hash that were wrong could only pick the wrong entry,
+ * whose files would then fail the RECORD checks: slow, never wrong. */
+void wcache_key(struct wheel *w)
+{
+	const struct stat *st = &w->z.st;
+	char name[160], got[80];
+	struct timespec now;
+	ssize_t n;
+	int dir, memo;
+
+	if (w->sha256[0])
+		return;
+	memo_name(st, name, sizeof name);
+	dir = cache_dir();
+	memo = dir < 0 ? -1 : own_dir(dir, "by-stat");
+	if (memo >= 0 && (n = readlinkat(memo, name, got, sizeof got)) == 64
+	    && strspn(got, "0123456789abcdef") >= 64) {
+		memcpy(w->sha256, got, 64);
+		w->sha256[64] = 0;
+	} else {
+		wheel_digest(w);
+		clock_gettime(CLOCK_REALTIME, &now);
+		if (dir >= 0 && st->st_ctim.tv_sec + SETTLED < now.tv_sec && st->st_mtim.tv_sec + SETTLED < now.tv_sec) {
+			if (memo < 0 && mkdirat(dir, "by-stat", 0700) == 0)
+				memo = own_dir(dir, "by-stat");
+			if (memo >= 0)
+				symlinkat(w->sha256, memo, name);
+		}
+	}
+	if (memo >= 0)
+		close(memo);
+	if (dir >= 0)
+		close(dir);
 }
 
 void wcache_begin(struct wcache *c, struct wheel *w, int venvfd, int off)
@@ -122,14 +284,18 @@ void wcache_begin(struct wcache *c, struct wheel *w, int venvfd, int off)
 	c->dir = c->entry = c->fill = -1;
 	if (!wcache_wanted(off) || w->relax_hash || !w->z.map || (c->dir = cache_dir()) < 0)
 		return;
-	if (!w->sha256[0])
-		wheel_digest(w);
+	wcache_key(w);
 	snprintf(c->key, sizeof c->key, "%s", w->sha256);
+	c->nf = w->nf;
+	c->seen = calloc(c->nf + 1, sizeof *c->seen);	/* none: no new KEY.stat, nothing lost */
 	c->entry = openat(c->dir, c->key, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (c->entry >= 0)
+	if (c->entry >= 0) {
+		stat_load(c);
 		return;
+	}
 	fsx_remove_orphans(c->dir, ".fill-");
 	fsx_remove_orphans(c->dir, ".drop-");
+	fsx_remove_orphans(c->dir, ".stat-");
 	private_name(c->fillname, sizeof c->fillname, "fill");
 	if (mkdirat(c->dir, c->fillname, 0700) == 0)
 		c->fill = openat(c->dir, c->fillname, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -138,21 +304,32 @@ void wcache_begin(struct wcache *c, struct wheel *w, int venvfd, int off)
 
 void wcache_end(struct wcache *c, int installed)
 {
-	char drop[48];
+	char drop[48], name[80];
 
 	if (c->fill >= 0) {
 		close(c->fill);
 		if (!installed || c->broken || renameat(c->dir, c->fillname, c->dir, c->key) < 0)
 			fsx_rmtree_at(c->dir, c->fillname, NULL);	/* lost a race, or no good */
+		else if (c->seen)
+			stat_save(c);
 	}
 	if (c->entry >= 0) {
 		close(c->entry);
 		private_name(drop, sizeof drop, "drop");
-		if (c->spoiled && renameat(c->dir, c->key, c->dir, drop) == 0)
-			fsx_rmtree_at(c->dir, drop, NULL);	/* the next cold install makes it again */
+		if (c->spoiled) {
+			stat_name(c, name, sizeof name);
+			unlinkat(c->dir, name, 0);
+			if (renameat(c->dir, c->key, c->dir, drop) == 0)
+				fsx_rmtree_at(c->dir, drop, NULL);	/* the next cold install makes it again */
+		} else if (installed && c->news && c->seen) {
+			stat_save(c);	/* what was verified by hashing need not be next time */
+		}
 	}
 	if (c->dir >= 0)
 		close(c->dir);
+	free(c->known);
+	free(c->seen);
+	c->known = c->seen = NULL;
 	c->dir = c->entry = c->fill = -1;
 }
 
@@ -166,14 +343,14 @@ static void broken(struct wcache *c)
 	__atomic_store_n(&c->broken, 1, __ATOMIC_RELAXED);
 }
 
-int wcache_feed(struct wcache *c, struct dircache *dc, const char *member, uint64_t size,
+int wcache_feed(struct wcache *c, struct dircache *dc, size_t i, const char *member, uint64_t size,
+		const unsigned char *want, int out,
 		int (*sink)(void *ctx, const unsigned char *p, size_t n, struct err *e),
-		void *ctx, struct err *e)
+		void *ctx, struct stat *st, struct err *e)
 {
 	unsigned char buf[65536];
 	const char *base;
 	uint64_t done = 0;
-	struct stat st;
 	ssize_t n;
 	int dfd, fd;
 
@@ -182,9 +359,15 @@ int wcache_feed(struct wcache *c, struct dircache *dc, const char *member, uint6
 	fd = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size != size) {
+	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode) || (uint64_t)st->st_size != size) {
 		close(fd);
 		return 0;
+	}
+	if (out >= 0 && known_unchanged(c, i, st, want)) {
+		int64_t r = fsx_copy_fd(fd, out, size);
+
+		close(fd);
+		return r == (int64_t)size ? 2 : 0;
 	}
 	while (done < size) {
 		n = read(fd, buf, size - done < sizeof buf ? size - done : sizeof buf);
@@ -207,10 +390,11 @@ int wcache_filling(const struct wcache *c)
 	return c->fill >= 0 && !__atomic_load_n(&c->broken, __ATOMIC_RELAXED);
 }
 
-void wcache_keep_link(struct wcache *c, struct dircache *dc, const char *member, int dirfd,
-		      const char *name)
+void wcache_keep_link(struct wcache *c, struct dircache *dc, size_t i, const char *member,
+		      int dirfd, const char *name, const unsigned char sha[32])
 {
 	const char *base;
+	struct stat st;
 	int pfd;
 
 	if (!wcache_filling(c))
@@ -218,6 +402,8 @@ void wcache_keep_link(struct wcache *c, struct dircache *dc, const char *member,
 	pfd = dircache_parent(dc, member, 1, &base, NULL);
 	if (pfd < 0 || linkat(dirfd, name, pfd, base, 0) < 0)
 		broken(c);
+	else if (fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0)	/* linking changed its ctime */
+		wcache_seen(c, i, &st, sha);
 }
 
 int wcache_create(struct wcache *c, struct dircache *dc, const char *member)
@@ -241,8 +427,14 @@ void wcache_copy(struct wcache *c, int fd, const void *p, size_t n)
 		broken(c);
 }
 
-void wcache_close(struct wcache *c, int fd)
+void wcache_close(struct wcache *c, size_t i, int fd, const unsigned char sha[32])
 {
-	if (fd >= 0 && close(fd) < 0)
+	struct stat st;
+
+	if (fd < 0)
+		return;
+	if (sha && fstat(fd, &st) == 0)
+		wcache_seen(c, i, &st, sha);
+	if (close(fd) < 0)
 		broken(c);
 }

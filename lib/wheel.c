@@ -271,7 +271,7 @@ static struct wfile *find_member(struct wheel *w, const char *name)
 }
 
 /* Where a member goes, relative to the venv; NULL with E set when it may not go anywhere. */
-static char *destination(struct wheel *w, const char *member, const struct venvpaths *vp,
+static const char *destination(struct wheel *w, const char *member, const struct venvpaths *vp,
 			 int *kind, struct err *e)
 {
 	size_t dl = strlen(w->datadir);
@@ -281,7 +281,7 @@ static char *destination(struct wheel *w, const char *member, const struct venvp
 	*kind = W_SITE;
 	if (strncmp(member, w->datadir, dl) || member[dl] != '/') {
 		snprintf(buf, sizeof buf, "%s/%s", vp->site, member);
-		return xstrdup(buf);
+		return pool_strdup(&w->pool, buf);
 	}
 	rest = member + dl + 1;
 	slash = strchr(rest, '/');
@@ -306,7 +306,7 @@ static char *destination(struct wheel *w, const char *member, const struct venvp
 	} else {
 		return err_set(e, "%s: entry %s: unknown .data category '%s'", w->path, member, key), NULL;
 	}
-	return xstrdup(buf);
+	return pool_strdup(&w->pool, buf);
 }
 
 /* Files the venv itself owns, which no wheel may replace. */
@@ -442,7 +442,7 @@ void wheel_digest(struct wheel *w)
 
 static void *digest(void *arg)
 {
-	wheel_digest(arg);
+	wcache_key(arg);
 	return NULL;
 }
 
@@ -450,6 +450,7 @@ int wheel_open(struct wheel *w, const char *path, const struct pyinfo *py,
 	       const struct platform *plat, const struct ziplimits *lim, int flags,
 	       struct err *e)
 {
+	struct zip z = w->z;	/* with WHEEL_OPEN */
 	struct venvpaths vp;
 	char why[256];
 	struct buf b;
@@ -458,13 +459,15 @@ int wheel_open(struct wheel *w, const char *path, const struct pyinfo *py,
 	int r, rc = -1, hashing = 0;
 
 	memset(w, 0, sizeof *w);
+	if (flags & WHEEL_OPEN)
+		w->z = z;
 	w->path = path;
 	w->relax_hash = flags & WHEEL_RELAX;
 	buf_init(&b);
-	if (parse_filename(w, e) || zip_open(&w->z, path, lim, e))
+	if (parse_filename(w, e) || (!(flags & WHEEL_OPEN) && zip_open(&w->z, path, lim, e)))
 		goto out;
 	if (flags & WHEEL_DIGEST)	/* on the other core, while the archive is checked here */
-		hashing = pthread_create(&th, NULL, digest, w) == 0 ? 1 : (digest(w), 0);
+		hashing = pthread_create(&th, NULL, digest, w) == 0 ? 1 : (wcache_key(w), 0);
 	r = tags_compatible(w->tags, py, plat, why, sizeof why);
 	if (r <= 0) {
 		if (r < 0)
@@ -547,10 +550,7 @@ out:
 
 void wheel_close(struct wheel *w)
 {
-	size_t i;
-
-	for (i = 0; i < w->nf; i++)
-		free(w->f[i].dest);
+	pool_free(&w->pool);
 	free(w->f);
 	entrypoints_free(w->ep, w->nep);
 	zip_close(&w->z);

@@ -169,8 +169,9 @@ static int find_eocd(struct zip *z, uint64_t *cdoff, uint64_t *cdsize, uint64_t 
 	return 0;
 }
 
+/* The entry at P into ZE, its name copied to *NAMES, which moves past it. */
 static int parse_central(struct zip *z, const unsigned char *p, uint64_t left, struct zipent *ze,
-			 size_t *used, const struct ziplimits *lim, struct err *e)
+			 size_t *used, char **names, const struct ziplimits *lim, struct err *e)
 {
 	uint16_t nlen, xlen, clen;
 	uint32_t cs, us, lo;
@@ -195,9 +196,9 @@ static int parse_central(struct zip *z, const unsigned char *p, uint64_t left, s
 	*used = 46 + nlen + xlen + clen;
 	if (nlen == 0 || nlen > lim->max_name)
 		return bad(z, e, nlen ? "entry name too long" : "empty entry name");
-	ze->name = xmalloc(nlen + 1);
-	memcpy(ze->name, p + 46, nlen);
+	ze->name = memcpy(*names, p + 46, nlen);
 	ze->name[nlen] = 0;
+	*names += nlen + 1;
 	if (memchr(p + 46, 0, nlen))
 		return bad_entry(z, "(with a NUL byte)", e, "name contains a NUL byte");
 	if (!utf8_valid(p + 46, nlen))
@@ -294,6 +295,7 @@ int zip_open(struct zip *z, const char *path, const struct ziplimits *lim, struc
 	struct zipent *sorted;
 	struct stat st;
 	size_t i, used = 0;
+	char *names;
 	int fd;
 
 	memset(z, 0, sizeof *z);
@@ -306,6 +308,7 @@ int zip_open(struct zip *z, const char *path, const struct ziplimits *lim, struc
 		return err_set(e, "%s: not a regular file", path);
 	}
 	z->size = st.st_size;
+	z->st = st;
 	if (z->size > lim->max_archive) {
 		close(fd);
 		return bad(z, e, "larger than the size limit");
@@ -323,10 +326,11 @@ int zip_open(struct zip *z, const char *path, const struct ziplimits *lim, struc
 	if (count > lim->max_entries || count > cdsize / 46)
 		return bad(z, e, count > lim->max_entries ? "too many entries" : "entry count does not fit the directory");
 	z->ent = calloc(count ? count : 1, sizeof *z->ent);
-	if (!z->ent)
+	z->names = names = malloc(cdsize + count + 1);	/* names are inside the directory */
+	if (!z->ent || !names)
 		return err_set(e, "%s: out of memory", path);
 	for (pos = cdoff; z->n < count; pos += used) {
-		if (parse_central(z, z->map + pos, cdoff + cdsize - pos, &z->ent[z->n], &used, lim, e)) {
+		if (parse_central(z, z->map + pos, cdoff + cdsize - pos, &z->ent[z->n], &used, &names, lim, e)) {
 			z->n++;
 			return -1;
 		}
@@ -378,10 +382,7 @@ void zip_release(struct zip *z)
 
 void zip_close(struct zip *z)
 {
-	size_t i;
-
-	for (i = 0; i < z->n; i++)
-		free(z->ent[i].name);
+	free(z->names);
 	free(z->ent);
 	if (z->map)
 		munmap((void *)z->map, z->size);

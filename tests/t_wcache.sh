@@ -20,14 +20,15 @@ E_PIP=$C/wheels-1/$(key "$PIP")
 E_ST=$C/wheels-1/$(key "$ST")
 # state V: the venv's tree with hashes, by its fixed path
 state() { hashtree "$1"; }
-leftovers() { ls -a "$C/wheels-1" 2>/dev/null | grep -c -e '^\.fill-' -e '^\.drop-'; }
+leftovers() { ls -a "$C/wheels-1" 2>/dev/null | grep -c -e '^\.fill-' -e '^\.drop-' -e '^\.stat-'; }
+entries() { ls "$C/wheels-1" 2>/dev/null | grep -c '^[0-9a-f]\{64\}$'; }	# entries, their .stat files aside
 
 # ---- cold, warm, --no-cache: the same venv, byte for byte
 rm -rf "$C"
 mk "$S/v" && state "$S/v" >"$S/cold" || fail cold "mkvenv failed"
 [ -d "$E_PIP" ] && [ -d "$E_ST" ] && pass entries-named-by-archive-sha256 ||
 	fail entries-named-by-archive-sha256 "$(ls -a "$C/wheels-1" 2>&1)"
-[ "$(ls "$C/wheels-1" | wc -l)" = 2 ] && [ "$(leftovers)" = 0 ] && pass entries-only ||
+[ "$(entries)" = 2 ] && [ "$(leftovers)" = 0 ] && pass entries-only ||
 	fail entries-only "$(ls -a "$C/wheels-1")"
 # an entry holds every member as the wheel has it (its RECORD, which we rewrite, aside)
 mkdir -p "$S/unz" && "$PY" -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$PIP" "$S/unz"
@@ -48,6 +49,55 @@ same_files no-cache-equals-cold "$S/cold" "$S/nocache"
 rm -rf "$S/v" "$S/c2"
 VENVBOX_CACHE_DIR=$S/c2 VENVBOX_NO_CACHE=1 mk "$S/v" && [ ! -e "$S/c2" ] && pass env-turns-it-off || fail env-turns-it-off "$(ls -a "$S/c2" 2>&1)"
 same "cache untouched when off" "$before" "$(ls -la --time-style=+%s.%N "$C/wheels-1")"
+
+# ---- KEY.stat: a cached file known unchanged since it was last hashed is copied as it is;
+# any change to it (even of the same size, its mtime put back) shows in its ctime and inode
+report() { mk -v "$@" 2>&1 | grep '^mkvenv: pip '; }
+known() { echo "$1" | sed -n 's/.*(\([0-9]*\) known unchanged, \([0-9]*\) hashed again).*/\1 \2/p'; }
+rm -rf "$C" "$S/v"
+r=$(report "$S/v")
+case $r in *"unpacked from $PIP (and kept in the cache)"*) pass report-cold ;; *) fail report-cold "$r" ;; esac
+[ -f "$E_PIP.stat" ] && [ -f "$E_ST.stat" ] && pass stat-written-when-filled || fail stat-written-when-filled "$(ls -a "$C/wheels-1")"
+rm -rf "$S/v" && r=$(report "$S/v")	# removing the first venv changed its files' (the entry's) ctime
+set -- $(known "$r")
+[ "${1:-x}" = 0 ] && [ "${2:-0}" -gt 400 ] && pass changed-ctime-hashed-again || fail changed-ctime-hashed-again "$r"
+rm -rf "$S/v" && r=$(report "$S/v") && state "$S/v" >"$S/now"
+set -- $(known "$r")
+[ "${1:-0}" -gt 400 ] && [ "${2:-x}" = 0 ] && pass known-unchanged-not-hashed || fail known-unchanged-not-hashed "$r"
+same_files known-unchanged-equals-cold "$S/cold" "$S/now"
+P=$E_PIP/pip/__init__.py
+t=$(stat -c %y "$P") && printf 'X' | dd of="$P" bs=1 seek=3 conv=notrunc 2>/dev/null && touch -d "$t" "$P"
+rm -rf "$S/v" && r=$(report "$S/v") && state "$S/v" >"$S/now"
+case $r in *"did not verify"*) pass known-file-edited-caught ;; *) fail known-file-edited-caught "$r" ;; esac
+same_files known-file-edited-venv-right "$S/cold" "$S/now"
+[ ! -e "$E_PIP" ] && [ ! -e "$E_PIP.stat" ] && pass known-file-edited-entry-dropped || fail known-file-edited-entry-dropped "$(ls -a "$C/wheels-1")"
+# a file changed in the clock tick KEY.stat was written might look unchanged: not trusted
+rm -rf "$S/v" && mk "$S/v" && rm -rf "$S/v" && mk "$S/v" && rm -rf "$S/v"
+touch -d @1000000000 "$E_PIP.stat"
+r=$(report "$S/v") && set -- $(known "$r")
+[ "${1:-x}" = 0 ] && [ "${2:-0}" -gt 400 ] && pass stat-older-than-files-not-trusted || fail stat-older-than-files-not-trusted "$r"
+rm -rf "$S/v" && r=$(report "$S/v") && set -- $(known "$r")
+[ "${1:-0}" -gt 400 ] && pass stat-written-anew || fail stat-written-anew "$r"
+# a .stat for another wheel, or garbled, is not used
+cp "$E_ST.stat" "$E_PIP.stat" && rm -rf "$S/v" && r=$(report "$S/v") && set -- $(known "$r") && state "$S/v" >"$S/now"
+[ "${1:-x}" = 0 ] && pass other-wheels-stat-ignored || fail other-wheels-stat-ignored "$r"
+same_files other-wheels-stat-venv-right "$S/cold" "$S/now"
+head -c 5000 /dev/urandom >"$E_PIP.stat" && rm -rf "$S/v" && r=$(report "$S/v") && set -- $(known "$r")
+[ "${1:-x}" = 0 ] && pass garbled-stat-ignored || fail garbled-stat-ignored "$r"
+
+# ---- by-stat/: an archive's SHA-256 remembered by its device, inode, size and times, once it
+# has been left alone for a while; a wrong one can cost time, not correctness
+link_to() { find "$C/wheels-1/by-stat" -type l -lname "$1" 2>/dev/null | head -n 1; }
+[ -n "$(link_to "$(key "$PIP")")" ] && [ -n "$(link_to "$(key "$ST")")" ] && pass archive-key-remembered ||
+	fail archive-key-remembered "$(ls -l "$C/wheels-1/by-stat" 2>&1)"
+mkdir -p "$S/fresh" && cp "$PIP" "$ST" "$S/fresh/" && n=$(ls "$C/wheels-1/by-stat" | wc -l)
+rm -rf "$S/v" && r=$(mkvenv -v -p "$PY" --find-links "$S/fresh" "$S/v" 2>&1 | grep '^mkvenv: pip ')
+case $r in *"from the cache"*) pass fresh-archive-hashed ;; *) fail fresh-archive-hashed "$r" ;; esac
+[ "$(ls "$C/wheels-1/by-stat" | wc -l)" = "$n" ] && pass fresh-archive-not-remembered || fail fresh-archive-not-remembered "$(ls "$C/wheels-1/by-stat")"
+l=$(link_to "$(key "$PIP")") && ln -sfn "$(key "$ST")" "$l"	# pip's archive said to be setuptools'
+rm -rf "$S/v" && mk "$S/v" 2>"$S/err" && state "$S/v" >"$S/now" && same_files wrong-key-venv-right "$S/cold" "$S/now"
+"$S/v/bin/python" -c 'import pip' 2>/dev/null && pass wrong-key-imports || fail wrong-key-imports "$(cat "$S/err")"
+rm -rf "$C/wheels-1/by-stat"
 
 # ---- a spoiled entry: caught, the venv still right, the entry dropped, then made again
 spoil() {	# spoil NAME HOW: HOW changes the cached pip/__init__.py
@@ -120,7 +170,7 @@ rm -rf "$S/x" "$S/v" && (unset VENVBOX_CACHE_DIR; export XDG_CACHE_HOME="$S/x"; 
 # ---- a failed install leaves no entry; a killed one's fill directory goes next time
 rm -rf "$C" "$S/v"
 VENVBOX_FAULT=150:fail mk "$S/v" 2>/dev/null
-[ ! -e "$S/v" ] && [ "$(ls -A "$C/wheels-1" 2>/dev/null | grep -vc '^\.' )" = 0 ] && [ "$(leftovers)" = 0 ] &&
+[ ! -e "$S/v" ] && [ "$(entries)" = 0 ] && [ "$(leftovers)" = 0 ] &&
 	pass failed-install-no-entry || fail failed-install-no-entry "$(ls -a "$C/wheels-1" 2>&1)"
 VENVBOX_FAULT=150 mk "$S/v" 2>/dev/null
 [ "$(leftovers)" -ge 1 ] && pass killed-leaves-fill || fail killed-leaves-fill "$(ls -a "$C/wheels-1" 2>&1)"
@@ -134,7 +184,7 @@ for i in 1 2 3 4; do
 	hashtree "$S/p$i/lib" | grep -v "/RECORD$" >"$S/p$i.tree"	# what came from the wheels (launchers, and so RECORD, name the venv)
 	[ -x "$S/p$i/bin/pip" ] && cmp -s "$S/p1.tree" "$S/p$i.tree" || ok=0
 done
-[ $ok = 1 ] && [ "$(ls "$C/wheels-1" | wc -l)" = 2 ] && [ "$(leftovers)" = 0 ] && pass concurrent-cold ||
+[ $ok = 1 ] && [ "$(entries)" = 2 ] && [ "$(leftovers)" = 0 ] && pass concurrent-cold ||
 	fail concurrent-cold "$(ls -a "$C/wheels-1")"
 
 # ---- -w into an existing venv (staged, replacing pip): warm, and right
