@@ -27,20 +27,20 @@ void b64url_encode(struct buf *b, const unsigned char *p, size_t n)
 	buf_add(b, q, n + 1);
 }
 
-/* The 6-bit value of an alphabet character, or -1 (padding '=' included: we never pad). */
+/* The 6-bit value of an alphabet character, or -1 (padding '=' included: we never pad):
+ * looked up in a table of '-' to 'z', which holds the whole alphabet. */
 static int sextet(unsigned char c)
 {
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '-')
-		return 62;
-	if (c == '_')
-		return 63;
-	return -1;
+	static const signed char v['z' - '-' + 1] = {
+		62, -1, -1, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61,
+		-1, -1, -1, -1, -1, -1, -1,  0,  1,  2,  3,  4,  5,
+		 6,  7,  8,  9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
+		19, 20, 21, 22, 23, 24, 25, -1, -1, -1, -1, 63, -1,
+		26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38,
+		39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51,
+	};
+
+	return c >= '-' && c <= 'z' ? v[c - '-'] : -1;
 }
 
 /* Up to four characters to up to three bytes; -1 on a bad character or, in a short final

@@ -3,6 +3,7 @@
  * other one owns, from their RECORD files. */
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,69 +12,62 @@
 
 void installed_free(struct installed *in)
 {
-	size_t i;
-
-	for (i = 0; i < in->nowned; i++) {
-		free(in->owned[i].path);
-		free(in->owned[i].hash);
-	}
-	for (i = 0; i < in->nold; i++)
-		free(in->old[i]);
 	free(in->owned);
 	free(in->old);
 	free(in->old_distinfo);
+	pool_free(&in->pool);
 	memset(in, 0, sizeof *in);
 }
 
-/* A RECORD path (relative to SITE, or absolute inside ABSDIR) as a path relative to the
- * venv, normalised; NULL when it lies outside the venv. */
+/* A RECORD path P (relative to SITE, or absolute inside ABSDIR) as a path relative to the
+ * venv, normalised, into OUT (N bytes); -1 when it lies outside the venv (or is longer than
+ * any path can be). */
+static int venv_path(const char *site, const char *absdir, const char *p, char *out, size_t n)
+{
+	const char *s, *q, *part[2];
+	size_t len = 0, k, abs = strlen(absdir);
+	int i;
+
+	if (p[0] == '/') {
+		if (strncmp(p, absdir, abs) || p[abs] != '/')
+			return -1;
+		part[0] = p + abs + 1;
+		part[1] = "";
+	} else {
+		part[0] = site;
+		part[1] = p;
+	}
+	for (i = 0; i < 2; i++)
+		for (s = part[i]; *s; s = *q ? q + 1 : q) {
+			q = strchrnul(s, '/');
+			k = q - s;
+			if (k == 0 || (k == 1 && s[0] == '.'))
+				continue;
+			if (k == 2 && s[0] == '.' && s[1] == '.') {
+				if (!len)	/* above the venv */
+					return -1;
+				while (len && out[len - 1] != '/')
+					len--;
+				if (len)
+					len--;
+				continue;
+			}
+			if (len + 1 + k >= n)
+				return -1;
+			if (len)
+				out[len++] = '/';
+			memcpy(out + len, s, k);
+			len += k;
+		}
+	out[len] = 0;
+	return len ? 0 : -1;
+}
+
 char *installed_venv_path(const char *site, const char *absdir, const char *p)
 {
-	struct buf in, out;
-	const char *s, *q;
+	char out[2 * PATH_MAX];
 
-	buf_init(&in);
-	buf_init(&out);
-	if (p[0] == '/') {
-		size_t n = strlen(absdir);
-
-		if (strncmp(p, absdir, n) || p[n] != '/')
-			return NULL;
-		buf_adds(&in, p + n + 1);
-	} else {
-		buf_adds(&in, site);
-		buf_addc(&in, '/');
-		buf_adds(&in, p);
-	}
-	for (s = in.s; *s; s = *q ? q + 1 : q) {
-		q = strchr(s, '/');
-		if (!q)
-			q = s + strlen(s);
-		if (q == s || (q - s == 1 && s[0] == '.'))
-			continue;
-		if (q - s == 2 && s[0] == '.' && s[1] == '.') {
-			if (!out.len) {	/* above the venv */
-				buf_free(&in);
-				buf_free(&out);
-				return NULL;
-			}
-			while (out.len && out.s[out.len - 1] != '/')
-				out.len--;
-			if (out.len)
-				out.len--;
-			out.s[out.len] = 0;
-			continue;
-		}
-		if (out.len)
-			buf_addc(&out, '/');
-		buf_add(&out, s, q - s);
-	}
-	buf_free(&in);
-	if (!out.len) {
-		buf_free(&out);
-		return NULL;
-	}
-	return out.s;
+	return venv_path(site, absdir, p, out, sizeof out) ? NULL : xstrdup(out);
 }
 
 static int by_path(const void *a, const void *b)
@@ -103,12 +97,12 @@ static char *dist_name(int sitefd, const char *dir)
 	return dash;
 }
 
-static void add_owned(struct installed *in, char *path, const char *owner, const char *hash)
+static void add_owned(struct installed *in, const char *path, const char *owner, const char *hash)
 {
 	in->owned = xgrow(in->owned, in->nowned, sizeof *in->owned);
-	in->owned[in->nowned].path = path;
-	in->owned[in->nowned].hash = xstrdup(hash);
-	snprintf(in->owned[in->nowned].owner, sizeof in->owned[0].owner, "%s", owner);
+	in->owned[in->nowned].path = pool_strdup(&in->pool, path);
+	in->owned[in->nowned].hash = pool_strdup(&in->pool, hash);
+	in->owned[in->nowned].owner = owner;
 	in->nowned++;
 }
 
@@ -118,7 +112,8 @@ int installed_scan(struct installed *in, int venvfd, const char *site, const cha
 	struct dirent *de;
 	struct record r;
 	struct buf b;
-	char p[600], *name, *vp;
+	char p[600], *name, vp[2 * PATH_MAX];
+	const char *owner;
 	size_t i, n;
 	DIR *d;
 	int sitefd;
@@ -138,23 +133,21 @@ int installed_scan(struct installed *in, int venvfd, const char *site, const cha
 		if (n < 11 || strcmp(de->d_name + n - 10, ".dist-info"))
 			continue;
 		name = dist_name(sitefd, de->d_name);
+		owner = pool_strdup(&in->pool, name);
 		snprintf(p, sizeof p, "%s/RECORD", de->d_name);
 		memset(&r, 0, sizeof r);
 		if (fsx_read_file(sitefd, p, 64 << 20, &b, NULL) == 0)
 			record_parse(b.s, b.len, &r, p, NULL);
 		for (i = 0; i < r.n; i++) {
-			vp = installed_venv_path(site, absdir, r.row[i].path);
-			if (!vp)
+			if (venv_path(site, absdir, r.row[i].path, vp, sizeof vp))
 				continue;
 			if (!strcmp(name, normname)) {
-				if (py && wheel_reserved(vp, py)) {	/* a RECORD cannot take the venv's own */
-					free(vp);
+				if (py && wheel_reserved(vp, py))	/* a RECORD cannot take the venv's own */
 					continue;
-				}
 				in->old = xgrow(in->old, in->nold, sizeof *in->old);
-				in->old[in->nold++] = vp;
+				in->old[in->nold++] = pool_strdup(&in->pool, vp);
 			} else {
-				add_owned(in, vp, name, r.row[i].hash);
+				add_owned(in, vp, owner, r.row[i].hash);
 			}
 		}
 		if (!strcmp(name, normname) && !in->old_distinfo)
@@ -174,7 +167,7 @@ int installed_scan(struct installed *in, int venvfd, const char *site, const cha
 const char *installed_owner(const struct installed *in, const char *venvpath,
 			    const unsigned char *want)
 {
-	struct owned key = { (char *)venvpath, NULL, "" }, *hit;
+	struct owned key = { venvpath, NULL, NULL }, *hit;
 	unsigned char have[32];
 
 	hit = in->nowned ? bsearch(&key, in->owned, in->nowned, sizeof *in->owned, by_path) : NULL;

@@ -297,16 +297,17 @@ int wheel_reserved(const char *dest, const struct pyinfo *py);
 
 /* ---- installed.c: what a venv's site-packages already holds ---- */
 struct owned {
-	char *path;		/* relative to the venv */
-	char *hash;		/* as its RECORD gives it */
-	char owner[128];	/* normalized distribution name */
+	const char *path;	/* relative to the venv */
+	const char *hash;	/* as its RECORD gives it */
+	const char *owner;	/* normalized distribution name */
 };
 struct installed {
 	struct owned *owned;	/* files of other distributions, sorted */
 	size_t nowned;
-	char **old;		/* files of the distribution being replaced */
+	const char **old;	/* files of the distribution being replaced */
 	size_t nold;
 	char *old_distinfo;	/* its .dist-info directory name, or NULL */
+	struct pool pool;	/* the strings above */
 };
 int installed_scan(struct installed *in, int venvfd, const char *site, const char *absdir,
 		   const char *normname, const struct pyinfo *py, struct err *e);

@@ -279,8 +279,15 @@ static const char *destination(struct wheel *w, const char *member, const struct
 	char key[16], buf[4400];
 
 	*kind = W_SITE;
-	if (strncmp(member, w->datadir, dl) || member[dl] != '/') {
-		snprintf(buf, sizeof buf, "%s/%s", vp->site, member);
+	if (strncmp(member, w->datadir, dl) || member[dl] != '/') {	/* most: site/MEMBER */
+		size_t sl = strlen(vp->site), ml = strlen(member);
+
+		if (sl + 1 + ml >= sizeof buf)
+			ml = sizeof buf - sl - 2;	/* too long to install: wheel_open says so */
+		memcpy(buf, vp->site, sl);
+		buf[sl] = '/';
+		memcpy(buf + sl + 1, member, ml);
+		buf[sl + 1 + ml] = 0;
 		return pool_strdup(&w->pool, buf);
 	}
 	rest = member + dl + 1;
@@ -317,6 +324,9 @@ int wheel_reserved(const char *dest, const struct pyinfo *py)
 	char ver[32];
 	size_t i;
 
+	if (strncmp(dest, "bin/", 4) && strncmp(dest, "lib64", 5) && strcmp(dest, "pyvenv.cfg")
+	    && strcmp(dest, ".gitignore"))
+		return 0;	/* most of them, at once */
 	for (i = 0; i < sizeof fixed / sizeof *fixed; i++)
 		if (!strcmp(dest, fixed[i]))
 			return 1;
@@ -326,9 +336,28 @@ int wheel_reserved(const char *dest, const struct pyinfo *py)
 	return !strcmp(dest, "lib64") || !strncmp(dest, "lib64/", 6);
 }
 
+/* strcasecmp (ASCII letters folded, as in the C locale), without a call per character */
+static int fold_cmp(const char *a, const char *b)
+{
+	unsigned char x, y;
+
+	for (;; a++, b++) {
+		x = *a;
+		y = *b;
+		if (x != y) {
+			x += (unsigned char)(x - 'A') < 26 ? 32 : 0;
+			y += (unsigned char)(y - 'A') < 26 ? 32 : 0;
+			if (x != y)
+				return x - y;
+		}
+		if (!x)
+			return 0;
+	}
+}
+
 static int by_dest_fold(const void *a, const void *b)
 {
-	return strcasecmp(((const struct wfile *const *)a)[0]->dest, ((const struct wfile *const *)b)[0]->dest);
+	return fold_cmp(((const struct wfile *const *)a)[0]->dest, ((const struct wfile *const *)b)[0]->dest);
 }
 
 /* Two members for one path (also differing only in case), or a file where another member
@@ -344,7 +373,7 @@ static int check_collisions(struct wheel *w, struct err *e)
 		v[i] = &w->f[i];
 	qsort(v, w->nf, sizeof *v, by_dest_fold);
 	for (i = 1; i < w->nf && !rc; i++)
-		if (!strcasecmp(v[i - 1]->dest, v[i]->dest))
+		if (!fold_cmp(v[i - 1]->dest, v[i]->dest))
 			rc = err_set(e, "%s: entries %s and %s collide (same path, or differing only in case)",
 				     w->path, v[i - 1]->member, v[i]->member);
 	for (i = 0; i < w->nf && !rc; i++) {
@@ -353,7 +382,7 @@ static int check_collisions(struct wheel *w, struct err *e)
 			struct wfile key = { .dest = d }, *kp = &key, **hit;
 
 			*slash = 0;
-			if (!strcasecmp(d, done))
+			if (!fold_cmp(d, done))
 				break;	/* this parent and those above it were checked already */
 			hit = bsearch(&kp, v, w->nf, sizeof *v, by_dest_fold);
 			if (hit)
