@@ -283,6 +283,7 @@ struct wheel {
 	struct entrypoint *ep;
 	size_t nep;
 	char sha256[65];	/* the archive's, in hex, with WHEEL_DIGEST; else "" */
+	int sha256_remembered;	/* taken from the cache's by-stat/, not computed */
 };
 #define WHEEL_RELAX 1	/* flags: accept members RECORD does not hash (--allow-missing-hashes) */
 #define WHEEL_DIGEST 2	/* and find its cache key (wcache_key) on another thread */
@@ -348,6 +349,7 @@ struct wcache {
 	struct wsig *seen;	/* as this install verified them, for a new KEY.stat */
 	int news;		/* something was verified by hashing: KEY.stat anew */
 	size_t known_copies, hashed_copies;	/* files taken from the entry, either way */
+	char memo[160];		/* by-stat/ name the key was taken from, or "" */
 };
 void wcache_begin(struct wcache *c, struct wheel *w, int venvfd, int off);
 void wcache_end(struct wcache *c, int installed);

@@ -71,7 +71,7 @@ static int own_dir(int at, const char *name)
 }
 
 /* The cache directory, made as needed, or -1. */
-static int cache_dir(void)
+static int cache_dir(int make)
 {
 	const char *env = getenv("VENVBOX_CACHE_DIR"), *xdg = getenv("XDG_CACHE_HOME");
 	const char *home = getenv("HOME");
@@ -90,12 +90,12 @@ static int cache_dir(void)
 		snprintf(path, sizeof path, "%s/.cache/venvbox", home);
 	else
 		return -1;
-	if (path[0] != '/' || strlen(path) >= sizeof path - 1 || mkdirs(path) < 0)
+	if (path[0] != '/' || strlen(path) >= sizeof path - 1 || (make && mkdirs(path) < 0))
 		return -1;
 	top = own_dir(AT_FDCWD, path);
 	if (top < 0)
 		return -1;
-	if (mkdirat(top, SUBDIR, 0700) < 0 && errno != EEXIST) {
+	if (make && mkdirat(top, SUBDIR, 0700) < 0 && errno != EEXIST) {
 		close(top);
 		return -1;
 	}
@@ -242,38 +242,50 @@ static void memo_name(const struct stat *st, char *out, size_t n)
  * SHA-256 the archive had when it was hashed. Only an archive left alone for SETTLED seconds
  * is remembered, so that a change in the same clock tick as its times cannot go unseen
  * (as KEY.stat's rule). A remembered hash that were wrong could only pick the wrong entry,
- * whose files would then fail the RECORD checks: slow, never wrong. */
+ * whose files would then fail the RECORD checks: slow, never wrong. Looking makes nothing:
+ * a wheel may yet be refused, and leaves no trace then. */
 void wcache_key(struct wheel *w)
 {
-	const struct stat *st = &w->z.st;
 	char name[160], got[80];
-	struct timespec now;
-	ssize_t n;
 	int dir, memo;
 
 	if (w->sha256[0])
 		return;
-	memo_name(st, name, sizeof name);
-	dir = cache_dir();
+	memo_name(&w->z.st, name, sizeof name);
+	dir = cache_dir(0);
 	memo = dir < 0 ? -1 : own_dir(dir, "by-stat");
-	if (memo >= 0 && (n = readlinkat(memo, name, got, sizeof got)) == 64
-	    && strspn(got, "0123456789abcdef") >= 64) {
+	if (memo >= 0 && readlinkat(memo, name, got, sizeof got) == 64 && strspn(got, "0123456789abcdef") >= 64) {
 		memcpy(w->sha256, got, 64);
 		w->sha256[64] = 0;
+		w->sha256_remembered = 1;
 	} else {
 		wheel_digest(w);
-		clock_gettime(CLOCK_REALTIME, &now);
-		if (dir >= 0 && st->st_ctim.tv_sec + SETTLED < now.tv_sec && st->st_mtim.tv_sec + SETTLED < now.tv_sec) {
-			if (memo < 0 && mkdirat(dir, "by-stat", 0700) == 0)
-				memo = own_dir(dir, "by-stat");
-			if (memo >= 0)
-				symlinkat(w->sha256, memo, name);
-		}
 	}
 	if (memo >= 0)
 		close(memo);
 	if (dir >= 0)
 		close(dir);
+}
+
+/* Installing W: its key remembered, when it was not and W has settled. */
+static void remember_key(int dir, const struct wheel *w)
+{
+	const struct stat *st = &w->z.st;
+	char name[160], got[80];
+	struct timespec now;
+	int memo;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (st->st_ctim.tv_sec + SETTLED >= now.tv_sec || st->st_mtim.tv_sec + SETTLED >= now.tv_sec)
+		return;
+	memo_name(st, name, sizeof name);
+	if (mkdirat(dir, "by-stat", 0700) < 0 && errno != EEXIST)
+		return;
+	memo = own_dir(dir, "by-stat");
+	if (memo >= 0 && readlinkat(memo, name, got, sizeof got) < 0)
+		symlinkat(w->sha256, memo, name);
+	if (memo >= 0)
+		close(memo);
 }
 
 void wcache_begin(struct wcache *c, struct wheel *w, int venvfd, int off)
@@ -282,9 +294,13 @@ void wcache_begin(struct wcache *c, struct wheel *w, int venvfd, int off)
 
 	memset(c, 0, sizeof *c);
 	c->dir = c->entry = c->fill = -1;
-	if (!wcache_wanted(off) || w->relax_hash || !w->z.map || (c->dir = cache_dir()) < 0)
+	if (!wcache_wanted(off) || w->relax_hash || !w->z.map || (c->dir = cache_dir(1)) < 0)
 		return;
 	wcache_key(w);
+	if (w->sha256_remembered)
+		memo_name(&w->z.st, c->memo, sizeof c->memo);
+	else
+		remember_key(c->dir, w);
 	snprintf(c->key, sizeof c->key, "%s", w->sha256);
 	c->nf = w->nf;
 	c->seen = calloc(c->nf + 1, sizeof *c->seen);	/* none: no new KEY.stat, nothing lost */
@@ -304,7 +320,7 @@ void wcache_begin(struct wcache *c, struct wheel *w, int venvfd, int off)
 
 void wcache_end(struct wcache *c, int installed)
 {
-	char drop[48], name[80];
+	char drop[48], name[176];
 
 	if (c->fill >= 0) {
 		close(c->fill);
@@ -319,6 +335,10 @@ void wcache_end(struct wcache *c, int installed)
 		if (c->spoiled) {
 			stat_name(c, name, sizeof name);
 			unlinkat(c->dir, name, 0);
+			if (c->memo[0]) {	/* the key itself may be what was wrong */
+				snprintf(name, sizeof name, "by-stat/%s", c->memo);
+				unlinkat(c->dir, name, 0);
+			}
 			if (renameat(c->dir, c->key, c->dir, drop) == 0)
 				fsx_rmtree_at(c->dir, drop, NULL);	/* the next cold install makes it again */
 		} else if (installed && c->news && c->seen) {

@@ -97,7 +97,17 @@ case $r in *"from the cache"*) pass fresh-archive-hashed ;; *) fail fresh-archiv
 l=$(link_to "$(key "$PIP")") && ln -sfn "$(key "$ST")" "$l"	# pip's archive said to be setuptools'
 rm -rf "$S/v" && mk "$S/v" 2>"$S/err" && state "$S/v" >"$S/now" && same_files wrong-key-venv-right "$S/cold" "$S/now"
 "$S/v/bin/python" -c 'import pip' 2>/dev/null && pass wrong-key-imports || fail wrong-key-imports "$(cat "$S/err")"
-rm -rf "$C/wheels-1/by-stat"
+[ ! -e "$l" ] && pass wrong-key-forgotten || fail wrong-key-forgotten "$(ls -l "$l")"
+rm -rf "$S/v" && mk "$S/v" && [ "$(readlink "$(link_to "$(key "$PIP")")")" = "$(key "$PIP")" ] &&
+	pass right-key-remembered-again || fail right-key-remembered-again "$(ls -l "$C/wheels-1/by-stat")"
+# a wheel that is refused leaves no trace in the cache, not even its directory
+rm -rf "$S/v" "$S/c3" && mkdir -p "$S/bad" && cp "$PIP" "$S/bad/pip-23.0.1-py3-none-any.whl" &&
+	printf 'junk' >>"$S/bad/pip-23.0.1-py3-none-any.whl" && touch -d '2020-01-01' "$S/bad/pip-23.0.1-py3-none-any.whl"
+if VENVBOX_CACHE_DIR=$S/c3 mkvenv -q -p "$PY" --without-pip -w "$S/bad/pip-23.0.1-py3-none-any.whl" "$S/v" 2>/dev/null; then
+	fail refused-wheel-no-trace "the wheel with trailing data was accepted"
+else
+	[ ! -e "$S/c3" ] && pass refused-wheel-no-trace || fail refused-wheel-no-trace "$(find "$S/c3" | head)"
+fi
 
 # ---- a spoiled entry: caught, the venv still right, the entry dropped, then made again
 spoil() {	# spoil NAME HOW: HOW changes the cached pip/__init__.py
