@@ -218,7 +218,7 @@ static int pull(struct inst *s, struct wfile *f, struct sink *k, struct err *e)
 	struct stat st;
 	int r = 0;
 
-	if (s->wc->entry >= 0) {
+	if (s->wc->entry >= 0 && f->hashed) {	/* what RECORD does not hash, the cache cannot vouch for */
 		r = wcache_feed(s->wc, &s->cdc, i, f->member, f->ze->usize, want, k->mem ? -1 : k->fd,
 				sink_write, k, &st, e);
 		if (r < 0)

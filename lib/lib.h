@@ -345,7 +345,8 @@ struct wcache {
 	char fillname[48];
 	size_t nf;		/* the wheel's files, which the signatures are numbered by */
 	struct wsig *known;	/* KEY.stat: each cached file as last verified, or NULL */
-	struct timespec when;	/* when that was written */
+	struct timespec when;	/* only files changed before this are known by it */
+	struct timespec begun;	/* when this install began: the new KEY.stat's SINCE */
 	struct wsig *seen;	/* as this install verified them, for a new KEY.stat */
 	int news;		/* something was verified by hashing: KEY.stat anew */
 	size_t known_copies, hashed_copies;	/* files taken from the entry, either way */

@@ -129,8 +129,11 @@ char *seed_find(const char *name, char **dirs, size_t ndirs, const struct pyinfo
 	}
 	qsort(c, n, sizeof *c, newest_first);
 	for (i = 0; i < n && !found; i++)	/* tags and Requires-Python, newest first */
-		if (candidate_ok(c[i].path, py, plat, lim, z) == 1)
+		if (candidate_ok(c[i].path, py, plat, lim, z) == 1) {
 			found = xstrdup(c[i].path);
+			if (z)
+				z->path = found;	/* c[i].path is freed below */
+		}
 	for (i = 0; i < n; i++)
 		free(c[i].path);
 	free(c);

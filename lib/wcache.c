@@ -9,9 +9,11 @@
  * it was last so verified: KEY.stat, beside the entry, keeps for each file its hash and
  * what any change to it would change (inode, size, modification and status-change times;
  * the last cannot be set by anyone but the kernel, and moves with every write, link or
- * rename of the file). As in git's index, a file changed in the same clock tick as that
- * record was written might not show, so one whose times are not older than the record is
- * hashed regardless. An edited or truncated cache can cost time, never correctness.
+ * rename of the file). A change in the same clock tick as a signature was taken might not
+ * show (git's "racy clean" files), so a signature counts only for a file whose ctime is
+ * older than the install that took it began (SINCE, in KEY.stat); a file changed after that
+ * has a newer ctime. A trusted file is checked again after it is copied. An edited or
+ * truncated cache can cost time, never correctness.
  *
  * Filling: a cold install keeps each member it has written and verified, as a hard link to
  * that file (a copy when the cache is on another filesystem), in a private directory that is
@@ -21,6 +23,7 @@
  * Where: $VENVBOX_CACHE_DIR, else $XDG_CACHE_HOME/venvbox, else ~/.cache/venvbox; only a
  * directory of the user's own that no one else can write to. VENVBOX_NO_CACHE=1 or
  * mkvenv --no-cache turns it off. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -121,7 +124,7 @@ struct wsig {
 	uint32_t set;
 	uint32_t pad;
 };
-static const char stat_magic[8] = "vbstat1\n";
+static const char stat_magic[8] = "vbstat2\n";	/* then NF, the record's size, and SINCE */
 
 static void stat_name(const struct wcache *c, char *out, size_t n)
 {
@@ -152,7 +155,7 @@ static int same_sig(const struct wsig *a, const struct wsig *b)
 static void stat_load(struct wcache *c)
 {
 	char name[80];
-	uint64_t head[2];
+	uint64_t head[4];
 	struct stat st;
 	size_t want = sizeof stat_magic + sizeof head + c->nf * sizeof *c->known;
 	char *blk;
@@ -165,10 +168,16 @@ static void stat_load(struct wcache *c)
 	blk = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == want ? xmalloc(want) : NULL;
 	if (blk && pread(fd, blk, want, 0) == (ssize_t)want) {
 		memcpy(head, blk + sizeof stat_magic, sizeof head);
-		if (!memcmp(blk, stat_magic, sizeof stat_magic) && head[0] == c->nf && head[1] == sizeof *c->known) {
+		if (!memcmp(blk, stat_magic, sizeof stat_magic) && head[0] == c->nf && head[1] == sizeof *c->known
+		    && head[3] < 1000000000) {
 			c->known = xmalloc(c->nf * sizeof *c->known + 1);
 			memcpy(c->known, blk + sizeof stat_magic + sizeof head, c->nf * sizeof *c->known);
-			c->when = st.st_mtim;
+			/* SINCE, by the clock, or the file's own time, by the filesystem's: the earlier */
+			c->when.tv_sec = (time_t)head[2];
+			c->when.tv_nsec = (long)head[3];
+			if (st.st_mtim.tv_sec < c->when.tv_sec
+			    || (st.st_mtim.tv_sec == c->when.tv_sec && st.st_mtim.tv_nsec < c->when.tv_nsec))
+				c->when = st.st_mtim;
 		}
 	}
 	free(blk);
@@ -179,7 +188,7 @@ static void stat_load(struct wcache *c)
 static void stat_save(struct wcache *c)
 {
 	char tmp[48], name[80];
-	uint64_t head[2] = { c->nf, sizeof *c->seen };
+	uint64_t head[4] = { c->nf, sizeof *c->seen, (uint64_t)c->begun.tv_sec, (uint64_t)c->begun.tv_nsec };
 	size_t i;
 	int fd, ok;
 
@@ -246,7 +255,7 @@ static void memo_name(const struct stat *st, char *out, size_t n)
  * a wheel may yet be refused, and leaves no trace then. */
 void wcache_key(struct wheel *w)
 {
-	char name[160], got[80];
+	char name[160], got[80] = "";
 	int dir, memo;
 
 	if (w->sha256[0])
@@ -254,7 +263,10 @@ void wcache_key(struct wheel *w)
 	memo_name(&w->z.st, name, sizeof name);
 	dir = cache_dir(0);
 	memo = dir < 0 ? -1 : own_dir(dir, "by-stat");
-	if (memo >= 0 && readlinkat(memo, name, got, sizeof got) == 64 && strspn(got, "0123456789abcdef") >= 64) {
+	if (memo >= 0 && readlinkat(memo, name, got, sizeof got - 1) == 64) {
+		got[64] = 0;
+	}
+	if (memo >= 0 && got[0] && strspn(got, "0123456789abcdef") == 64) {
 		memcpy(w->sha256, got, 64);
 		w->sha256[64] = 0;
 		w->sha256_remembered = 1;
@@ -265,6 +277,44 @@ void wcache_key(struct wheel *w)
 		close(memo);
 	if (dir >= 0)
 		close(dir);
+}
+
+/* W's remembered key is not to be trusted: it goes, and W is to be hashed. */
+static void forget_key(int dir, struct wheel *w)
+{
+	char name[176];
+
+	snprintf(name, sizeof name, "by-stat/");
+	memo_name(&w->z.st, name + 8, sizeof name - 8);
+	unlinkat(dir, name, 0);
+	w->sha256[0] = 0;
+	w->sha256_remembered = 0;
+}
+
+/* Keys of archives whose entry is gone go too (on a cold install, when entries are made):
+ * by-stat/ does not grow without end. */
+static void prune_keys(int dir)
+{
+	char target[80];
+	struct dirent *de;
+	struct stat st;
+	int memo = own_dir(dir, "by-stat");
+	DIR *d = memo >= 0 ? fdopendir(memo) : NULL;
+	ssize_t n;
+
+	if (!d) {
+		if (memo >= 0)
+			close(memo);
+		return;
+	}
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		n = readlinkat(memo, de->d_name, target, sizeof target - 1);
+		if (n != 64 || (target[64] = 0, fstatat(dir, target, &st, AT_SYMLINK_NOFOLLOW) < 0))
+			unlinkat(memo, de->d_name, 0);
+	}
+	closedir(d);
 }
 
 /* Installing W: its key remembered, when it was not and W has settled. */
@@ -296,22 +346,32 @@ void wcache_begin(struct wcache *c, struct wheel *w, int venvfd, int off)
 	c->dir = c->entry = c->fill = -1;
 	if (!wcache_wanted(off) || w->relax_hash || !w->z.map || (c->dir = cache_dir(1)) < 0)
 		return;
+	c->nf = w->nf;
+	c->seen = calloc(c->nf + 1, sizeof *c->seen);	/* none: no new KEY.stat, nothing lost */
+	clock_gettime(CLOCK_REALTIME_COARSE, &c->begun);	/* the clock file times are taken from */
 	wcache_key(w);
+	snprintf(c->key, sizeof c->key, "%s", w->sha256);
+	c->entry = openat(c->dir, c->key, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (c->entry < 0 && w->sha256_remembered) {	/* no entry to check it against: hash after all */
+		forget_key(c->dir, w);
+		wheel_digest(w);
+		snprintf(c->key, sizeof c->key, "%s", w->sha256);
+		c->entry = openat(c->dir, c->key, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	}
+	if (c->entry < 0) {	/* a cold install: what others left behind goes first */
+		fsx_remove_orphans(c->dir, ".fill-");
+		fsx_remove_orphans(c->dir, ".drop-");
+		fsx_remove_orphans(c->dir, ".stat-");
+		prune_keys(c->dir);
+	}
 	if (w->sha256_remembered)
 		memo_name(&w->z.st, c->memo, sizeof c->memo);
 	else
 		remember_key(c->dir, w);
-	snprintf(c->key, sizeof c->key, "%s", w->sha256);
-	c->nf = w->nf;
-	c->seen = calloc(c->nf + 1, sizeof *c->seen);	/* none: no new KEY.stat, nothing lost */
-	c->entry = openat(c->dir, c->key, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (c->entry >= 0) {
 		stat_load(c);
 		return;
 	}
-	fsx_remove_orphans(c->dir, ".fill-");
-	fsx_remove_orphans(c->dir, ".drop-");
-	fsx_remove_orphans(c->dir, ".stat-");
 	private_name(c->fillname, sizeof c->fillname, "fill");
 	if (mkdirat(c->dir, c->fillname, 0700) == 0)
 		c->fill = openat(c->dir, c->fillname, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -385,9 +445,19 @@ int wcache_feed(struct wcache *c, struct dircache *dc, size_t i, const char *mem
 	}
 	if (out >= 0 && known_unchanged(c, i, st, want)) {
 		int64_t r = fsx_copy_fd(fd, out, size);
+		struct stat after;
+		int same;
 
+		if (r < 0 && (errno == ENOSPC || errno == EDQUOT || errno == EFBIG)) {
+			close(fd);	/* the venv's side: not the cache's fault */
+			return err_sys(e, "write");
+		}
+		/* and still unchanged when copied: a write meanwhile would have moved its ctime */
+		same = r == (int64_t)size && fstat(fd, &after) == 0 && after.st_ino == st->st_ino
+		       && after.st_size == st->st_size && !memcmp(&after.st_ctim, &st->st_ctim, sizeof after.st_ctim)
+		       && !memcmp(&after.st_mtim, &st->st_mtim, sizeof after.st_mtim);
 		close(fd);
-		return r == (int64_t)size ? 2 : 0;
+		return same ? 2 : 0;
 	}
 	while (done < size) {
 		n = read(fd, buf, size - done < sizeof buf ? size - done : sizeof buf);

@@ -479,7 +479,7 @@ int wheel_open(struct wheel *w, const char *path, const struct pyinfo *py,
 	       const struct platform *plat, const struct ziplimits *lim, int flags,
 	       struct err *e)
 {
-	struct zip z = w->z;	/* with WHEEL_OPEN */
+	struct zip z = { 0 };
 	struct venvpaths vp;
 	char why[256];
 	struct buf b;
@@ -487,9 +487,13 @@ int wheel_open(struct wheel *w, const char *path, const struct pyinfo *py,
 	size_t i;
 	int r, rc = -1, hashing = 0;
 
+	if (flags & WHEEL_OPEN)	/* the caller opened it: ours now, named by our PATH */
+		z = w->z;
 	memset(w, 0, sizeof *w);
-	if (flags & WHEEL_OPEN)
+	if (flags & WHEEL_OPEN) {
 		w->z = z;
+		w->z.path = path;
+	}
 	w->path = path;
 	w->relax_hash = flags & WHEEL_RELAX;
 	buf_init(&b);

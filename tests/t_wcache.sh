@@ -58,7 +58,7 @@ rm -rf "$C" "$S/v"
 r=$(report "$S/v")
 case $r in *"unpacked from $PIP (and kept in the cache)"*) pass report-cold ;; *) fail report-cold "$r" ;; esac
 [ -f "$E_PIP.stat" ] && [ -f "$E_ST.stat" ] && pass stat-written-when-filled || fail stat-written-when-filled "$(ls -a "$C/wheels-1")"
-rm -rf "$S/v" && r=$(report "$S/v")	# removing the first venv changed its files' (the entry's) ctime
+rm -rf "$S/v" && sleep 0.1 && r=$(report "$S/v")	# removing the first venv changed its files' (the entry's) ctime: in an earlier clock tick than this install
 set -- $(known "$r")
 [ "${1:-x}" = 0 ] && [ "${2:-0}" -gt 400 ] && pass changed-ctime-hashed-again || fail changed-ctime-hashed-again "$r"
 rm -rf "$S/v" && r=$(report "$S/v") && state "$S/v" >"$S/now"
@@ -100,6 +100,15 @@ rm -rf "$S/v" && mk "$S/v" 2>"$S/err" && state "$S/v" >"$S/now" && same_files wr
 [ ! -e "$l" ] && pass wrong-key-forgotten || fail wrong-key-forgotten "$(ls -l "$l")"
 rm -rf "$S/v" && mk "$S/v" && [ "$(readlink "$(link_to "$(key "$PIP")")")" = "$(key "$PIP")" ] &&
 	pass right-key-remembered-again || fail right-key-remembered-again "$(ls -l "$C/wheels-1/by-stat")"
+# a remembered key with no entry behind it is checked by hashing, not used to fill one
+Z=0000000000000000000000000000000000000000000000000000000000000000
+l=$(link_to "$(key "$PIP")") && ln -sfn $Z "$l" && rm -rf "$S/v" && mk "$S/v" && state "$S/v" >"$S/now" &&
+	same_files unknown-key-venv-right "$S/cold" "$S/now"
+[ ! -e "$C/wheels-1/$Z" ] && [ "$(readlink "$l")" = "$(key "$PIP")" ] && pass unknown-key-hashed ||
+	fail unknown-key-hashed "$(ls -l "$C/wheels-1" "$C/wheels-1/by-stat")"
+# keys of archives whose entry is gone are pruned by the next cold install
+ln -s $Z "$C/wheels-1/by-stat/stale" && rm -rf "$E_ST" "$S/v" && mk "$S/v" && [ ! -e "$C/wheels-1/by-stat/stale" ] &&
+	[ -n "$(link_to "$(key "$PIP")")" ] && pass stale-keys-pruned || fail stale-keys-pruned "$(ls -l "$C/wheels-1/by-stat")"
 # a wheel that is refused leaves no trace in the cache, not even its directory
 rm -rf "$S/v" "$S/c3" && mkdir -p "$S/bad" && cp "$PIP" "$S/bad/pip-23.0.1-py3-none-any.whl" &&
 	printf 'junk' >>"$S/bad/pip-23.0.1-py3-none-any.whl" && touch -d '2020-01-01' "$S/bad/pip-23.0.1-py3-none-any.whl"
@@ -107,6 +116,24 @@ if VENVBOX_CACHE_DIR=$S/c3 mkvenv -q -p "$PY" --without-pip -w "$S/bad/pip-23.0.
 	fail refused-wheel-no-trace "the wheel with trailing data was accepted"
 else
 	[ ! -e "$S/c3" ] && pass refused-wheel-no-trace || fail refused-wheel-no-trace "$(find "$S/c3" | head)"
+fi
+
+# a seed whose archive is corrupt (RECORD's data, past METADATA which finding it reads) is
+# refused with its own name, nothing made: its archive stays open from finding to checking
+mkdir -p "$S/cs" && rm -rf "$S/v" "$S/cs"/* && cp "$PIP" "$S/cs/" && "$PY" - "$S/cs/$(basename "$PIP")" <<'PY'
+import struct, sys, zipfile
+p = sys.argv[1]
+i = [x for x in zipfile.ZipFile(p).infolist() if x.filename.endswith('.dist-info/RECORD')][0]
+d = bytearray(open(p, 'rb').read())
+n, x = struct.unpack('<HH', d[i.header_offset + 26:i.header_offset + 30])
+d[i.header_offset + 30 + n + x + i.compress_size // 2] ^= 0xff
+open(p, 'wb').write(d)
+PY
+if mkvenv -q -p "$PY" --find-links "$S/cs" "$S/v" 2>"$S/err"; then
+	fail corrupt-seed-refused "accepted"
+else
+	grep -q "^mkvenv: $S/cs/$(basename "$PIP"): entry .*RECORD: " "$S/err" && [ ! -e "$S/v" ] &&
+		pass corrupt-seed-refused || fail corrupt-seed-refused "$(cat "$S/err")"
 fi
 
 # ---- a spoiled entry: caught, the venv still right, the entry dropped, then made again
