@@ -12,13 +12,16 @@ median() {	# median CSV ROW -> milliseconds
 	awk -F, -v row="$2" 'NR == row + 1 { printf "%.3f", $4 * 1000 }' "$1"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b / a }'; }
+# settle CMD: CMD, then sync, as one --prepare: the last run's tree, removed, is written
+# back before the next timed run, not billed to it (on ext4 that took a 20 ms run to 120)
+settle() { echo "sh -c '$(echo "$1" | sed "s/^sh -c '//; s/'\$//") && sync'"; }
 
 # three DIR CSV LABEL1 CMD1 LABEL2 CMD2 TARGET2 LABEL3 CMD3 TARGET3: one hyperfine run of three
 # commands, each into a fresh DIR/v, printed with the first one's speed-up over the others
 three() {
 	d=$1 csv=$2
 	mkdir -p "$d"
-	hyperfine -N -w 2 -r "$runs" --export-csv "$d/$csv" --prepare "rm -rf $d/v" "$4" "$6" "$9" \
+	hyperfine -N -w 2 -r "$runs" --export-csv "$d/$csv" --prepare "$(settle "rm -rf $d/v")" "$4" "$6" "$9" \
 		>/dev/null 2>"$d/err" || { cat "$d/err"; return 1; }
 	a=$(median "$d/$csv" 1) b=$(median "$d/$csv" 2) c=$(median "$d/$csv" 3)
 	printf '  %-44s %9s ms\n' "$3" "$a"
@@ -54,7 +57,7 @@ echo "binary: $size bytes stripped ($((size / 1024)) KiB; target <= 250 KiB)"
 PIPWHL=$(ls /usr/share/python-wheels/pip-*.whl 2>/dev/null | head -n 1)
 # four DIR CSV: one hyperfine run of the four commands in $c1..$c4, each into a fresh DIR/v
 four() {
-	hyperfine -N -w 3 -r "$runs" --export-csv "$1/$2" --prepare "$prep" "$c1" "$c2" "$c3" "$c4" \
+	hyperfine -N -w 3 -r "$runs" --export-csv "$1/$2" --prepare "$(settle "$prep")" "$c1" "$c2" "$c3" "$c4" \
 		>/dev/null 2>"$1/err" || { cat "$1/err"; return 1; }
 	m1=$(median "$1/$2" 1) m2=$(median "$1/$2" 2) m3=$(median "$1/$2" 3) m4=$(median "$1/$2" 4)
 }
