@@ -348,8 +348,8 @@ struct wcache {
 	struct timespec when;	/* only files changed before this are known by it */
 	struct timespec begun;	/* when this install began: the new KEY.stat's SINCE */
 	struct wsig *seen;	/* as this install verified them, for a new KEY.stat */
-	int news;		/* something was verified by hashing: KEY.stat anew */
-	size_t known_copies, hashed_copies;	/* files taken from the entry, either way */
+	size_t known_copies, hashed_copies;	/* files taken from the entry, either way (hashed:
+						 * KEY.stat is written anew) */
 	char memo[160];		/* by-stat/ name the key was taken from, or "" */
 };
 void wcache_begin(struct wcache *c, struct wheel *w, int venvfd, int off);

@@ -154,33 +154,31 @@ static int same_sig(const struct wsig *a, const struct wsig *b)
 /* KEY.stat as its last writer left it, if it is one for this wheel. */
 static void stat_load(struct wcache *c)
 {
+	struct { char magic[sizeof stat_magic]; uint64_t head[4]; } h;
 	char name[80];
-	uint64_t head[4];
 	struct stat st;
-	size_t want = sizeof stat_magic + sizeof head + c->nf * sizeof *c->known;
-	char *blk;
+	size_t body = c->nf * sizeof *c->known;
 	int fd;
 
 	stat_name(c, name, sizeof name);
 	fd = openat(c->dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	blk = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == want ? xmalloc(want) : NULL;
-	if (blk && pread(fd, blk, want, 0) == (ssize_t)want) {
-		memcpy(head, blk + sizeof stat_magic, sizeof head);
-		if (!memcmp(blk, stat_magic, sizeof stat_magic) && head[0] == c->nf && head[1] == sizeof *c->known
-		    && head[3] < 1000000000) {
-			c->known = xmalloc(c->nf * sizeof *c->known + 1);
-			memcpy(c->known, blk + sizeof stat_magic + sizeof head, c->nf * sizeof *c->known);
-			/* SINCE, by the clock, or the file's own time, by the filesystem's: the earlier */
-			c->when.tv_sec = (time_t)head[2];
-			c->when.tv_nsec = (long)head[3];
-			if (st.st_mtim.tv_sec < c->when.tv_sec
-			    || (st.st_mtim.tv_sec == c->when.tv_sec && st.st_mtim.tv_nsec < c->when.tv_nsec))
-				c->when = st.st_mtim;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == sizeof h + body
+	    && pread(fd, &h, sizeof h, 0) == (ssize_t)sizeof h && !memcmp(h.magic, stat_magic, sizeof stat_magic)
+	    && h.head[0] == c->nf && h.head[1] == sizeof *c->known && h.head[3] < 1000000000) {
+		c->known = xmalloc(body + 1);
+		if (pread(fd, c->known, body, sizeof h) != (ssize_t)body) {
+			free(c->known);
+			c->known = NULL;
 		}
+		/* SINCE, by the clock, or the file's own time, by the filesystem's: the earlier */
+		c->when.tv_sec = (time_t)h.head[2];
+		c->when.tv_nsec = (long)h.head[3];
+		if (st.st_mtim.tv_sec < c->when.tv_sec
+		    || (st.st_mtim.tv_sec == c->when.tv_sec && st.st_mtim.tv_nsec < c->when.tv_nsec))
+			c->when = st.st_mtim;
 	}
-	free(blk);
 	close(fd);
 }
 
@@ -226,7 +224,6 @@ void wcache_seen(struct wcache *c, size_t i, const struct stat *st, const unsign
 	if (!c->seen || i >= c->nf)
 		return;
 	sign(&c->seen[i], st, sha);	/* hashed: a new record, by whose time it may count */
-	__atomic_store_n(&c->news, 1, __ATOMIC_RELAXED);
 }
 
 int wcache_wanted(int off)
@@ -279,16 +276,13 @@ void wcache_key(struct wheel *w)
 		close(dir);
 }
 
-/* W's remembered key is not to be trusted: it goes, and W is to be hashed. */
-static void forget_key(int dir, struct wheel *w)
+/* The key remembered under by-stat/MEMO is not to be trusted: it goes. */
+static void forget_key(int dir, const char *memo)
 {
 	char name[176];
 
-	snprintf(name, sizeof name, "by-stat/");
-	memo_name(&w->z.st, name + 8, sizeof name - 8);
+	snprintf(name, sizeof name, "by-stat/%s", memo);
 	unlinkat(dir, name, 0);
-	w->sha256[0] = 0;
-	w->sha256_remembered = 0;
 }
 
 /* Keys of archives whose entry is gone go too (on a cold install, when entries are made):
@@ -352,8 +346,12 @@ void wcache_begin(struct wcache *c, struct wheel *w, int venvfd, int off)
 	wcache_key(w);
 	snprintf(c->key, sizeof c->key, "%s", w->sha256);
 	c->entry = openat(c->dir, c->key, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (w->sha256_remembered)
+		memo_name(&w->z.st, c->memo, sizeof c->memo);
 	if (c->entry < 0 && w->sha256_remembered) {	/* no entry to check it against: hash after all */
-		forget_key(c->dir, w);
+		forget_key(c->dir, c->memo);
+		c->memo[0] = 0;
+		w->sha256_remembered = 0;
 		wheel_digest(w);
 		snprintf(c->key, sizeof c->key, "%s", w->sha256);
 		c->entry = openat(c->dir, c->key, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -364,9 +362,7 @@ void wcache_begin(struct wcache *c, struct wheel *w, int venvfd, int off)
 		fsx_remove_orphans(c->dir, ".stat-");
 		prune_keys(c->dir);
 	}
-	if (w->sha256_remembered)
-		memo_name(&w->z.st, c->memo, sizeof c->memo);
-	else
+	if (!w->sha256_remembered)
 		remember_key(c->dir, w);
 	if (c->entry >= 0) {
 		stat_load(c);
@@ -380,7 +376,7 @@ void wcache_begin(struct wcache *c, struct wheel *w, int venvfd, int off)
 
 void wcache_end(struct wcache *c, int installed)
 {
-	char drop[48], name[176];
+	char drop[48], name[80];
 
 	if (c->fill >= 0) {
 		close(c->fill);
@@ -395,13 +391,11 @@ void wcache_end(struct wcache *c, int installed)
 		if (c->spoiled) {
 			stat_name(c, name, sizeof name);
 			unlinkat(c->dir, name, 0);
-			if (c->memo[0]) {	/* the key itself may be what was wrong */
-				snprintf(name, sizeof name, "by-stat/%s", c->memo);
-				unlinkat(c->dir, name, 0);
-			}
+			if (c->memo[0])	/* the key itself may be what was wrong */
+				forget_key(c->dir, c->memo);
 			if (renameat(c->dir, c->key, c->dir, drop) == 0)
 				fsx_rmtree_at(c->dir, drop, NULL);	/* the next cold install makes it again */
-		} else if (installed && c->news && c->seen) {
+		} else if (installed && c->hashed_copies && c->seen) {
 			stat_save(c);	/* what was verified by hashing need not be next time */
 		}
 	}

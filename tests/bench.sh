@@ -14,7 +14,7 @@ median() {	# median CSV ROW -> milliseconds
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b / a }'; }
 # settle CMD: CMD, then sync, as one --prepare: the last run's tree, removed, is written
 # back before the next timed run, not billed to it (on ext4 that took a 20 ms run to 120)
-settle() { echo "sh -c '$(echo "$1" | sed "s/^sh -c '//; s/'\$//") && sync'"; }
+settle() { echo "sh -c '$1 && sync'"; }
 
 # three DIR CSV LABEL1 CMD1 LABEL2 CMD2 TARGET2 LABEL3 CMD3 TARGET3: one hyperfine run of three
 # commands, each into a fresh DIR/v, printed with the first one's speed-up over the others
@@ -89,7 +89,7 @@ bench_install() {
 	site=$(cd "$d/base" && ls -d lib/python3.*/site-packages)
 	"$PY" -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$PIPWHL" "$d/unpacked"
 	export VENVBOX_CACHE_DIR="$d/cache"
-	prep="sh -c 'rm -rf $d/v && cp -a $d/base $d/v'"
+	prep="rm -rf $d/v && cp -a $d/base $d/v"
 	c1="$MK -q -w $PIPWHL $d/v" c2="$MK -q --no-cache -w $PIPWHL $d/v"
 	c3="env PYTHONPATH=/usr/lib/python3/dist-packages $d/v/bin/python -m installer --no-compile-bytecode $PIPWHL"
 	c4="cp -r $d/unpacked/. $d/v/$site/"
