@@ -21,20 +21,23 @@ HDRS     := lib/lib.h applets/applets.h
 ZLIB     := $(OUT)/zlib-musl
 OBJS     := $(patsubst %.c,$(OUT)/obj/%.o,$(LIB_SRC) $(APP_SRC)) $(OUT)/obj/templates.o
 
-.PHONY: all deps test bench demo check-asan fuzz install clean
-all: deps $(OUT)/venvbox $(OUT)/unit-tests links
+.PHONY: all deps test bench demo check-asan fuzz install clean FORCE
+all: $(OUT)/venvbox $(OUT)/unit-tests links
 
+# The build tools first, then zlib, then our objects (make -j keeps that order). zlib.sh runs
+# every time but only builds when libz.a is missing or was made by another compiler or source.
+FORCE:
 deps:
 	@sh build/deps.sh
 
-$(ZLIB)/lib/libz.a:
+$(ZLIB)/lib/libz.a: FORCE | deps
 	@sh build/zlib.sh "$(CC_MUSL)" "$(ZLIB)"
 
 $(OUT)/obj/%.o: %.c $(HDRS) $(ZLIB)/lib/libz.a
 	@mkdir -p $(dir $@)
 	$(CC_MUSL) $(CFLAGS) $(WARN) $(CPPFLAGS) -I$(ZLIB)/include -ffunction-sections -fdata-sections -c -o $@ $<
 
-$(OUT)/obj/templates.o: build/templates.S $(TEMPLATES)
+$(OUT)/obj/templates.o: build/templates.S $(TEMPLATES) | deps
 	@mkdir -p $(dir $@)
 	$(CC_MUSL) -c -o $@ build/templates.S
 
@@ -57,10 +60,11 @@ bench: all $(OUT)/rss
 	@sh tests/setup.sh
 	@sh tests/bench.sh
 
-$(OUT)/rss: tests/rss.c
+$(OUT)/rss: tests/rss.c | deps
 	$(CC_MUSL) -static -Os -o $@ tests/rss.c
 
 demo: all
+	@sh build/deps.sh demo
 	@sh build/demo.sh
 
 # The whole suite on a host-compiler build with AddressSanitizer and UBSan.
@@ -102,7 +106,7 @@ $(FUZZ)/fuzz_wheel: tests/fuzz/fuzz_wheel.c $(call fuzzobj,wheel wcache dircache
 $(FUZZ)/fuzz_zip $(FUZZ)/fuzz_text $(FUZZ)/fuzz_wheel: lib/lib.h $(FUZZ)/zlib/lib/libz.a
 	$(FUZZ_CC) $(WARN) $(CPPFLAGS) -o $@ $(filter %.c %.o,$^) $(FUZZ)/zlib/lib/libz.a
 
-$(FUZZ)/zlib/lib/libz.a:
+$(FUZZ)/zlib/lib/libz.a: FORCE | deps
 	@sh build/zlib.sh clang $(FUZZ)/zlib
 
 $(FUZZ)/obj/%.o: %.c $(HDRS) $(FUZZ)/zlib/lib/libz.a

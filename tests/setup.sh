@@ -1,47 +1,123 @@
 # tests/setup.sh: installs what the test suite needs when missing (as root); otherwise lists it.
-# Tests whose tools are still missing SKIP with the reason, so this never fails the run.
+# Then makes the tools venv (build/out/tools) from PyPI: tests/tools.txt and tests/seed-wheels.txt,
+# pinned and hashed. Tests whose tools are still missing SKIP with the reason, so this never
+# fails the run. Works on Debian 12 and 13: nothing here names a Python or clang version.
 set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=$top/build/out
+mkdir -p "$out" || exit 0
 
 # Commands whose Debian package has the same name (ksh is ksh93).
-cmds="bash dash zsh ksh mksh yash busybox fish tcsh hyperfine clang"
+cmds="bash dash zsh ksh mksh yash busybox fish tcsh hyperfine clang setpriv"
 # Packages checked with dpkg: Debian's /usr/bin/python3, its venv and wheels in
-# /usr/share/python-wheels, and libFuzzer's runtime for clang 14.
+# /usr/share/python-wheels, Debian's own virtualenv and installer, and debootstrap.
 debs="python3 python3-venv python3-virtualenv python3-installer python3-pip-whl
-	python3-setuptools-whl debootstrap libclang-rt-14-dev"
+	python3-setuptools-whl debootstrap"
+
+# missing_debs PKG...: the packages of the list that are not installed
+missing_debs() {
+	# shellcheck disable=SC2068 # a list
+	_have=" $(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' $@ 2>/dev/null |
+		awk '$1 == "ii" { printf "%s ", $2 }')"
+	for _p; do
+		case $_have in *" $_p "*) ;; *) printf ' %s' "$_p" ;; esac
+	done
+}
+# pkg_of CMD: the Debian package that brings CMD, where it is not named after it
+pkg_of() {
+	case $1 in setpriv) echo util-linux ;; *) echo "$1" ;; esac
+}
+
+# apt_install PKG...: installs what apt has, one missing package not stopping the others
+apt_install() {
+	if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+		echo "setup.sh: missing$*: tests that need them will SKIP;" \
+			"to install: sudo apt-get install --no-install-recommends$*" >&2
+		return 0
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	log=$(mktemp) || return 0
+	if [ -z "${updated:-}" ]; then
+		apt-get update >"$log" 2>&1 || echo "setup.sh: apt-get update: failed (log: $log)" >&2
+		updated=1
+	fi
+	pkgs=""
+	for p; do
+		if apt-cache show "$p" >/dev/null 2>&1; then pkgs="$pkgs $p"; else
+			echo "setup.sh: installing $p: not available from apt: tests that need it will SKIP" >&2; fi
+	done
+	[ -z "$pkgs" ] && return 0
+	# shellcheck disable=SC2086 # $pkgs is a list
+	if apt-get install -y --no-install-recommends $pkgs >>"$log" 2>&1; then
+		rm -f "$log"
+	else
+		tail -n 20 "$log" >&2
+		echo "setup.sh: installing$pkgs: apt-get failed (log: $log): tests that need them will SKIP" >&2
+	fi
+}
 
 missing=""
 for c in $cmds; do
-	command -v "$c" >/dev/null 2>&1 || missing="$missing $c"
+	command -v "$c" >/dev/null 2>&1 || missing="$missing $(pkg_of "$c")"
 done
 # shellcheck disable=SC2086 # $debs is a list
-have=" $(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' $debs 2>/dev/null |
-	awk '$1 == "ii" { printf "%s ", $2 }')"
-for p in $debs; do
-	case $have in *" $p "*) ;; *) missing="$missing $p" ;; esac
-done
-[ -z "$missing" ] && exit 0
-
-if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-	echo "setup.sh: missing$missing: tests that need them will SKIP;" \
-		"to install: sudo apt-get install --no-install-recommends$missing" >&2
-	exit 0
+missing="$missing$(missing_debs $debs)"
+[ -z "$missing" ] || apt_install $missing
+# libFuzzer's runtime belongs to clang's major version (14 on Debian 12, 19 on Debian 13).
+if command -v clang >/dev/null 2>&1; then
+	rt="libclang-rt-$(clang -dumpversion | cut -d. -f1)-dev"
+	[ -z "$(missing_debs "$rt")" ] || apt_install "$rt"
 fi
 
-export DEBIAN_FRONTEND=noninteractive
-log=$(mktemp) || exit 0
-apt-get update >"$log" 2>&1 || echo "setup.sh: apt-get update: failed (log: $log)" >&2
-# One package this release lacks must not stop the others.
-pkgs=""
-for p in $missing; do
-	if apt-cache show "$p" >/dev/null 2>&1; then pkgs="$pkgs $p"; else
-		echo "setup.sh: installing $p: not available from apt: tests that need it will SKIP" >&2; fi
-done
-[ -z "$pkgs" ] && exit 0
-# shellcheck disable=SC2086 # $pkgs is a list
-if apt-get install -y --no-install-recommends $pkgs >>"$log" 2>&1; then
-	rm -f "$log"
-else
-	tail -n 20 "$log" >&2
-	echo "setup.sh: installing$pkgs: apt-get failed (log: $log): tests that need them will SKIP" >&2
-fi
+# ---- the tools venv: made once per requirements, interpreter and CPU, kept in the cache of
+# fetched test inputs and linked as build/out/tools. A complete one has .complete; when it
+# cannot be made, build/out/tools.skip holds the one-line reason the tests report.
+tools_venv() {
+	py=/usr/bin/python3
+	skipfile=$out/tools.skip
+	rm -f "$skipfile"
+	why=""
+	if ! [ -x "$py" ] || ! "$py" -c 'import venv, ensurepip' 2>/dev/null; then
+		why="no Debian python3 with venv and ensurepip (python3-venv)"
+	elif ! "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+		why="Debian's python3 is older than 3.11, which tests/tools.txt needs"
+	fi
+	if [ -z "$why" ]; then
+		key=$({ cat "$top/tests/tools.txt" "$top/tests/seed-wheels.txt"; "$py" -VV; uname -m; } |
+			sha256sum | cut -c 1-16)
+		cache=${XDG_CACHE_HOME:-$HOME/.cache}/venvbox-tests/tools-$key
+		mkdir -p "${cache%/*}" || why="creating ${cache%/*}: failed"
+	fi
+	if [ -z "$why" ]; then
+		exec 8>"$cache.lock"
+		command -v flock >/dev/null 2>&1 && flock 8
+		if [ ! -f "$cache/.complete" ]; then
+			rm -rf "$cache"
+			log=$out/tools.log
+			{
+				"$py" -m venv "$cache" &&
+					"$cache/bin/python" -m pip install -q --disable-pip-version-check --retries 2 \
+						--timeout 30 --only-binary :all: --require-hashes -r "$top/tests/tools.txt" &&
+					"$cache/bin/python" -m pip download -q --disable-pip-version-check --retries 2 \
+						--timeout 30 --only-binary :all: --no-deps --require-hashes \
+						-r "$top/tests/seed-wheels.txt" -d "$cache/wheels" &&
+					"$cache/bin/python" -c 'import installer, virtualenv' && "$cache/bin/uv" --version
+			} >"$log" 2>&1 && : >"$cache/.complete"
+			if [ ! -f "$cache/.complete" ]; then
+				r=$(grep -m 1 -E '^(ERROR|error):' "$log" | cut -c 1-160)
+				why="making it from PyPI failed (${r:-see $log})"
+				rm -rf "$cache"
+			fi
+		fi
+		exec 8>&-
+	fi
+	if [ -n "$why" ]; then
+		rm -f "$out/tools"
+		echo "the tools venv (tests/tools.txt): $why" >"$skipfile"
+		echo "setup.sh: the tools venv (tests/tools.txt): $why: tests that need installer, virtualenv, uv or the current pip will SKIP" >&2
+		return 0
+	fi
+	ln -sfn "$cache" "$out/tools.new" && mv -T "$out/tools.new" "$out/tools"
+}
+tools_venv
 exit 0
