@@ -98,10 +98,10 @@ versions() {
 # The first line of an apt or dpkg-source log that says why it failed.
 why() {
 	for pat in '^E: ' '^dpkg-source: error' '^Err:'; do
-		r=$(grep -m 1 -e "$pat" "$1" | cut -c 1-200)
+		r=$(grep -m 1 -e "$pat" "$1" | cut -c 1-400)
 		[ -n "$r" ] && break
 	done
-	[ -n "$r" ] || r=$(tail -n 1 "$1" | cut -c 1-200)
+	[ -n "$r" ] || r=$(tail -n 1 "$1" | cut -c 1-400)
 	printf '%s' "${r:-no message}"
 }
 

@@ -29,10 +29,17 @@ three() {
 	printf '  %-44s %9s ms  (mkvenv %sx faster%s)\n' "$8" "$c" "$(ratio "$a" "$c")" "${10}"
 }
 
+# virtualenv and installer: the current releases of the tools venv (tests/tools.txt), else Debian's
+TOOLS=$top/build/out/tools
+if [ -f "$TOOLS/.complete" ]; then
+	VENV="$TOOLS/bin/virtualenv" INSTPATH=$(ls -d "$TOOLS"/lib/python3.*/site-packages | head -n 1)
+else
+	VENV="$PY -m virtualenv" INSTPATH=/usr/lib/python3/dist-packages
+fi
 bench_create() {	# creation without pip
 	three "$1" create.csv "mkvenv --without-pip" "$MK -q --without-pip -p $PY $1/v" \
 		"python3 -m venv --without-pip" "$PY -m venv --without-pip $1/v" "; target >= 40x" \
-		"virtualenv --no-seed" "$PY -m virtualenv -q --no-seed --no-periodic-update $1/v" ""
+		"virtualenv --no-seed" "$VENV -q --no-seed --no-periodic-update -p $PY $1/v" ""
 }
 
 echo "venvbox bench: $($PY -c 'import sys; print(sys.version.split()[0])') at $PY, median of $runs runs"
@@ -68,10 +75,10 @@ faster() { echo "mkvenv $(ratio "$m1" "$1")x faster, $(ratio "$m2" "$1")x with -
 bench_seed() {
 	d=$1 prep="rm -rf $1/v"
 	mkdir -p "$d"
-	"$PY" -m virtualenv -q --no-periodic-update "$d/warm" >/dev/null 2>&1	# fills virtualenv's app-data cache
+	$VENV -q --no-periodic-update -p "$PY" "$d/warm" >/dev/null 2>&1	# fills virtualenv's app-data cache
 	export VENVBOX_CACHE_DIR="$d/cache"
 	c1="$MK -q -p $PY $d/v" c2="$MK -q --no-cache -p $PY $d/v" c3="$PY -m venv $d/v"
-	c4="$PY -m virtualenv -q --no-periodic-update --seeder app-data $d/v"
+	c4="$VENV -q --no-periodic-update --seeder app-data -p $PY $d/v"
 	four "$d" seed.csv || return 1
 	row "mkvenv (pip seeded, cache warm)" "$m1"
 	row "mkvenv --no-cache (every wheel inflated)" "$m2"
@@ -91,7 +98,7 @@ bench_install() {
 	export VENVBOX_CACHE_DIR="$d/cache"
 	prep="rm -rf $d/v && cp -a $d/base $d/v"
 	c1="$MK -q -w $PIPWHL $d/v" c2="$MK -q --no-cache -w $PIPWHL $d/v"
-	c3="env PYTHONPATH=/usr/lib/python3/dist-packages $d/v/bin/python -m installer --no-compile-bytecode $PIPWHL"
+	c3="env PYTHONPATH=$INSTPATH $d/v/bin/python -m installer --no-compile-bytecode $PIPWHL"
 	c4="cp -r $d/unpacked/. $d/v/$site/"
 	four "$d" inst.csv || return 1
 	row "mkvenv -w pip.whl (staged, verified; cache warm)" "$m1"
@@ -106,11 +113,11 @@ bench_install() {
 	unset VENVBOX_CACHE_DIR
 }
 
-if [ -n "$PIPWHL" ] && "$PY" -c 'import virtualenv, installer' 2>/dev/null; then
+if [ -n "$PIPWHL" ] && $VENV --version >/dev/null 2>&1 && PYTHONPATH=$INSTPATH "$PY" -c 'import installer' 2>/dev/null; then
 	both "seeding pip" bench_seed
 	both "installing $(basename "$PIPWHL")" bench_install
 else
-	echo "seeding and installing: skipped (needs /usr/share/python-wheels, python3-virtualenv, python3-installer)"
+	echo "seeding and installing: skipped (needs /usr/share/python-wheels, and virtualenv and installer: the tools venv or Debian's)"
 fi
 if [ -f "$top/tests/bench_venvinfo.sh" ]; then sh "$top/tests/bench_venvinfo.sh"; fi
 exit 0

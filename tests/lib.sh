@@ -29,13 +29,34 @@ same_files() {
 	if diff -u "$2" "$3" >"$SCRATCH/.diff" 2>&1; then pass "$1"; else fail "$1" "$(head -c 1500 "$SCRATCH/.diff")"; fi
 }
 
-# Every CPython 3 on the machine, as "path" lines: pyenv's versions and Debian's python3.
+# Every CPython 3 on the machine, as "path" lines: pyenv's versions (wherever pyenv keeps
+# them: $PYENV_VERSIONS, set by tests/run) and Debian's python3. None is named by version.
 pythons() {
-	for d in /root/.pyenv/versions/3.*; do
+	for d in "$PYENV_VERSIONS"/3.*; do
 		[ -x "$d/bin/python" ] && [ ! -e "$d/pyvenv.cfg" ] && echo "$d/bin/python"
 	done
 	[ -x /usr/bin/python3 ] && echo /usr/bin/python3
 	return 0
+}
+# pyenv_pythons: pyenv's CPython 3 installations only, oldest first, as "X.Y PREFIX" lines
+pyenv_pythons() {
+	for d in "$PYENV_VERSIONS"/3.*; do
+		[ -x "$d/bin/python" ] && [ ! -e "$d/pyvenv.cfg" ] && echo "${d##*/} $d"
+	done | sort -V | while read -r v d; do echo "${v%.*} $d"; done
+}
+# pyenv_prefix PATTERN: the newest pyenv installation whose X.Y matches the shell PATTERN
+pyenv_prefix() {
+	pyenv_pythons | while read -r xy d; do
+		case $xy in $1) echo "$d" ;; esac
+	done | tail -n 1
+}
+# The tools venv that tests/setup.sh makes from PyPI (installer, virtualenv, uv, current pip)
+TOOLS=$TOP/build/out/tools
+# need_tools NAME: true when the tools venv is complete; else NAME is a skip, with the reason
+need_tools() {
+	[ -f "$TOOLS/.complete" ] && return 0
+	skip "$1" "$(cat "$TOP/build/out/tools.skip" 2>/dev/null || echo "no tools venv: run sh tests/setup.sh")"
+	return 1
 }
 # minor version of an interpreter, read from its lib directory (tests may run Python)
 py_minor() { "$1" -c 'import sys; print(sys.version_info[1])'; }

@@ -6,16 +6,20 @@
 #   sh tests/rootfs.sh --mirror        prints the Debian mirror that would be used
 #
 # A root is `debootstrap --variant=minbase --include=PACKAGES $SUITE ROOT MIRROR` kept in
-# $ROOTS/NAME (default build/out/roots/NAME). $ROOTS/NAME.stamp is written last, once the
+# $ROOTS/SUITE-NAME; ROOTS defaults to the cache of fetched test inputs
+# (${XDG_CACHE_HOME:-~/.cache}/venvbox-tests/roots, outside the clone, so runs on one machine
+# share it) and SUITE to this machine's own release. ROOT.stamp is written last, once the
 # root is complete; a root without its stamp (an interrupted build), or whose stamp records
-# other packages, is built again. The debootstrap output goes to $ROOTS/NAME.log.
+# other packages, is built again. The debootstrap output goes to ROOT.log.
 # The mirror is the first `deb` URI in the machine's apt sources (sources.list, *.list and
 # deb822 *.sources) that serves $SUITE from a Debian archive; $VENVBOX_DEBIAN_MIRROR overrides it.
 # Exit status: 0 built or reused, 1 the build failed (log tail on stderr), 2 it cannot be
 # built here (not root, no debootstrap, no mirror).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
-ROOTS=${ROOTS:-$top/build/out/roots}
+ROOTS=${ROOTS:-${XDG_CACHE_HOME:-$HOME/.cache}/venvbox-tests/roots}
+# shellcheck disable=SC1091 # the machine's own file
+SUITE=${SUITE:-$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")}
 SUITE=${SUITE:-bookworm}
 
 # The apt source files, in the order apt reads them.
@@ -105,7 +109,7 @@ fi
 
 [ $# -eq 2 ] || { echo "usage: rootfs.sh NAME PACKAGES | rootfs.sh --mirror" >&2; exit 2; }
 name=$1 pkgs=$2
-root=$ROOTS/$name stamp=$ROOTS/$name.stamp log=$ROOTS/$name.log
+root=$ROOTS/$SUITE-$name stamp=$root.stamp log=$root.log
 want="suite=$SUITE variant=minbase include=$pkgs"
 
 [ "$(id -u)" = 0 ] || { echo "rootfs.sh: needs root for debootstrap" >&2; exit 2; }
@@ -114,7 +118,7 @@ mkdir -p "$ROOTS" || exit 1
 
 # One builder at a time per root: another test run may be building the same one.
 if command -v flock >/dev/null 2>&1; then
-	exec 9>"$ROOTS/$name.lock"
+	exec 9>"$root.lock"
 	flock 9
 fi
 

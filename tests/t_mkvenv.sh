@@ -9,9 +9,9 @@ version_of() { sed -n 's/^version = //p' "$1/pyvenv.cfg"; }
 # ---- a pyenv of our own: versions linked from the machine's, shims in pyenv's format
 P=$S/pyenv
 mkdir -p "$P/versions" "$P/shims" "$S/proj/sub"
-vers=$(ls -d /root/.pyenv/versions/3.* 2>/dev/null | while read -r d; do [ -x "$d/bin/python3" ] && [ ! -e "$d/pyvenv.cfg" ] && echo "${d##*/}"; done | sort -V)
+vers=$(ls -d "$PYENV_VERSIONS"/3.* 2>/dev/null | while read -r d; do [ -x "$d/bin/python3" ] && [ ! -e "$d/pyvenv.cfg" ] && echo "${d##*/}"; done | sort -V)
 v1=$(echo "$vers" | tail -n 1) v2=$(echo "$vers" | head -n 1)
-for v in $vers; do ln -s "/root/.pyenv/versions/$v" "$P/versions/$v"; done
+for v in $vers; do ln -s "$PYENV_VERSIONS/$v" "$P/versions/$v"; done
 for cmd in python3 python $(for v in $vers; do echo "python${v%.*}"; done | sort -u); do
 	cat >"$P/shims/$cmd" <<SHIM
 #!/usr/bin/env bash
@@ -85,7 +85,7 @@ done
 # a lone link to an interpreter (~/.local/bin style): home is resolved to the installation
 if [ -n "$v1" ]; then
 	mkdir -p "$S/lbin"
-	real=$(readlink -f "/root/.pyenv/versions/$v1/bin/python3")
+	real=$(readlink -f "$PYENV_VERSIONS/$v1/bin/python3")
 	ln -sf "$real" "$S/lbin/python3"
 	rm -rf "$S/a"; mkvenv -q --without-pip -p "$S/lbin/python3" "$S/a" && same lone-link "$(dirname "$real")" "$(home_of "$S/a")"
 	"$S/a/bin/python" -c 'import sys; assert sys.prefix != sys.base_prefix, sys.prefix' && pass lone-link-works || fail lone-link-works "venv python broken"
@@ -112,8 +112,10 @@ printf 'hello\n' >"$S/text"; chmod +x "$S/text"
 err_case not-elf "not a Python interpreter" -p "$S/text" "$S/e"
 printf 'hello\n' >"$S/noexec"
 err_case not-executable "not an executable file" -p "$S/noexec" "$S/e"
-if [ -x /root/.pyenv/versions/2.7.18/bin/python2.7 ]; then
-	err_case python2 "Python 2.7 is not supported" -p /root/.pyenv/versions/2.7.18/bin/python2.7 "$S/e"
+py2=$(ls "$PYENV_VERSIONS"/2.*/bin/python2.[0-9]* /usr/bin/python2.[0-9]* 2>/dev/null | head -n 1)
+if [ -n "$py2" ]; then
+	m=${py2##*/python}
+	err_case python2 "Python $m is not supported" -p "$py2" "$S/e"
 else
 	skip python2 "no Python 2 on this machine"
 fi
@@ -123,7 +125,7 @@ if [ -x /usr/bin/python3 ]; then
 	for v in $vers; do
 		m=${v#3.}; m=${m%%.*}
 		[ "$m" = "$dm" ] && continue
-		mkdir -p "$S/broken/bin"; cp "/root/.pyenv/versions/$v/bin/python3.$m" "$S/broken/bin/"
+		mkdir -p "$S/broken/bin"; cp "$PYENV_VERSIONS/$v/bin/python3.$m" "$S/broken/bin/"
 		err_case broken-install "broken Python 3.$m installation" -p "$S/broken/bin/python3.$m" "$S/e"
 		break
 	done

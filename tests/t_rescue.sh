@@ -1,5 +1,5 @@
-# t_rescue.sh: the rescue scenario (SPEC §0, §2.3) end to end, in two Debian 12 roots made by
-# debootstrap (cached by tests/rootfs.sh under build/out/roots/):
+# t_rescue.sh: the rescue scenario (SPEC §0, §2.3) end to end, in two roots of this machine's
+# Debian release made by debootstrap (cached by tests/rootfs.sh):
 #   py3     --include=python3          full standard library, but no python3-venv, so
 #                                      `python3 -m venv` fails for want of ensurepip
 #   py3min  --include=python3-minimal  no venv module at all
@@ -16,7 +16,6 @@ command -v chroot >/dev/null 2>&1 || { skip all "needs chroot"; exit 0; }
 PIPWHL=$(ls /usr/share/python-wheels/pip-*.whl 2>/dev/null | tail -n 1)
 [ -n "$PIPWHL" ] || { skip all "needs a pip wheel in /usr/share/python-wheels (python3-pip-whl)"; exit 0; }
 PIPBASE=${PIPWHL##*/}
-ROOTS=$TOP/build/out/roots
 
 # The copies live in $S, on the same file system as the cache, as hard-linked trees: cheap,
 # and safe because nothing run inside rewrites an existing file in place (new files, links
@@ -45,7 +44,8 @@ prepare() {
 	pass "$1/root"
 	R=$S/$1
 	COPIES="$COPIES $R"
-	if ! cp -al "$CACHE" "$R" 2>"$S/$1.cp.err"; then
+	# (hard links where the cache shares our file system, else a copy)
+	if ! cp -al "$CACHE" "$R" 2>/dev/null && ! { rm -rf --one-file-system "$R"; cp -a "$CACHE" "$R" 2>"$S/$1.cp.err"; }; then
 		fail "$1/copy" "$(head -c 600 "$S/$1.cp.err")"
 		return 1
 	fi
@@ -119,11 +119,11 @@ finish() {
 	else
 		pass "$1/nothing-mounted"
 	fi
-	changed=$(find "$CACHE" -newer "$ROOTS/$1.stamp" -print 2>/dev/null | head -n 5)
+	changed=$(find "$CACHE" -newer "$CACHE.stamp" -print 2>/dev/null | head -n 5)
 	if [ -z "$changed" ]; then
 		pass "$1/cache-untouched"
 	else
-		rm -f "$ROOTS/$1.stamp"	# built again on the next run
+		rm -f "$CACHE.stamp"	# built again on the next run
 		fail "$1/cache-untouched" "the cached root was modified (it will be rebuilt): $changed"
 	fi
 }
@@ -131,7 +131,9 @@ finish() {
 HELLO=$(hello_wheel "$S/wheels") || HELLO=""
 
 # ---- python3 without python3-venv --------------------------------------------------------
-if prepare py3 python3; then
+# Debian's pip reads the system CA bundle when it imports requests (python3-pip depends on
+# ca-certificates for that; the wheel alone cannot): a root with python3 has it too.
+if prepare py3 python3,ca-certificates; then
 	# the scenario itself: venv is there, ensurepip and Debian's wheels are not
 	if run "$R" python3 -m venv /root/sanity; then
 		fail py3/python-m-venv-fails "python3 -m venv succeeded: the root is not the rescue scenario"

@@ -128,21 +128,39 @@ for id in $ids; do
 	facts "venv-$id" "$v" venv
 done
 
-# ---- Debian's python3-virtualenv, seeded from its app-data (copies and symlinks)
-if "$DEB" -m virtualenv --version >/dev/null 2>&1; then
+# ---- virtualenv, seeded from its app-data (copies and symlinks): Debian's python3-virtualenv
+# and the current 21.x of the tools venv
+# virtualenv_case ID CMD...: both modes of one virtualenv
+virtualenv_case() {
+	id=$1; shift
 	for mode in copy symlink; do
-		v=$S/virtualenv-$mode
+		v=$S/$id-$mode
 		flag=; [ $mode = symlink ] && flag=--symlink-app-data
-		if "$DEB" -m virtualenv -q --no-periodic-update $flag "$v" >"$S/err" 2>&1; then
-			facts "virtualenv-$mode" "$v" virtualenv
-			same "virtualenv-$mode/creator-version" "$("$DEB" -m virtualenv --version | awk '{print $2}')" "$("$VI" --get creator_version "$v")"
-			agree "virtualenv-$mode" "$v"
+		if "$@" -q --no-periodic-update $flag -p "$DEB" "$v" >"$S/err" 2>&1; then
+			facts "$id-$mode" "$v" virtualenv
+			same "$id-$mode/creator-version" "$("$@" --version | awk '{print $2}')" "$("$VI" --get creator_version "$v")"
+			agree "$id-$mode" "$v"
 		else
-			fail "virtualenv-$mode/create" "$(tail -3 "$S/err")"
+			fail "$id-$mode/create" "$(tail -3 "$S/err")"
 		fi
 	done
+}
+if "$DEB" -m virtualenv --version >/dev/null 2>&1; then
+	virtualenv_case virtualenv "$DEB" -m virtualenv
 else
 	skip virtualenv "python3-virtualenv is not installed"
+fi
+need_tools virtualenv-21 && virtualenv_case virtualenv-21 "$TOOLS/bin/virtualenv"
+
+# ---- a real uv 0.13 venv (uv venv needs no network for a given interpreter)
+if need_tools uv-real; then
+	v=$S/uv-real
+	if "$TOOLS/bin/uv" venv -q --no-config --python "$DEB" "$v" >"$S/err" 2>&1; then
+		facts uv-real "$v" uv
+		same uv-real/creator-version "$("$TOOLS/bin/uv" --version | awk '{print $2}')" "$("$VI" --get creator_version "$v")"
+	else
+		fail uv-real/create "$(tail -3 "$S/err")"
+	fi
 fi
 
 # ---- venvbox: pip seeded by mkvenv, wheels installed by mkvenv -w, then more by pip
@@ -164,32 +182,40 @@ fi
 
 # ---- an editable install (PEP 660 through setuptools, offline): pip's extra column
 v=$S/venv-debian
-if [ -x "$v/bin/pip" ] && "$v/bin/python" -c 'import setuptools' 2>/dev/null &&
-	"$v/bin/pip" install -q --no-index /usr/share/python-wheels/wheel-*.whl >/dev/null 2>&1; then
+# a 3.12+ venv has no setuptools: Debian's wheel supplies it; wheel too where Debian has it
+# (setuptools before 70.1 needs it to build)
+if [ -x "$v/bin/pip" ] && ! "$v/bin/python" -c 'import setuptools' 2>/dev/null; then
+	"$v/bin/pip" install -q --no-index /usr/share/python-wheels/setuptools-*.whl >/dev/null 2>&1
+fi
+if ls /usr/share/python-wheels/wheel-*.whl >/dev/null 2>&1; then
+	"$v/bin/pip" install -q --no-index /usr/share/python-wheels/wheel-*.whl >/dev/null 2>&1
+fi
+if [ -x "$v/bin/pip" ] && "$v/bin/python" -c 'import setuptools' 2>/dev/null; then
 	mkdir -p "$S/proj/edpkg"
 	echo 'X = 1' >"$S/proj/edpkg/__init__.py"
-	printf '[build-system]\nrequires = ["setuptools>=64", "wheel"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "Ed_Pkg"\nversion = "0.3"\n' >"$S/proj/pyproject.toml"
+	printf '[build-system]\nrequires = ["setuptools>=64"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "Ed_Pkg"\nversion = "0.3"\n' >"$S/proj/pyproject.toml"
 	if "$v/bin/pip" install -q --no-index --no-build-isolation -e "$S/proj" >"$S/err" 2>&1; then
 		agree editable "$v"
-		grep -q "^Ed-Pkg  *0.3  *$S/proj\$" "$S/vi.list" && pass editable/column || fail editable/column "$(cat "$S/vi.list")"
+		grep -q "^Ed[-_]Pkg  *0.3  *$S/proj\$" "$S/vi.list" && pass editable/column || fail editable/column "$(cat "$S/vi.list")"
 	else
 		skip editable "pip install -e failed offline: $(tail -1 "$S/err")"
 	fi
 else
-	skip editable "no setuptools in Debian's venv"
+	skip editable "no setuptools for Debian's venv (python3-setuptools-whl)"
 fi
 
 # ---- uv (not installable offline here): its pyvenv.cfg keys and files, on a real base
 v=$S/uv
-mkdir -p "$v/bin" "$v/lib/python3.11/site-packages"
+DEBV=$("$DEB" -c 'import platform; print(platform.python_version())')
+mkdir -p "$v/bin" "$v/lib/python${DEBV%.*}/site-packages"
 ln -s "$(readlink -f "$DEB")" "$v/bin/python"
 ln -s python "$v/bin/python3"
-printf 'home = /usr/bin\nimplementation = CPython\nuv = 0.4.18\nversion_info = 3.11.2\ninclude-system-site-packages = false\nrelocatable = true\nprompt = my proj\n' >"$v/pyvenv.cfg"
+printf 'home = /usr/bin\nimplementation = CPython\nuv = 0.4.18\nversion_info = %s\ninclude-system-site-packages = false\nrelocatable = true\nprompt = my proj\n' "$DEBV" >"$v/pyvenv.cfg"
 printf 'Signature: 8a477f597d28d172789f06886806bc55\n' >"$v/CACHEDIR.TAG"
 "$VI" --json "$v" >"$S/r.json"
 same uv/creator "uv" "$(jget "$S/r.json" creator)"
 same uv/creator-version "0.4.18" "$(jget "$S/r.json" creator_version)"
-same uv/version "3.11.2" "$(jget "$S/r.json" version)"
+same uv/version "$DEBV" "$(jget "$S/r.json" version)"
 same uv/relocatable "true" "$(jget "$S/r.json" relocatable)"
 same uv/prompt "my proj" "$(jget "$S/r.json" prompt)"
 same uv/health "ok" "$(jget "$S/r.json" health)"
@@ -206,35 +232,35 @@ same pypy/implementation "PyPy" "$("$VI" --get implementation "$v")"
 "$VI" --check "$v" >"$S/out" 2>&1
 grep -q '^interpreter-missing: .*/opt/pypy/bin/pypy3.10' "$S/out" && pass pypy/missing-base || fail pypy/missing-base "$(cat "$S/out")"
 
-# ---- free-threaded: a 3.13 installation dressed as 3.13t (python3.13t, lib/python3.13t)
-B313=/root/.pyenv/versions/3.13.0
-if [ -x "$B313/bin/python3.13" ]; then
+# ---- free-threaded: a 3.13+ installation dressed as 3.Nt (python3.Nt, lib/python3.Nt)
+B313=$(pyenv_prefix '3.1[3-9]') M=${B313##*/}; FULL=$M M=${M%.*}
+if [ -n "$B313" ] && [ -x "$B313/bin/python$M" ]; then
 	ft=$S/ft-base
-	mkdir -p "$ft/bin" "$ft/lib/python3.13t" "$ft/include/python3.13t"
-	cp "$B313/bin/python3.13" "$ft/bin/python3.13t"
-	: >"$ft/lib/python3.13t/os.py"
-	grep PY_VERSION "$B313/include/python3.13/patchlevel.h" >"$ft/include/python3.13t/patchlevel.h"
+	mkdir -p "$ft/bin" "$ft/lib/python${M}t" "$ft/include/python${M}t"
+	cp "$B313/bin/python$M" "$ft/bin/python${M}t"
+	: >"$ft/lib/python${M}t/os.py"
+	grep PY_VERSION "$B313/include/python$M/patchlevel.h" >"$ft/include/python${M}t/patchlevel.h"
 	v=$S/ft
-	mkdir -p "$v/bin" "$v/lib/python3.13t/site-packages"
-	ln -s "$ft/bin/python3.13t" "$v/bin/python"
-	printf 'home = %s/bin\ninclude-system-site-packages = false\nversion = 3.13.0\nexecutable = %s/bin/python3.13t\ncommand = x\n' "$ft" "$ft" >"$v/pyvenv.cfg"
+	mkdir -p "$v/bin" "$v/lib/python${M}t/site-packages"
+	ln -s "$ft/bin/python${M}t" "$v/bin/python"
+	printf 'home = %s/bin\ninclude-system-site-packages = false\nversion = %s\nexecutable = %s/bin/python%st\ncommand = x\n' "$ft" "$FULL" "$ft" "$M" >"$v/pyvenv.cfg"
 	"$VI" --json "$v" >"$S/r.json"
 	same free-threaded/flag "true" "$(jget "$S/r.json" free_threaded)"
-	same free-threaded/site "$v/lib/python3.13t/site-packages" "$(jget "$S/r.json" site_packages)"
+	same free-threaded/site "$v/lib/python${M}t/site-packages" "$(jget "$S/r.json" site_packages)"
 	same free-threaded/health "ok" "$(jget "$S/r.json" health)"
-	same free-threaded/base "3.13.0t" "$(jget "$S/r.json" base_version)"
+	same free-threaded/base "${FULL}t" "$(jget "$S/r.json" base_version)"
 	# the same venv pointed at a build with the GIL: the flag no longer matches
-	rm "$v/bin/python" && ln -s "$B313/bin/python3.13" "$v/bin/python"
+	rm "$v/bin/python" && ln -s "$B313/bin/python$M" "$v/bin/python"
 	"$VI" --check "$v" >"$S/out" 2>&1
-	grep -q '^version-changed: .*3.13t.*Python 3.13.0 ' "$S/out" && pass free-threaded/gil-swap || fail free-threaded/gil-swap "$(cat "$S/out")"
-	grep -q '^fix: mkvenv --upgrade -p 3.13t ' "$S/out" && pass free-threaded/fix || fail free-threaded/fix "$(cat "$S/out")"
+	grep -q "^version-changed: .*${M}t.*Python $FULL " "$S/out" && pass free-threaded/gil-swap || fail free-threaded/gil-swap "$(cat "$S/out")"
+	grep -q "^fix: mkvenv --upgrade -p ${M}t " "$S/out" && pass free-threaded/fix || fail free-threaded/fix "$(cat "$S/out")"
 else
-	skip free-threaded "no CPython 3.13 to dress up"
+	skip free-threaded "no pyenv CPython 3.13 or newer to dress up"
 fi
 
 # ---- --verify: tampering caught, pip's hash-less rows tolerated
 v=$S/venv-debian
-[ -d "$v/lib/python3.11/site-packages/aaa_mod" ] || v=$S/venvbox
+ls -d "$v"/lib/python3.*/site-packages/aaa_mod >/dev/null 2>&1 || v=$S/venvbox
 site=$(cd "$v" && ls -d lib/python3.*/site-packages)
 if [ -d "$v/$site/aaa_mod" ]; then
 	t=$S/tamper
@@ -281,14 +307,17 @@ else
 fi
 
 # ---- --check: a copy of an installation, a venv on it, the copy moved away and swapped
-B12=/root/.pyenv/versions/3.12.1 B11=/root/.pyenv/versions/3.11.7
+# Two pyenv installations of different minor versions: the newest (B12) and an older (B11).
+B12=$(pyenv_pythons | tail -n 1 | cut -d' ' -f2) M12=$(pyenv_pythons | tail -n 1 | cut -d' ' -f1)
+B11=$(pyenv_pythons | awk -v m="$M12" '$1 != m { d = $2 } END { print d }')
+F11=${B11##*/}
 # copy_python SRC DST: an installation's files, without its tests and other bulk
 copy_python() {
 	mkdir -p "$2" && tar -C "$1" --exclude='python3.*/test' --exclude=site-packages --exclude='config-3.*' \
 		--exclude=idlelib --exclude=tkinter --exclude=ensurepip --exclude=lib2to3 --exclude=__pycache__ \
 		--exclude='*.a' -cf - bin lib include | tar -C "$2" -xf -
 }
-if [ -x "$B12/bin/python3.12" ] && [ -x "$B11/bin/python3.11" ]; then
+if [ -n "$B12" ] && [ -n "$B11" ] && [ -x "$B12/bin/python$M12" ]; then
 	base=$S/base
 	copy_python "$B12" "$base"
 	"$base/bin/python3" -m venv --without-pip "$S/onbase" && mkvenv -q --without-pip -p "$base/bin/python3" "$S/onbase-vb"
@@ -299,9 +328,9 @@ if [ -x "$B12/bin/python3.12" ] && [ -x "$B11/bin/python3.11" ]; then
 	for v in onbase onbase-vb; do
 		"$VI" --check "$S/$v" >"$S/out" 2>&1; st=$?
 		same "check/$v-moved-status" 1 "$st"
-		grep -q "^interpreter-missing: base interpreter $base/bin/python3.12: " "$S/out" && pass "check/$v-moved-missing" || fail "check/$v-moved-missing" "$(cat "$S/out")"
+		grep -q "^interpreter-missing: base interpreter $base/bin/python$M12: " "$S/out" && pass "check/$v-moved-missing" || fail "check/$v-moved-missing" "$(cat "$S/out")"
 		grep -q "^dangling-link: bin/python" "$S/out" && pass "check/$v-moved-dangling" || fail "check/$v-moved-dangling" "$(cat "$S/out")"
-		grep -qF "fix: mkvenv --upgrade -p 3.12 $S/$v" "$S/out" && pass "check/$v-moved-fix" || fail "check/$v-moved-fix" "$(cat "$S/out")"
+		grep -qF "fix: mkvenv --upgrade -p $M12 $S/$v" "$S/out" && pass "check/$v-moved-fix" || fail "check/$v-moved-fix" "$(cat "$S/out")"
 		same "check/$v-moved-health" broken "$("$VI" --get health "$S/$v")"
 		check_fails "check/$v-moved-report-status" 0 "$VI" "$S/$v"
 	done
@@ -309,7 +338,7 @@ if [ -x "$B12/bin/python3.12" ] && [ -x "$B11/bin/python3.11" ]; then
 	copy_python "$B11" "$base"
 	for v in onbase onbase-vb; do
 		"$VI" --check "$S/$v" >"$S/out" 2>&1
-		grep -q "^version-changed: the venv was made for Python 3.12, but bin/python now runs Python 3.11.7 " "$S/out" &&
+		grep -q "^version-changed: the venv was made for Python $M12, but bin/python now runs Python $F11 " "$S/out" &&
 			pass "check/$v-swapped" || fail "check/$v-swapped" "$(cat "$S/out")"
 	done
 	rm -rf "$base" && mv "$S/base.moved" "$base"
@@ -317,27 +346,27 @@ if [ -x "$B12/bin/python3.12" ] && [ -x "$B11/bin/python3.11" ]; then
 	# venvinfo never runs the interpreter: a base that is a script reporting its own run
 	copy_python "$base" "$S/base2"
 	"$S/base2/bin/python3" -m venv --without-pip "$S/onscript"
-	rm "$S/base2/bin/python3.12"
-	printf '#!/bin/sh\ntouch %s/ran\nexec %s/bin/python3.12 "$@"\n' "$S" "$base" >"$S/base2/bin/python3.12"
-	chmod +x "$S/base2/bin/python3.12"
+	rm "$S/base2/bin/python$M12"
+	printf '#!/bin/sh\ntouch %s/ran\nexec %s/bin/python%s "$@"\n' "$S" "$base" "$M12" >"$S/base2/bin/python$M12"
+	chmod +x "$S/base2/bin/python$M12"
 	"$VI" "$S/onscript" >/dev/null 2>&1
 	"$VI" --check "$S/onscript" >"$S/out" 2>&1
 	[ ! -e "$S/ran" ] && pass check/never-runs-python || fail check/never-runs-python "the base interpreter was run"
 	grep -q '^interpreter-broken: .*is a script' "$S/out" && pass check/script-base || fail check/script-base "$(cat "$S/out")"
-	chmod -x "$S/base2/bin/python3.12"
+	chmod -x "$S/base2/bin/python$M12"
 	"$VI" --check "$S/onscript" >"$S/out" 2>&1
 	grep -q '^interpreter-not-executable: ' "$S/out" && pass check/not-executable || fail check/not-executable "$(cat "$S/out")"
 	# the suggested repair repairs
 	v=$S/onbase-vb
 	mv "$base" "$S/base.gone"
 	fix=$("$VI" --check "$v" | sed -n 's/^fix: //p')
-	if [ "$fix" = "mkvenv --upgrade -p 3.12 $v" ] && $fix -q 2>"$S/err"; then
+	if [ "$fix" = "mkvenv --upgrade -p $M12 $v" ] && $fix -q 2>"$S/err"; then
 		check_fails check/fix-works 0 "$VI" --check "$v"
 	else
 		fail check/fix-works "[$fix]: $(cat "$S/err")"
 	fi
 else
-	skip check-moved "needs pyenv's 3.12.1 and 3.11.7"
+	skip check-moved "needs two pyenv CPython installations of different minor versions"
 fi
 
 # ---- --check: what a venv can lose on its own

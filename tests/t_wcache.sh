@@ -14,7 +14,10 @@ ST=$(ls /usr/share/python-wheels/setuptools-*.whl 2>/dev/null | head -n 1)
 export SOURCE_DATE_EPOCH=1700000000	# identical trees, mtimes included
 C=$S/cache
 export VENVBOX_CACHE_DIR=$C
-mk() { mkvenv -q -p "$PY" --find-links /usr/share/python-wheels "$@"; }
+# Both wheels go in every time: seeded for Python < 3.12, named with -w after (as ensurepip)
+if [ "$(py_minor "$PY")" -lt 12 ]; then WST=""; else WST="-w $ST"; fi
+# shellcheck disable=SC2086 # $WST is an option and its value, or nothing
+mk() { mkvenv -q -p "$PY" --find-links /usr/share/python-wheels $WST "$@"; }
 key() { sha256sum "$1" | cut -d' ' -f1; }
 E_PIP=$C/wheels-1/$(key "$PIP")
 E_ST=$C/wheels-1/$(key "$ST")
@@ -91,7 +94,7 @@ link_to() { find "$C/wheels-1/by-stat" -type l -lname "$1" 2>/dev/null | head -n
 [ -n "$(link_to "$(key "$PIP")")" ] && [ -n "$(link_to "$(key "$ST")")" ] && pass archive-key-remembered ||
 	fail archive-key-remembered "$(ls -l "$C/wheels-1/by-stat" 2>&1)"
 mkdir -p "$S/fresh" && cp "$PIP" "$ST" "$S/fresh/" && n=$(ls "$C/wheels-1/by-stat" | wc -l)
-rm -rf "$S/v" && r=$(mkvenv -v -p "$PY" --find-links "$S/fresh" "$S/v" 2>&1 | grep '^mkvenv: pip ')
+rm -rf "$S/v" && r=$(mkvenv -v -p "$PY" --find-links "$S/fresh" ${WST:+-w "$S/fresh/${ST##*/}"} "$S/v" 2>&1 | grep '^mkvenv: pip ')
 case $r in *"from the cache"*) pass fresh-archive-hashed ;; *) fail fresh-archive-hashed "$r" ;; esac
 [ "$(ls "$C/wheels-1/by-stat" | wc -l)" = "$n" ] && pass fresh-archive-not-remembered || fail fresh-archive-not-remembered "$(ls "$C/wheels-1/by-stat")"
 l=$(link_to "$(key "$PIP")") && ln -sfn "$(key "$ST")" "$l"	# pip's archive said to be setuptools'

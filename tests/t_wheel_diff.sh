@@ -1,5 +1,6 @@
-# t_wheel_diff.sh: every real wheel on the machine installed by venvbox and by Debian's
-# python3-installer (`python -m installer`) into twin venvs of Debian's python3: the same
+# t_wheel_diff.sh: every real wheel on the machine (and the current pip and setuptools of the
+# tools venv) installed by venvbox and by pypa/installer (`python -m installer`, the current
+# release from the tools venv, else Debian's python3-installer) into twin venvs of Debian's python3: the same
 # files, contents and modes. Documented differences: launchers (our own text), RECORD
 # (theirs lists their launchers' hashes), INSTALLER and REQUESTED (installer's command
 # line writes neither), and pip's versioned script names (pip's own rule, which we follow).
@@ -7,7 +8,11 @@
 S=$SCRATCH
 PY=/usr/bin/python3
 [ -x "$PY" ] || { skip all "no $PY"; exit 0; }
-"$PY" -c 'import installer' 2>/dev/null || { skip all "python3-installer is not installed"; exit 0; }
+# installer comes from the tools venv (made on Debian's python3) when there is one
+INST=/usr/lib/python3/dist-packages
+need_tools current-installer && INST=$(ls -d "$TOOLS"/lib/python3.*/site-packages | head -n 1)
+PYTHONPATH=$INST "$PY" -c 'import installer' 2>/dev/null || { skip all "no installer: neither the tools venv nor python3-installer"; exit 0; }
+echo "installer $(PYTHONPATH=$INST "$PY" -c 'import installer; print(installer.__version__)') from $INST"
 minor=$(py_minor "$PY")
 site=lib/python3.$minor/site-packages
 
@@ -18,13 +23,13 @@ listing() {	# listing VENV: every file but the documented differences, with mode
 }
 
 n=0
-for whl in /usr/share/python-wheels/*.whl /root/.pyenv/versions/3.*/lib/python3.*/ensurepip/_bundled/*.whl; do
+for whl in /usr/share/python-wheels/*.whl "$PYENV_VERSIONS"/3.*/lib/python3.*/ensurepip/_bundled/*.whl "$TOOLS"/wheels/*.whl; do
 	[ -f "$whl" ] || continue
 	name=$(basename "$whl" .whl)
 	ref=$S/ref-$name vb=$S/vb-$name
 	rm -rf "$ref" "$vb"
 	"$PY" -m venv --without-pip "$ref" && mkvenv -q --without-pip -p "$PY" "$vb" || { fail "$name/venvs" "no venvs"; continue; }
-	if ! PYTHONPATH=/usr/lib/python3/dist-packages "$ref/bin/python" -m installer --no-compile-bytecode "$whl" >"$S/err" 2>&1; then
+	if ! PYTHONPATH=$INST "$ref/bin/python" -m installer --no-compile-bytecode "$whl" >"$S/err" 2>&1; then
 		# installer refuses what cannot run here too; then so must we
 		mkvenv -q --without-pip -p "$PY" -w "$whl" "$vb" 2>/dev/null && fail "$name/both-refuse" "installer refused, venvbox installed" || pass "$name/both-refuse"
 		continue

@@ -8,6 +8,23 @@ MKW=/usr/bin/python3
 
 HELLO=$(hello_wheel "$S/wheels")
 
+# newer_or_same A B: version A >= B
+newer_or_same() { [ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -n 1)" = "$2" ]; }
+# Debian's pip wheel: its version and the lowest Python 3 minor its Requires-Python admits
+deb_ver="" deb_min=99
+deb=$(ls /usr/share/python-wheels/pip-*.whl 2>/dev/null | head -n 1)
+if [ -n "$deb" ]; then
+	deb_ver=${deb##*/pip-}; deb_ver=${deb_ver%%-*}
+	deb_min=$("$MKW" - "$deb" <<'PY'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+meta = next(n for n in z.namelist() if n.endswith(".dist-info/METADATA"))
+m = re.search(r"^Requires-Python: *>= *3\.(\d+)", z.read(meta).decode(), re.M)
+print(m.group(1) if m else 0)
+PY
+)
+fi
+
 # drive NAME VENV MINOR: the real pip, in the venv mkvenv made
 drive() {
 	n=$1 v=$2 minor=$3
@@ -52,9 +69,9 @@ for py in $(pythons); do
 	deb=$(ls /usr/share/python-wheels/pip-*.whl 2>/dev/null | head -n 1)
 	if [ -z "$deb" ]; then
 		skip "$id-debian-pip" "no /usr/share/python-wheels (python3-pip-whl)"
-	elif [ "$minor" -lt 7 ] || [ "$minor" -gt 11 ]; then
-		# Debian 12's pip 23.0.1 needs Python >= 3.7 and predates 3.12's removals
-		skip "$id-debian-pip" "Debian's pip does not run on Python 3.$minor"
+	elif [ "$minor" -lt "$deb_min" ] || { [ "$minor" -ge 12 ] && ! newer_or_same "$deb_ver" 23.2; }; then
+		# below its Requires-Python, or a pip before 23.2 (3.12 removed what it imports)
+		skip "$id-debian-pip" "Debian's pip $deb_ver does not run on Python 3.$minor"
 	else
 		rm -rf "$S/d-$id"
 		if mkvenv -q -p "$py" -w "$deb" "$S/d-$id" 2>"$S/err"; then
@@ -88,27 +105,54 @@ rm -rf "$S/w"
 mkvenv -q --without-pip -p /usr/bin/python3 "$S/w" && mkvenv -q --without-pip -p /usr/bin/python3 -w "$HELLO" "$S/w" &&
 	[ "$("$S/w/bin/hello")" = "hello from the wheel" ] && pass wheel-existing-venv || fail wheel-existing-venv "not installed"
 
-# Requires-Python picks the seed: Python 3.6 cannot have Debian's pip 23 (>=3.7)
-if [ -x /root/.pyenv/versions/3.6.15/bin/python ] && ls /usr/share/python-wheels/pip-*.whl >/dev/null 2>&1; then
+# Requires-Python picks the seed: Python 3.6 cannot have Debian's pip (>=3.7), nor the current
+# pip of the tools venv, offered beside its own bundle
+P36=$(pyenv_prefix 3.6)
+if [ -n "$P36" ] && ls /usr/share/python-wheels/pip-*.whl >/dev/null 2>&1; then
 	rm -rf "$S/r36"
-	mkvenv -q -p /root/.pyenv/versions/3.6.15/bin/python "$S/r36" 2>"$S/err"
+	mkvenv -q -p "$P36/bin/python" $([ -d "$TOOLS/wheels" ] && echo --find-links "$TOOLS/wheels") "$S/r36" 2>"$S/err"
 	v=$(ls "$S/r36/lib/python3.6/site-packages" | sed -n 's/^pip-\(.*\)\.dist-info$/\1/p')
-	b=$(ls /root/.pyenv/versions/3.6.15/lib/python3.6/ensurepip/_bundled/ | sed -n 's/^pip-\([^-]*\)-.*/\1/p')
+	b=$(ls "$P36/lib/python3.6/ensurepip/_bundled/" | sed -n 's/^pip-\([^-]*\)-.*/\1/p')
 	same requires-python-picks "$b" "$v"
 else
-	skip requires-python-picks "needs pyenv's 3.6.15 and /usr/share/python-wheels"
+	skip requires-python-picks "needs a pyenv CPython 3.6 and /usr/share/python-wheels"
+fi
+
+# The current pip and setuptools (tests/seed-wheels.txt) seeded with --find-links into every
+# interpreter their Requires-Python admits, and driven like the others
+if need_tools current-pip; then
+	cur=$(ls "$TOOLS/wheels/"pip-*.whl | head -n 1) curv=${cur##*/pip-}; curv=${curv%%-*}
+	for py in $(pythons); do
+		minor=$(py_minor "$py")
+		case $py in /usr/bin/*) id=debian ;; *) id=${py%/bin/*}; id=${id##*/} ;; esac
+		"$py" -c 'import sys; sys.exit(sys.version_info < (3, 10))' || continue
+		rm -rf "$S/c-$id"
+		if mkvenv -q -p "$py" --find-links "$TOOLS/wheels" "$S/c-$id" 2>"$S/err" &&
+			[ -d "$S/c-$id/lib/python3.$minor/site-packages/pip-$curv.dist-info" ]; then
+			drive "$id-current" "$S/c-$id" "$minor"
+		else
+			fail "$id-current" "pip $curv not seeded: $(cat "$S/err"; ls "$S/c-$id/lib/python3.$minor/site-packages" 2>&1)"
+		fi
+	done
 fi
 
 # --upgrade-deps: an older pip is replaced by the newest local one; the newest is kept
-PY311=/root/.pyenv/versions/3.11.7/bin/python
+# (an interpreter whose bundled pip is newer than Debian's wheel, and that runs both)
 DEBPIP=$(ls /usr/share/python-wheels/pip-*.whl 2>/dev/null | head -n 1)
-if [ -x "$PY311" ] && [ -n "$DEBPIP" ]; then
+debv=${DEBPIP##*/pip-}; debv=${debv%%-*} PY311="" M=""
+for d in $(pyenv_pythons | awk '$1 ~ /^3\.([7-9]|1[01])$/ { print $2 }'); do
+	m=${d##*/}; m=${m%.*}
+	bv=$(ls "$d/lib/python$m/ensurepip/_bundled/" 2>/dev/null | sed -n 's/^pip-\([^-]*\)-.*/\1/p')
+	[ -n "$bv" ] && [ -n "$debv" ] && [ "$(printf '%s\n%s\n' "$debv" "$bv" | sort -V | tail -n 1)" = "$bv" ] &&
+		[ "$bv" != "$debv" ] && PY311=$d/bin/python M=$m
+done
+if [ -n "$PY311" ] && [ -n "$DEBPIP" ]; then
 	rm -rf "$S/ud"
 	mkvenv -q -p "$PY311" -w "$DEBPIP" "$S/ud"
-	old=$(ls "$S/ud/lib/python3.11/site-packages" | grep '^pip-.*dist-info$')
+	old=$(ls "$S/ud/lib/python$M/site-packages" | grep '^pip-.*dist-info$')
 	mkvenv -q -p "$PY311" --upgrade-deps "$S/ud" 2>"$S/err"
-	new=$(ls "$S/ud/lib/python3.11/site-packages" | grep '^pip-.*dist-info$')
-	bundled=$(ls /root/.pyenv/versions/3.11.7/lib/python3.11/ensurepip/_bundled/ | sed -n 's/^pip-\([^-]*\)-.*/pip-\1.dist-info/p')
+	new=$(ls "$S/ud/lib/python$M/site-packages" | grep '^pip-.*dist-info$')
+	bundled=$(ls "${PY311%/bin/python}/lib/python$M/ensurepip/_bundled/" | sed -n 's/^pip-\([^-]*\)-.*/pip-\1.dist-info/p')
 	same upgrade-deps-replaces "$bundled" "$new"
 	[ "$old" != "$new" ] && "$S/ud/bin/pip" --version >/dev/null 2>&1 && pass upgrade-deps-works || fail upgrade-deps-works "$old -> $new"
 	"$S/ud/bin/pip" list --disable-pip-version-check 2>/dev/null | grep -c '^pip ' | grep -qx 1 && pass upgrade-deps-one-pip || fail upgrade-deps-one-pip "two pips"
@@ -116,5 +160,5 @@ if [ -x "$PY311" ] && [ -n "$DEBPIP" ]; then
 	mkvenv -q -p "$PY311" --upgrade-deps "$S/ud" 2>"$S/err"
 	same upgrade-deps-newest-kept "$before" "$(hashtree "$S/ud/lib" | cut -d' ' -f1,2,4-)"
 else
-	skip upgrade-deps "needs pyenv's 3.11.7 and /usr/share/python-wheels"
+	skip upgrade-deps "needs a pyenv CPython 3.7-3.11 whose bundled pip is newer than /usr/share/python-wheels"
 fi

@@ -27,7 +27,8 @@ import zipfile
 MAX_BYTES = 60000	# under the targets' -max_len, so no seed is cut short
 MAX_TEXT = 8000
 KEEP = 6	# members besides the .dist-info kept from a real wheel
-REAL = ["/usr/share/python-wheels/*.whl", "/root/.pyenv/versions/*/lib/python3*/ensurepip/_bundled/*.whl"]
+PYENV = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+REAL = ["/usr/share/python-wheels/*.whl", PYENV + "/versions/*/lib/python3*/ensurepip/_bundled/*.whl"]
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DI = re.compile(rb"^([^/]+)-([^/-]+)\.(dist-info|data)(/|$)")
 
