@@ -8,6 +8,8 @@ MKW=/usr/bin/python3
 
 HELLO=$(hello_wheel "$S/wheels")
 
+# py_id PY: a short name for an interpreter in test names: "debian", or pyenv's version
+py_id() { case $1 in /usr/bin/*) echo debian ;; *) _i=${1%/bin/*}; echo "${_i##*/}" ;; esac; }
 # newer_or_same A B: version A >= B
 newer_or_same() { [ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -n 1)" = "$2" ]; }
 # Debian's pip wheel: its version and the lowest Python 3 minor its Requires-Python admits
@@ -53,7 +55,7 @@ drive() {
 
 for py in $(pythons); do
 	minor=$(py_minor "$py")
-	case $py in /usr/bin/*) id=debian ;; *) id=${py%/bin/*}; id=${id##*/} ;; esac
+	id=$(py_id "$py")
 	prefix=$("$py" -c 'import sys; print(sys.prefix)')
 	bundled=$(ls "$prefix/lib/python3.$minor/ensurepip/_bundled/"pip-*.whl 2>/dev/null | head -n 1)
 	if [ -n "$bundled" ]; then
@@ -124,7 +126,7 @@ if need_tools current-pip; then
 	cur=$(ls "$TOOLS/wheels/"pip-*.whl | head -n 1) curv=${cur##*/pip-}; curv=${curv%%-*}
 	for py in $(pythons); do
 		minor=$(py_minor "$py")
-		case $py in /usr/bin/*) id=debian ;; *) id=${py%/bin/*}; id=${id##*/} ;; esac
+		id=$(py_id "$py")
 		"$py" -c 'import sys; sys.exit(sys.version_info < (3, 10))' || continue
 		rm -rf "$S/c-$id"
 		if mkvenv -q -p "$py" --find-links "$TOOLS/wheels" "$S/c-$id" 2>"$S/err" &&

@@ -31,10 +31,10 @@ static void setup(void)
 	}
 	snprintf(path, sizeof path, "%s/%s", dir, WHEEL_NAME);
 	atexit(cleanup);
-	py.invoked = py.exe = "/usr/bin/python3.11";
-	py.home = "/usr/bin";
-	py.real = "/usr/bin/python3.11";
-	py.prefix = "/usr";
+	py.invoked = py.exe = "/fuzz-python/bin/python3.11";	/* an imagined interpreter: never read */
+	py.home = "/fuzz-python/bin";
+	py.real = "/fuzz-python/bin/python3.11";
+	py.prefix = "/fuzz-python";
 	py.major = 3;
 	py.minor = 11;
 	snprintf(py.version, sizeof py.version, "3.11.2");
