@@ -10,12 +10,13 @@ CPPFLAGS := -D_GNU_SOURCE -Ilib
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 
-APPLETS  := activate deactivate mkvenv venvinfo
-LIB_SRC  := $(sort $(wildcard lib/*.c))
+# the applets as applets/applets.h lists them (its X(name) lines), and lib/ in its layers
+APPLETS  := $(shell sed -n 's/^[[:space:]]*X(\([a-z0-9_]*\)).*/\1/p' applets/applets.h)
+LAYERS   := base fmt py venv pkg
+LIB_SRC  := $(foreach l,$(LAYERS),$(sort $(wildcard lib/$(l)/*.c)))
 APP_SRC  := $(sort $(wildcard applets/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 TEMPLATES := $(sort $(wildcard templates/*))
-HDRS     := lib/lib.h applets/applets.h
 
 # musl build: the shipped binary
 ZLIB     := $(OUT)/zlib-musl
@@ -33,9 +34,11 @@ deps:
 $(ZLIB)/lib/libz.a: FORCE | deps
 	@sh build/zlib.sh "$(CC_MUSL)" "$(ZLIB)"
 
-$(OUT)/obj/%.o: %.c $(HDRS) $(ZLIB)/lib/libz.a
+# each object depends on the headers it includes, as the compiler found them (-MMD -MP)
+$(OUT)/obj/%.o: %.c $(ZLIB)/lib/libz.a
 	@mkdir -p $(dir $@)
-	$(CC_MUSL) $(CFLAGS) $(WARN) $(CPPFLAGS) -I$(ZLIB)/include -ffunction-sections -fdata-sections -c -o $@ $<
+	$(CC_MUSL) $(CFLAGS) $(WARN) $(CPPFLAGS) -MMD -MP -I$(ZLIB)/include -ffunction-sections -fdata-sections -c -o $@ $<
+-include $(OBJS:.o=.d)
 
 $(OUT)/obj/templates.o: build/templates.S $(TEMPLATES) | deps
 	@mkdir -p $(dir $@)
@@ -44,7 +47,7 @@ $(OUT)/obj/templates.o: build/templates.S $(TEMPLATES) | deps
 $(OUT)/venvbox: $(OBJS)
 	$(CC_MUSL) -static -s -Wl,--gc-sections -o $@ $(OBJS) $(ZLIB)/lib/libz.a
 
-$(OUT)/unit-tests: $(UNIT_SRC) $(filter-out %/main.o,$(OBJS)) tests/unit/unit.h
+$(OUT)/unit-tests: $(UNIT_SRC) $(filter-out %/main.o,$(OBJS)) tests/unit/unit.h $(wildcard lib/*/*.h)
 	$(CC_MUSL) $(CFLAGS) $(WARN) $(CPPFLAGS) -static -o $@ $(UNIT_SRC) \
 		$(filter $(OUT)/obj/lib/%,$(OBJS)) $(OUT)/obj/templates.o $(ZLIB)/lib/libz.a
 
@@ -99,17 +102,18 @@ fuzzobj       = $(patsubst %,$(FUZZ)/obj/lib/%.o,$(1))
 fuzz: $(patsubst %,$(FUZZ)/fuzz_%,$(FUZZ_TARGETS)) $(FUZZ)/seeds/.done
 	@sh tests/fuzz/run.sh $(FUZZ) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-$(FUZZ)/fuzz_zip: tests/fuzz/fuzz_zip.c $(call fuzzobj,zip utf8 err buf)
-$(FUZZ)/fuzz_text: tests/fuzz/fuzz_text.c $(call fuzzobj,record rfc822 pep440 base64 utf8 err buf)
-$(FUZZ)/fuzz_wheel: tests/fuzz/fuzz_wheel.c $(call fuzzobj,wheel wcache dircache pool zip record rfc822 pep440 tags sha256 sha512 \
-	venv template quote fsx fault pycfg scan base64 utf8 err buf) $(FUZZ)/obj/templates.o
-$(FUZZ)/fuzz_zip $(FUZZ)/fuzz_text $(FUZZ)/fuzz_wheel: lib/lib.h $(FUZZ)/zlib/lib/libz.a
+$(FUZZ)/fuzz_zip: tests/fuzz/fuzz_zip.c $(call fuzzobj,fmt/zip base/utf8 base/err base/buf)
+$(FUZZ)/fuzz_text: tests/fuzz/fuzz_text.c $(call fuzzobj,fmt/record fmt/rfc822 py/pep440 base/base64 base/utf8 base/err base/buf)
+$(FUZZ)/fuzz_wheel: tests/fuzz/fuzz_wheel.c $(call fuzzobj,pkg/wheel pkg/wcache base/dircache base/pool fmt/zip fmt/record \
+	fmt/rfc822 py/pep440 py/tags py/names py/layout base/sha256 base/sha512 venv/venv fmt/template fmt/quote \
+	base/file base/path base/fault fmt/pycfg base/scan base/base64 base/utf8 base/err base/buf) $(FUZZ)/obj/templates.o
+$(FUZZ)/fuzz_zip $(FUZZ)/fuzz_text $(FUZZ)/fuzz_wheel: $(wildcard lib/*/*.h) $(FUZZ)/zlib/lib/libz.a
 	$(FUZZ_CC) $(WARN) $(CPPFLAGS) -o $@ $(filter %.c %.o,$^) $(FUZZ)/zlib/lib/libz.a
 
 $(FUZZ)/zlib/lib/libz.a: FORCE | deps
 	@sh build/zlib.sh clang $(FUZZ)/zlib
 
-$(FUZZ)/obj/%.o: %.c $(HDRS) $(FUZZ)/zlib/lib/libz.a
+$(FUZZ)/obj/%.o: %.c $(wildcard lib/*/*.h) $(FUZZ)/zlib/lib/libz.a
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(WARN) $(CPPFLAGS) -I$(FUZZ)/zlib/include -c -o $@ $<
 

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "applets.h"
-#include "lib.h"
+#include "pkg/pkg.h"
 
 const char activate_help[] =
 	"usage: activate [-s SHELL] [ENV_DIR] [-- COMMAND [ARG...]]\n"
@@ -31,9 +31,9 @@ int activate_main(int argc, char **argv)
 	struct buf code;
 	int cmd, rc;
 
-	cmd = activation_args("activate", activate_help, argc, argv, &shell, &dir, 1);
-	if (cmd < 0)
-		return cmd == -2 ? 0 : 2;
+	rc = activation_args("activate", argc, argv, &shell, &dir, 1, &cmd);
+	if (rc >= 0)
+		return rc;
 	venv = venv_locate(dir, &e);
 	if (!venv) {
 		msg_error("activate", "%s", e.msg);
@@ -72,4 +72,39 @@ int activate_main(int argc, char **argv)
 	free(prompt);
 	free(venv);
 	return fflush(stdout) == 0 ? 0 : 1;
+}
+
+/* The command lines of activate and deactivate, up to "--": -s SHELL and (activate) one
+ * ENV_DIR. *CMD is the index of the command, or ARGC when there is none. -1: go on; else what
+ * the applet returns (2 after a usage message, APPLET_HELP, APPLET_VERSION). */
+int activation_args(const char *applet, int argc, char **argv, const char **shell,
+		    const char **dir, int allow_dir, int *cmd)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			*cmd = i + 1;
+			return i + 1 < argc ? -1 : msg_usage(applet, "%s", "-- needs a COMMAND");
+		}
+		if (!strcmp(argv[i], "-s") || !strcmp(argv[i], "--shell")) {
+			if (++i == argc)
+				return msg_usage(applet, "%s: needs a value", argv[i - 1]);
+			*shell = argv[i];
+		} else if (!strncmp(argv[i], "--shell=", 8)) {
+			*shell = argv[i] + 8;
+		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			return APPLET_HELP;
+		} else if (!strcmp(argv[i], "--version")) {
+			return APPLET_VERSION;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return msg_usage(applet, "%s: unknown option", argv[i]);
+		} else if (allow_dir && !*dir) {
+			*dir = argv[i];
+		} else {
+			return msg_usage(applet, "%s: unexpected argument (a command goes after --)", argv[i]);
+		}
+	}
+	*cmd = argc;
+	return -1;
 }

@@ -12,5 +12,12 @@
 APPLETS(DECLARE)
 #undef DECLARE
 
-/* An option parser shared by the applets: getopt_long without global state surprises. */
+/* What an applet's main returns for main.c to print its help text or its version (exit 0):
+ * every applet answers --help, -h and --version the same way. */
+#define APPLET_HELP 1000
+#define APPLET_VERSION 1001
+
+/* activate.c: the command line activate and deactivate share */
+int activation_args(const char *applet, int argc, char **argv, const char **shell,
+		    const char **dir, int allow_dir, int *cmd);
 #endif

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "applets.h"
-#include "lib.h"
+#include "pkg/pkg.h"
 
 const char deactivate_help[] =
 	"usage: deactivate [-s SHELL] [-- COMMAND [ARG...]]\n"
@@ -25,9 +25,9 @@ int deactivate_main(int argc, char **argv)
 	char *bin, *path;
 	int cmd, rc;
 
-	cmd = activation_args("deactivate", deactivate_help, argc, argv, &shell, &dir, 0);
-	if (cmd < 0)
-		return cmd == -2 ? 0 : 2;
+	rc = activation_args("deactivate", argc, argv, &shell, &dir, 0, &cmd);
+	if (rc >= 0)
+		return rc;
 	if (cmd < argc) {
 		rc = exec_command(argv + cmd, env_deactivate(), &e);
 		msg_error("deactivate", "%s", e.msg);
@@ -44,7 +44,7 @@ int deactivate_main(int argc, char **argv)
 	}
 	if (!shell)
 		shell = getenv("SHELL");
-	bin = fsx_join(active, "bin");
+	bin = path_join(active, "bin");
 	path = path_without(getenv("PATH"), bin);
 	{
 		const struct tvar vars[] = { { "VIRTUAL_ENV", active }, { "PATH", path } };

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "applets.h"
-#include "lib.h"
+#include "base/base.h"
 
 struct applet {
 	const char *name;
@@ -43,6 +43,22 @@ static const struct applet *find(const char *name)
 	return NULL;
 }
 
+
+/* An applet's main returns APPLET_HELP or APPLET_VERSION when its command line asked for
+ * one: printed here, for every applet the same way. */
+static int run(const struct applet *a, int argc, char **argv)
+{
+	int rc = a->main(argc, argv);
+
+	if (rc == APPLET_HELP)
+		fputs(a->help, stdout);
+	else if (rc == APPLET_VERSION)
+		printf("%s (venvbox) %s\n", a->name, VENVBOX_VERSION);
+	else
+		return rc;
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
 /* Is PATH a venvbox binary (or a link to one)? Only then may --install replace it.
  * 1 yes, 0 something else is there, -1 nothing is there. */
 static int is_venvbox(const char *path, const struct stat *self)
@@ -59,7 +75,7 @@ static int is_venvbox(const char *path, const struct stat *self)
 	if (st.st_dev == self->st_dev && st.st_ino == self->st_ino)
 		return 1;
 	buf_init(&b);	/* another build of venvbox carries the same marker */
-	found = fsx_read_file(AT_FDCWD, path, 64 << 20, &b, NULL) == 0
+	found = file_read(AT_FDCWD, path, 64 << 20, &b, NULL) == 0
 		&& b.len > 4 && !memcmp(b.s, "\177ELF", 4)
 		&& memmem(b.s, b.len, mark, sizeof mark - 1) != NULL;
 	buf_free(&b);
@@ -86,7 +102,7 @@ static int install(int argc, char **argv)
 		fputs(usage, stderr);
 		return 2;
 	}
-	selfp = fsx_self(argv[0]);
+	selfp = path_self(argv[0]);
 	if (!selfp || strlen(selfp) >= sizeof self) {
 		msg_error("venvbox", "cannot find the running binary (no /proc/self/exe, and %s is not a path)", argv[0]);
 		free(selfp);
@@ -94,13 +110,13 @@ static int install(int argc, char **argv)
 	}
 	strcpy(self, selfp);
 	free(selfp);
-	if (stat(self, &st) < 0 || !fsx_is_dir(dir)) {
+	if (stat(self, &st) < 0 || !path_is_dir(dir)) {
 		msg_error("venvbox", "--install: %s: not a directory", dir);
 		return 1;
 	}
 	/* check every name first, so a refusal leaves DIR untouched */
 	for (k = 0; k < NAPPLETS; k++) {
-		dst = fsx_join(dir, applets[k].name);
+		dst = path_join(dir, applets[k].name);
 		if (is_venvbox(dst, &st) == 0) {
 			msg_error("venvbox", "--install: %s exists and is not a venvbox link; not replacing it", dst);
 			rc = 1;
@@ -110,7 +126,7 @@ static int install(int argc, char **argv)
 	if (rc)
 		return rc;
 	for (k = 0; k < NAPPLETS; k++) {
-		dst = fsx_join(dir, applets[k].name);
+		dst = path_join(dir, applets[k].name);
 		snprintf(tmp, sizeof tmp, "%s.venvbox-%ld", dst, (long)getpid());
 		unlink(tmp);
 		if ((sym ? symlink(self, tmp) : link(self, tmp)) < 0 || rename(tmp, dst) < 0) {
@@ -127,12 +143,12 @@ static int install(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	const struct applet *a;
-	const char *name = argc > 0 ? fsx_basename(argv[0]) : "venvbox";
+	const char *name = argc > 0 ? path_base(argv[0]) : "venvbox";
 	size_t i;
 
 	a = find(name);
 	if (a)
-		return a->main(argc, argv);
+		return run(a, argc, argv);
 	if (argc < 2) {
 		fputs(usage, stderr);
 		return 2;
@@ -163,5 +179,5 @@ int main(int argc, char **argv)
 		return 127;
 	}
 	argv[1] = argv[0];	/* the applet sees the binary's own name first */
-	return a->main(argc - 1, argv + 1);
+	return run(a, argc - 1, argv + 1);
 }

@@ -8,7 +8,7 @@
 #include <unistd.h>
 #include "applets.h"
 #include <sys/stat.h>
-#include "lib.h"
+#include "pkg/pkg.h"
 
 const char mkvenv_help[] =
 	"usage: mkvenv [OPTIONS] [ENV_DIR...]\n"
@@ -102,35 +102,35 @@ static int parse(struct mkvenv *m, int argc, char **argv)
 		case O_NO_SCM: m->o.scm_ignore = 0; break;
 		case 'q': m->quiet = 1; m->verbose = m->seed.verbose = 0; break;
 		case 'v': m->verbose = m->seed.verbose = 1; m->quiet = 0; break;
-		case O_HELP: fputs(mkvenv_help, stdout); return 0;
-		case O_VERSION: printf("mkvenv (venvbox) %s\n", VENVBOX_VERSION); return 0;
+		case O_HELP: return APPLET_HELP;
+		case O_VERSION: return APPLET_VERSION;
 		case 'w': add(&m->seed.wheels, &m->seed.nwheels, optarg); break;
 		case O_FIND_LINKS: add(&m->seed.links, &m->seed.nlinks, optarg); break;
 		case O_UPGRADE_DEPS: m->o.upgrade_deps = 1; break;
 		case O_RELAX: m->seed.relax_hash = 1; break;
 		case O_NO_CACHE: m->seed.no_cache = 1; break;
 		case O_RELOCATABLE: m->o.relocatable = m->seed.relocatable = 1; break;
-		case ':': return cli_usage("mkvenv", "%s: needs a value", argv[optind - 1 < argc ? optind - 1 : argc - 1]);
-		default: return cli_usage("mkvenv", "%s: unknown option", argv[optind - 1]);
+		case ':': return msg_usage("mkvenv", "%s: needs a value", argv[optind - 1 < argc ? optind - 1 : argc - 1]);
+		default: return msg_usage("mkvenv", "%s: unknown option", argv[optind - 1]);
 		}
 	}
 	if (symlinks && m->o.copies)
-		return cli_usage("mkvenv", "%s", "--symlinks and --copies exclude each other");
+		return msg_usage("mkvenv", "%s", "--symlinks and --copies exclude each other");
 	if (m->o.clear && m->o.upgrade)
-		return cli_usage("mkvenv", "%s", "--clear and --upgrade exclude each other");
+		return msg_usage("mkvenv", "%s", "--clear and --upgrade exclude each other");
 	return -1;
 }
 
 /* `command =` in pyvenv.cfg: how to make this venv again, in venv's own argument format. */
 static char *command_line(const struct mkvenv *m, const char *argv0, const char *absdir)
 {
-	char *self = fsx_self(argv0);
+	char *self = path_self(argv0);
 	struct buf b;
 	size_t i;
 
 	buf_init(&b);
 	buf_adds(&b, self ? self : "venvbox");
-	if (!self || strcmp(fsx_basename(self), "mkvenv"))
+	if (!self || strcmp(path_base(self), "mkvenv"))
 		buf_adds(&b, " mkvenv");
 	free(self);
 	if (m->python)
@@ -174,12 +174,12 @@ static const char *choose_prompt(struct mkvenv *m, const char *absdir, struct er
 	if (m->o.prompt && !strcmp(m->o.prompt, ".")) {
 		if (!getcwd(cwd, sizeof cwd))
 			return err_sys(e, "cannot read the current directory"), NULL;
-		snprintf(m->prompt_buf, sizeof m->prompt_buf, "%s", fsx_basename(cwd));
+		snprintf(m->prompt_buf, sizeof m->prompt_buf, "%s", path_base(cwd));
 		return m->prompt_buf;
 	}
 	if (m->o.prompt)
 		return m->o.prompt;
-	path = fsx_join(absdir, "pyvenv.cfg");
+	path = path_join(absdir, "pyvenv.cfg");
 	r = m->o.upgrade ? pycfg_read(AT_FDCWD, path, &cfg, NULL) : -1;
 	free(path);
 	if (r == 0 && (v = pycfg_get(&cfg, "relocatable")) && !strcmp(v, "true"))
@@ -196,7 +196,7 @@ static const char *choose_prompt(struct mkvenv *m, const char *absdir, struct er
 		}
 		pycfg_free(&cfg);
 	}
-	return fsx_basename(absdir);
+	return path_base(absdir);
 }
 
 static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir, struct err *e)
@@ -209,7 +209,7 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir, st
 
 	if (!*dir)
 		return err_set(e, "an empty ENV_DIR names no directory");
-	absdir = fsx_abspath(dir);
+	absdir = path_abs(dir);
 	if (!absdir)
 		return err_sys(e, "cannot read the current directory");
 	if (strchr(absdir, ':')) {
@@ -223,7 +223,7 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir, st
 		goto out;
 	if (o.prompt && !strcmp(o.prompt, "."))
 		o.prompt = prompt;	/* venv records the resolved name */
-	else if (!o.prompt && prompt != fsx_basename(absdir))
+	else if (!o.prompt && prompt != path_base(absdir))
 		o.prompt = prompt;	/* kept across --upgrade */
 	cmd = command_line(m, m->argv0, absdir);
 	o.command = cmd;
@@ -270,7 +270,7 @@ out:
 
 static int venv_is_relocatable(const char *absdir)
 {
-	char *cfgpath = fsx_join(absdir, "pyvenv.cfg");
+	char *cfgpath = path_join(absdir, "pyvenv.cfg");
 	struct pycfg cfg;
 	const char *v;
 	int r = 0;
@@ -289,7 +289,7 @@ static int venv_is_relocatable(const char *absdir)
 static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir, struct err *e)
 {
 	struct seedopt so = m->seed;
-	char *absdir = fsx_abspath(dir);
+	char *absdir = path_abs(dir);
 	int fd, rc;
 
 	fd = absdir ? open(absdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
@@ -303,8 +303,8 @@ static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir
 	so.relocatable = venv_is_relocatable(absdir);
 	rc = seed_check(py, &so, e) || seed_venv(fd, py, &so, e) ? -1 : 0;
 	seed_done(&so);
-	if (rc == 0 && fsx_source_date_epoch() >= 0) {	/* the venv's own mtime too, as when it was made */
-		struct timespec ts[2] = { { fsx_source_date_epoch(), 0 }, { fsx_source_date_epoch(), 0 } };
+	if (rc == 0 && file_source_date_epoch() >= 0) {	/* the venv's own mtime too, as when it was made */
+		struct timespec ts[2] = { { file_source_date_epoch(), 0 }, { file_source_date_epoch(), 0 } };
 
 		stage_epoch(fd);
 		futimens(fd, ts);
@@ -324,7 +324,7 @@ static int wheels_only(const struct mkvenv *m, const char *dir)
 
 	if (!m->seed.nwheels || m->o.clear || m->o.upgrade || m->o.upgrade_deps || m->o.prompt)
 		return 0;
-	cfg = fsx_join(dir, "pyvenv.cfg");
+	cfg = path_join(dir, "pyvenv.cfg");
 	r = access(cfg, F_OK) == 0;
 	free(cfg);
 	return r;
@@ -359,7 +359,7 @@ int mkvenv_main(int argc, char **argv)
 		e.msg[0] = 0;
 		if (wheels_only(&m, dirs[i])) {
 			/* the venv's own interpreter decides what fits, and where it goes */
-			bin = fsx_join(dirs[i], "bin/python");
+			bin = path_join(dirs[i], "bin/python");
 			r = pyfind(bin, &own, m.verbose, &e);
 			free(bin);
 			if (r == 0 && m.verbose)

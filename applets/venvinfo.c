@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "applets.h"
-#include "lib.h"
+#include "pkg/pkg.h"
 
 const char venvinfo_help[] =
 	"usage: venvinfo [OPTIONS] [ENV_DIR]\n"
@@ -425,22 +425,22 @@ static int parse(struct opts *o, int argc, char **argv)
 		case O_GET: set_mode(o, M_GET); o->key = optarg; break;
 		case O_CHECK: set_mode(o, M_CHECK); break;
 		case O_VERIFY: set_mode(o, M_VERIFY); break;
-		case 'h': case O_HELP: fputs(venvinfo_help, stdout); return 0;
-		case O_VERSION: return cli_common("venvinfo", venvinfo_help, "--version");
-		case ':': return cli_usage("venvinfo", "%s: needs a value", argv[optind - 1]);
-		default: return cli_usage("venvinfo", "%s: unknown option", argv[optind - 1]);
+		case 'h': case O_HELP: return APPLET_HELP;
+		case O_VERSION: return APPLET_VERSION;
+		case ':': return msg_usage("venvinfo", "%s: needs a value", argv[optind - 1]);
+		default: return msg_usage("venvinfo", "%s: unknown option", argv[optind - 1]);
 		}
 	}
 	if (o->nmodes > 1)
-		return cli_usage("venvinfo", "%s", "--list, --freeze, --get, --check and --verify exclude each other");
+		return msg_usage("venvinfo", "%s", "--list, --freeze, --get, --check and --verify exclude each other");
 	if (o->mode == M_GET && o->json)
-		return cli_usage("venvinfo", "%s", "--get prints one value; it does not combine with --json");
+		return msg_usage("venvinfo", "%s", "--get prints one value; it does not combine with --json");
 	if (o->all && o->mode != M_FREEZE)
-		return cli_usage("venvinfo", "%s", "--all goes with --freeze");
+		return msg_usage("venvinfo", "%s", "--all goes with --freeze");
 	if (o->mode == M_GET && find_key(o->key) == NFIELDS)
 		return bad_key(o->key);
 	if (argc - optind > 1)
-		return cli_usage("venvinfo", "%s: only one ENV_DIR", argv[optind + 1]);
+		return msg_usage("venvinfo", "%s: only one ENV_DIR", argv[optind + 1]);
 	o->dir = optind < argc ? argv[optind] : NULL;
 	return -1;
 }

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "lib.h"
+#include "pkg/pkg.h"
 
 static const char *const keys[] = {
 	"Name", "Version", "Requires-Python", "Wheel-Version", "Root-Is-Purelib", "Tag", "N", "",

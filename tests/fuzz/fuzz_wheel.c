@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "lib.h"
+#include "pkg/pkg.h"
 
 /* The checks start from the file name, so the input is written under a fixed wheel name. */
 #define WHEEL_NAME "fuzz-1.0-py3-none-any.whl"
@@ -90,7 +90,7 @@ static void check(const struct wheel *w, int relax)
 	if (!w->distinfo || !w->datadir || !w->name || !w->version || !w->normname || w->nf > w->z.n)
 		abort();
 	for (i = 0; i < w->nf; i++) {
-		if (bad_dest(w->f[i].dest) || wheel_reserved(w->f[i].dest, &py))
+		if (bad_dest(w->f[i].dest) || layout_reserved(w->f[i].dest, &py))
 			abort();
 		if (!relax && !w->f[i].hashed && !unhashed_ok(w, w->f[i].member))
 			abort();

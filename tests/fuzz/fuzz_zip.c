@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include "lib.h"
+#include "pkg/pkg.h"
 
 /* zip_open wants a path: the input lives in a memfd, named through /proc/self/fd. */
 static int memfd = -1;

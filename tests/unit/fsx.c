@@ -4,12 +4,12 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "lib.h"
+#include "pkg/pkg.h"
 #include "unit.h"
 
 static void abs_is(const char *name, const char *in, const char *want)
 {
-	char *got = fsx_abspath(in);
+	char *got = path_abs(in);
 
 	UT_STREQ(name, got, want);
 	free(got);
@@ -29,13 +29,13 @@ void unit_fsx(void)
 		abs_is("abspath/relative", ".venv", want);
 		abs_is("abspath/relative-dots", "x/../.venv", want);
 	}
-	d = fsx_dirname("/a/b");
+	d = path_dir("/a/b");
 	UT_STREQ("dirname/plain", d, "/a");
 	free(d);
-	d = fsx_dirname("/a");
+	d = path_dir("/a");
 	UT_STREQ("dirname/root", d, "/");
 	free(d);
-	UT_STREQ("basename", fsx_basename("/a/b.c"), "b.c");
+	UT_STREQ("basename", path_base("/a/b.c"), "b.c");
 
 	/* rmtree removes links, never what they point to */
 	if (!mkdtemp(tmp))
@@ -45,14 +45,14 @@ void unit_fsx(void)
 	snprintf(p, sizeof p, "%s/keep/file", tmp);
 	close(open(p, O_CREAT | O_WRONLY, 0644));
 	snprintf(p, sizeof p, "%s/gone/sub", tmp);
-	fsx_mkdirs(AT_FDCWD, p, 0755, NULL);
+	file_mkdirs(AT_FDCWD, p, 0755, NULL);
 	snprintf(p, sizeof p, "%s/gone/sub/link", tmp);
 	snprintf(want, sizeof want, "%s/keep", tmp);
 	(void)!symlink(want, p);
 	snprintf(p, sizeof p, "%s/gone", tmp);
-	UT_OK("rmtree/ok", fsx_rmtree_at(AT_FDCWD, p, NULL) == 0);
+	UT_OK("rmtree/ok", file_rmtree(AT_FDCWD, p, NULL) == 0);
 	UT_OK("rmtree/gone", access(p, F_OK) != 0);
 	snprintf(p, sizeof p, "%s/keep/file", tmp);
 	UT_OK("rmtree/link-target-kept", access(p, F_OK) == 0);
-	fsx_rmtree_at(AT_FDCWD, tmp, NULL);
+	file_rmtree(AT_FDCWD, tmp, NULL);
 }

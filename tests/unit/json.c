@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "lib.h"
+#include "pkg/pkg.h"
 #include "unit.h"
 
 static void str_is(const char *name, const char *in, size_t n, const char *want)
@@ -241,7 +241,7 @@ static void scan(void)
 	}
 	buf_free(&b);
 	dists_free(&ds);
-	fsx_rmtree_at(AT_FDCWD, tmp, NULL);
+	file_rmtree(AT_FDCWD, tmp, NULL);
 }
 
 void unit_json(void)

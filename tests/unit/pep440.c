@@ -3,7 +3,7 @@
  * (Version(s), <, SpecifierSet(s).contains(v, prereleases=True)), unless marked ours. */
 #include <stdio.h>
 #include <string.h>
-#include "lib.h"
+#include "pkg/pkg.h"
 #include "unit.h"
 
 /* A test name with the input in it, blanks made visible. */

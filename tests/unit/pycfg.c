@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
-#include "lib.h"
+#include "pkg/pkg.h"
 #include "unit.h"
 
 static void repr_is(const char *name, const char *in, const char *want)

@@ -4,7 +4,7 @@
  * ours; expected lines are csv.writer's (Python 3.13, lineterminator "\n"). */
 #include <stdio.h>
 #include <string.h>
-#include "lib.h"
+#include "pkg/pkg.h"
 #include "unit.h"
 
 /* Rows as "[path][hash][size]" joined by spaces, CR and LF made visible. */

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "lib.h"
+#include "pkg/pkg.h"
 #include "unit.h"
 
 static const char metadata[] =

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "lib.h"
+#include "pkg/pkg.h"
 #include "unit.h"
 
 #define N(a) (sizeof (a) / sizeof (a)[0])

@@ -1,0 +1,134 @@
+/* base.h: base: the ground floor: errors, buffers, strings, numbers, UTF-8, files and paths, hashes. */
+#ifndef VENVBOX_BASE_H
+#define VENVBOX_BASE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
+
+#define VENVBOX_VERSION "0.1.0"
+
+/* ---- err.c: an error message travels back to the applet, which prints it ---- */
+struct err {
+	char msg[8192];
+};
+int err_set(struct err *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));	/* always returns -1 */
+int err_sys(struct err *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));	/* appends ": strerror(errno)", returns -1 */
+void msg_error(const char *applet, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+#define msg_info msg_error	/* the same format; the name says the intent */
+int msg_usage(const char *applet, const char *fmt, const char *arg);	/* prints, returns 2 */
+
+/* ---- buf.c: a growable byte string, always NUL-terminated ---- */
+struct buf {
+	char *s;
+	size_t len, cap;
+};
+void buf_init(struct buf *b);
+void buf_free(struct buf *b);
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_adds(struct buf *b, const char *s);
+void buf_addc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void buf_reset(struct buf *b);
+char *xstrdup(const char *s);
+void *xmalloc(size_t n);
+void *xrealloc(void *p, size_t n);
+void *xgrow(void *p, size_t n, size_t size);	/* room to append element N */
+
+/* ---- pool.c: strings freed all at once ---- */
+struct pool {
+	struct poolblk *blk;	/* NULL: empty */
+};
+char *pool_strdup(struct pool *p, const char *s);
+void pool_free(struct pool *p);
+
+/* ---- file.c: files and directories, relative to directory fds, never following links ---- */
+int file_read(int dirfd, const char *path, size_t max, struct buf *out, struct err *e);
+int file_write_all(int fd, const void *data, size_t len);	/* all of it, through EINTR */
+int file_write_new(int dirfd, const char *name, const void *data, size_t len,
+		  mode_t mode, struct err *e);	/* O_EXCL|O_NOFOLLOW */
+int file_write_replace(int dirfd, const char *name, const void *data, size_t len,
+		      mode_t mode, struct err *e);	/* temp + rename */
+int file_copy(const char *src, int dirfd, const char *name, mode_t mode, struct err *e);
+int64_t file_copy_fd(int in, int out, uint64_t n);	/* bytes copied, or -1 */
+int file_mkdir(int dirfd, const char *name, mode_t mode, struct err *e);	/* EEXIST dir ok */
+int file_mkdirs(int dirfd, const char *path, mode_t mode, struct err *e);
+int file_rmtree(int dirfd, const char *name, struct err *e);	/* no link is followed */
+void file_remove_orphans(int dirfd, const char *prefix);	/* PREFIX<pid>... of dead processes */
+int file_dir_is_empty(const char *path);		/* 1 empty, 0 not, -1 error */
+void file_set_epoch(int dirfd, const char *name);	/* SOURCE_DATE_EPOCH mtimes */
+long long file_source_date_epoch(void);	/* -1 when unset or invalid */
+
+/* ---- path.c: paths as strings (os.path's lexical rules), $PATH search, the running binary ---- */
+int path_is_dir(const char *path);		/* follows links */
+int path_is_exec(const char *path);
+char *path_abs(const char *path);		/* lexical, from cwd; no link resolved */
+char *path_real(const char *path);		/* NULL on error */
+char *path_dir(const char *path);
+const char *path_base(const char *path);
+char *path_join(const char *a, const char *b);
+char *path_search(const char *name, const char *pathvar, const char *skipdir);
+const char *path_env(void);
+char *path_self(const char *argv0);
+
+/* ---- fault.c: fault injection for the atomicity tests (VENVBOX_FAULT=N[:kill|:fail]) ---- */
+int fault_point(struct err *e);	/* -1 with an error when the Nth point is reached in fail mode */
+
+/* ---- scan.c: number parsers ---- */
+const char *scan_int(const char *s, int *v);
+const char *scan_version(const char *s, int v[3]);
+int scan_hex(const char *s, int n, unsigned long *v);
+
+/* ---- utf8.c: well-formed UTF-8 ---- */
+size_t utf8_decode(const unsigned char *s, size_t n, unsigned long *cp);	/* 0: invalid */
+int utf8_valid(const unsigned char *s, size_t n);
+/* ---- sha256.c: SHA-256 (FIPS 180-4), with the x86 SHA extensions when the CPU has them ---- */
+struct sha256 {
+	uint32_t h[8];
+	uint64_t len;		/* bytes hashed so far */
+	unsigned char blk[64];
+	size_t n;		/* bytes waiting in blk */
+};
+void sha256_init(struct sha256 *c);
+void sha256_update(struct sha256 *c, const void *p, size_t n);
+void sha256_final(struct sha256 *c, unsigned char out[32]);
+/* ---- sha512.c: SHA-512 and SHA-384 (FIPS 180-4), for RECORDs that use them ---- */
+struct sha512 {
+	uint64_t h[8];
+	uint64_t len;
+	unsigned char blk[128];
+	size_t n;
+	int outlen;		/* 64 or 48 */
+};
+void sha512_init(struct sha512 *c, int bits);	/* 512 or 384 */
+void sha512_update(struct sha512 *c, const void *p, size_t n);
+void sha512_final(struct sha512 *c, unsigned char *out);
+/* ---- base64.c: the urlsafe alphabet without padding, as wheel RECORD files use (PEP 376/427) ---- */
+void b64url_encode(struct buf *b, const unsigned char *p, size_t n);
+long b64url_decode(const char *s, size_t n, unsigned char *out, size_t cap);	/* -1 if invalid */
+
+/* ---- dircache.c: directories below a root, opened and made without following links ---- */
+#define DIRCACHE_KEEP 32
+struct dircache {
+	int root;
+	int quiet;		/* making directories is not a fault point (the cache) */
+	size_t n;		/* directories open: fd[i] is path up to end[i] */
+	int fd[DIRCACHE_KEEP];
+	size_t end[DIRCACHE_KEEP];
+	struct buf path;	/* the last path's directories, relative to the root */
+};
+void dircache_init(struct dircache *c, int root, int quiet);
+/* The directory PATH lies in, made when CREATE; *BASE is PATH's last component. */
+int dircache_parent(struct dircache *c, const char *path, int create, const char **base,
+		    struct err *e);
+void dircache_close(struct dircache *c);
+
+#endif

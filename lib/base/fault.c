@@ -1,0 +1,38 @@
+/* fault.c: deterministic fault injection, so tests can interrupt a transaction anywhere.
+ * VENVBOX_FAULT=N makes the Nth fault point kill the process (SIGKILL);
+ * VENVBOX_FAULT=N:fail makes it fail with an I/O error instead. */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "base/base.h"
+
+int fault_point(struct err *e)
+{
+	static long count, target = -1;
+	static int fail;
+	const char *v;
+	char *end;
+
+	if (target == -1) {
+		v = getenv("VENVBOX_FAULT");
+		target = 0;
+		if (v && *v) {
+			target = strtol(v, &end, 10);
+			fail = end && strcmp(end, ":fail") == 0;
+		}
+	}
+	if (target <= 0 || ++count != target)
+		return 0;
+	if (!fail) {
+		sigset_t all;
+
+		sigfillset(&all);
+		sigdelset(&all, SIGKILL);
+		sigprocmask(SIG_UNBLOCK, &all, NULL);
+		kill(getpid(), SIGKILL);
+	}
+	errno = EIO;
+	return err_sys(e, "injected fault at point %ld", count);
+}

@@ -1,0 +1,119 @@
+/* fmt.h: fmt: the file formats venvbox reads and writes (zip, RFC 822, RECORD, JSON, pyvenv.cfg, shells); no policy. */
+#ifndef VENVBOX_FMT_H
+#define VENVBOX_FMT_H
+
+#include "base/base.h"
+
+/* ---- quote.c: values quoted for the shell that will read them ---- */
+enum shell { SHELL_SH, SHELL_FISH, SHELL_CSH, SHELL_PS1, SHELL_PY /* a Python str literal */ };
+int quote_shell(struct buf *b, enum shell sh, const char *value, struct err *e);
+int quote_check_value(const char *what, const char *value, struct err *e);
+
+/* ---- template.c: the embedded templates and their rendering ---- */
+struct template {
+	const char *name;	/* file name as installed, e.g. "activate.fish" */
+	enum shell shell;
+	const char *text;
+	size_t len;
+	int min_minor;		/* first Python 3.X whose venv writes it in bin/; -1: not there */
+};
+struct tvar {
+	const char *name;
+	const char *value;
+};
+extern const size_t ntemplates;
+const struct template *template_at(size_t i);
+const struct template *template_find(const char *name);
+int template_render(struct buf *out, const struct template *t,
+		    const struct tvar *vars, size_t nvars, struct err *e);
+
+/* ---- zip.c: a strict zip reader (APPNOTE): every header cross-checked, every byte CRC-checked ---- */
+struct zipent {
+	char *name;		/* validated: non-empty, UTF-8, no NUL */
+	uint64_t csize, usize;	/* compressed and uncompressed sizes */
+	uint64_t lho, data;	/* offsets of the local header and of the data */
+	uint32_t crc, ext_attr;
+	uint16_t method, flags, made_by;
+};
+struct ziplimits {
+	uint64_t max_archive, max_total, max_entry, max_ratio, min_ratio_size;
+	size_t max_entries, max_name;
+};
+struct zip {
+	const char *path;
+	const unsigned char *map;
+	uint64_t size;
+	struct zipent *ent;	/* in central directory order */
+	size_t n;
+	char *names;		/* where the entries' names are kept */
+	struct stat st;		/* the archive's, when it was opened */
+	void *zs;		/* the inflate state, made on first use (a z_stream) */
+};
+void ziplimits_default(struct ziplimits *l);
+int zip_open(struct zip *z, const char *path, const struct ziplimits *lim, struct err *e);
+void zip_close(struct zip *z);	/* also after a failed zip_open */
+void zip_release(struct zip *z);	/* the inflate state only (a copy sharing the map) */
+int zip_extract(struct zip *z, const struct zipent *ze,
+		int (*sink)(void *ctx, const unsigned char *p, size_t n, struct err *e),
+		void *ctx, struct err *e);
+int zip_is_symlink(const struct zipent *ze);
+unsigned zip_unix_mode(const struct zipent *ze);
+
+/* ---- record.c: RECORD files (CSV rows path,hash,size) ---- */
+struct recrow {
+	char *path, *hash, *size;
+};
+struct record {
+	struct recrow *row;
+	size_t n;
+	char *store;		/* the rows' strings */
+};
+int record_parse(const char *text, size_t len, struct record *r, const char *what, struct err *e);
+void record_free(struct record *r);
+void record_add_line(struct buf *b, const char *path, const char *hash, const char *size);
+void record_hash(struct buf *b, const unsigned char digest[32]);
+int record_parse_hash(const char *s, unsigned char digest[32]);	/* sha256 only */
+int record_parse_digest(const char *s, unsigned char digest[64], int *bits);	/* sha256/384/512 */
+
+/* ---- rfc822.c: the email-header files of a wheel (WHEEL, METADATA) and entry_points.txt ---- */
+/* The value of the first header KEY (case-insensitive) before the body, trimmed; NULL if
+ * absent. Continuation lines are joined. The result is allocated. */
+char *meta_get(const char *text, size_t len, const char *key);
+struct entrypoint {
+	char *name, *module, *attr;	/* attr may be "" */
+	int gui;
+};
+/* [console_scripts] and [gui_scripts] of entry_points.txt; -1 (err set) when malformed. */
+int entrypoints_parse(const char *text, size_t len, struct entrypoint **out, size_t *n,
+		      const char *what, struct err *e);
+void entrypoints_free(struct entrypoint *ep, size_t n);
+
+/* ---- pycfg.c: pyvenv.cfg, read like site.py, written like venv ---- */
+struct cfgent {
+	char *key, *value;
+};
+struct pycfg {
+	struct cfgent *ent;
+	size_t n;
+};
+int pycfg_read(int dirfd, const char *name, struct pycfg *c, struct err *e);
+const char *pycfg_get(const struct pycfg *c, const char *key);
+void pycfg_free(struct pycfg *c);
+void py_repr_str(struct buf *b, const char *s);	/* Python's repr() of a str */
+char *py_unrepr_str(const char *v);	/* and back; other text as it stands */
+
+/* ---- json.c: JSON strings written ASCII-only as Python's json.dumps does (valid for any
+ * bytes: invalid UTF-8 becomes U+FFFD), and a small reader (RFC 8259) ---- */
+void json_str(struct buf *b, const char *s);	/* "..."; NULL gives null */
+void json_strn(struct buf *b, const char *s, size_t n);
+int json_utf8_valid(const char *s, size_t n);
+int json_valid(const char *text, size_t len);	/* 1 when TEXT is one valid JSON value */
+struct jsonval {
+	int type;		/* '"', '{', '[', 'n' number, 't', 'f', 'z' null */
+	const char *p;		/* its text */
+	size_t n;
+};
+int json_get(const char *text, size_t len, const char *path, struct jsonval *v);	/* "a.b" */
+char *json_get_str(const char *text, size_t len, const char *path);	/* decoded, or NULL */
+
+#endif

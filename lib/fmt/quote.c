@@ -1,0 +1,258 @@
+/* quote.c: a value written as one quoted word for the shell that reads it (POSIX sh family,
+ * fish, csh/tcsh, PowerShell; Python too), and the check that a path or prompt is fit for
+ * the four shells.
+ * The output must mean the same whether a file is sourced or its text is given to eval. */
+#include <stdio.h>
+#include <string.h>
+#include "fmt/fmt.h"
+
+/* C0 controls (newline, tab, ESC...), DEL and the C1 controls a terminal may obey */
+static int is_control(unsigned long cp)
+{
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
+}
+
+/* The value as it may be shown in a message: printable, bounded, escapes for the rest. */
+static const char *shown(struct buf *b, const char *value)
+{
+	const unsigned char *s = (const unsigned char *)value;
+	size_t n = strlen(value), i = 0, len;
+	unsigned long cp;
+
+	buf_reset(b);
+	buf_addc(b, '"');
+	while (i < n && b->len < 200) {
+		len = utf8_decode(s + i, n - i, &cp);
+		if (len == 0)
+			buf_printf(b, "\\x%02x", s[i++]);
+		else if (cp == '\n')
+			buf_adds(b, "\\n"), i++;
+		else if (cp == '\t')
+			buf_adds(b, "\\t"), i++;
+		else if (is_control(cp))
+			buf_printf(b, "\\u%04lx", cp), i += len;
+		else {
+			if (cp == '"' || cp == '\\')
+				buf_addc(b, '\\');
+			buf_add(b, s + i, len);
+			i += len;
+		}
+	}
+	buf_adds(b, i < n ? "\"..." : "\"");
+	return b->s;
+}
+
+static const char *control_name(unsigned long cp)
+{
+	switch (cp) {
+	case '\n': return "a newline";
+	case '\r': return "a carriage return";
+	case '\t': return "a tab";
+	case 0x1b: return "an escape character";
+	case 0x7f: return "a DEL character";
+	}
+	return "a control character";
+}
+
+/* Refuse what no quoting makes safe: bytes that are not UTF-8 and control characters
+ * (a newline ends a csh word, an escape sequence in a prompt drives the terminal). */
+static int check_chars(const char *what, const char *value, int controls_ok, struct err *e)
+{
+	const unsigned char *s = (const unsigned char *)value;
+	size_t n = strlen(value), i, len;
+	unsigned long cp;
+	struct buf b;
+	int rc = 0;
+
+	buf_init(&b);
+	for (i = 0; i < n; i += len) {
+		len = utf8_decode(s + i, n - i, &cp);
+		if (len == 0) {
+			rc = err_set(e, "%s %s: not valid UTF-8 (byte 0x%02x at offset %zu)",
+				     what, shown(&b, value), s[i], i);
+			break;
+		}
+		if (!controls_ok && is_control(cp)) {
+			rc = err_set(e, "%s %s: contains %s (U+%04lX), which activation scripts cannot carry safely",
+				     what, shown(&b, value), control_name(cp), cp);
+			break;
+		}
+	}
+	buf_free(&b);
+	return rc;
+}
+
+/* POSIX sh: single quotes keep every byte; a quote is written as \' between quoted runs. */
+static void quote_sh(struct buf *b, const char *s)
+{
+	int open = 0;
+
+	if (!*s) {
+		buf_adds(b, "''");
+		return;
+	}
+	for (; *s; s++) {
+		if (*s == '\'') {
+			if (open)
+				buf_addc(b, '\'');
+			open = 0;
+			buf_adds(b, "\\'");
+			continue;
+		}
+		if (!open)
+			buf_addc(b, '\'');
+		open = 1;
+		buf_addc(b, *s);
+	}
+	if (open)
+		buf_addc(b, '\'');
+}
+
+/* fish: inside single quotes only \\ and \' are escapes. */
+static void quote_fish(struct buf *b, const char *s)
+{
+	buf_addc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '\'')
+			buf_addc(b, '\\');
+		buf_addc(b, *s);
+	}
+	buf_addc(b, '\'');
+}
+
+/* csh/tcsh: history substitution sees '!' even inside single quotes, in sourced files and
+ * in eval'd text alike, so '!' and '\'' are written as \! and \' outside the quotes. */
+static void quote_csh(struct buf *b, const char *s)
+{
+	int open = 0;
+
+	if (!*s) {
+		buf_adds(b, "''");
+		return;
+	}
+	for (; *s; s++) {
+		if (*s == '\'' || *s == '!') {
+			if (open)
+				buf_addc(b, '\'');
+			open = 0;
+			buf_addc(b, '\\');
+			buf_addc(b, *s);
+			continue;
+		}
+		if (!open)
+			buf_addc(b, '\'');
+		open = 1;
+		buf_addc(b, *s);
+	}
+	if (open)
+		buf_addc(b, '\'');
+}
+
+/* PowerShell: printable ASCII goes in single quotes ('' for a quote); every other character
+ * is written as [char]0xNNNN, so the word is pure ASCII. PowerShell takes U+2018..U+201B for
+ * quotes too, and a BOM-less file may be decoded in a legacy code page; neither can then
+ * turn a byte of the value into a quote. Several pieces are joined in parentheses. */
+static void quote_ps1(struct buf *b, const char *value)
+{
+	const unsigned char *s = (const unsigned char *)value;
+	size_t n = strlen(value), i, len;
+	unsigned long cp;
+	int open = 0, pieces = 0;
+	struct buf w;
+
+	buf_init(&w);
+	for (i = 0; i < n; i += len) {
+		len = utf8_decode(s + i, n - i, &cp);
+		if (cp >= 0x20 && cp < 0x7f) {
+			if (!open && pieces++)
+				buf_adds(&w, " + ");
+			if (!open)
+				buf_addc(&w, '\'');
+			open = 1;
+			if (cp == '\'')
+				buf_addc(&w, '\'');
+			buf_addc(&w, (char)cp);
+			continue;
+		}
+		if (open)
+			buf_addc(&w, '\'');
+		open = 0;
+		if (pieces++ == 0)	/* a string first, so + joins text rather than adds numbers */
+			buf_adds(&w, "''"), pieces++;
+		if (cp > 0xffff)
+			buf_printf(&w, " + [char]::ConvertFromUtf32(0x%05lX)", cp);
+		else
+			buf_printf(&w, " + [char]0x%04lX", cp);
+	}
+	if (open)
+		buf_addc(&w, '\'');
+	if (pieces == 0)
+		buf_adds(b, "''");
+	else if (pieces == 1)
+		buf_add(b, w.s, w.len);
+	else {
+		buf_addc(b, '(');
+		buf_add(b, w.s, w.len);
+		buf_addc(b, ')');
+	}
+	buf_free(&w);
+}
+
+static const char *shell_name(enum shell sh)
+{
+	switch (sh) {
+	case SHELL_SH: return "sh";
+	case SHELL_FISH: return "fish";
+	case SHELL_CSH: return "csh";
+	case SHELL_PS1: return "PowerShell";
+	case SHELL_PY: return "Python";
+	}
+	return "?";
+}
+
+int quote_shell(struct buf *b, enum shell sh, const char *value, struct err *e)
+{
+	char what[64];
+
+	snprintf(what, sizeof what, "cannot quote for %s: value", shell_name(sh));
+	switch (sh) {
+	case SHELL_SH:		/* single quotes carry any byte */
+		quote_sh(b, value);
+		return 0;
+	case SHELL_FISH:
+		if (check_chars(what, value, 1, e))
+			return -1;
+		quote_fish(b, value);
+		return 0;
+	case SHELL_CSH:		/* a newline cannot be quoted in csh */
+		if (check_chars(what, value, 0, e))
+			return -1;
+		quote_csh(b, value);
+		return 0;
+	case SHELL_PS1:
+		if (check_chars(what, value, 1, e))
+			return -1;
+		quote_ps1(b, value);
+		return 0;
+	case SHELL_PY:		/* a str literal, as repr() writes it */
+		py_repr_str(b, value);
+		return 0;
+	}
+	return err_set(e, "cannot quote for an unknown shell (%d)", (int)sh);
+}
+
+int quote_check_value(const char *what, const char *value, struct err *e)
+{
+	static const enum shell all[] = { SHELL_SH, SHELL_FISH, SHELL_CSH, SHELL_PS1 };
+	struct buf b;
+	size_t i;
+	int rc = 0;
+
+	if (check_chars(what, value, 0, e))
+		return -1;
+	buf_init(&b);
+	for (i = 0; i < sizeof all / sizeof all[0] && rc == 0; i++)
+		rc = quote_shell(&b, all[i], value, e);
+	buf_free(&b);
+	return rc;
+}

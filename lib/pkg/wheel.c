@@ -1,0 +1,564 @@
+/* wheel.c: opens a wheel and checks it completely against the binary distribution format
+ * spec (PEP 427 and its successors) before anything is written: file name, the one
+ * .dist-info, WHEEL, METADATA, RECORD covering every member, member names, and where each
+ * member goes in a venv. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pkg/pkg.h"
+
+#define META_MAX (16u << 20)	/* METADATA, RECORD, WHEEL, entry_points.txt */
+
+
+static int same_version(const char *a, const char *b)
+{
+	struct pep440 x, y;
+
+	if (!strcmp(a, b))
+		return 1;
+	return pep440_parse(a, &x) == 0 && pep440_parse(b, &y) == 0 && pep440_cmp(&x, &y) == 0
+	       && !strcmp(x.local, y.local);
+}
+
+/* NAME-VERSION[-BUILD]-PY-ABI-PLAT.whl */
+static int parse_filename(struct wheel *w, struct err *e)
+{
+	const char *base = path_base(w->path);
+	char *s, *part[7], *save = NULL;
+	size_t n = strlen(base), k = 0;
+
+	if (n < 5 || strcmp(base + n - 4, ".whl"))
+		return err_set(e, "%s: not a wheel file name (NAME-VERSION-PY-ABI-PLATFORM.whl)", w->path);
+	s = xstrdup(base);
+	s[n - 4] = 0;
+	for (char *t = strtok_r(s, "-", &save); t; t = strtok_r(NULL, "-", &save)) {
+		if (k == 6) {
+			k = 7;
+			break;
+		}
+		part[k++] = t;
+	}
+	if (k != 5 && k != 6) {
+		free(s);
+		return err_set(e, "%s: not a wheel file name (NAME-VERSION-PY-ABI-PLATFORM.whl)", w->path);
+	}
+	w->fname_name = xstrdup(part[0]);
+	w->fname_version = xstrdup(part[1]);
+	snprintf(w->tags, sizeof w->tags, "%s-%s-%s", part[k - 3], part[k - 2], part[k - 1]);
+	free(s);
+	return 0;
+}
+
+struct membuf {
+	struct buf *b;
+	size_t max;
+};
+
+static int to_buf(void *ctx, const unsigned char *p, size_t n, struct err *e)
+{
+	struct membuf *m = ctx;
+
+	if (m->b->len + n > m->max)
+		return err_set(e, "member too large");
+	buf_add(m->b, p, n);
+	return 0;
+}
+
+/* Reads a member whose name is DIR/FILE into B; 0 found, 1 absent, -1 error. */
+static int read_member(struct wheel *w, const char *dir, const char *file, struct buf *b,
+		       struct err *e)
+{
+	char name[512];
+	struct membuf m = { b, META_MAX };
+	size_t i;
+
+	snprintf(name, sizeof name, "%s/%s", dir, file);
+	buf_reset(b);
+	for (i = 0; i < w->z.n; i++)
+		if (!strcmp(w->z.ent[i].name, name)) {
+			if (zip_extract(&w->z, &w->z.ent[i], to_buf, &m, e))
+				return -1;
+			if (!b->s)
+				buf_add(b, "", 0);
+			return 0;
+		}
+	return 1;
+}
+
+/* Member names: relative, '/'-separated, no empty, '.' or '..' parts, no backslash or
+ * control character, not too long. */
+static const char *bad_name(const char *s)
+{
+	const char *p, *c;
+
+	if (strlen(s) >= 4000)
+		return "name too long";
+	if (s[0] == '/')
+		return "absolute path";
+	if (strchr(s, '\\'))
+		return "backslash in name";
+	for (p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return "control character in name";
+	for (p = s; *p; p = *c ? c + 1 : c) {
+		c = strchr(p, '/');
+		if (!c)
+			c = p + strlen(p);
+		if (c == p && *c)
+			return "empty path component ('//')";
+		if ((c - p == 1 && p[0] == '.') || (c - p == 2 && p[0] == '.' && p[1] == '.'))
+			return "'.' or '..' in path";
+		if (c - p > 255)
+			return "path component too long";
+	}
+	return NULL;
+}
+
+static int find_distinfo(struct wheel *w, struct err *e)
+{
+	size_t i, k;
+	const char *n, *slash;
+	char *top = NULL, *dn, *dv, *norm1, *norm2;
+
+	for (i = 0; i < w->z.n; i++) {
+		n = w->z.ent[i].name;
+		slash = strchr(n, '/');
+		if (!slash || slash - n < 11 || strncmp(slash - 10, ".dist-info", 10))
+			continue;
+		if (top && (strlen(top) != (size_t)(slash - n) || strncmp(top, n, slash - n))) {
+			free(top);
+			return err_set(e, "%s: more than one .dist-info directory", w->path);
+		}
+		if (!top) {
+			top = xmalloc(slash - n + 1);
+			memcpy(top, n, slash - n);
+			top[slash - n] = 0;
+		}
+	}
+	if (!top)
+		return err_set(e, "%s: no .dist-info directory", w->path);
+	w->distinfo = top;
+	/* NAME-VERSION.dist-info must name the wheel's distribution */
+	k = strlen(top) - 10;
+	dn = xmalloc(k + 1);
+	memcpy(dn, top, k);
+	dn[k] = 0;
+	dv = strrchr(dn, '-');
+	if (!dv) {
+		free(dn);
+		return err_set(e, "%s: %s: not NAME-VERSION.dist-info", w->path, top);
+	}
+	*dv++ = 0;
+	norm1 = name_normalize(dn);
+	norm2 = name_normalize(w->fname_name);
+	k = strcmp(norm1, norm2) == 0 && same_version(dv, w->fname_version);
+	free(norm1);
+	free(norm2);
+	free(dn);
+	if (!k)
+		return err_set(e, "%s: %s does not match the file name", w->path, top);
+	w->datadir = xstrdup(top);
+	strcpy(w->datadir + strlen(top) - 10, ".data");
+	return 0;
+}
+
+/* The email-header files of a wheel are text: a NUL would cut values short. */
+static int read_text(struct wheel *w, const char *file, struct buf *b, struct err *e)
+{
+	int r = read_member(w, w->distinfo, file, b, e);
+
+	if (r > 0)
+		return e->msg[0] ? -1 : err_set(e, "%s: %s/%s is missing", w->path, w->distinfo, file);
+	if (r == 0 && memchr(b->s, 0, b->len))
+		return err_set(e, "%s: %s/%s contains a NUL byte", w->path, w->distinfo, file);
+	return r;
+}
+
+static int check_wheel_file(struct wheel *w, struct buf *b, struct err *e)
+{
+	char *v, *rip;
+	int ok;
+
+	if (read_text(w, "WHEEL", b, e))
+		return -1;
+	v = meta_get(b->s, b->len, "Wheel-Version");
+	ok = v && v[0] == '1' && v[1] == '.' && v[2] >= '0' && v[2] <= '9';	/* major 1 only */
+	if (!ok) {
+		err_set(e, "%s: Wheel-Version %.20s is not supported (only 1.x)", w->path, v ? v : "(missing)");
+		free(v);
+		return -1;
+	}
+	free(v);
+	rip = meta_get(b->s, b->len, "Root-Is-Purelib");
+	if (!rip || (strcasecmp(rip, "true") && strcasecmp(rip, "false"))) {
+		free(rip);
+		return err_set(e, "%s: WHEEL: Root-Is-Purelib must be true or false", w->path);
+	}
+	w->purelib = !strcasecmp(rip, "true");
+	free(rip);
+	return 0;
+}
+
+/* The core metadata spec's name pattern: ASCII letters and digits, with . _ - inside. */
+static int valid_name(const char *n)
+{
+	size_t i, len = strlen(n);
+
+	if (!len || len > 200)
+		return 0;
+	for (i = 0; i < len; i++) {
+		char c = n[i];
+		int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+
+		if (!alnum && ((c != '.' && c != '_' && c != '-') || i == 0 || i == len - 1))
+			return 0;
+	}
+	return 1;
+}
+
+static int check_metadata(struct wheel *w, struct buf *b, struct err *e)
+{
+	char *n1, *n2;
+	int ok;
+
+	if (read_text(w, "METADATA", b, e))
+		return -1;
+	w->name = meta_get(b->s, b->len, "Name");
+	w->version = meta_get(b->s, b->len, "Version");
+	w->requires_python = meta_get(b->s, b->len, "Requires-Python");
+	if (!w->name || !w->version || !*w->name || !*w->version)
+		return err_set(e, "%s: METADATA lacks Name or Version", w->path);
+	if (!valid_name(w->name))
+		return err_set(e, "%s: METADATA Name '%.100s' is not a valid distribution name", w->path, w->name);
+	n1 = name_normalize(w->name);
+	n2 = name_normalize(w->fname_name);
+	ok = !strcmp(n1, n2);
+	free(n2);
+	w->normname = n1;
+	if (!ok || !same_version(w->version, w->fname_version))
+		return err_set(e, "%s: METADATA says %s %s, the file name %s %s", w->path, w->name,
+			       w->version, w->fname_name, w->fname_version);
+	return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct wfile *)a)->member, ((const struct wfile *)b)->member);
+}
+
+static struct wfile *find_member(struct wheel *w, const char *name)
+{
+	struct wfile key = { .member = name };
+
+	return bsearch(&key, w->f, w->nf, sizeof *w->f, by_name);
+}
+
+/* Where a member goes, relative to the venv; NULL with E set when it may not go anywhere. */
+static const char *destination(struct wheel *w, const char *member, const struct pylayout *vp,
+			 int *kind, struct err *e)
+{
+	size_t dl = strlen(w->datadir);
+	const char *rest, *slash;
+	char key[16], buf[4400];
+
+	*kind = W_SITE;
+	if (strncmp(member, w->datadir, dl) || member[dl] != '/') {	/* most: site/MEMBER */
+		size_t sl = strlen(vp->site), ml = strlen(member);
+
+		if (sl + 1 + ml >= sizeof buf)
+			ml = sizeof buf - sl - 2;	/* too long to install: wheel_open says so */
+		memcpy(buf, vp->site, sl);
+		buf[sl] = '/';
+		memcpy(buf + sl + 1, member, ml);
+		buf[sl + 1 + ml] = 0;
+		return pool_strdup(&w->pool, buf);
+	}
+	rest = member + dl + 1;
+	slash = strchr(rest, '/');
+	if (!slash || slash - rest >= (long)sizeof key || !slash[1])
+		return err_set(e, "%s: entry %s: not inside a .data category", w->path, member), NULL;
+	memcpy(key, rest, slash - rest);
+	key[slash - rest] = 0;
+	rest = slash + 1;
+	if (!strcmp(key, "purelib") || !strcmp(key, "platlib")) {
+		snprintf(buf, sizeof buf, "%s/%s", vp->site, rest);
+	} else if (!strcmp(key, "scripts")) {
+		if (strchr(rest, '/'))
+			return err_set(e, "%s: entry %s: scripts may not be in subdirectories", w->path, member), NULL;
+		*kind = W_SCRIPT;
+		snprintf(buf, sizeof buf, "bin/%s", rest);
+	} else if (!strcmp(key, "headers")) {
+		*kind = W_HEADER;
+		snprintf(buf, sizeof buf, "include/site/%s/%s/%s", vp->lib + 4, w->name, rest);
+	} else if (!strcmp(key, "data")) {
+		*kind = W_DATA;
+		snprintf(buf, sizeof buf, "%s", rest);
+	} else {
+		return err_set(e, "%s: entry %s: unknown .data category '%s'", w->path, member, key), NULL;
+	}
+	return pool_strdup(&w->pool, buf);
+}
+
+
+/* strcasecmp (ASCII letters folded, as in the C locale), without a call per character */
+static int fold_cmp(const char *a, const char *b)
+{
+	unsigned char x, y;
+
+	for (;; a++, b++) {
+		x = *a;
+		y = *b;
+		if (x != y) {
+			x += (unsigned char)(x - 'A') < 26 ? 32 : 0;
+			y += (unsigned char)(y - 'A') < 26 ? 32 : 0;
+			if (x != y)
+				return x - y;
+		}
+		if (!x)
+			return 0;
+	}
+}
+
+static int by_dest_fold(const void *a, const void *b)
+{
+	return fold_cmp(((const struct wfile *const *)a)[0]->dest, ((const struct wfile *const *)b)[0]->dest);
+}
+
+/* Two members for one path (also differing only in case), or a file where another member
+ * needs a directory. */
+static int check_collisions(struct wheel *w, struct err *e)
+{
+	struct wfile **v = xmalloc((w->nf ? w->nf : 1) * sizeof *v);
+	char d[4096], done[4096] = "", *slash;	/* destinations are shorter (wheel_open) */
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < w->nf; i++)
+		v[i] = &w->f[i];
+	qsort(v, w->nf, sizeof *v, by_dest_fold);
+	for (i = 1; i < w->nf && !rc; i++)
+		if (!fold_cmp(v[i - 1]->dest, v[i]->dest))
+			rc = err_set(e, "%s: entries %s and %s collide (same path, or differing only in case)",
+				     w->path, v[i - 1]->member, v[i]->member);
+	for (i = 0; i < w->nf && !rc; i++) {
+		snprintf(d, sizeof d, "%s", v[i]->dest);
+		while (!rc && (slash = strrchr(d, '/'))) {	/* a parent that is also a file */
+			struct wfile key = { .dest = d }, *kp = &key, **hit;
+
+			*slash = 0;
+			if (!fold_cmp(d, done))
+				break;	/* this parent and those above it were checked already */
+			hit = bsearch(&kp, v, w->nf, sizeof *v, by_dest_fold);
+			if (hit)
+				rc = err_set(e, "%s: entry %s is a file where %s needs a directory",
+					     w->path, (*hit)->member, v[i]->member);
+		}
+		snprintf(done, sizeof done, "%s", v[i]->dest);	/* its directory, as the next one's */
+		if ((slash = strrchr(done, '/')))
+			*slash = 0;
+		else
+			done[0] = 0;
+	}
+	free(v);
+	return rc;
+}
+
+static int check_record(struct wheel *w, struct buf *b, struct err *e)
+{
+	char what[600], rec[512];
+	struct record r;
+	struct wfile *f;
+	size_t i;
+	int rc = 0;
+
+	snprintf(rec, sizeof rec, "%s/RECORD", w->distinfo);
+	snprintf(what, sizeof what, "%s: %s", w->path, rec);
+	if (read_member(w, w->distinfo, "RECORD", b, e) != 0)
+		return e->msg[0] ? -1 : err_set(e, "%s: %s is missing", w->path, rec);
+	if (record_parse(b->s, b->len, &r, what, e))
+		return -1;
+	for (i = 0; i < r.n && !rc; i++) {
+		f = find_member(w, r.row[i].path);
+		if (!f) {
+			rc = err_set(e, "%s: RECORD lists %s, which the wheel does not contain", w->path, r.row[i].path);
+		} else if (f->listed) {
+			rc = err_set(e, "%s: RECORD lists %s twice", w->path, r.row[i].path);
+		} else if (!strcmp(f->member, rec)) {
+			f->listed = 1;	/* RECORD cannot hold its own hash */
+		} else if (!*r.row[i].hash) {
+			if (!w->relax_hash)
+				rc = err_set(e, "%s: RECORD gives no hash for %s", w->path, f->member);
+			f->listed = 1;
+		} else if (record_parse_digest(r.row[i].hash, f->want, &f->bits) < 0) {
+			rc = err_set(e, "%s: RECORD: %s: hash '%.40s' is not sha256, sha384 or sha512 (unknown or weak algorithm, or malformed)",
+				     w->path, f->member, r.row[i].hash);
+		} else if (strtoull(r.row[i].size, NULL, 10) != f->ze->usize || !*r.row[i].size
+			   || strspn(r.row[i].size, "0123456789") != strlen(r.row[i].size)) {
+			rc = err_set(e, "%s: RECORD: %s: size %s, but the member has %llu bytes", w->path,
+				     f->member, *r.row[i].size ? r.row[i].size : "(none)",
+				     (unsigned long long)f->ze->usize);
+		} else {
+			f->listed = f->hashed = 1;
+		}
+	}
+	record_free(&r);
+	for (i = 0; i < w->nf && !rc; i++) {
+		const char *m = w->f[i].member;
+		size_t dl = strlen(w->distinfo);
+		/* RECORD's own signatures, directly in the .dist-info, cannot be listed in it */
+		int sig = !strncmp(m, w->distinfo, dl) && m[dl] == '/'
+			  && (!strcmp(m + dl + 1, "RECORD.jws") || !strcmp(m + dl + 1, "RECORD.p7s"));
+
+		if (!w->f[i].listed && !w->relax_hash && !sig)
+			rc = err_set(e, "%s: %s is not listed in RECORD", w->path, m);
+	}
+	return rc;
+}
+
+/* The archive's SHA-256 in hex: what the cache of unpacked wheels knows it by. */
+void wheel_digest(struct wheel *w)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char d[32];
+	struct sha256 h;
+	int i;
+
+	sha256_init(&h);
+	sha256_update(&h, w->z.map, w->z.size);
+	sha256_final(&h, d);
+	for (i = 0; i < 32; i++) {
+		w->sha256[2 * i] = hex[d[i] >> 4];
+		w->sha256[2 * i + 1] = hex[d[i] & 15];
+	}
+	w->sha256[64] = 0;
+}
+
+static void *digest(void *arg)
+{
+	wcache_key(arg);
+	return NULL;
+}
+
+int wheel_open(struct wheel *w, const char *path, const struct pyinfo *py,
+	       const struct platform *plat, const struct ziplimits *lim, int flags,
+	       struct err *e)
+{
+	struct zip z = { 0 };
+	struct pylayout vp;
+	char why[256];
+	struct buf b;
+	pthread_t th;
+	size_t i;
+	int r, rc = -1, hashing = 0;
+
+	if (flags & WHEEL_OPEN)	/* the caller opened it: ours now, named by our PATH */
+		z = w->z;
+	memset(w, 0, sizeof *w);
+	if (flags & WHEEL_OPEN) {
+		w->z = z;
+		w->z.path = path;
+	}
+	w->path = path;
+	w->relax_hash = flags & WHEEL_RELAX;
+	buf_init(&b);
+	if (parse_filename(w, e) || (!(flags & WHEEL_OPEN) && zip_open(&w->z, path, lim, e)))
+		goto out;
+	if (flags & WHEEL_DIGEST)	/* on the other core, while the archive is checked here */
+		hashing = pthread_create(&th, NULL, digest, w) == 0 ? 1 : (wcache_key(w), 0);
+	r = tags_compatible(w->tags, py, plat, why, sizeof why);
+	if (r <= 0) {
+		if (r < 0)
+			err_set(e, "%s: malformed compatibility tags %s", path, w->tags);
+		else
+			err_set(e, "%s: cannot run on this interpreter: %s", path, why);
+		goto out;
+	}
+	if (find_distinfo(w, e) || check_wheel_file(w, &b, e) || check_metadata(w, &b, e))
+		goto out;
+	py_layout(py, &vp);
+	w->f = xmalloc((w->z.n ? w->z.n : 1) * sizeof *w->f);
+	for (i = 0; i < w->z.n; i++) {
+		struct zipent *ze = &w->z.ent[i];
+		const char *why2 = bad_name(ze->name);
+		struct wfile *f;
+		size_t n = strlen(ze->name);
+
+		if (n && ze->name[n - 1] == '/') {	/* a directory entry */
+			char *d = xstrdup(ze->name);
+
+			d[n - 1] = 0;
+			why2 = bad_name(d);
+			free(d);
+			if (why2) {
+				err_set(e, "%s: entry %s: %s", path, ze->name, why2);
+				goto out;
+			}
+			continue;
+		}
+		if (why2) {
+			err_set(e, "%s: entry %s: %s", path, ze->name, why2);
+			goto out;
+		}
+		if (zip_is_symlink(ze)) {
+			err_set(e, "%s: entry %s: symbolic links are not allowed in wheels", path, ze->name);
+			goto out;
+		}
+		f = &w->f[w->nf];
+		memset(f, 0, sizeof *f);
+		f->ze = ze;
+		f->member = ze->name;
+		f->dest = destination(w, ze->name, &vp, &f->kind, e);
+		if (!f->dest)
+			goto out;
+		w->nf++;
+		if (strlen(f->dest) >= 4000) {
+			err_set(e, "%s: entry %s: installed path too long", path, ze->name);
+			goto out;
+		}
+		if (layout_reserved(f->dest, py)) {
+			err_set(e, "%s: entry %s would replace the venv's own %s", path, ze->name, f->dest);
+			goto out;
+		}
+		f->mode = (zip_unix_mode(ze) & 0111) || f->kind == W_SCRIPT ? 0755 : 0644;
+	}
+	qsort(w->f, w->nf, sizeof *w->f, by_name);
+	for (i = 1; i < w->nf; i++)
+		if (!strcmp(w->f[i - 1].member, w->f[i].member)) {
+			err_set(e, "%s: entry %s appears twice", path, w->f[i].member);
+			goto out;
+		}
+	if (check_collisions(w, e) || check_record(w, &b, e))
+		goto out;
+	r = read_member(w, w->distinfo, "entry_points.txt", &b, e);
+	if (r < 0)
+		goto out;
+	if (r == 0) {
+		snprintf(why, sizeof why, "%s: %s/entry_points.txt", path, w->distinfo);
+		if (entrypoints_parse(b.s, b.len, &w->ep, &w->nep, why, e))
+			goto out;
+	}
+	rc = 0;
+out:
+	if (hashing)
+		pthread_join(th, NULL);
+	buf_free(&b);
+	return rc;
+}
+
+void wheel_close(struct wheel *w)
+{
+	pool_free(&w->pool);
+	free(w->f);
+	entrypoints_free(w->ep, w->nep);
+	zip_close(&w->z);
+	free(w->fname_name);
+	free(w->fname_version);
+	free(w->name);
+	free(w->version);
+	free(w->normname);
+	free(w->requires_python);
+	free(w->distinfo);
+	free(w->datadir);
+	memset(w, 0, sizeof *w);
+}

@@ -1,0 +1,76 @@
+/* py.h: py: Python interpreters and the packaging rules about them: PEP 440, PEP 503 names, tags, finding and inspecting. */
+#ifndef VENVBOX_PY_H
+#define VENVBOX_PY_H
+
+#include "fmt/fmt.h"
+
+/* ---- pyinfo: what we know of a base interpreter ---- */
+struct pyinfo {
+	char *invoked;		/* absolute path as the user named it (after shim resolution) */
+	char *exe;		/* the executable venv links to (invoked, or resolved when needed) */
+	char *home;		/* dirname(exe) */
+	char *real;		/* realpath(exe) */
+	char *prefix;		/* installation prefix (holds lib/pythonX.Y) */
+	int major, minor;
+	char version[32];	/* X.Y.Z[...] */
+	char abiflags[8];	/* "", "t", "d", "m", "td" */
+	int bits;		/* 32 or 64 from the ELF class */
+	int ran;		/* 1 when the interpreter had to be executed */
+	char how[256];		/* how the interpreter was found, for -v */
+};
+void pyinfo_free(struct pyinfo *py);
+/* Find the interpreter named by REQ (path, command name or version; NULL = default). */
+int pyfind(const char *req, struct pyinfo *py, int verbose, struct err *e);
+/* Resolve a pyenv/asdf shim to the interpreter it would run: 1 resolved, 0 not a shim, -1 error. */
+int pyshim_resolve(const char *path, char **out, struct err *e);
+/* Read version, ABI flags, prefix, bitness of an installed interpreter without running it. */
+int pyinspect(struct pyinfo *py, struct err *e);
+int pyinspect_run(struct pyinfo *py, struct err *e);	/* last resort: run it once */
+/* The prefix holding lib/pythonX.Y[t]/os.py at or above DIR, as CPython's getpath finds it. */
+char *py_search_prefix(const char *dir, int major, int minor, const char *abiflags);
+
+/* ---- pep440.c: versions and version specifiers (PEP 440), for Requires-Python and picking seeds ---- */
+struct pep440 {
+	unsigned long epoch;
+	unsigned long rel[16];	/* release segments */
+	int nrel;
+	int pre_kind;		/* 0 none, 'a', 'b', 'c' (rc) */
+	unsigned long pre;
+	long post;		/* -1 none */
+	long dev;		/* -1 none */
+	char local[64];		/* after '+', normalized, "" none */
+};
+int pep440_parse(const char *s, struct pep440 *v);	/* 0 ok, -1 invalid */
+int pep440_cmp(const struct pep440 *a, const struct pep440 *b);	/* <0, 0, >0 */
+void pep440_str(const struct pep440 *v, char *out, size_t n);	/* the normalized form */
+/* 1 when VERSION satisfies every clause of SPECS ("", ">=3.8", ">=3.7,!=3.8.*"), 0 when not,
+ * -1 (err set) when SPECS is not a valid specifier set. */
+int pep440_match(const char *specs, const char *version, struct err *e);	/* -1 also for an invalid VERSION */
+
+/* ---- tags.c: wheel compatibility tags (the platform compatibility tag spec) ---- */
+struct platform {
+	char arch[16];		/* x86_64, aarch64, i686, ... as in platform tags */
+	char libc[8];		/* "glibc", "musl", or "" when unknown */
+	int libc_major, libc_minor;	/* glibc 2.36 / musl 1.2 */
+};
+/* What the interpreter at PATH runs on: its ELF machine, and the C library its PT_INTERP
+ * names (and that library's version, read from the file). */
+int platform_detect(const char *path, struct platform *p, struct err *e);
+/* Can a wheel tagged with the compressed tag set TAGS ("cp311-cp311-manylinux_2_17_x86_64",
+ * "py2.py3-none-any") run on PY? 1 yes, 0 no (WHY says which part failed), -1 malformed. */
+int tags_compatible(const char *tags, const struct pyinfo *py, const struct platform *plat,
+		    char *why, size_t whysz);
+
+/* ---- names.c: PEP 503 names ---- */
+char *name_normalize(const char *name);
+
+/* ---- layout.c: the directories of a venv of PY, and the paths it keeps for itself ---- */
+struct pylayout {
+	char lib[64];		/* lib/pythonX.Y[t] */
+	char site[96];		/* lib/pythonX.Y[t]/site-packages */
+	char include[64];	/* include/pythonX.Y[flags] ("" before 3.11) */
+};
+void py_layout(const struct pyinfo *py, struct pylayout *p);
+int layout_reserved(const char *dest, const struct pyinfo *py);
+
+#endif

@@ -1,0 +1,246 @@
+/* pyfind.c: turns -p/--python (a path, a command name, a version like 3, 3.12 or 3.13t),
+ * $MKVENV_PYTHON or the default into an inspected base interpreter (SPEC §2.1). */
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "py/py.h"
+
+/* "3", "3.12", "3.12.1", "3.13t": a version request. */
+static int is_version_request(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || s[0] < '0' || s[0] > '9')
+		return 0;
+	if (s[n - 1] == 't')
+		n--;
+	return strspn(s, "0123456789.") == n && s[n - 1] != '.' && !strstr(s, "..");
+}
+
+/* The command name a version request stands for: 3 -> python3, 3.12.1 -> python3.12. */
+static void version_command(const char *req, char *cmd, size_t n)
+{
+	int dots = 0;
+	size_t i, len = strlen(req);
+	int t = req[len - 1] == 't';
+
+	for (i = 0; i < len && req[i] != 't'; i++)
+		if (req[i] == '.' && ++dots == 2)
+			break;
+	snprintf(cmd, n, "python%.*s%s", (int)i, req, t ? "t" : "");
+}
+
+static int version_matches(const struct pyinfo *py, const char *req)
+{
+	char have[48];
+	size_t n = strlen(req);
+	int t = req[n - 1] == 't';
+
+	if (t)
+		n--;
+	if (t != (strchr(py->abiflags, 't') != NULL) && strchr(req, '.'))
+		return 0;
+	snprintf(have, sizeof have, "%s", py->version[0] ? py->version : "");
+	if (!have[0])
+		snprintf(have, sizeof have, "%d.%d", py->major, py->minor);
+	return !strncmp(have, req, n) && (have[n] == 0 || have[n] == '.');
+}
+
+/* `home` is the directory the interpreter was invoked from, as venv writes it, unless no
+ * installation is found above it (a lone link such as ~/.local/bin/python3.12): then the
+ * link is resolved, or the venv could not find its standard library. */
+static void choose_home(struct pyinfo *py)
+{
+	char *home = path_dir(py->invoked), *realdir = path_dir(py->real), *prefix;
+
+	if (!strcmp(home, realdir))	/* pyinspect searched from there already */
+		prefix = xstrdup(py->prefix);
+	else
+		prefix = py_search_prefix(home, py->major, py->minor, py->abiflags);
+	free(realdir);
+	free(py->exe);
+	free(py->home);
+	if (prefix) {
+		py->exe = xstrdup(py->invoked);
+		py->home = home;
+	} else {
+		free(home);
+		py->exe = xstrdup(py->real);
+		py->home = path_dir(py->real);
+	}
+	free(prefix);
+}
+
+/* An interpreter inside a venv (bin/python beside ../pyvenv.cfg) is replaced by the one
+ * it runs on: pyvenv.cfg's home with the same name, as CPython's getpath finds
+ * sys._base_executable. 1 when replaced. */
+static int venv_base(struct pyinfo *py)
+{
+	char *bin = path_dir(py->invoked), *top = path_dir(bin), *cfgp, *cand = NULL;
+	const char *home;
+	struct pycfg cfg;
+	int r = 0;
+
+	cfgp = path_join(top, "pyvenv.cfg");
+	if (pycfg_read(AT_FDCWD, cfgp, &cfg, NULL) == 0) {
+		home = pycfg_get(&cfg, "home");
+		if (home && *home) {
+			cand = path_join(home, path_base(py->invoked));
+			if (!path_is_exec(cand)) {	/* a name only the venv has: python */
+				free(cand);
+				cand = path_join(home, "python3");
+			}
+			if (path_is_exec(cand)) {
+				free(py->invoked);
+				py->invoked = cand;
+				cand = NULL;
+				r = 1;
+			}
+		}
+		pycfg_free(&cfg);
+	}
+	free(cand);
+	free(cfgp);
+	free(top);
+	free(bin);
+	return r;
+}
+
+/* Resolve shims, then inspect; run the interpreter only when its files say too little. */
+static int examine(const char *path, struct pyinfo *py, int verbose, struct err *e)
+{
+	char *resolved = NULL;
+	int r;
+
+	r = pyshim_resolve(path, &resolved, e);
+	if (r < 0)
+		return -1;
+	free(py->invoked);
+	py->invoked = r ? resolved : path_abs(path);
+	if (r)
+		snprintf(py->how, sizeof py->how, "%s is a shim for %s", path, resolved);
+	if (venv_base(py))	/* a venv's python stands for its base, as sys._base_executable */
+		snprintf(py->how, sizeof py->how, "%s is in a venv; its base is %s", path, py->invoked);
+	r = pyinspect(py, e);
+	if (r == 0)
+		choose_home(py);
+	if (r <= 0)
+		return r;
+	if (verbose)
+		fprintf(stderr, "mkvenv: %s: version not readable from its files; running it once\n", py->invoked);
+	if (pyinspect_run(py, e))
+		return -1;
+	if (!py->prefix || !path_is_dir(py->prefix))
+		return err_set(e, "%s: broken installation: prefix %s", py->invoked, py->prefix ? py->prefix : "?");
+	choose_home(py);
+	return 0;
+}
+
+/* Candidates for a version request outside PATH: pyenv's and uv's installed interpreters. */
+static int search_installed(const char *req, const char *cmd, struct pyinfo *py, int verbose, struct err *e)
+{
+	const char *home = getenv("HOME"), *root = getenv("PYENV_ROOT");
+	char *dirs[3] = { 0 }, *best = NULL, bestver[32] = "";
+	struct dirent *de;
+	struct pyinfo cand;
+	struct err ignore;
+	DIR *d;
+	int i;
+
+	dirs[0] = root && *root ? path_join(root, "versions") : home ? path_join(home, ".pyenv/versions") : NULL;
+	dirs[1] = home ? path_join(home, ".local/share/uv/python") : NULL;
+	for (i = 0; i < 2; i++) {
+		if (!dirs[i] || !(d = opendir(dirs[i])))
+			continue;
+		while ((de = readdir(d))) {
+			char *v, *b, *exe;
+
+			if (de->d_name[0] == '.')
+				continue;
+			v = path_join(dirs[i], de->d_name);
+			b = path_join(v, "bin");
+			exe = path_join(b, cmd);
+			free(v);
+			free(b);
+			memset(&cand, 0, sizeof cand);
+			if (path_is_exec(exe) && examine(exe, &cand, 0, &ignore) == 0
+			    && version_matches(&cand, req)
+			    && (!best || strverscmp(cand.version, bestver) > 0)) {
+				free(best);
+				best = exe;
+				snprintf(bestver, sizeof bestver, "%s", cand.version);
+				exe = NULL;
+			}
+			pyinfo_free(&cand);
+			free(exe);
+		}
+		closedir(d);
+	}
+	free(dirs[0]);
+	free(dirs[1]);
+	if (!best)
+		return err_set(e, "no Python %s found (looked for %s on PATH, in pyenv's and uv's versions)", req, cmd);
+	i = examine(best, py, verbose, e);
+	snprintf(py->how, sizeof py->how, "Python %s is %s", req, best);
+	free(best);
+	return i;
+}
+
+static int find_version(const char *req, struct pyinfo *py, int verbose, struct err *e)
+{
+	const char *path = path_env();
+	char cmd[32], *copy, *dir, *save = NULL, *cand;
+	struct err ignore;
+
+	version_command(req, cmd, sizeof cmd);
+	copy = xstrdup(path ? path : "");
+	for (dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+		cand = path_join(dir, cmd);
+		if (path_is_exec(cand) && examine(cand, py, verbose, &ignore) == 0
+		    && version_matches(py, req)) {
+			free(cand);
+			free(copy);
+			return 0;
+		}
+		free(cand);
+	}
+	free(copy);
+	pyinfo_free(py);
+	return search_installed(req, cmd, py, verbose, e);
+}
+
+int pyfind(const char *req, struct pyinfo *py, int verbose, struct err *e)
+{
+	const char *env = getenv("MKVENV_PYTHON");
+	char *path;
+	int r;
+
+	memset(py, 0, sizeof *py);
+	if (!req && env && *env)
+		req = env;
+	if (!req) {
+		path = path_search("python3", path_env(), NULL);
+		if (!path)
+			path = path_search("python", path_env(), NULL);
+		if (!path)
+			return err_set(e, "no python3 or python on PATH; name one with -p PYTHON");
+	} else if (strchr(req, '/')) {
+		if (access(req, F_OK) < 0)
+			return err_sys(e, "%s", req);
+		path = xstrdup(req);
+	} else if (is_version_request(req)) {
+		return find_version(req, py, verbose, e);
+	} else {
+		path = path_search(req, path_env(), NULL);
+		if (!path)
+			return err_set(e, "%s: not found on PATH%s", req,
+				       req == env ? " (named by MKVENV_PYTHON)" : "");
+	}
+	r = examine(path, py, verbose, e);
+	free(path);
+	return r;
+}

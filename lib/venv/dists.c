@@ -1,0 +1,340 @@
+/* dists.c: the distributions installed in a site-packages directory, from their
+ * *.dist-info (the recording installed projects spec, PEP 610 direct_url.json) and legacy
+ * *.egg-info metadata. Only the metadata headers are read: the body (the long description)
+ * can be large and is never needed. distlist.c shows them the way pip does. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "venv/venv.h"
+
+#define HEAD_MAX (1 << 20)	/* metadata headers larger than this are not believed */
+
+/* The headers of the email-style file PATH: everything up to the first empty line. */
+static int read_head(int dirfd, const char *path, struct buf *b, struct err *e)
+{
+	struct stat st;
+	size_t from;
+	ssize_t n;
+	int fd;
+
+	buf_reset(b);
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return err_sys(e, "%s", path);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return err_set(e, "%s: not a regular file", path);
+	}
+	for (;;) {
+		if (b->cap < b->len + 4097) {
+			b->cap = b->len + 8192;
+			b->s = xrealloc(b->s, b->cap);
+		}
+		n = read(fd, b->s + b->len, 4096);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err_sys(e, "%s", path);
+			close(fd);
+			return -1;
+		}
+		from = b->len > 2 ? b->len - 2 : 0;	/* a blank line may straddle two reads */
+		b->len += n;
+		b->s[b->len] = 0;
+		if (n == 0 || b->s[0] == '\n' || (b->len > 1 && b->s[0] == '\r' && b->s[1] == '\n'))
+			break;
+		if (memmem(b->s + from, b->len - from, "\n\n", 2) || memmem(b->s + from, b->len - from, "\n\r\n", 3))
+			break;
+		if (b->len >= HEAD_MAX) {
+			close(fd);
+			return err_set(e, "%s: headers larger than %d bytes", path, HEAD_MAX);
+		}
+	}
+	close(fd);
+	return 0;
+}
+
+/* str(packaging.version.Version(S)): the normalized form; NULL when S is not PEP 440. */
+char *version_normalize(const char *s)
+{
+	struct pep440 v;
+	struct buf b;
+	int i;
+
+	if (pep440_parse(s, &v))
+		return NULL;
+	buf_init(&b);
+	if (v.epoch)
+		buf_printf(&b, "%lu!", v.epoch);
+	for (i = 0; i < v.nrel; i++)
+		buf_printf(&b, "%s%lu", i ? "." : "", v.rel[i]);
+	if (v.pre_kind)
+		buf_printf(&b, "%s%lu", v.pre_kind == 'c' ? "rc" : v.pre_kind == 'a' ? "a" : "b", v.pre);
+	if (v.post >= 0)
+		buf_printf(&b, ".post%ld", v.post);
+	if (v.dev >= 0)
+		buf_printf(&b, ".dev%ld", v.dev);
+	if (v.local[0])
+		buf_printf(&b, "+%s", v.local);
+	return b.s;
+}
+
+/* "pip-23.0.1.dist-info" -> "pip", "23.0.1"; "foo.egg-info" -> "foo", NULL. */
+static void split_dirname(const char *dir, size_t suffix, char **name, char **version)
+{
+	size_t n = strlen(dir) - suffix;
+	const char *dash = memchr(dir, '-', n), *end;
+
+	*name = strndup(dir, dash ? (size_t)(dash - dir) : n);
+	*version = NULL;
+	if (dash) {
+		end = memchr(dash + 1, '-', dir + n - dash - 1);
+		*version = strndup(dash + 1, (end ? end : dir + n) - dash - 1);
+	}
+	if (!*name)
+		abort();
+}
+
+/* Undo percent-encoding (file: URLs of PEP 610). */
+static char *unquote(const char *s)
+{
+	struct buf b;
+	unsigned long v;
+
+	buf_init(&b);
+	buf_add(&b, "", 0);
+	for (; *s; s++) {
+		if (*s == '%' && s[1] && s[2] && scan_hex(s + 1, 2, &v) == 0) {
+			buf_addc(&b, (char)v);
+			s += 2;
+		} else {
+			buf_addc(&b, *s);
+		}
+	}
+	return b.s;
+}
+
+/* pip's url_to_path for file: URLs: file:///p and file://localhost/p are /p. */
+static char *file_url_path(const char *url)
+{
+	const char *p;
+
+	if (strncmp(url, "file:", 5))
+		return NULL;
+	p = url + 5;
+	if (!strncmp(p, "//", 2)) {
+		p += 2;
+		if (!strncmp(p, "localhost/", 10))
+			p += 9;
+		else if (*p != '/')
+			return NULL;	/* a remote host */
+	}
+	return unquote(p);
+}
+
+/* The URL without user:password@ (pip's redacted_url), keeping git's "git@" and ${VAR}s. */
+static char *redact(const char *url, int git)
+{
+	const char *net = strstr(url, "://"), *end, *at;
+	struct buf b;
+
+	if (!net)
+		return xstrdup(url);
+	net += 3;
+	end = net + strcspn(net, "/?#");
+	at = memchr(net, '@', end - net);
+	if (!at)
+		return xstrdup(url);
+	while (memchr(at + 1, '@', end - at - 1))
+		at = memchr(at + 1, '@', end - at - 1);
+	if ((git && at - net == 3 && !memcmp(net, "git", 3)) || (net[0] == '$' && net[1] == '{'))
+		return xstrdup(url);
+	buf_init(&b);
+	buf_add(&b, url, net - url);
+	buf_adds(&b, at + 1);
+	return b.s;
+}
+
+/* PEP 610 direct_url.json: the editable location, or the direct reference pip freeze
+ * writes ("url#hash", "git+url@commit"). Malformed files are ignored, as pip ignores them. */
+static void direct_url(struct dist *d, const char *text, size_t len)
+{
+	char *url = json_get_str(text, len, "url"), *r, *vcs, *commit, *hash, *sub;
+	struct jsonval v;
+	struct buf b;
+	int kinds;
+
+	if (!url)
+		return;
+	kinds = (json_get(text, len, "archive_info", &v) == 0 && v.type == '{')
+		+ (json_get(text, len, "dir_info", &v) == 0 && v.type == '{')
+		+ (json_get(text, len, "vcs_info", &v) == 0 && v.type == '{');
+	if (kinds != 1) {	/* pip takes such a file as invalid and ignores it */
+		free(url);
+		return;
+	}
+	vcs = json_get_str(text, len, "vcs_info.vcs");
+	commit = json_get_str(text, len, "vcs_info.commit_id");
+	hash = json_get_str(text, len, "archive_info.hash");
+	sub = json_get_str(text, len, "subdirectory");
+	if (json_get(text, len, "dir_info.editable", &v) == 0 && v.type == 't') {
+		d->editable = file_url_path(url);
+		if (d->editable && d->editable[0] == '/') {
+			r = path_abs(d->editable);
+			free(d->editable);
+			d->editable = r;
+		}
+	} else if (json_get(text, len, "vcs_info", &v) == 0 && (!vcs || !commit)) {
+		/* a VCS reference without its commit is invalid */
+	} else {
+		r = redact(url, vcs && !strcmp(vcs, "git"));
+		buf_init(&b);
+		if (vcs && commit)
+			buf_printf(&b, "%s+%s@%s", vcs, r, commit);
+		else
+			buf_adds(&b, r);
+		if (!vcs && hash)
+			buf_printf(&b, "#%s", hash);
+		if (sub)
+			buf_printf(&b, "%ssubdirectory=%s", !vcs && hash ? "&" : "#", sub);
+		d->direct = b.s;
+		free(r);
+	}
+	free(url);
+	free(vcs);
+	free(commit);
+	free(hash);
+	free(sub);
+}
+
+static void load(struct dist *d, int sitefd, struct buf *b)
+{
+	size_t n = strlen(d->dir), suffix = d->egg ? 9 : 10;
+	char path[4200], *name = NULL, *ver = NULL, *dn, *dv;
+	struct err e;
+
+	if (d->egg) {
+		struct stat st;
+
+		if (fstatat(sitefd, d->dir, &st, 0) == 0 && S_ISDIR(st.st_mode))
+			snprintf(path, sizeof path, "%s/PKG-INFO", d->dir);
+		else
+			snprintf(path, sizeof path, "%s", d->dir);
+	} else {
+		snprintf(path, sizeof path, "%s/METADATA", d->dir);
+	}
+	if (read_head(sitefd, path, b, &e) == 0) {
+		name = meta_get(b->s, b->len, "Name");
+		ver = meta_get(b->s, b->len, "Version");
+		if (!name || !*name || !ver)
+			d->problem = xstrdup(!name || !*name ? "its metadata has no Name" : "its metadata has no Version");
+	} else {
+		d->problem = xstrdup(e.msg + (strncmp(e.msg, d->dir, n) ? 0 : n + 1));
+	}
+	split_dirname(d->dir, suffix, &dn, &dv);
+	if (!name || !*name) {
+		free(name);
+		name = dn;
+		dn = NULL;
+	}
+	if (!ver) {
+		ver = dv ? dv : xstrdup("");
+		dv = NULL;
+	}
+	free(dn);
+	free(dv);
+	d->name = name;
+	d->norm = name_normalize(name);
+	d->version = version_normalize(ver);
+	d->legacy_version = !d->version;
+	if (!d->version)
+		d->version = xstrdup(ver);
+	d->raw_version = ver;
+	if (d->egg)
+		return;
+	snprintf(path, sizeof path, "%s/direct_url.json", d->dir);
+	if (file_read(sitefd, path, 1 << 20, b, NULL) == 0)
+		direct_url(d, b->s, b->len);
+}
+
+static int by_dir(const void *a, const void *b)
+{
+	return strcmp(((const struct dist *)a)->dir, ((const struct dist *)b)->dir);
+}
+
+int dists_scan(struct dists *ds, const char *site, struct err *e)
+{
+	struct dirent *de;
+	struct buf b;
+	size_t i, j, n;
+	DIR *d;
+	int fd, egg;
+
+	memset(ds, 0, sizeof *ds);
+	fd = open(site, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return err_sys(e, "%s", site);
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return err_sys(e, "%s", site);
+	}
+	while ((errno = 0, de = readdir(d))) {
+		n = strlen(de->d_name);
+		egg = n > 9 && !strcmp(de->d_name + n - 9, ".egg-info");
+		if (!egg && !(n > 10 && !strcmp(de->d_name + n - 10, ".dist-info")))
+			continue;
+		if (ds->n >= 100000) {
+			closedir(d);
+			dists_free(ds);
+			return err_set(e, "%s: more than 100000 distributions", site);
+		}
+		ds->d = xgrow(ds->d, ds->n, sizeof *ds->d);
+		memset(&ds->d[ds->n], 0, sizeof *ds->d);
+		ds->d[ds->n].dir = xstrdup(de->d_name);
+		ds->d[ds->n].egg = egg;
+		ds->n++;
+	}
+	if (errno) {
+		err_sys(e, "%s", site);
+		closedir(d);
+		dists_free(ds);
+		return -1;
+	}
+	buf_init(&b);
+	if (ds->n)
+		qsort(ds->d, ds->n, sizeof *ds->d, by_dir);
+	for (i = 0; i < ds->n; i++)
+		load(&ds->d[i], fd, &b);
+	buf_free(&b);
+	closedir(d);
+	/* one name, two directories: the first found wins, as in pip (here: by name) */
+	for (i = 0; i < ds->n; i++)
+		for (j = 0; j < i && !ds->d[i].shadowed; j++)
+			if (!ds->d[j].shadowed && !strcmp(ds->d[i].norm, ds->d[j].norm))
+				ds->d[i].shadowed = j + 1;
+	return 0;
+}
+
+void dists_free(struct dists *ds)
+{
+	size_t i;
+
+	for (i = 0; i < ds->n; i++) {
+		free(ds->d[i].dir);
+		free(ds->d[i].name);
+		free(ds->d[i].norm);
+		free(ds->d[i].version);
+		free(ds->d[i].raw_version);
+		free(ds->d[i].editable);
+		free(ds->d[i].direct);
+		free(ds->d[i].problem);
+	}
+	free(ds->d);
+	memset(ds, 0, sizeof *ds);
+}

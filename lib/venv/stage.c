@@ -1,0 +1,388 @@
+/* stage.c: a venv appears whole or not at all. A new one is built in a sibling directory
+ * and renamed into place; --clear exchanges the two atomically (renameat2); a directory
+ * that must stay where it is (empty, a mount point, a link) is filled in place with
+ * pyvenv.cfg written last and every change undone on failure. Termination signals wait
+ * until the transaction is over; a SIGKILL leaves only a staging directory, which the next
+ * run removes. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "venv/venv.h"
+
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE 1
+#define RENAME_EXCHANGE 2
+#endif
+
+static const char *const top_entries[] = {
+	"bin", "include", "lib", "lib64", ".gitignore", "pyvenv.cfg",
+};
+#define NTOP (sizeof top_entries / sizeof top_entries[0])
+
+static int rename2(const char *from, const char *to, unsigned flags)
+{
+	return syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, flags);
+}
+
+/* Termination signals wait while a transaction is under way (SIGKILL cannot). */
+void signals_hold(sigset_t *saved)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &set, saved);
+}
+
+void signals_release(const sigset_t *saved)
+{
+	sigprocmask(SIG_SETMASK, saved, NULL);
+}
+
+static void block_signals(struct stage *s)
+{
+	signals_hold(&s->sigsaved);
+}
+
+static void restore_signals(struct stage *s)
+{
+	signals_release(&s->sigsaved);
+}
+
+/* Staging directories of runs that were killed: ".NAME.mkvenv-PID" with PID gone. */
+static void remove_stale(const char *parent, const char *base)
+{
+	char prefix[300];
+	struct dirent *de;
+	size_t n;
+	long pid;
+	char *end;
+	DIR *d;
+	int fd;
+
+	n = snprintf(prefix, sizeof prefix, ".%s.mkvenv-", base);
+	if (n >= sizeof prefix || !(d = opendir(parent)))
+		return;
+	fd = dirfd(d);
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, prefix, n))
+			continue;
+		pid = strtol(de->d_name + n, &end, 10);
+		if (*end || pid <= 0 || (kill(pid, 0) < 0 && errno == ESRCH))
+			file_rmtree(fd, de->d_name, NULL);
+	}
+	closedir(d);
+}
+
+static int make_parents(struct stage *s, struct err *e)
+{
+	char *p = xstrdup(s->parent), *up;
+
+	/* find the outermost missing ancestor, so abort can remove what we made */
+	while (!path_is_dir(p) && strcmp(p, "/")) {
+		free(s->made_parents);
+		s->made_parents = xstrdup(p);
+		up = path_dir(p);
+		free(p);
+		p = up;
+	}
+	free(p);
+	if (!s->made_parents)
+		return 0;
+	if (file_mkdirs(AT_FDCWD, s->parent, 0777, e))
+		return -1;
+	return 0;
+}
+
+static int is_mountpoint(const char *dir, const char *parent)
+{
+	struct stat a, b;
+
+	return stat(dir, &a) == 0 && stat(parent, &b) == 0 && a.st_dev != b.st_dev;
+}
+
+static int open_dir(const char *path, struct err *e)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		err_sys(e, "%s", path);
+	return fd;
+}
+
+/* INPLACE_CLEAR: every entry of the directory moves into a set-aside subdirectory. */
+static int set_aside(struct stage *s, struct err *e)
+{
+	char name[64];
+	struct dirent *de;
+	DIR *d;
+	int fd;
+
+	snprintf(name, sizeof name, ".venvbox-old-%ld", (long)getpid());
+	s->tmp = xstrdup(name);
+	if (file_mkdir(s->fd, name, 0700, e))
+		return -1;
+	fd = dup(s->fd);
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return err_sys(e, "%s", s->final);
+	}
+	rewinddir(d);
+	while ((de = readdir(d))) {
+		char to[320];
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") || !strcmp(de->d_name, name))
+			continue;
+		snprintf(to, sizeof to, "%s/%s", name, de->d_name);
+		if (fault_point(e) || renameat(s->fd, de->d_name, s->fd, to) < 0) {
+			closedir(d);
+			return e->msg[0] ? -1 : err_sys(e, "cannot clear %s/%s", s->final, de->d_name);
+		}
+	}
+	closedir(d);
+	return 0;
+}
+
+static void put_back(struct stage *s)
+{
+	struct dirent *de;
+	DIR *d;
+	int fd;
+
+	fd = openat(s->fd, s->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return;
+	}
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			renameat(fd, de->d_name, s->fd, de->d_name);
+	closedir(d);
+	unlinkat(s->fd, s->tmp, AT_REMOVEDIR);
+}
+
+/* SOURCE_DATE_EPOCH in a directory that is not all ours: only the venv's own entries. */
+void stage_epoch(int fd)
+{
+	size_t i;
+
+	for (i = 0; i < NTOP; i++)
+		file_set_epoch(fd, top_entries[i]);
+}
+
+/* Is the current directory ABSDIR or below it? */
+static int cwd_inside(const char *absdir)
+{
+	char cwd[PATH_MAX], *real = path_real(absdir);
+	size_t n;
+	int r = 0;
+
+	if (real && getcwd(cwd, sizeof cwd)) {
+		n = strlen(real);
+		r = !strncmp(cwd, real, n) && (cwd[n] == '/' || !cwd[n]);
+	}
+	free(real);
+	return r;
+}
+
+static int begin_inplace(struct stage *s, struct err *e)
+{
+	struct stat st;
+	size_t i;
+
+	s->fd = open_dir(s->final, e);
+	if (s->fd < 0)
+		return -1;
+	for (i = 0; i < NTOP; i++)
+		if (fstatat(s->fd, top_entries[i], &st, AT_SYMLINK_NOFOLLOW) == 0)
+			s->existed |= 1 << i;
+	return s->mode == STAGE_INPLACE_CLEAR ? set_aside(s, e) : 0;
+}
+
+int stage_begin(struct stage *s, const char *absdir, int clear, struct err *e)
+{
+	struct stat st;
+	struct buf name;
+	char *cfg;
+	int empty;
+
+	memset(s, 0, sizeof *s);
+	s->fd = -1;
+	s->final = xstrdup(absdir);
+	s->parent = path_dir(absdir);
+	block_signals(s);
+	if (lstat(absdir, &st) < 0) {
+		if (errno != ENOENT)
+			return err_sys(e, "%s", absdir);
+		s->mode = STAGE_NEW;
+	} else if (!path_is_dir(absdir)) {
+		return err_set(e, "%s: exists and is not a directory", absdir);
+	} else {
+		empty = file_dir_is_empty(absdir);
+		cfg = path_join(absdir, "pyvenv.cfg");
+		if (clear && empty == 0 && access(cfg, F_OK) < 0) {
+			free(cfg);
+			return err_set(e, "%s: not a virtual environment (no pyvenv.cfg); refusing to clear it", absdir);
+		}
+		free(cfg);
+		if (empty < 0)
+			return err_sys(e, "%s", absdir);
+		if (!clear || empty)
+			s->mode = STAGE_INPLACE;
+		else if (S_ISLNK(st.st_mode) || is_mountpoint(absdir, s->parent))
+			s->mode = STAGE_INPLACE_CLEAR;
+		else
+			s->mode = STAGE_SWAP;
+	}
+	if (s->mode == STAGE_SWAP && cwd_inside(absdir))
+		s->mode = STAGE_INPLACE_CLEAR;	/* a shell in the venv keeps a directory */
+	if (s->mode == STAGE_INPLACE || s->mode == STAGE_INPLACE_CLEAR)
+		return begin_inplace(s, e);
+	if (make_parents(s, e))
+		return -1;
+	remove_stale(s->parent, path_base(absdir));
+	buf_init(&name);
+	buf_printf(&name, "%s/.%s.mkvenv-%ld", s->parent, path_base(absdir), (long)getpid());
+	if (fault_point(e)) {
+		buf_free(&name);
+		return -1;
+	}
+	if (mkdir(name.s, 0777) < 0) {
+		int saved = errno;
+
+		buf_free(&name);
+		errno = saved;
+		if (s->mode == STAGE_SWAP && (errno == EACCES || errno == EPERM || errno == EROFS)) {
+			s->mode = STAGE_INPLACE_CLEAR;	/* the parent is not ours to write: clear in place */
+			return begin_inplace(s, e);
+		}
+		return err_sys(e, "cannot create %s (its staging directory beside it)", absdir);
+	}
+	s->tmp = name.s;	/* set only once made: abort removes only what it made */
+	s->fd = open_dir(s->tmp, e);
+	return s->fd < 0 ? -1 : 0;
+}
+
+int stage_commit(struct stage *s, struct err *e)
+{
+	struct stat st;
+	int r;
+
+	switch (s->mode) {
+	case STAGE_NEW:
+		file_set_epoch(AT_FDCWD, s->tmp);
+		if (fault_point(e))
+			return -1;
+		r = rename2(s->tmp, s->final, RENAME_NOREPLACE);
+		if (r < 0 && errno == EINVAL && access(s->final, F_OK) < 0)
+			r = rename(s->tmp, s->final);
+		if (r < 0)
+			return err_sys(e, "cannot move the new venv into place at %s", s->final);
+		break;
+	case STAGE_SWAP:
+		if (stat(s->final, &st) == 0) {	/* the directory keeps its owner and mode */
+			if (fchown(s->fd, st.st_uid, st.st_gid) < 0 && errno != EPERM)
+				return err_sys(e, "%s", s->final);
+			fchmod(s->fd, st.st_mode & 07777);
+		}
+		file_set_epoch(AT_FDCWD, s->tmp);
+		if (fault_point(e))
+			return -1;
+		if (rename2(s->tmp, s->final, RENAME_EXCHANGE) < 0) {
+			char old[4200];
+
+			if (errno != EINVAL)
+				return err_sys(e, "cannot replace %s", s->final);
+			/* no atomic exchange on this filesystem: two renames */
+			snprintf(old, sizeof old, "%s.old", s->tmp);
+			if (rename(s->final, old) < 0)
+				return err_sys(e, "cannot replace %s", s->final);
+			if (rename(s->tmp, s->final) < 0) {
+				err_sys(e, "cannot replace %s", s->final);
+				rename(old, s->final);
+				return -1;
+			}
+			rename(old, s->tmp);
+		}
+		file_rmtree(AT_FDCWD, s->tmp, NULL);	/* the old venv, now out of the way */
+		break;
+	case STAGE_INPLACE_CLEAR:
+		file_rmtree(s->fd, s->tmp, NULL);
+		/* fall through */
+	case STAGE_INPLACE:
+		stage_epoch(s->fd);
+		break;
+	}
+	close(s->fd);
+	s->fd = -1;
+	free(s->tmp);
+	s->tmp = NULL;
+	restore_signals(s);
+	return 0;
+}
+
+void stage_abort(struct stage *s)
+{
+	size_t i;
+
+	switch (s->mode) {
+	case STAGE_NEW:
+	case STAGE_SWAP:
+		if (s->tmp)
+			file_rmtree(AT_FDCWD, s->tmp, NULL);
+		if (s->made_parents) {	/* empty directories we made on the way */
+			char *p = xstrdup(s->parent), *up;
+
+			for (;;) {	/* rmdir removes only what stayed empty */
+				rmdir(p);
+				if (!strcmp(p, s->made_parents) || !strcmp(p, "/"))
+					break;
+				up = path_dir(p);
+				free(p);
+				p = up;
+			}
+			free(p);
+		}
+		break;
+	case STAGE_INPLACE:
+	case STAGE_INPLACE_CLEAR:
+		if (s->fd < 0)
+			break;
+		for (i = 0; i < NTOP; i++)
+			if (!(s->existed & (1 << i)) || s->mode == STAGE_INPLACE_CLEAR)
+				file_rmtree(s->fd, top_entries[i], NULL);
+		if (s->mode == STAGE_INPLACE_CLEAR && s->tmp)
+			put_back(s);
+		break;
+	}
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+	free(s->tmp);
+	s->tmp = NULL;
+	restore_signals(s);
+}
+
+void stage_free(struct stage *s)
+{
+	free(s->final);
+	free(s->parent);
+	free(s->made_parents);
+	memset(s, 0, sizeof *s);
+	s->fd = -1;
+}

@@ -1,0 +1,169 @@
+/* venv.h: venv: a virtual environment (PEP 405): its tree, staging, activation, and what it holds. */
+#ifndef VENVBOX_VENV_H
+#define VENVBOX_VENV_H
+
+#include "py/py.h"
+
+/* ---- installed.c: what a venv's site-packages already holds ---- */
+struct owned {
+	const char *path;	/* relative to the venv */
+	const char *hash;	/* as its RECORD gives it */
+	const char *owner;	/* normalized distribution name */
+};
+struct installed {
+	struct owned *owned;	/* files of other distributions, sorted */
+	size_t nowned;
+	const char **old;	/* files of the distribution being replaced */
+	size_t nold;
+	char *old_distinfo;	/* its .dist-info directory name, or NULL */
+	struct pool pool;	/* the strings above */
+};
+int installed_scan(struct installed *in, int venvfd, const char *site, const char *absdir,
+		   const char *normname, const struct pyinfo *py, struct err *e);
+const char *installed_owner(const struct installed *in, const char *venvpath,
+			    const unsigned char *want);
+char *installed_venv_path(const char *site, const char *absdir, const char *recpath);
+void installed_free(struct installed *in);
+
+/* ---- activation.c: a venv's environment for commands, and code for eval ---- */
+char *venv_nearest(void);
+char *venv_locate(const char *dir, struct err *e);
+char *venv_prompt(const char *venv);
+char *path_without(const char *path, const char *dir);
+char **env_activate(const char *venv, const char *prompt, int subshell);
+char **env_deactivate(void);
+int exec_command(char **argv, char **envp, struct err *e);	/* returns 126/127 */
+int activate_subshell(const char *venv, const char *prompt, struct err *e);
+const char *activation_shell(const char *shell, enum shell *kind);
+int shell_code(struct buf *out, const char *shell, const char *what, const struct tvar *vars,
+	       size_t nvars, struct err *e);
+
+/* ---- venv.c: the PEP 405 tree, as python -m venv of each version makes it ---- */
+struct venvopt {
+	const char *dir;	/* ENV_DIR as given */
+	const char *prompt;	/* --prompt, or NULL */
+	int system_site, copies, clear, upgrade, without_pip, upgrade_deps;
+	int scm_ignore;		/* write .gitignore */
+	int relocatable;
+	int fresh;		/* the directory is new and empty: no existing entry to mind */
+	const char *command;	/* the `command =` value */
+};
+int venv_populate(int dirfd, const char *absdir, const struct pyinfo *py,
+		  const struct venvopt *o, const char *prompt, struct err *e);
+int venv_write_cfg(int dirfd, const struct pyinfo *py, const struct venvopt *o,
+		   const char *prompt, struct err *e);
+int venv_write_scripts(int dirfd, const char *absdir, const struct pyinfo *py,
+		       const struct venvopt *o, const char *prompt, struct err *e);
+
+/* ---- stage.c: atomic creation of a venv directory (SPEC §2.5) ---- */
+enum stagemode {
+	STAGE_NEW,		/* built beside ENV_DIR, renamed into place */
+	STAGE_SWAP,		/* --clear: built beside, exchanged with the old one, old removed */
+	STAGE_INPLACE,		/* an existing directory (empty, a venv, a mount point, a link) */
+	STAGE_INPLACE_CLEAR,	/* --clear where the directory itself must stay: old entries set aside */
+};
+struct stage {
+	enum stagemode mode;
+	char *final;		/* absolute ENV_DIR */
+	char *parent;		/* its directory */
+	char *tmp;		/* staging directory (NEW, SWAP), or the set-aside dir (INPLACE_CLEAR) */
+	char *made_parents;	/* the outermost parent directory we created, removed on abort */
+	int fd;			/* directory to populate */
+	int existed;		/* bit i: top-level entry i existed before (INPLACE) */
+	sigset_t sigsaved;	/* the signal mask to restore */
+};
+/* On failure of any call, stage_abort() undoes what was done; stage_free() always. */
+int stage_begin(struct stage *s, const char *absdir, int clear, struct err *e);
+int stage_commit(struct stage *s, struct err *e);
+void stage_abort(struct stage *s);
+void stage_free(struct stage *s);
+void stage_epoch(int fd);
+void signals_hold(sigset_t *saved);
+void signals_release(const sigset_t *saved);	/* SOURCE_DATE_EPOCH on a venv's own top-level entries */
+
+/* ---- dists.c: installed distributions (*.dist-info, legacy *.egg-info), read from their
+ * metadata headers; distlist.c: shown the way pip list and pip freeze show them ---- */
+struct dist {
+	char *dir;		/* "pip-23.0.1.dist-info" */
+	char *name;		/* METADATA's Name (else from DIR) */
+	char *norm;		/* PEP 503 normalized */
+	char *version;		/* PEP 440-normalized, as pip shows it (raw when not PEP 440) */
+	char *raw_version;	/* as METADATA gives it (pip 24.1+ shows it in its table) */
+	char *editable;		/* PEP 610 editable project location, or NULL */
+	char *direct;		/* PEP 610 direct reference for pip freeze ("url#sha256=..."), or NULL */
+	char *problem;		/* why the metadata could not be used, or NULL */
+	int egg;		/* legacy .egg-info */
+	int legacy_version;	/* Version is not PEP 440 */
+	size_t shadowed;	/* 1 + index of the earlier entry with the same name, or 0 */
+};
+struct dists {
+	struct dist *d;		/* sorted by DIR */
+	size_t n;
+};
+int dists_scan(struct dists *ds, const char *site, struct err *e);
+void dists_free(struct dists *ds);
+/* The distributions pip list shows, in pip list's order (or pip freeze's); to be freed. */
+const struct dist **dists_ordered(const struct dists *ds, int freeze_order, size_t *n);
+const char *dists_pip_version(const struct dists *ds);	/* pip's own, or NULL */
+int dists_freeze_hidden(const struct dist *d, int py_minor, const char *pip_version);
+void dists_freeze_line(struct buf *b, const struct dist *d);
+void dists_list(struct buf *b, const struct dists *ds, int json);	/* pip list's output */
+void dists_freeze(struct buf *b, const struct dists *ds, int json, int all, int py_minor);
+char *version_normalize(const char *s);	/* str(packaging Version), NULL when not PEP 440 */
+int version_at_least(const char *a, const char *b);	/* PEP 440 A >= B; 0 when either is invalid */
+
+/* ---- verify.c: installed files against their RECORD: size, sha256, missing, unlisted ---- */
+enum { VF_MODIFIED, VF_MISSING, VF_UNLISTED, VF_UNREADABLE, VF_RECORD };
+struct vfinding {
+	size_t dist;		/* index in the struct dists */
+	int kind;		/* VF_* */
+	char *path;		/* relative to the venv */
+	char *why;		/* detail, or NULL */
+};
+struct verify {
+	const char *absdir;
+	struct vfinding *f;	/* by distribution, then path */
+	size_t nf;
+	size_t files, hashed;	/* RECORD rows checked; files hashed */
+	size_t unchecked;	/* hashed with another algorithm than sha256: size only */
+	size_t outside;		/* rows naming files outside the venv: not checked */
+	size_t unverifiable;	/* .egg-info distributions: no RECORD */
+	size_t walk_errors;	/* directories that could not be searched for unlisted files */
+};
+int verify_dists(struct verify *v, const char *absdir, const char *site, const struct dists *ds,
+		 struct err *e);
+void verify_free(struct verify *v);
+
+/* ---- venvinfo.c: a venv's facts and health from its files (PEP 405), never running Python ---- */
+struct vproblem {
+	const char *kind;	/* stable: "cfg-unreadable", "interpreter-missing", ... (README) */
+	char *msg;
+};
+struct vinfo {
+	char *dir;		/* absolute, links not resolved */
+	struct pycfg cfg;
+	int cfg_ok;
+	const char *home;	/* in cfg, or NULL */
+	char *executable;	/* the base interpreter, or NULL */
+	char version[32];	/* as recorded ("" unknown) */
+	int major, minor;	/* -1 unknown */
+	char implementation[32];
+	int free_threaded, system_site, relocatable;
+	char *prompt;
+	char creator[16], creator_version[64];
+	char *site_rel, *site;	/* site-packages, relative to dir and absolute */
+	int site_ok;		/* it exists */
+	char base_version[40];	/* what the venv's interpreter is now ("" unknown) */
+	struct vproblem *prob;
+	size_t nprob;
+	char *fix;		/* the suggested repair, or NULL */
+	int checked;
+};
+char *vinfo_locate(const char *arg, struct err *e);	/* ENV_DIR, $VIRTUAL_ENV, nearest .venv */
+int vinfo_open(struct vinfo *vi, const char *dir, struct err *e);	/* -1: not a venv at all */
+/* The health checks; DS is NULL when site-packages could not be read (DS_ERR says why). */
+void vinfo_check(struct vinfo *vi, const struct dists *ds, const char *ds_err);
+void vinfo_free(struct vinfo *vi);
+void vinfo_visible(struct buf *b, const char *s);	/* control characters as \xNN */
+
+#endif
