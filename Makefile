@@ -11,7 +11,7 @@ PREFIX   ?= /usr/local
 DESTDIR  ?=
 
 # the applets as applets/applets.h lists them (its X(name) lines), and lib/ in its layers
-APPLETS  := $(shell sed -n 's/^[[:space:]]*X(\([a-z0-9_]*\)).*/\1/p' applets/applets.h)
+APPLETS  := $(shell sed -n 's/^[[:space:]]*X.\([a-z0-9_]*\),.*/\1/p' applets/applets.h)
 LAYERS   := base fmt py venv pkg
 LIB_SRC  := $(foreach l,$(LAYERS),$(sort $(wildcard lib/$(l)/*.c)))
 APP_SRC  := $(sort $(wildcard applets/*.c))

@@ -1,14 +1,15 @@
-/* applets.h: the one sorted list of applets. Each applets/NAME.c defines NAME_main and NAME_help. */
+/* applets.h: the one sorted list of applets, with a line on each (the Makefile, main.c's help and
+ * --list read it). Each applets/NAME.c defines NAME_main and NAME_help. */
 #ifndef APPLETS_H
 #define APPLETS_H
 
 #define APPLETS(X) \
-	X(activate) \
-	X(deactivate) \
-	X(mkvenv) \
-	X(venvinfo)
+	X(activate, "run a command inside a venv, or print activation code") \
+	X(deactivate, "run a command outside the active venv, or print code") \
+	X(mkvenv, "create a virtual environment, as python3 -m venv does") \
+	X(venvinfo, "report on a venv without running Python")
 
-#define DECLARE(n) int n##_main(int argc, char **argv); extern const char n##_help[];
+#define DECLARE(n, summary) int n##_main(int argc, char **argv); extern const char n##_help[];
 APPLETS(DECLARE)
 #undef DECLARE
 

@@ -14,24 +14,26 @@ struct applet {
 	const char *name;
 	int (*main)(int, char **);
 	const char *help;
+	const char *summary;
 };
 
-#define ENTRY(n) { #n, n##_main, n##_help },
+#define ENTRY(n, summary) { #n, n##_main, n##_help, summary },
 static const struct applet applets[] = { APPLETS(ENTRY) };
 #undef ENTRY
 #define NAPPLETS (sizeof applets / sizeof applets[0])
 
-static const char usage[] =
-	"usage: venvbox APPLET [ARGS...]   (or a link named APPLET)\n"
-	"       venvbox --list | --install [-s] DIR | --help | --version\n"
-	"\n"
-	"Python virtual environments without Python tooling. Applets:\n"
-	"  mkvenv      create a virtual environment, as python3 -m venv does\n"
-	"  activate    run a command inside a venv, or print activation code\n"
-	"  deactivate  run a command outside the active venv, or print code\n"
-	"  venvinfo    report on a venv without running Python\n"
-	"\n"
-	"--install DIR makes hard links (symbolic with -s) named after each applet in DIR.\n";
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fputs("usage: venvbox APPLET [ARGS...]   (or a link named APPLET)\n"
+	      "       venvbox --list | --install [-s] DIR | --help | --version\n"
+	      "\n"
+	      "Python virtual environments without Python tooling. Applets:\n", f);
+	for (i = 0; i < NAPPLETS; i++)
+		fprintf(f, "  %-10s  %s\n", applets[i].name, applets[i].summary);
+	fputs("\n--install DIR makes hard links (symbolic with -s) named after each applet in DIR.\n", f);
+}
 
 static const struct applet *find(const char *name)
 {
@@ -99,7 +101,7 @@ static int install(int argc, char **argv)
 			dir = NULL, i = argc + 1;
 	}
 	if (!dir || i > argc) {
-		fputs(usage, stderr);
+		usage(stderr);
 		return 2;
 	}
 	selfp = path_self(argv[0]);
@@ -150,7 +152,7 @@ int main(int argc, char **argv)
 	if (a)
 		return run(a, argc, argv);
 	if (argc < 2) {
-		fputs(usage, stderr);
+		usage(stderr);
 		return 2;
 	}
 	if (!strcmp(argv[1], "--list")) {
@@ -159,7 +161,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		fputs(usage, stdout);
+		usage(stdout);
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version")) {
@@ -171,7 +173,7 @@ int main(int argc, char **argv)
 	a = find(argv[1]);
 	if (!a && argv[1][0] == '-') {
 		msg_error("venvbox", "%s: unknown option", argv[1]);
-		fputs(usage, stderr);
+		usage(stderr);
 		return 2;
 	}
 	if (!a) {
