@@ -394,28 +394,64 @@ static int match_eq(const struct clause *k, const struct pep440 *c)
 	return pep440_cmp(k->v.local[0] ? c : &pub, &k->v) == 0;
 }
 
-/* The normalized form of V (as packaging prints it, and as "===" compares it). */
-void pep440_str(const struct pep440 *v, char *out, size_t n)
+/* The normalized form of V appended to B: str(packaging.version.Version), and what "==="
+ * compares. */
+static void format(struct buf *b, const struct pep440 *v)
 {
 	static const char *const pre[] = { "a", "b", "rc" };
-	struct buf b;
 	int i;
 
-	buf_init(&b);
 	if (v->epoch)
-		buf_printf(&b, "%lu!", v->epoch);
+		buf_printf(b, "%lu!", v->epoch);
 	for (i = 0; i < v->nrel; i++)
-		buf_printf(&b, "%s%lu", i ? "." : "", v->rel[i]);
+		buf_printf(b, "%s%lu", i ? "." : "", v->rel[i]);
 	if (v->pre_kind)
-		buf_printf(&b, "%s%lu", pre[v->pre_kind - 'a'], v->pre);
+		buf_printf(b, "%s%lu", pre[v->pre_kind - 'a'], v->pre);
 	if (v->post >= 0)
-		buf_printf(&b, ".post%ld", v->post);
+		buf_printf(b, ".post%ld", v->post);
 	if (v->dev >= 0)
-		buf_printf(&b, ".dev%ld", v->dev);
+		buf_printf(b, ".dev%ld", v->dev);
 	if (v->local[0])
-		buf_printf(&b, "+%s", v->local);
+		buf_printf(b, "+%s", v->local);
+}
+
+void pep440_str(const struct pep440 *v, char *out, size_t n)
+{
+	struct buf b;
+
+	buf_init(&b);
+	format(&b, v);
 	snprintf(out, n, "%s", b.s ? b.s : "");
 	buf_free(&b);
+}
+
+char *pep440_normalize(const char *s)
+{
+	struct pep440 v;
+	struct buf b;
+
+	if (pep440_parse(s, &v))
+		return NULL;
+	buf_init(&b);
+	format(&b, &v);
+	return b.s;	/* never NULL: a version has a release */
+}
+
+int pep440_cmp_str(const char *a, const char *b, int *cmp)
+{
+	struct pep440 x, y;
+
+	if (!a || !b || pep440_parse(a, &x) || pep440_parse(b, &y))
+		return -1;
+	*cmp = pep440_cmp(&x, &y);
+	return 0;
+}
+
+int pep440_at_least(const char *a, const char *b)
+{
+	int c;
+
+	return pep440_cmp_str(a, b, &c) == 0 && c >= 0;
 }
 
 static int match_clause(const struct clause *k, const struct pep440 *c)

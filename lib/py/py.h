@@ -43,6 +43,9 @@ struct pep440 {
 int pep440_parse(const char *s, struct pep440 *v);	/* 0 ok, -1 invalid */
 int pep440_cmp(const struct pep440 *a, const struct pep440 *b);	/* <0, 0, >0 */
 void pep440_str(const struct pep440 *v, char *out, size_t n);	/* the normalized form */
+char *pep440_normalize(const char *s);	/* str(packaging Version(S)), allocated; NULL when not PEP 440 */
+int pep440_cmp_str(const char *a, const char *b, int *cmp);	/* -1 when either is NULL or invalid */
+int pep440_at_least(const char *a, const char *b);	/* 1 when A >= B; 0 also when either is invalid */
 /* 1 when VERSION satisfies every clause of SPECS ("", ">=3.8", ">=3.7,!=3.8.*"), 0 when not,
  * -1 (err set) when SPECS is not a valid specifier set. */
 int pep440_match(const char *specs, const char *version, struct err *e);	/* -1 also for an invalid VERSION */
