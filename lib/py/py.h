@@ -50,7 +50,7 @@ int pep440_at_least(const char *a, const char *b);	/* 1 when A >= B; 0 also when
  * -1 (err set) when SPECS is not a valid specifier set. */
 int pep440_match(const char *specs, const char *version, struct err *e);	/* -1 also for an invalid VERSION */
 
-/* ---- tags.c: wheel compatibility tags (the platform compatibility tag spec) ---- */
+/* ---- platform.c: the machine and C library an interpreter runs on, from its ELF file ---- */
 struct platform {
 	char arch[16];		/* x86_64, aarch64, i686, ... as in platform tags */
 	char libc[8];		/* "glibc", "musl", or "" when unknown */
@@ -59,6 +59,8 @@ struct platform {
 /* What the interpreter at PATH runs on: its ELF machine, and the C library its PT_INTERP
  * names (and that library's version, read from the file). */
 int platform_detect(const char *path, struct platform *p, struct err *e);
+
+/* ---- tags.c: wheel compatibility tags (the platform compatibility tag spec) ---- */
 /* Can a wheel tagged with the compressed tag set TAGS ("cp311-cp311-manylinux_2_17_x86_64",
  * "py2.py3-none-any") run on PY? 1 yes, 0 no (WHY says which part failed), -1 malformed. */
 int tags_compatible(const char *tags, const struct pyinfo *py, const struct platform *plat,
