@@ -40,7 +40,7 @@ $(OUT)/obj/%.o: %.c $(ZLIB)/lib/libz.a
 	$(CC_MUSL) $(CFLAGS) $(WARN) $(CPPFLAGS) -MMD -MP -I$(ZLIB)/include -ffunction-sections -fdata-sections -c -o $@ $<
 -include $(OBJS:.o=.d)
 
-$(OUT)/obj/templates.o: build/templates.S $(TEMPLATES) | deps
+$(OUT)/obj/templates.o: build/templates.S lib/fmt/fmt.h $(TEMPLATES) | deps
 	@mkdir -p $(dir $@)
 	$(CC_MUSL) -c -o $@ build/templates.S
 
@@ -117,7 +117,7 @@ $(FUZZ)/obj/%.o: %.c $(wildcard lib/*/*.h) $(FUZZ)/zlib/lib/libz.a
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(WARN) $(CPPFLAGS) -I$(FUZZ)/zlib/include -c -o $@ $<
 
-$(FUZZ)/obj/templates.o: build/templates.S $(TEMPLATES)
+$(FUZZ)/obj/templates.o: build/templates.S lib/fmt/fmt.h $(TEMPLATES)
 	@mkdir -p $(dir $@)
 	clang -c -o $@ build/templates.S
 
