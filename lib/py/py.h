@@ -19,8 +19,11 @@ struct pyinfo {
 	char how[256];		/* how the interpreter was found, for -v */
 };
 void pyinfo_free(struct pyinfo *py);
-/* Find the interpreter named by REQ (path, command name or version; NULL = default). */
-int pyfind(const char *req, struct pyinfo *py, int verbose, struct err *e);
+/* Find the interpreter named by REQ (path, command name or version; NULL: python3, else
+ * python, on PATH). NAMED_BY, when not NULL, says where REQ came from ("MKVENV_PYTHON"), for
+ * the error. NOTES, when not NULL, gets a line for each interpreter that had to be run. */
+int pyfind(const char *req, const char *named_by, struct pyinfo *py, struct buf *notes,
+	   struct err *e);
 /* Resolve a pyenv/asdf shim to the interpreter it would run: 1 resolved, 0 not a shim, -1 error. */
 int pyshim_resolve(const char *path, char **out, struct err *e);
 /* Read version, ABI flags, prefix, bitness of an installed interpreter without running it. */
