@@ -7,7 +7,7 @@ int main(void)
 {
 	unit_quote();
 	unit_pycfg();
-	unit_fsx();
+	unit_file();
 	unit_pep440();
 	unit_tags();
 	unit_sha256();
