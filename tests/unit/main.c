@@ -8,6 +8,7 @@ int main(void)
 	unit_quote();
 	unit_pycfg();
 	unit_file();
+	unit_elf();
 	unit_pep440();
 	unit_tags();
 	unit_sha256();

@@ -19,6 +19,7 @@ extern int unit_failed;
 void unit_quote(void);
 void unit_pycfg(void);
 void unit_file(void);
+void unit_elf(void);
 void unit_pep440(void);
 void unit_tags(void);
 void unit_sha256(void);
