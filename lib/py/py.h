@@ -32,7 +32,7 @@ int pyinspect_run(struct pyinfo *py, struct err *e);	/* last resort: run it once
 /* The prefix holding lib/pythonX.Y[t]/os.py at or above DIR, as CPython's getpath finds it. */
 char *py_search_prefix(const char *dir, int major, int minor, const char *abiflags);
 
-/* ---- pep440.c: versions and version specifiers (PEP 440), for Requires-Python and picking seeds ---- */
+/* ---- pep440.c: versions (PEP 440), for Requires-Python and picking seeds ---- */
 struct pep440 {
 	unsigned long epoch;
 	unsigned long rel[16];	/* release segments */
@@ -44,11 +44,16 @@ struct pep440 {
 	char local[64];		/* after '+', normalized, "" none */
 };
 int pep440_parse(const char *s, struct pep440 *v);	/* 0 ok, -1 invalid */
+/* S, the version of a specifier clause (no space around it): with WILD, a trailing ".*" (then
+ * *WILD is 1) and a local part are allowed, as after "==" and "!=". 0 ok, -1 invalid. */
+int pep440_parse_spec(const char *s, struct pep440 *v, int *wild);
 int pep440_cmp(const struct pep440 *a, const struct pep440 *b);	/* <0, 0, >0 */
 void pep440_str(const struct pep440 *v, char *out, size_t n);	/* the normalized form */
 char *pep440_normalize(const char *s);	/* str(packaging Version(S)), allocated; NULL when not PEP 440 */
 int pep440_cmp_str(const char *a, const char *b, int *cmp);	/* -1 when either is NULL or invalid */
 int pep440_at_least(const char *a, const char *b);	/* 1 when A >= B; 0 also when either is invalid */
+
+/* ---- specifier.c: version specifier sets (PEP 440) ---- */
 /* 1 when VERSION satisfies every clause of SPECS ("", ">=3.8", ">=3.7,!=3.8.*"), 0 when not,
  * -1 (err set) when SPECS is not a valid specifier set. */
 int pep440_match(const char *specs, const char *version, struct err *e);	/* -1 also for an invalid VERSION */
