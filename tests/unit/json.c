@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "pkg/pkg.h"
+#include "venv/venv.h"
 #include "unit.h"
 
 static void str_is(const char *name, const char *in, size_t n, const char *want)

@@ -1,4 +1,5 @@
-/* pep440.c: unit tests of lib/py/pep440.c: PEP 440 versions, their order, and specifier sets.
+/* pep440.c: unit tests of lib/py/pep440.c and specifier.c: PEP 440 versions, their order and
+ * normalized form, and specifier sets.
  * Expected values are what the `packaging` library (24.1) answers for the same input
  * (Version(s), <, SpecifierSet(s).contains(v, prereleases=True)), unless marked ours. */
 #include <stdio.h>
