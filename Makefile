@@ -40,7 +40,7 @@ $(OUT)/obj/%.o: %.c $(ZLIB)/lib/libz.a
 	$(CC_MUSL) $(CFLAGS) $(WARN) $(CPPFLAGS) -MMD -MP -I$(ZLIB)/include -ffunction-sections -fdata-sections -c -o $@ $<
 -include $(OBJS:.o=.d)
 
-$(OUT)/obj/templates.o: build/templates.S $(TEMPLATES) | deps
+$(OUT)/obj/templates.o: build/templates.S lib/fmt/fmt.h $(TEMPLATES) | deps
 	@mkdir -p $(dir $@)
 	$(CC_MUSL) -c -o $@ build/templates.S
 
@@ -103,9 +103,9 @@ fuzz: $(patsubst %,$(FUZZ)/fuzz_%,$(FUZZ_TARGETS)) $(FUZZ)/seeds/.done
 	@sh tests/fuzz/run.sh $(FUZZ) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 $(FUZZ)/fuzz_zip: tests/fuzz/fuzz_zip.c $(call fuzzobj,fmt/zip base/utf8 base/err base/buf)
-$(FUZZ)/fuzz_text: tests/fuzz/fuzz_text.c $(call fuzzobj,fmt/record fmt/rfc822 py/pep440 base/base64 base/utf8 base/err base/buf)
+$(FUZZ)/fuzz_text: tests/fuzz/fuzz_text.c $(call fuzzobj,fmt/record fmt/rfc822 py/pep440 py/specifier base/base64 base/utf8 base/err base/buf)
 $(FUZZ)/fuzz_wheel: tests/fuzz/fuzz_wheel.c $(call fuzzobj,pkg/wheel pkg/wcache base/dircache base/pool fmt/zip fmt/record \
-	fmt/rfc822 py/pep440 py/tags py/names py/layout base/sha256 base/sha512 venv/venv fmt/template fmt/quote \
+	fmt/rfc822 py/pep440 py/specifier py/tags py/names py/layout base/sha256 base/sha512 venv/venv fmt/template fmt/quote \
 	base/file base/path base/fault fmt/pycfg base/scan base/base64 base/utf8 base/err base/buf) $(FUZZ)/obj/templates.o
 $(FUZZ)/fuzz_zip $(FUZZ)/fuzz_text $(FUZZ)/fuzz_wheel: $(wildcard lib/*/*.h) $(FUZZ)/zlib/lib/libz.a
 	$(FUZZ_CC) $(WARN) $(CPPFLAGS) -o $@ $(filter %.c %.o,$^) $(FUZZ)/zlib/lib/libz.a
@@ -117,7 +117,7 @@ $(FUZZ)/obj/%.o: %.c $(wildcard lib/*/*.h) $(FUZZ)/zlib/lib/libz.a
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(WARN) $(CPPFLAGS) -I$(FUZZ)/zlib/include -c -o $@ $<
 
-$(FUZZ)/obj/templates.o: build/templates.S $(TEMPLATES)
+$(FUZZ)/obj/templates.o: build/templates.S lib/fmt/fmt.h $(TEMPLATES)
 	@mkdir -p $(dir $@)
 	clang -c -o $@ build/templates.S
 

@@ -67,6 +67,7 @@ static int is_venvbox(const char *path, const struct stat *self)
 {
 	static const char mark[] = "venvbox-multicall-binary";
 	struct stat st;
+	struct elf elf;
 	struct buf b;
 	int found;
 
@@ -76,9 +77,11 @@ static int is_venvbox(const char *path, const struct stat *self)
 		return 0;
 	if (st.st_dev == self->st_dev && st.st_ino == self->st_ino)
 		return 1;
+	if (elf_open(&elf, path, NULL))
+		return 0;
+	elf_close(&elf);
 	buf_init(&b);	/* another build of venvbox carries the same marker */
 	found = file_read(AT_FDCWD, path, 64 << 20, &b, NULL) == 0
-		&& b.len > 4 && !memcmp(b.s, "\177ELF", 4)
 		&& memmem(b.s, b.len, mark, sizeof mark - 1) != NULL;
 	buf_free(&b);
 	return found;

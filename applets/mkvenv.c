@@ -330,6 +330,39 @@ static int wheels_only(const struct mkvenv *m, const char *dir)
 	return r;
 }
 
+/* The zip reader's limits, as MKVENV_MAX_UNPACKED (bytes: the whole archive's and each
+ * file's unpacked size) and MKVENV_MAX_RATIO (the compression ratio) change them. */
+static void zip_limits(struct ziplimits *l)
+{
+	const char *v;
+
+	ziplimits_default(l);
+	if ((v = getenv("MKVENV_MAX_UNPACKED")) && *v)
+		l->max_total = l->max_entry = strtoull(v, NULL, 10);
+	if ((v = getenv("MKVENV_MAX_RATIO")) && *v)
+		l->max_ratio = strtoull(v, NULL, 10);
+}
+
+/* pyfind, with MKVENV_PYTHON as the default request; with -v, its notes (the interpreters
+ * that had to be run to learn their version) told. */
+static int find_python(const char *req, int verbose, struct pyinfo *py, struct err *e)
+{
+	const char *env = getenv("MKVENV_PYTHON"), *named_by = NULL, *p, *nl;
+	struct buf notes;
+	int r;
+
+	if (!req && env && *env) {
+		req = env;
+		named_by = "MKVENV_PYTHON";
+	}
+	buf_init(&notes);
+	r = pyfind(req, named_by, py, verbose ? &notes : NULL, e);
+	for (p = notes.s; p && (nl = strchr(p, '\n')); p = nl + 1)
+		msg_info("mkvenv", "%.*s", (int)(nl - p), p);
+	buf_free(&notes);
+	return r;
+}
+
 static void report_python(const struct pyinfo *py)
 {
 	msg_info("mkvenv", "Python %s%s at %s (home %s, prefix %s)%s%s%s", py->version,
@@ -346,6 +379,7 @@ int mkvenv_main(int argc, char **argv)
 	char **dirs;
 	int ndirs, r, i, rc = 0, found = 0;
 	m.argv0 = argv[0];
+	zip_limits(&m.seed.lim);
 	r = parse(&m, argc, argv);
 	if (r >= 0)
 		return r;
@@ -360,11 +394,11 @@ int mkvenv_main(int argc, char **argv)
 		if (wheels_only(&m, dirs[i])) {
 			/* the venv's own interpreter decides what fits, and where it goes */
 			bin = path_join(dirs[i], "bin/python");
-			r = pyfind(bin, &own, m.verbose, &e);
+			r = find_python(bin, m.verbose, &own, &e);
 			free(bin);
 			if (r == 0 && m.verbose)
 				report_python(&own);
-			if (r == 0 && m.python && pyfind(m.python, &req, 0, &e) == 0
+			if (r == 0 && m.python && find_python(m.python, 0, &req, &e) == 0
 			    && (req.minor != own.minor || strcmp(req.abiflags, own.abiflags)))
 				r = err_set(&e, "%s is a Python %d.%d%s venv; -p %s is %d.%d%s (mkvenv --upgrade -p %s %s re-makes it)",
 					    dirs[i], own.major, own.minor, own.abiflags, m.python, req.major,
@@ -373,7 +407,7 @@ int mkvenv_main(int argc, char **argv)
 			r = r ? -1 : add_wheels(&m, &own, dirs[i], &e);
 			pyinfo_free(&own);
 		} else {
-			if (!found && pyfind(m.python, &py, m.verbose, &e)) {
+			if (!found && find_python(m.python, m.verbose, &py, &e)) {
 				msg_error("mkvenv", "%s", e.msg);
 				pyinfo_free(&py);
 				rc = 1;

@@ -1,5 +1,7 @@
-/* templates.S: embeds the files of templates/ into the binary, each NUL-terminated.
- * The symbols embed_NAME and embed_NAME_end bound each file; lib/template.c lists them. */
+/* templates.S: embeds the files of templates/ into the binary, each NUL-terminated: the
+ * symbols embed_SYMBOL and embed_SYMBOL_end bound each file of lib/fmt/fmt.h's TEMPLATES. */
+#include "../lib/fmt/fmt.h"
+
 .macro EMBED name, file
 	.section .rodata.embed_\name,"a"
 	.balign 8
@@ -11,17 +13,7 @@ embed_\name\()_end:
 	.byte 0
 .endm
 
-EMBED activate_sh,	"templates/activate"
-EMBED activate_fish,	"templates/activate.fish"
-EMBED activate_csh,	"templates/activate.csh"
-EMBED activate_ps1,	"templates/Activate.ps1"
-EMBED gitignore,	"templates/gitignore"
-EMBED launcher,		"templates/launcher.py"
-EMBED launcher_sh,	"templates/launcher-sh.py"
-EMBED launcher_rel,	"templates/launcher-rel.py"
-EMBED deactivate_sh,	"templates/deactivate.sh"
-EMBED deactivate_fish,	"templates/deactivate.fish"
-EMBED deactivate_csh,	"templates/deactivate.csh"
-EMBED deactivate_ps1,	"templates/deactivate.ps1"
+#define EMBED_ONE(sym, source, name, shell, minor) EMBED sym, source;
+TEMPLATES(EMBED_ONE)
 
 .section .note.GNU-stack,"",@progbits

@@ -50,6 +50,31 @@ pyenv_prefix() {
 		case $xy in $1) echo "$d" ;; esac
 	done | tail -n 1
 }
+# shell_helpers KIND FILE: starts FILE, a driver script for the shells of KIND (sh, fish, csh),
+# with the helpers every driver uses; the test appends the rest (cat >>FILE). snap prints the
+# environment (and the prompt) sorted, to compare before activation and after; isfn (sh) is
+# true while the deactivate function is defined.
+shell_helpers() {
+	case $1 in
+	sh) cat >"$2" <<'EOF'
+# (ksh93 exports _AST_FEATURES of its own accord at some point: not ours to compare)
+snap() { env | grep -v -e '^_=' -e '^_AST_FEATURES=' | LC_ALL=C sort; printf 'PS1=%s:%s\n' "${PS1+set}" "${PS1-}"; }
+isfn() { [ "$(command -v deactivate 2>/dev/null || :)" = deactivate ]; }
+EOF
+	;;
+	fish) cat >"$2" <<'EOF'
+function snap
+	env | grep -v '^_=' | env LC_ALL=C sort
+	functions --no-details fish_prompt | string replace -r '^function \S+' function
+end
+EOF
+	;;
+	csh) cat >"$2" <<'EOF'
+alias snap 'env | grep -v "^_=" | env LC_ALL=C sort; if ($?prompt) eval '\''printf "prompt=%s\n" "${prompt}"'\''; if (! $?prompt) echo prompt-unset'
+EOF
+	;;
+	esac
+}
 # The tools venv that tests/setup.sh makes from PyPI (installer, virtualenv, uv, current pip)
 TOOLS=$TOP/build/out/tools
 # need_tools NAME: true when the tools venv is complete; else NAME is a skip, with the reason

@@ -92,12 +92,10 @@ refused refuse-bad-utf8-prompt prompt --prompt "$(printf 'a\377b')" "$S/rf/v"
 
 # ---- function: source, check, re-source, deactivate, compare the environment -----------
 # One driver per shell kind; each prints KEY=VALUE lines and writes env snapshots.
-cat >"$S/drive.sh" <<'EOF'
+shell_helpers sh "$S/drive.sh"
+cat >>"$S/drive.sh" <<'EOF'
 set -eu
 if [ -n "${BASH_VERSION-}" ]; then set -o pipefail; fi
-# (ksh93 exports _AST_FEATURES of its own accord at some point: not ours to compare)
-snap() { env | grep -v -e '^_=' -e '^_AST_FEATURES=' | LC_ALL=C sort; printf 'PS1=%s:%s\n' "${PS1+set}" "${PS1-}"; }
-isfn() { [ "$(command -v deactivate 2>/dev/null || :)" = deactivate ]; }
 case $MODE in
 unset) unset PS1 PYTHONHOME ;;
 set) PS1='$(touch $MARK) \w !x %~> '; PYTHONHOME='/no such/home'; export PYTHONHOME ;;
@@ -131,11 +129,8 @@ echo "destroyed=$(isfn && echo kept || echo gone)"
 snap >"$OUT.after"
 echo "left=$(set | grep -E '^(_OLD_VIRTUAL|_VENVBOX|_venvbox)' | tr '\n' ' ' || :)"
 EOF
-cat >"$S/drive.fish" <<'EOF'
-function snap
-	env | grep -v '^_=' | env LC_ALL=C sort
-	functions --no-details fish_prompt | string replace -r '^function \S+' function
-end
+shell_helpers fish "$S/drive.fish"
+cat >>"$S/drive.fish" <<'EOF'
 switch $MODE
 case unset
 	set -e PYTHONHOME
@@ -181,8 +176,8 @@ source "$V/bin/activate.fish"
 false
 echo (fish_prompt)
 EOF
-cat >"$S/drive.csh" <<'EOF'
-alias snap 'env | grep -v "^_=" | env LC_ALL=C sort; if ($?prompt) eval '\''printf "prompt=%s\n" "${prompt}"'\''; if (! $?prompt) echo prompt-unset'
+shell_helpers csh "$S/drive.csh"
+cat >>"$S/drive.csh" <<'EOF'
 alias isalias 'set n = `alias deactivate | wc -c`'
 if ("$MODE" == unset) unsetenv PYTHONHOME
 if ("$MODE" == set) set prompt = '`touch $MARK` %~ \!x> '

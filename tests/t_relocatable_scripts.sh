@@ -86,10 +86,9 @@ phys() { (cd -P -- "$1" && pwd); }
 # HOW: abs (. /path/venv/bin/activate), rel (. ./venv/bin/activate), bin (. bin/activate in
 # the venv), dot (. ./activate in bin). The driver prints KEY=VALUE lines and writes env
 # snapshots before activation and after deactivate.
-cat >"$S/drive.sh" <<'EOF'
+shell_helpers sh "$S/drive.sh"
+cat >>"$S/drive.sh" <<'EOF'
 set -u
-snap() { env | grep -v -e '^_=' -e '^_AST_FEATURES=' | LC_ALL=C sort; printf 'PS1=%s:%s\n' "${PS1+set}" "${PS1-}"; }
-isfn() { [ "$(command -v deactivate 2>/dev/null || :)" = deactivate ]; }
 PS1='mine> '
 PYTHONHOME='/no such/home'; export PYTHONHOME
 case $HOW in
@@ -114,11 +113,8 @@ echo "function=$(isfn && echo yes || echo no)"
 snap >"$OUT.after"
 echo "left=$(set | grep -E '^(_OLD_VIRTUAL|_VENVBOX|_venvbox)' | tr '\n' ' ' || :)"
 EOF
-cat >"$S/drive.fish" <<'EOF'
-function snap
-	env | grep -v '^_=' | env LC_ALL=C sort
-	functions --no-details fish_prompt | string replace -r '^function \S+' function
-end
+shell_helpers fish "$S/drive.fish"
+cat >>"$S/drive.fish" <<'EOF'
 function fish_prompt; echo -n 'mine> '; end
 set -gx PYTHONHOME '/no such/home'
 switch $HOW
@@ -144,8 +140,8 @@ snap >"$OUT.after"
 set -l left (set -n | string match -r '^(_OLD_VIRTUAL|_VENVBOX|_venvbox).*')
 echo "left=$left"
 EOF
-cat >"$S/drive.csh" <<'EOF'
-alias snap 'env | grep -v "^_=" | env LC_ALL=C sort; if ($?prompt) eval '\''printf "prompt=%s\n" "${prompt}"'\'''
+shell_helpers csh "$S/drive.csh"
+cat >>"$S/drive.csh" <<'EOF'
 set prompt = 'mine> '
 setenv PYTHONHOME '/no such/home'
 if ("$HOW" == rel) cd "$L/.."
@@ -313,10 +309,9 @@ fi
 # (PS1, PYTHONHOME, PATH) and the function is gone. In a shell that only inherited the
 # variables (activate -- COMMAND): PATH without the venv's bin, PYTHONHOME back, VIRTUAL_ENV*
 # unset; the deactivate command on PATH (venvbox) is never taken for the function.
-cat >"$S/deact.sh" <<'EOF2'
+shell_helpers sh "$S/deact.sh"
+cat >>"$S/deact.sh" <<'EOF2'
 set -u
-snap() { env | grep -v -e '^_=' -e '^_AST_FEATURES=' | LC_ALL=C sort; printf 'PS1=%s:%s\n' "${PS1+set}" "${PS1-}"; }
-isfn() { [ "$(command -v deactivate 2>/dev/null || :)" = deactivate ]; }
 report() {
 	echo "PATH=$PATH"
 	echo "VIRTUAL_ENV=${VIRTUAL_ENV-(unset)}"
@@ -345,11 +340,8 @@ fi
 snap >"$OUT.after"
 report
 EOF2
-cat >"$S/deact.fish" <<'EOF2'
-function snap
-	env | grep -v '^_=' | env LC_ALL=C sort
-	functions --no-details fish_prompt | string replace -r '^function \S+' function
-end
+shell_helpers fish "$S/deact.fish"
+cat >>"$S/deact.fish" <<'EOF2'
 if test "$MODE" != env
 	function fish_prompt; echo -n 'mine> '; end
 	set -gx PYTHONHOME '/no such/home'
@@ -372,8 +364,8 @@ if functions -q deactivate; echo function=yes; else; echo function=no; end
 set -l left (set -n | string match -r '^(_OLD_VIRTUAL|_VENVBOX|_venvbox).*')
 echo "left=$left"
 EOF2
-cat >"$S/deact.csh" <<'EOF2'
-alias snap 'env | grep -v "^_=" | env LC_ALL=C sort; if ($?prompt) eval '\''printf "prompt=%s\n" "${prompt}"'\'''
+shell_helpers csh "$S/deact.csh"
+cat >>"$S/deact.csh" <<'EOF2'
 if ("$MODE" != env) set prompt = '`touch $MARK` mine> '
 if ("$MODE" != env) setenv PYTHONHOME '/no such/home'
 if ("$MODE" != env) eval '(snap) >"$OUT.before"'

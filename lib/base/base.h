@@ -79,6 +79,26 @@ char *path_search(const char *name, const char *pathvar, const char *skipdir);
 const char *path_env(void);
 char *path_self(const char *argv0);
 
+/* ---- elf.c: the header and PT_INTERP of an ELF file (System V gABI), every offset checked ---- */
+#define ELF_NOT (-2)
+struct elf {
+	int fd;
+	uint64_t size;
+	unsigned char head[16];	/* the file's first bytes, kept when it is not ELF */
+	size_t nhead;
+	int bits;		/* 32 or 64 (EI_CLASS) */
+	int big_endian;		/* EI_DATA */
+	unsigned type, machine;	/* e_type (2 executable, 3 shared), e_machine (EM_*) */
+	uint64_t phoff;
+	unsigned phentsize, phnum;
+};
+/* 0 open; -1 PATH cannot be opened or is not a regular file; ELF_NOT when it is not an ELF
+ * file we read (E says why; F->head then holds what it starts with, F is closed). */
+int elf_open(struct elf *f, const char *path, struct err *e);
+/* PT_INTERP's path into OUT: 1 found, 0 none (static), -1 malformed. */
+int elf_interp(const struct elf *f, const char *path, char *out, size_t outsz, struct err *e);
+void elf_close(struct elf *f);
+
 /* ---- fault.c: fault injection for the atomicity tests (VENVBOX_FAULT=N[:kill|:fail]) ---- */
 int fault_point(struct err *e);	/* -1 with an error when the Nth point is reached in fail mode */
 

@@ -156,7 +156,9 @@ static SHANI void blocks_shani(uint32_t h[8], const unsigned char *p, size_t nbl
 }
 
 /* CPUID leaf 7 EBX bit 29 is SHA; the helpers above also use SSSE3 and SSE4.1 (leaf 1 ECX
- * bits 9 and 19). The XMM state needs no OS check: x86-64 always has SSE enabled. */
+ * bits 9 and 19). The XMM state needs no OS check: x86-64 always has SSE enabled.
+ * VENVBOX_NO_SHANI is a test switch, not policy: with it the unit tests check the portable
+ * code on a machine that has the SHA extensions. */
 static int cpu_has_shani(void)
 {
 	unsigned a, b, c, d;
@@ -171,8 +173,8 @@ static int cpu_has_shani(void)
 	return !!(b & 1u << 29);
 }
 
-/* The one piece of process state: the answer is the same for every context, and lib.h's
- * struct has no room to carry it. Single-threaded program; a repeated store is harmless. */
+/* The one piece of process state: the answer is the same for every context, and base.h's
+ * struct sha256 has no room to carry it. Single-threaded program; a repeated store is harmless. */
 static int use_shani = -1;
 
 static int accel(void)

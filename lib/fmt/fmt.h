@@ -2,6 +2,29 @@
 #ifndef VENVBOX_FMT_H
 #define VENVBOX_FMT_H
 
+/* ---- the templates embedded in the binary: the one list. X(SYMBOL, SOURCE, NAME, SHELL,
+ * MIN_MINOR): NAME as installed, the SHELL it is quoted for, MIN_MINOR the first Python 3.X
+ * whose venv writes it in bin/ (-1: not there). build/templates.S reads it too (embedding
+ * each SOURCE), so it stands before anything that is not for the assembler. ---- */
+#define TEMPLATES(X) \
+	X(activate_sh, "templates/activate", "activate", SHELL_SH, 3) \
+	X(activate_csh, "templates/activate.csh", "activate.csh", SHELL_CSH, 3) \
+	X(activate_fish, "templates/activate.fish", "activate.fish", SHELL_FISH, 3) \
+	/* venv writes it on POSIX since 3.8 */ \
+	X(activate_ps1, "templates/Activate.ps1", "Activate.ps1", SHELL_PS1, 8) \
+	/* written on its own */ \
+	X(gitignore, "templates/gitignore", ".gitignore", SHELL_SH, -1) \
+	/* entry point scripts, not venv files */ \
+	X(launcher, "templates/launcher.py", "launcher.py", SHELL_PY, -1) \
+	X(launcher_sh, "templates/launcher-sh.py", "launcher-sh.py", SHELL_SH, -1) \
+	X(launcher_rel, "templates/launcher-rel.py", "launcher-rel.py", SHELL_SH, -1) \
+	/* printed by the deactivate applet, not venv files */ \
+	X(deactivate_sh, "templates/deactivate.sh", "deactivate.sh", SHELL_SH, -1) \
+	X(deactivate_fish, "templates/deactivate.fish", "deactivate.fish", SHELL_FISH, -1) \
+	X(deactivate_csh, "templates/deactivate.csh", "deactivate.csh", SHELL_CSH, -1) \
+	X(deactivate_ps1, "templates/deactivate.ps1", "deactivate.ps1", SHELL_PS1, -1)
+
+#ifndef __ASSEMBLER__
 #include "base/base.h"
 
 /* ---- quote.c: values quoted for the shell that will read them ---- */
@@ -13,16 +36,14 @@ int quote_check_value(const char *what, const char *value, struct err *e);
 struct template {
 	const char *name;	/* file name as installed, e.g. "activate.fish" */
 	enum shell shell;
-	const char *text;
-	size_t len;
+	const char *text, *end;	/* its bytes; *end is a NUL */
 	int min_minor;		/* first Python 3.X whose venv writes it in bin/; -1: not there */
 };
 struct tvar {
 	const char *name;
 	const char *value;
 };
-extern const size_t ntemplates;
-const struct template *template_at(size_t i);
+const struct template *template_at(size_t i);	/* in the list's order; NULL past its end */
 const struct template *template_find(const char *name);
 int template_render(struct buf *out, const struct template *t,
 		    const struct tvar *vars, size_t nvars, struct err *e);
@@ -116,4 +137,5 @@ struct jsonval {
 int json_get(const char *text, size_t len, const char *path, struct jsonval *v);	/* "a.b" */
 char *json_get_str(const char *text, size_t len, const char *path);	/* decoded, or NULL */
 
+#endif /* __ASSEMBLER__ */
 #endif

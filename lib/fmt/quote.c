@@ -82,8 +82,11 @@ static int check_chars(const char *what, const char *value, int controls_ok, str
 	return rc;
 }
 
-/* POSIX sh: single quotes keep every byte; a quote is written as \' between quoted runs. */
-static void quote_sh(struct buf *b, const char *s)
+/* Single-quoted runs, each character of OUTSIDE written as \C between them. POSIX sh:
+ * single quotes keep every byte, so only the quote itself is outside. csh/tcsh: history
+ * substitution sees '!' even inside single quotes, in sourced files and in eval'd text
+ * alike, so '!' is outside too. */
+static void quote_single(struct buf *b, const char *s, const char *outside)
 {
 	int open = 0;
 
@@ -92,11 +95,12 @@ static void quote_sh(struct buf *b, const char *s)
 		return;
 	}
 	for (; *s; s++) {
-		if (*s == '\'') {
+		if (strchr(outside, *s)) {
 			if (open)
 				buf_addc(b, '\'');
 			open = 0;
-			buf_adds(b, "\\'");
+			buf_addc(b, '\\');
+			buf_addc(b, *s);
 			continue;
 		}
 		if (!open)
@@ -118,34 +122,6 @@ static void quote_fish(struct buf *b, const char *s)
 		buf_addc(b, *s);
 	}
 	buf_addc(b, '\'');
-}
-
-/* csh/tcsh: history substitution sees '!' even inside single quotes, in sourced files and
- * in eval'd text alike, so '!' and '\'' are written as \! and \' outside the quotes. */
-static void quote_csh(struct buf *b, const char *s)
-{
-	int open = 0;
-
-	if (!*s) {
-		buf_adds(b, "''");
-		return;
-	}
-	for (; *s; s++) {
-		if (*s == '\'' || *s == '!') {
-			if (open)
-				buf_addc(b, '\'');
-			open = 0;
-			buf_addc(b, '\\');
-			buf_addc(b, *s);
-			continue;
-		}
-		if (!open)
-			buf_addc(b, '\'');
-		open = 1;
-		buf_addc(b, *s);
-	}
-	if (open)
-		buf_addc(b, '\'');
 }
 
 /* PowerShell: printable ASCII goes in single quotes ('' for a quote); every other character
@@ -217,7 +193,7 @@ int quote_shell(struct buf *b, enum shell sh, const char *value, struct err *e)
 	snprintf(what, sizeof what, "cannot quote for %s: value", shell_name(sh));
 	switch (sh) {
 	case SHELL_SH:		/* single quotes carry any byte */
-		quote_sh(b, value);
+		quote_single(b, value, "'");
 		return 0;
 	case SHELL_FISH:
 		if (check_chars(what, value, 1, e))
@@ -227,7 +203,7 @@ int quote_shell(struct buf *b, enum shell sh, const char *value, struct err *e)
 	case SHELL_CSH:		/* a newline cannot be quoted in csh */
 		if (check_chars(what, value, 0, e))
 			return -1;
-		quote_csh(b, value);
+		quote_single(b, value, "'!");
 		return 0;
 	case SHELL_PS1:
 		if (check_chars(what, value, 1, e))

@@ -20,12 +20,10 @@
 #define SIG_LOC64 0x07064b50u
 #define SIG_DESC 0x08074b50u
 
-/* Defaults sized for real wheels (the largest are a few hundred MB unpacked), overridable
- * with MKVENV_MAX_UNPACKED (bytes) and MKVENV_MAX_RATIO. */
+/* Defaults sized for real wheels (the largest are a few hundred MB unpacked); the applet
+ * may change them before opening. */
 void ziplimits_default(struct ziplimits *l)
 {
-	const char *v;
-
 	l->max_archive = 4ull << 30;
 	l->max_total = 4ull << 30;
 	l->max_entry = 2ull << 30;
@@ -33,10 +31,6 @@ void ziplimits_default(struct ziplimits *l)
 	l->min_ratio_size = 1 << 20;
 	l->max_entries = 500000;
 	l->max_name = 4000;
-	if ((v = getenv("MKVENV_MAX_UNPACKED")) && *v)
-		l->max_total = l->max_entry = strtoull(v, NULL, 10);
-	if ((v = getenv("MKVENV_MAX_RATIO")) && *v)
-		l->max_ratio = strtoull(v, NULL, 10);
 }
 
 static uint16_t le16(const unsigned char *p)

@@ -112,6 +112,7 @@ struct seedopt {
 	int no_cache;		/* --no-cache: unpack every wheel afresh */
 	int verbose;		/* -v: say where each wheel's files came from */
 	const char *absdir;
+	struct ziplimits lim;	/* every wheel is opened within these */
 	struct wheel *opened;	/* by seed_check: the user's wheels, checked and open */
 	struct platform plat;	/* by seed_check: what the interpreter runs on */
 	int have_plat;

@@ -211,7 +211,7 @@ static int open_wheels(char **paths, struct wheel *w, size_t n, const struct pyi
 	int threaded, rc = 0;
 	size_t i;
 
-	ziplimits_default(&o.lim);
+	o.lim = so->lim;
 	o.flags = flags | (so->relax_hash ? WHEEL_RELAX : 0);
 	if (wcache_wanted(so->no_cache) && !so->relax_hash) {	/* the cache's key: one wheel hashes on a thread of its own */
 		o.digest = n > 1;
@@ -329,7 +329,7 @@ int seed_venv(int venvfd, const struct pyinfo *py, struct seedopt *so, struct er
 	else if (platform_detect(py->real, &plat, e))
 		return -1;
 	py_layout(py, &vp);
-	ziplimits_default(&lim);
+	lim = so->lim;
 	so->missing[0] = 0;
 	if (!so->without_pip) {
 		nd = seed_dirs(py, so->links, so->nlinks, dirs, 16);

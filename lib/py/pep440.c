@@ -1,25 +1,15 @@
-/* pep440.c: versions and version specifiers, as the "Version specifiers" specification
- * (PEP 440, packaging.python.org) defines them: parsing with normalization, ordering, and
- * matching a specifier set the way installers check Requires-Python (pre-releases admitted). */
+/* pep440.c: versions, as the "Version specifiers" specification (PEP 440,
+ * packaging.python.org) defines them: parsing with normalization, ordering, and the
+ * normalized form; specifier.c matches specifier sets against them. */
 #include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 #include "py/py.h"
 
 /* what a version in a given place may carry */
 #define ALLOW_LOCAL	1
 #define ALLOW_WILD	2
-
-enum op { OP_COMPAT, OP_EQ, OP_NE, OP_LE, OP_GE, OP_LT, OP_GT, OP_ARB };
-
-struct clause {
-	enum op op;
-	struct pep440 v;
-	int wild;		/* "==X.Y.*" / "!=X.Y.*" */
-	char arb[256];		/* the string of "===" */
-};
 
 static int is_ws(int c)
 {
@@ -263,6 +253,15 @@ int pep440_parse(const char *s, struct pep440 *v)
 	return *p ? -1 : 0;
 }
 
+int pep440_parse_spec(const char *s, struct pep440 *v, int *wild)
+{
+	const char *p = s;
+
+	if (parse_body(&p, v, wild ? ALLOW_LOCAL | ALLOW_WILD : 0, wild))
+		return -1;
+	return *p ? -1 : 0;
+}
+
 static int cmp_ul(unsigned long a, unsigned long b)
 {
 	return (a > b) - (a < b);
@@ -350,211 +349,62 @@ int pep440_cmp(const struct pep440 *a, const struct pep440 *b)
 	return cmp_local(a->local, b->local);
 }
 
-/* ---- specifiers ---- */
-
-static int is_pre(const struct pep440 *v)
-{
-	return v->pre_kind || v->dev >= 0;
-}
-
-/* Same epoch and release (zeros padded): the spec's "base version" equality. */
-static int same_base(const struct pep440 *a, const struct pep440 *b)
-{
-	return a->epoch == b->epoch && !cmp_release(a, b);
-}
-
-/* The candidate without its local part, which most operators ignore. */
-static struct pep440 public_of(const struct pep440 *v)
-{
-	struct pep440 p = *v;
-
-	p.local[0] = 0;
-	return p;
-}
-
-/* "==P.*": the candidate's release, padded with zeros, starts with P's. */
-static int prefix_match(const struct pep440 *c, const struct pep440 *p, int nrel)
-{
-	int i;
-
-	if (c->epoch != p->epoch)
-		return 0;
-	for (i = 0; i < nrel; i++)
-		if ((i < c->nrel ? c->rel[i] : 0) != p->rel[i])
-			return 0;
-	return 1;
-}
-
-static int match_eq(const struct clause *k, const struct pep440 *c)
-{
-	struct pep440 pub = public_of(c);
-
-	if (k->wild)
-		return prefix_match(c, &k->v, k->v.nrel);
-	return pep440_cmp(k->v.local[0] ? c : &pub, &k->v) == 0;
-}
-
-/* The normalized form of V (as packaging prints it, and as "===" compares it). */
-void pep440_str(const struct pep440 *v, char *out, size_t n)
+/* The normalized form of V appended to B: str(packaging.version.Version), and what "==="
+ * compares. */
+static void format(struct buf *b, const struct pep440 *v)
 {
 	static const char *const pre[] = { "a", "b", "rc" };
-	struct buf b;
 	int i;
 
-	buf_init(&b);
 	if (v->epoch)
-		buf_printf(&b, "%lu!", v->epoch);
+		buf_printf(b, "%lu!", v->epoch);
 	for (i = 0; i < v->nrel; i++)
-		buf_printf(&b, "%s%lu", i ? "." : "", v->rel[i]);
+		buf_printf(b, "%s%lu", i ? "." : "", v->rel[i]);
 	if (v->pre_kind)
-		buf_printf(&b, "%s%lu", pre[v->pre_kind - 'a'], v->pre);
+		buf_printf(b, "%s%lu", pre[v->pre_kind - 'a'], v->pre);
 	if (v->post >= 0)
-		buf_printf(&b, ".post%ld", v->post);
+		buf_printf(b, ".post%ld", v->post);
 	if (v->dev >= 0)
-		buf_printf(&b, ".dev%ld", v->dev);
+		buf_printf(b, ".dev%ld", v->dev);
 	if (v->local[0])
-		buf_printf(&b, "+%s", v->local);
+		buf_printf(b, "+%s", v->local);
+}
+
+void pep440_str(const struct pep440 *v, char *out, size_t n)
+{
+	struct buf b;
+
+	buf_init(&b);
+	format(&b, v);
 	snprintf(out, n, "%s", b.s ? b.s : "");
 	buf_free(&b);
 }
 
-static int match_clause(const struct clause *k, const struct pep440 *c)
+char *pep440_normalize(const char *s)
 {
-	struct pep440 pub = public_of(c);
-	char s[256];
+	struct pep440 v;
+	struct buf b;
 
-	switch (k->op) {
-	case OP_EQ:
-		return match_eq(k, c);
-	case OP_NE:
-		return !match_eq(k, c);
-	case OP_COMPAT:	/* ~=X.Y.Z is >=X.Y.Z together with ==X.Y.* */
-		return pep440_cmp(&pub, &k->v) >= 0 && prefix_match(c, &k->v, k->v.nrel - 1);
-	case OP_LE:
-		return pep440_cmp(&pub, &k->v) <= 0;
-	case OP_GE:
-		return pep440_cmp(&pub, &k->v) >= 0;
-	case OP_LT:	/* <V never admits a pre-release of V itself, unless V is one */
-		return pep440_cmp(c, &k->v) < 0 &&
-		       !(!is_pre(&k->v) && is_pre(c) && same_base(c, &k->v));
-	case OP_GT:	/* >V never admits V's post-releases (unless V is one) nor V+local */
-		return pep440_cmp(c, &k->v) > 0 &&
-		       !(k->v.post < 0 && c->post >= 0 && same_base(c, &k->v)) &&
-		       !(c->local[0] && same_base(c, &k->v));
-	case OP_ARB:
-		pep440_str(c, s, sizeof s);
-		return strcasecmp(s, k->arb) == 0;
-	}
+	if (pep440_parse(s, &v))
+		return NULL;
+	buf_init(&b);
+	format(&b, &v);
+	return b.s;	/* never NULL: a version has a release */
+}
+
+int pep440_cmp_str(const char *a, const char *b, int *cmp)
+{
+	struct pep440 x, y;
+
+	if (!a || !b || pep440_parse(a, &x) || pep440_parse(b, &y))
+		return -1;
+	*cmp = pep440_cmp(&x, &y);
 	return 0;
 }
 
-/* The operator at *PP; advances past it. */
-static int parse_op(const char **pp, enum op *op)
+int pep440_at_least(const char *a, const char *b)
 {
-	static const struct {
-		const char *s;
-		enum op op;
-	} ops[] = {
-		{ "===", OP_ARB }, { "~=", OP_COMPAT }, { "==", OP_EQ }, { "!=", OP_NE },
-		{ "<=", OP_LE }, { ">=", OP_GE }, { "<", OP_LT }, { ">", OP_GT },
-	};
-	size_t i, n;
+	int c;
 
-	for (i = 0; i < sizeof ops / sizeof ops[0]; i++) {
-		n = strlen(ops[i].s);
-		if (!strncmp(*pp, ops[i].s, n)) {
-			*pp += n;
-			*op = ops[i].op;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-/* "===" takes anything but whitespace, ';' and ')' (those end a requirement). */
-static int parse_arbitrary(const char *p, struct clause *k)
-{
-	size_t n = 0;
-
-	while (p[n] && !is_ws((unsigned char)p[n]) && p[n] != ';' && p[n] != ')')
-		n++;
-
-	if (p[n] || n >= sizeof k->arb)
-		return -1;
-	memcpy(k->arb, p, n + 1);
-	return 0;
-}
-
-/* One clause, NUL-terminated and already trimmed. */
-static int parse_clause(const char *s, struct clause *k)
-{
-	const char *p = s;
-	int allow = 0;
-
-	memset(k, 0, sizeof *k);
-	if (parse_op(&p, &k->op))
-		return -1;
-	while (is_ws(*p))
-		p++;
-	if (k->op == OP_ARB)
-		return parse_arbitrary(p, k);
-	if (k->op == OP_EQ || k->op == OP_NE)
-		allow = ALLOW_LOCAL | ALLOW_WILD;
-	if (parse_body(&p, &k->v, allow, &k->wild) || *p)
-		return -1;
-	if (k->op == OP_COMPAT && k->v.nrel < 2)
-		return -1;
-	return 0;
-}
-
-/* The clause in [S, S+N) without surrounding space into OUT; 0 ok, -1 too long. */
-static int trim_copy(const char *s, size_t n, char *out, size_t outsz)
-{
-	while (n && is_ws(*s))
-		s++, n--;
-	while (n && is_ws(s[n - 1]))
-		n--;
-	if (n >= outsz)
-		return -1;
-	memcpy(out, s, n);
-	out[n] = 0;
-	return 0;
-}
-
-/* Each clause of SPECS in turn; with C, whether all match, else whether all are valid. */
-static int walk(const char *specs, const struct pep440 *c, struct err *e)
-{
-	struct clause k;
-	char text[300];
-	const char *p = specs, *end;
-	int ok = 1;
-
-	for (; *p; p = *end ? end + 1 : end) {
-		end = p + strcspn(p, ",");
-		if (trim_copy(p, (size_t)(end - p), text, sizeof text))
-			return err_set(e, "version specifier clause '%.60s...' is too long", p);
-		if (!*text)
-			continue;
-		if (parse_clause(text, &k))
-			return err_set(e, "'%s' is not a valid version specifier (in '%.200s')",
-				       text, specs);
-		if (c && !match_clause(&k, c))
-			ok = 0;
-	}
-	return ok;
-}
-
-/* Semantics: packaging's SpecifierSet(SPECS).contains(VERSION, prereleases=True), which is
- * how Requires-Python is checked: a pre-release interpreter is not refused for being one.
- * Empty clauses (",,") are skipped as there. The set is checked whole before VERSION, so
- * an invalid clause is reported even after a failing one; an invalid VERSION is an error. */
-int pep440_match(const char *specs, const char *version, struct err *e)
-{
-	struct pep440 c;
-
-	if (walk(specs, NULL, e) < 0)
-		return -1;
-	if (pep440_parse(version, &c))
-		return err_set(e, "'%.100s' is not a valid version", version);
-	return walk(specs, &c, e);
+	return pep440_cmp_str(a, b, &c) == 0 && c >= 0;
 }

@@ -19,8 +19,11 @@ struct pyinfo {
 	char how[256];		/* how the interpreter was found, for -v */
 };
 void pyinfo_free(struct pyinfo *py);
-/* Find the interpreter named by REQ (path, command name or version; NULL = default). */
-int pyfind(const char *req, struct pyinfo *py, int verbose, struct err *e);
+/* Find the interpreter named by REQ (path, command name or version; NULL: python3, else
+ * python, on PATH). NAMED_BY, when not NULL, says where REQ came from ("MKVENV_PYTHON"), for
+ * the error. NOTES, when not NULL, gets a line for each interpreter that had to be run. */
+int pyfind(const char *req, const char *named_by, struct pyinfo *py, struct buf *notes,
+	   struct err *e);
 /* Resolve a pyenv/asdf shim to the interpreter it would run: 1 resolved, 0 not a shim, -1 error. */
 int pyshim_resolve(const char *path, char **out, struct err *e);
 /* Read version, ABI flags, prefix, bitness of an installed interpreter without running it. */
@@ -29,7 +32,7 @@ int pyinspect_run(struct pyinfo *py, struct err *e);	/* last resort: run it once
 /* The prefix holding lib/pythonX.Y[t]/os.py at or above DIR, as CPython's getpath finds it. */
 char *py_search_prefix(const char *dir, int major, int minor, const char *abiflags);
 
-/* ---- pep440.c: versions and version specifiers (PEP 440), for Requires-Python and picking seeds ---- */
+/* ---- pep440.c: versions (PEP 440), for Requires-Python and picking seeds ---- */
 struct pep440 {
 	unsigned long epoch;
 	unsigned long rel[16];	/* release segments */
@@ -41,13 +44,21 @@ struct pep440 {
 	char local[64];		/* after '+', normalized, "" none */
 };
 int pep440_parse(const char *s, struct pep440 *v);	/* 0 ok, -1 invalid */
+/* S, the version of a specifier clause (no space around it): with WILD, a trailing ".*" (then
+ * *WILD is 1) and a local part are allowed, as after "==" and "!=". 0 ok, -1 invalid. */
+int pep440_parse_spec(const char *s, struct pep440 *v, int *wild);
 int pep440_cmp(const struct pep440 *a, const struct pep440 *b);	/* <0, 0, >0 */
 void pep440_str(const struct pep440 *v, char *out, size_t n);	/* the normalized form */
+char *pep440_normalize(const char *s);	/* str(packaging Version(S)), allocated; NULL when not PEP 440 */
+int pep440_cmp_str(const char *a, const char *b, int *cmp);	/* -1 when either is NULL or invalid */
+int pep440_at_least(const char *a, const char *b);	/* 1 when A >= B; 0 also when either is invalid */
+
+/* ---- specifier.c: version specifier sets (PEP 440) ---- */
 /* 1 when VERSION satisfies every clause of SPECS ("", ">=3.8", ">=3.7,!=3.8.*"), 0 when not,
  * -1 (err set) when SPECS is not a valid specifier set. */
 int pep440_match(const char *specs, const char *version, struct err *e);	/* -1 also for an invalid VERSION */
 
-/* ---- tags.c: wheel compatibility tags (the platform compatibility tag spec) ---- */
+/* ---- platform.c: the machine and C library an interpreter runs on, from its ELF file ---- */
 struct platform {
 	char arch[16];		/* x86_64, aarch64, i686, ... as in platform tags */
 	char libc[8];		/* "glibc", "musl", or "" when unknown */
@@ -56,6 +67,8 @@ struct platform {
 /* What the interpreter at PATH runs on: its ELF machine, and the C library its PT_INTERP
  * names (and that library's version, read from the file). */
 int platform_detect(const char *path, struct platform *p, struct err *e);
+
+/* ---- tags.c: wheel compatibility tags (the platform compatibility tag spec) ---- */
 /* Can a wheel tagged with the compressed tag set TAGS ("cp311-cp311-manylinux_2_17_x86_64",
  * "py2.py3-none-any") run on PY? 1 yes, 0 no (WHY says which part failed), -1 malformed. */
 int tags_compatible(const char *tags, const struct pyinfo *py, const struct platform *plat,

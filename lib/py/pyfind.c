@@ -111,7 +111,7 @@ static int venv_base(struct pyinfo *py)
 }
 
 /* Resolve shims, then inspect; run the interpreter only when its files say too little. */
-static int examine(const char *path, struct pyinfo *py, int verbose, struct err *e)
+static int examine(const char *path, struct pyinfo *py, struct buf *notes, struct err *e)
 {
 	char *resolved = NULL;
 	int r;
@@ -130,8 +130,8 @@ static int examine(const char *path, struct pyinfo *py, int verbose, struct err 
 		choose_home(py);
 	if (r <= 0)
 		return r;
-	if (verbose)
-		fprintf(stderr, "mkvenv: %s: version not readable from its files; running it once\n", py->invoked);
+	if (notes)
+		buf_printf(notes, "%s: version not readable from its files; running it once\n", py->invoked);
 	if (pyinspect_run(py, e))
 		return -1;
 	if (!py->prefix || !path_is_dir(py->prefix))
@@ -141,7 +141,8 @@ static int examine(const char *path, struct pyinfo *py, int verbose, struct err 
 }
 
 /* Candidates for a version request outside PATH: pyenv's and uv's installed interpreters. */
-static int search_installed(const char *req, const char *cmd, struct pyinfo *py, int verbose, struct err *e)
+static int search_installed(const char *req, const char *cmd, struct pyinfo *py, struct buf *notes,
+			    struct err *e)
 {
 	const char *home = getenv("HOME"), *root = getenv("PYENV_ROOT");
 	char *dirs[3] = { 0 }, *best = NULL, bestver[32] = "";
@@ -167,7 +168,7 @@ static int search_installed(const char *req, const char *cmd, struct pyinfo *py,
 			free(v);
 			free(b);
 			memset(&cand, 0, sizeof cand);
-			if (path_is_exec(exe) && examine(exe, &cand, 0, &ignore) == 0
+			if (path_is_exec(exe) && examine(exe, &cand, NULL, &ignore) == 0
 			    && version_matches(&cand, req)
 			    && (!best || strverscmp(cand.version, bestver) > 0)) {
 				free(best);
@@ -184,13 +185,13 @@ static int search_installed(const char *req, const char *cmd, struct pyinfo *py,
 	free(dirs[1]);
 	if (!best)
 		return err_set(e, "no Python %s found (looked for %s on PATH, in pyenv's and uv's versions)", req, cmd);
-	i = examine(best, py, verbose, e);
+	i = examine(best, py, notes, e);
 	snprintf(py->how, sizeof py->how, "Python %s is %s", req, best);
 	free(best);
 	return i;
 }
 
-static int find_version(const char *req, struct pyinfo *py, int verbose, struct err *e)
+static int find_version(const char *req, struct pyinfo *py, struct buf *notes, struct err *e)
 {
 	const char *path = path_env();
 	char cmd[32], *copy, *dir, *save = NULL, *cand;
@@ -200,7 +201,7 @@ static int find_version(const char *req, struct pyinfo *py, int verbose, struct 
 	copy = xstrdup(path ? path : "");
 	for (dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
 		cand = path_join(dir, cmd);
-		if (path_is_exec(cand) && examine(cand, py, verbose, &ignore) == 0
+		if (path_is_exec(cand) && examine(cand, py, notes, &ignore) == 0
 		    && version_matches(py, req)) {
 			free(cand);
 			free(copy);
@@ -210,18 +211,15 @@ static int find_version(const char *req, struct pyinfo *py, int verbose, struct 
 	}
 	free(copy);
 	pyinfo_free(py);
-	return search_installed(req, cmd, py, verbose, e);
+	return search_installed(req, cmd, py, notes, e);
 }
 
-int pyfind(const char *req, struct pyinfo *py, int verbose, struct err *e)
+int pyfind(const char *req, const char *named_by, struct pyinfo *py, struct buf *notes, struct err *e)
 {
-	const char *env = getenv("MKVENV_PYTHON");
 	char *path;
 	int r;
 
 	memset(py, 0, sizeof *py);
-	if (!req && env && *env)
-		req = env;
 	if (!req) {
 		path = path_search("python3", path_env(), NULL);
 		if (!path)
@@ -233,14 +231,14 @@ int pyfind(const char *req, struct pyinfo *py, int verbose, struct err *e)
 			return err_sys(e, "%s", req);
 		path = xstrdup(req);
 	} else if (is_version_request(req)) {
-		return find_version(req, py, verbose, e);
+		return find_version(req, py, notes, e);
 	} else {
 		path = path_search(req, path_env(), NULL);
 		if (!path)
-			return err_set(e, "%s: not found on PATH%s", req,
-				       req == env ? " (named by MKVENV_PYTHON)" : "");
+			return err_set(e, "%s: not found on PATH%s%s%s", req, named_by ? " (named by " : "",
+				       named_by ? named_by : "", named_by ? ")" : "");
 	}
-	r = examine(path, py, verbose, e);
+	r = examine(path, py, notes, e);
 	free(path);
 	return r;
 }

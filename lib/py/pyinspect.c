@@ -275,19 +275,19 @@ static int version_from_binaries(struct pyinfo *py)
 	return r == 1 && take_version(best, py);
 }
 
+/* The word size from the ELF header; a script or any other file is refused by name. */
 static int elf_bits(const char *path, struct err *e)
 {
-	unsigned char h[5];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
+	struct elf f;
+	int r = elf_open(&f, path, e);
 
-	if (fd < 0)
-		return err_sys(e, "%s", path);
-	n = read(fd, h, sizeof h);
-	close(fd);
-	if (n == 5 && !memcmp(h, "\177ELF", 4) && (h[4] == 1 || h[4] == 2))
-		return h[4] == 1 ? 32 : 64;
-	if (n >= 2 && h[0] == '#' && h[1] == '!')
+	if (r == 0) {
+		elf_close(&f);
+		return f.bits;
+	}
+	if (r != ELF_NOT)
+		return -1;
+	if (f.nhead >= 2 && f.head[0] == '#' && f.head[1] == '!')
 		return err_set(e, "%s: is a script, not a Python interpreter (and not a shim venvbox can resolve)", path);
 	return err_set(e, "%s: not a Python interpreter (not an ELF executable)", path);
 }

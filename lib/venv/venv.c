@@ -168,7 +168,7 @@ int venv_populate(int dirfd, const char *absdir, const struct pyinfo *py,
 	if (ensure_directories(dirfd, py, o, e))
 		return -1;
 	if (o->scm_ignore && !exists_at(dirfd, ".gitignore", o)
-	    && put_file(dirfd, ".gitignore", gi->text, gi->len, 0666, 0, o->fresh, e))
+	    && put_file(dirfd, ".gitignore", gi->text, (size_t)(gi->end - gi->text), 0666, 0, o->fresh, e))
 		return -1;
 	if (setup_python(dirfd, py, o, e))
 		return -1;

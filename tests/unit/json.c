@@ -1,11 +1,11 @@
-/* json.c: unit tests of lib/json.c (strings as Python's json.dumps writes them, the reader)
- * and of lib/dists.c's parsers (versions as packaging prints them, PEP 610, pip's orders). */
+/* json.c: unit tests of lib/fmt/json.c (strings as Python's json.dumps writes them, the reader)
+ * and of lib/venv/dists.c's parsers (PEP 610, pip's orders). */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "pkg/pkg.h"
+#include "venv/venv.h"
 #include "unit.h"
 
 static void str_is(const char *name, const char *in, size_t n, const char *want)
@@ -22,18 +22,6 @@ static void str_is(const char *name, const char *in, size_t n, const char *want)
 static void get_is(const char *name, const char *doc, const char *path, const char *want)
 {
 	char *got = json_get_str(doc, strlen(doc), path);
-
-	if (!want) {
-		UT_OK(name, got == NULL);
-	} else {
-		UT_STREQ(name, got, want);
-	}
-	free(got);
-}
-
-static void version_is(const char *name, const char *in, const char *want)
-{
-	char *got = version_normalize(in);
 
 	if (!want) {
 		UT_OK(name, got == NULL);
@@ -121,28 +109,6 @@ static void reader(void)
 	for (; i < 400; i++)
 		deep[i] = ']';
 	UT_OK("json/too-deep", !json_valid(deep, sizeof deep));
-}
-
-static void versions(void)
-{
-	/* expected values are str(packaging.version.Version(...)) */
-	version_is("version/plain", "1.0", "1.0");
-	version_is("version/v-prefix", "v1.0", "1.0");
-	version_is("version/leading-zeros", "01.02.003", "1.2.3");
-	version_is("version/epoch", "1!2.0", "1!2.0");
-	version_is("version/alpha", "1.0-alpha-1", "1.0a1");
-	version_is("version/beta", "1.0.b2", "1.0b2");
-	version_is("version/c", "1.0c3", "1.0rc3");
-	version_is("version/rc-implicit", "1.0rc", "1.0rc0");
-	version_is("version/post-dash", "1.0-1", "1.0.post1");
-	version_is("version/rev", "1.0-r3", "1.0.post3");
-	version_is("version/dev", "1.0.dev", "1.0.dev0");
-	version_is("version/local", "1.0+Ubuntu.01", "1.0+ubuntu.1");
-	version_is("version/local-seps", "1.0+abc-DEF_1", "1.0+abc.def.1");
-	version_is("version/space", " 1.0 ", "1.0");
-	version_is("version/all", "1.0RC1.POST1.DEV1", "1.0rc1.post1.dev1");
-	version_is("version/legacy", "2004d", NULL);
-	version_is("version/empty", "", NULL);
 }
 
 static void put(const char *dir, const char *name, const char *text)
@@ -248,6 +214,5 @@ void unit_json(void)
 {
 	strings();
 	reader();
-	versions();
 	scan();
 }

@@ -7,7 +7,8 @@ int main(void)
 {
 	unit_quote();
 	unit_pycfg();
-	unit_fsx();
+	unit_file();
+	unit_elf();
 	unit_pep440();
 	unit_tags();
 	unit_sha256();

@@ -1,9 +1,11 @@
-/* pep440.c: unit tests of lib/pep440.c: PEP 440 versions, their order, and specifier sets.
+/* pep440.c: unit tests of lib/py/pep440.c and specifier.c: PEP 440 versions, their order and
+ * normalized form, and specifier sets.
  * Expected values are what the `packaging` library (24.1) answers for the same input
  * (Version(s), <, SpecifierSet(s).contains(v, prereleases=True)), unless marked ours. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include "pkg/pkg.h"
+#include "py/py.h"
 #include "unit.h"
 
 /* A test name with the input in it, blanks made visible. */
@@ -22,25 +24,11 @@ static const char *nm(const char *kind, const char *a, const char *b)
 /* The normalized form, as packaging's str(Version(s)) prints it. */
 static const char *norm(const char *s)
 {
-	static const char *const pre[] = { "a", "b", "rc" };
 	static char out[512];
-	struct pep440 v;
-	int i, n = 0;
+	char *n = pep440_normalize(s);
 
-	if (pep440_parse(s, &v))
-		return "(invalid)";
-	if (v.epoch)
-		n += snprintf(out + n, sizeof out - n, "%lu!", v.epoch);
-	for (i = 0; i < v.nrel; i++)
-		n += snprintf(out + n, sizeof out - n, "%s%lu", i ? "." : "", v.rel[i]);
-	if (v.pre_kind)
-		n += snprintf(out + n, sizeof out - n, "%s%lu", pre[v.pre_kind - 'a'], v.pre);
-	if (v.post >= 0)
-		n += snprintf(out + n, sizeof out - n, ".post%ld", v.post);
-	if (v.dev >= 0)
-		n += snprintf(out + n, sizeof out - n, ".dev%ld", v.dev);
-	if (v.local[0])
-		snprintf(out + n, sizeof out - n, "+%s", v.local);
+	snprintf(out, sizeof out, "%s", n ? n : "(invalid)");
+	free(n);
 	return out;
 }
 
@@ -336,9 +324,66 @@ static void test_match(void)
 	UT_OK("pep440/match/error-without-err", pep440_match("~=3", "3.9", NULL) == -1);
 }
 
+/* The inputs pip's list and freeze meet in *.dist-info names and METADATA. */
+static void test_normalize(void)
+{
+	static const struct {
+		const char *name, *in, *want;
+	} cases[] = {
+		{ "version/plain", "1.0", "1.0" },
+		{ "version/v-prefix", "v1.0", "1.0" },
+		{ "version/leading-zeros", "01.02.003", "1.2.3" },
+		{ "version/epoch", "1!2.0", "1!2.0" },
+		{ "version/alpha", "1.0-alpha-1", "1.0a1" },
+		{ "version/beta", "1.0.b2", "1.0b2" },
+		{ "version/c", "1.0c3", "1.0rc3" },
+		{ "version/rc-implicit", "1.0rc", "1.0rc0" },
+		{ "version/post-dash", "1.0-1", "1.0.post1" },
+		{ "version/rev", "1.0-r3", "1.0.post3" },
+		{ "version/dev", "1.0.dev", "1.0.dev0" },
+		{ "version/local", "1.0+Ubuntu.01", "1.0+ubuntu.1" },
+		{ "version/local-seps", "1.0+abc-DEF_1", "1.0+abc.def.1" },
+		{ "version/space", " 1.0 ", "1.0" },
+		{ "version/all", "1.0RC1.POST1.DEV1", "1.0rc1.post1.dev1" },
+	};
+	size_t i;
+	char *got, s[64];
+	struct pep440 v;
+
+	for (i = 0; i < N(cases); i++) {
+		got = pep440_normalize(cases[i].in);
+		UT_STREQ(cases[i].name, got, cases[i].want);
+		free(got);
+	}
+	UT_OK("version/legacy", pep440_normalize("2004d") == NULL);
+	UT_OK("version/empty", pep440_normalize("") == NULL);
+	pep440_parse("1!2.0rc1.post2.dev3+X.01", &v);	/* pep440_str writes the same text */
+	pep440_str(&v, s, sizeof s);
+	UT_STREQ("pep440/str", s, "1!2.0rc1.post2.dev3+x.1");
+	pep440_str(&v, s, 6);
+	UT_STREQ("pep440/str/truncated", s, "1!2.0");
+}
+
+static void test_at_least(void)
+{
+	int c = 7;
+
+	UT_OK("pep440/at-least/equal", pep440_at_least("23.2", "23.2.0") == 1);
+	UT_OK("pep440/at-least/newer", pep440_at_least("24.0", "23.2") == 1);
+	UT_OK("pep440/at-least/older", pep440_at_least("23.1.2", "23.2") == 0);
+	UT_OK("pep440/at-least/pre", pep440_at_least("23.2rc1", "23.2") == 0);
+	UT_OK("pep440/at-least/numeric", pep440_at_least("23.10", "23.9") == 1);
+	UT_OK("pep440/at-least/null", pep440_at_least(NULL, "23.2") == 0);
+	UT_OK("pep440/at-least/invalid", pep440_at_least("x", "1") == 0 && pep440_at_least("1", "x") == 0);
+	UT_OK("pep440/cmp-str/invalid", pep440_cmp_str("1.0", "nope", &c) == -1 && c == 7);
+	UT_OK("pep440/cmp-str/order", pep440_cmp_str("1.0.post1", "1.0", &c) == 0 && c > 0);
+}
+
 void unit_pep440(void)
 {
 	test_parse();
 	test_order();
 	test_match();
+	test_normalize();
+	test_at_least();
 }

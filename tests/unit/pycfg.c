@@ -1,9 +1,9 @@
-/* pycfg.c: unit tests of lib/pycfg.c: Python's repr() of a str, pyvenv.cfg as site.py reads it. */
+/* pycfg.c: unit tests of lib/fmt/pycfg.c: Python's repr() of a str, pyvenv.cfg as site.py reads it. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
-#include "pkg/pkg.h"
+#include "fmt/fmt.h"
 #include "unit.h"
 
 static void repr_is(const char *name, const char *in, const char *want)

@@ -1,7 +1,7 @@
-/* quote.c: unit tests of lib/quote.c, the quoting of values for each shell and the check
+/* quote.c: unit tests of lib/fmt/quote.c, the quoting of values for each shell and the check
  * applied to a venv path and a prompt. */
 #include "unit.h"
-#include "pkg/pkg.h"
+#include "fmt/fmt.h"
 
 static char got[sizeof ((struct err *)0)->msg + 16];
 

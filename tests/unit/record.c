@@ -1,10 +1,10 @@
-/* record.c: unit tests of lib/record.c: RECORD rows (PEP 376, the wheel spec) read as Python's
+/* record.c: unit tests of lib/fmt/record.c: RECORD rows (PEP 376, the wheel spec) read as Python's
  * csv module reads them, written so that it reads them back, and their sha256 hashes.
  * Expected rows are csv.reader's (Python 3.11, strict=True where it matters) unless marked
  * ours; expected lines are csv.writer's (Python 3.13, lineterminator "\n"). */
 #include <stdio.h>
 #include <string.h>
-#include "pkg/pkg.h"
+#include "fmt/fmt.h"
 #include "unit.h"
 
 /* Rows as "[path][hash][size]" joined by spaces, CR and LF made visible. */

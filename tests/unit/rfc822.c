@@ -1,9 +1,9 @@
-/* rfc822.c: unit tests of lib/rfc822.c: header values of METADATA and WHEEL (core metadata
+/* rfc822.c: unit tests of lib/fmt/rfc822.c: header values of METADATA and WHEEL (core metadata
  * spec, email header rules) and the entry points of entry_points.txt (entry points spec). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "pkg/pkg.h"
+#include "fmt/fmt.h"
 #include "unit.h"
 
 static const char metadata[] =

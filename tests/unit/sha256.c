@@ -1,7 +1,8 @@
-/* sha256.c: unit tests of lib/sha256.c (FIPS 180-4 examples) and lib/base64.c (RFC 4648 §5). */
+/* sha256.c: unit tests of lib/base/sha256.c (FIPS 180-4 examples) and lib/base/base64.c
+ * (RFC 4648 §5). */
 #include <stdio.h>
 #include <stdlib.h>
-#include "pkg/pkg.h"
+#include "base/base.h"
 #include "unit.h"
 
 /* The active path is whichever the CPU offers; run again with VENVBOX_NO_SHANI=1 for the

@@ -1,6 +1,6 @@
-/* tags.c: unit tests of lib/tags.c: wheel tag sets against an interpreter, and what
- * platform_detect reads from ELF files (made here, hostile ones included, and the machine's
- * own interpreters when present). Expected tag answers are what `packaging` 24.1 accepts
+/* tags.c: unit tests of lib/py/tags.c: wheel tag sets against an interpreter, and of what
+ * lib/py/platform.c reads from ELF files (made here, hostile ones included, and the
+ * machine's own interpreters when present). Expected tag answers are what `packaging` 24.1 accepts
  * (cpython_tags + compatible_tags for the same interpreter); the reasons are ours. */
 #include <fcntl.h>
 #include <glob.h>
@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "pkg/pkg.h"
+#include "py/py.h"
 #include "unit.h"
 
 #define N(a) (sizeof (a) / sizeof (a)[0])

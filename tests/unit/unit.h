@@ -18,7 +18,8 @@ extern int unit_failed;
 /* one function per tested lib file */
 void unit_quote(void);
 void unit_pycfg(void);
-void unit_fsx(void);
+void unit_file(void);
+void unit_elf(void);
 void unit_pep440(void);
 void unit_tags(void);
 void unit_sha256(void);
