@@ -40,6 +40,22 @@ int venv_open(struct venv *v, const char *dir, struct err *e);	/* -1: not a venv
 void venv_close(struct venv *v);
 int venv_inside(const char *path, const char *dir);	/* PATH is DIR or below it */
 
+/* ---- site.c: the one scanner of site-packages: *.dist-info (and *.egg-info) entries ---- */
+struct sitedist {
+	char *dir;		/* "pip-23.0.1.dist-info" */
+	char *name;		/* as the entry's name gives it: "pip" */
+	char *version;		/* "23.0.1", or NULL */
+	int egg;		/* legacy .egg-info */
+};
+struct sitescan {
+	struct sitedist *d;	/* sorted by DIR */
+	size_t n;
+};
+/* The entries of the directory SITEFD (left open; WHAT names it in errors); EGGS: the
+ * legacy .egg-info ones too. */
+int site_scan(struct sitescan *s, int sitefd, const char *what, int eggs, struct err *e);
+void site_scan_free(struct sitescan *s);
+
 /* ---- installed.c: what a venv's site-packages already holds ---- */
 struct owned {
 	const char *path;	/* relative to the venv */
