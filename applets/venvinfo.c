@@ -113,22 +113,6 @@ static int find_key(const char *key)
 	return i;
 }
 
-/* The problem kinds by name: stable, documented in README.md. */
-static const char *const problem_names[NVPROBLEM_KINDS] = {
-	[VP_CFG_UNREADABLE] = "cfg-unreadable",
-	[VP_CFG_MALFORMED] = "cfg-malformed",
-	[VP_INTERPRETER_MISSING] = "interpreter-missing",
-	[VP_INTERPRETER_NOT_EXECUTABLE] = "interpreter-not-executable",
-	[VP_INTERPRETER_BROKEN] = "interpreter-broken",
-	[VP_VERSION_CHANGED] = "version-changed",
-	[VP_DANGLING_LINK] = "dangling-link",
-	[VP_VENV_INCOMPLETE] = "venv-incomplete",
-	[VP_SITE_MISSING] = "site-packages-missing",
-	[VP_SITE_UNREADABLE] = "site-packages-unreadable",
-	[VP_DIST_METADATA] = "distribution-metadata",
-	[VP_DIST_DUPLICATE] = "distribution-duplicate",
-};
-
 static int missing(const struct vinfo *vi)
 {
 	size_t i;
@@ -139,6 +123,18 @@ static int missing(const struct vinfo *vi)
 	return 0;
 }
 
+
+/* One line a problem: LEAD (else its kind and ": "), then its message. */
+static void problem_lines(struct buf *b, const struct vinfo *vi, const char *lead)
+{
+	size_t i;
+
+	for (i = 0; i < vi->nprob; i++) {
+		buf_printf(b, "%s%s", lead ? lead : vproblem_name(vi->prob[i].kind), lead ? "" : ": ");
+		quote_visible(b, vi->prob[i].msg);
+		buf_addc(b, '\n');
+	}
+}
 
 static int emit(struct buf *b)
 {
@@ -157,7 +153,7 @@ static void json_problems(struct buf *b, const struct vinfo *vi)
 	}
 	for (i = 0; i < vi->nprob; i++) {
 		buf_adds(b, i ? ",\n    {\"kind\": " : "[\n    {\"kind\": ");
-		json_str(b, problem_names[vi->prob[i].kind]);
+		json_str(b, vproblem_name(vi->prob[i].kind));
 		buf_adds(b, ", \"message\": ");
 		json_str(b, vi->prob[i].msg);
 		buf_adds(b, "}");
@@ -207,7 +203,6 @@ static int print_report(const struct report *r)
 	const struct vinfo *vi = &r->vi;
 	struct buf b;
 	const char *s;
-	size_t k;
 	long n;
 	int i;
 
@@ -219,11 +214,7 @@ static int print_report(const struct report *r)
 		buf_printf(&b, "%-22s ", fields[i].label);
 		if (i == F_HEALTH && vi->nprob) {
 			buf_printf(&b, "%zu problem%s\n", vi->nprob, vi->nprob == 1 ? "" : "s");
-			for (k = 0; k < vi->nprob; k++) {
-				buf_adds(&b, "  - ");
-				quote_visible(&b, vi->prob[k].msg);
-				buf_addc(&b, '\n');
-			}
+			problem_lines(&b, vi, "  - ");
 			buf_printf(&b, "%-22s ", fields[F_FIX].label);
 			quote_visible(&b, vi->fix);
 		} else if (i == F_HEALTH) {
@@ -263,7 +254,7 @@ static int print_get(const struct report *r, const char *key)
 	s = value(r, i, &n);
 	if (i == F_PROBLEMS) {
 		for (k = 0; k < r->vi.nprob; k++)
-			buf_printf(&b, "%s: %s\n", problem_names[r->vi.prob[k].kind], r->vi.prob[k].msg);
+			buf_printf(&b, "%s: %s\n", vproblem_name(r->vi.prob[k].kind), r->vi.prob[k].msg);
 	} else if (!s) {
 		buf_addc(&b, '\n');
 	} else if (fields[i].type == T_BOOL) {
@@ -280,16 +271,11 @@ static int print_check(const struct report *r, int json)
 {
 	const struct vinfo *vi = &r->vi;
 	struct buf b;
-	size_t i;
 
 	if (json)
 		return print_json(r, 1);
 	buf_init(&b);
-	for (i = 0; i < vi->nprob; i++) {
-		buf_printf(&b, "%s: ", problem_names[vi->prob[i].kind]);
-		quote_visible(&b, vi->prob[i].msg);
-		buf_addc(&b, '\n');
-	}
+	problem_lines(&b, vi, NULL);
 	if (vi->fix) {
 		buf_adds(&b, "fix: ");
 		quote_visible(&b, vi->fix);
@@ -298,25 +284,18 @@ static int print_check(const struct report *r, int json)
 	return emit(&b);
 }
 
-static int print_list(const struct report *r, int json)
+/* --list and --freeze: pip's own formats, rendered by lib (distlist.c). */
+static int print_dists(const struct report *r, const struct opts *o)
 {
 	struct buf b;
 
 	buf_init(&b);
-	dists_list(&b, &r->ds, json);
+	if (o->mode == M_LIST)
+		dists_list(&b, &r->ds, o->json);
+	else
+		dists_freeze(&b, &r->ds, o->json, o->all, r->vi.v.major == 3 ? r->vi.v.minor : 99);
 	return emit(&b);
 }
-
-static int print_freeze(const struct report *r, int json, int all)
-{
-	struct buf b;
-
-	buf_init(&b);
-	dists_freeze(&b, &r->ds, json, all, r->vi.v.major == 3 ? r->vi.v.minor : 99);
-	return emit(&b);
-}
-
-static const char *const vf_names[] = { "modified", "missing", "unlisted", "unreadable", "bad-record" };
 
 static int print_verify(const struct report *r, const struct verify *v, int json)
 {
@@ -342,7 +321,7 @@ static int print_verify(const struct report *r, const struct verify *v, int json
 			json_str(&b, d->version);
 			buf_adds(&b, ", \"dist_info\": ");
 			json_str(&b, d->dir);
-			buf_printf(&b, ", \"kind\": \"%s\", \"path\": ", vf_names[v->f[i].kind]);
+			buf_printf(&b, ", \"kind\": \"%s\", \"path\": ", vfinding_name(v->f[i].kind));
 			json_str(&b, v->f[i].path);
 			buf_adds(&b, ", \"detail\": ");
 			json_str(&b, v->f[i].why);
@@ -361,7 +340,7 @@ static int print_verify(const struct report *r, const struct verify *v, int json
 			quote_visible(&b, d->dir);
 			buf_adds(&b, "):\n");
 		}
-		buf_printf(&b, "  %-10s ", vf_names[v->f[i].kind]);
+		buf_printf(&b, "  %-10s ", vfinding_name(v->f[i].kind));
 		quote_visible(&b, v->f[i].path);
 		if (v->f[i].why) {
 			buf_adds(&b, " (");
@@ -489,8 +468,7 @@ static int run(struct report *r, const struct opts *o)
 		r->ndists = -1;
 	}
 	switch (o->mode) {
-	case M_LIST: return print_list(r, o->json) ? 1 : 0;
-	case M_FREEZE: return print_freeze(r, o->json, o->all) ? 1 : 0;
+	case M_LIST: case M_FREEZE: return print_dists(r, o) ? 1 : 0;
 	case M_VERIFY:
 		if (verify_dists(&v, r->vi.v.dir, r->vi.v.site_rel, &r->ds, &e)) {
 			msg_error("venvinfo", "%s", e.msg);

@@ -1,6 +1,8 @@
-/* distlist.c: installed distributions shown the way pip shows them: pip list's order and
+/* distlist.c: installed distributions rendered in pip's own formats: pip list's order and
  * table (and its --format=json text), pip freeze's order, lines and the tools it leaves out.
- * The facts about pip's output are from its documented behaviour and observed output. */
+ * A format of its own (another tool's output, byte for byte), so it stays beside the data
+ * and the applet only writes it out. The facts about pip's output are from its documented
+ * behaviour and observed output. */
 #include <stdlib.h>
 #include <string.h>
 #include "venv/venv.h"

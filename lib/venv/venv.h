@@ -182,9 +182,10 @@ struct verify {
 int verify_dists(struct verify *v, const char *absdir, const char *site, const struct dists *ds,
 		 struct err *e);
 void verify_free(struct verify *v);
+const char *vfinding_name(int kind);	/* "modified", ... (stable, in README) */
 
 /* ---- venvinfo.c: a venv's health from its files (PEP 405), never running Python ---- */
-enum vproblem_kind {	/* the applet names them (stable, in README) */
+enum vproblem_kind {
 	VP_CFG_UNREADABLE, VP_CFG_MALFORMED, VP_INTERPRETER_MISSING, VP_INTERPRETER_NOT_EXECUTABLE,
 	VP_INTERPRETER_BROKEN, VP_VERSION_CHANGED, VP_DANGLING_LINK, VP_VENV_INCOMPLETE,
 	VP_SITE_MISSING, VP_SITE_UNREADABLE, VP_DIST_METADATA, VP_DIST_DUPLICATE, NVPROBLEM_KINDS
@@ -205,5 +206,6 @@ int vinfo_open(struct vinfo *vi, const char *dir, struct err *e);	/* -1: not a v
 /* The health checks; DS is NULL when site-packages could not be read (DS_ERR says why). */
 void vinfo_check(struct vinfo *vi, const struct dists *ds, const char *ds_err);
 void vinfo_free(struct vinfo *vi);
+const char *vproblem_name(enum vproblem_kind k);	/* "cfg-unreadable", ... (stable, in README) */
 
 #endif

@@ -13,6 +13,27 @@
 #include <unistd.h>
 #include "venv/venv.h"
 
+/* The problem kinds by name: stable, documented in README.md. */
+static const char *const names[NVPROBLEM_KINDS] = {
+	[VP_CFG_UNREADABLE] = "cfg-unreadable",
+	[VP_CFG_MALFORMED] = "cfg-malformed",
+	[VP_INTERPRETER_MISSING] = "interpreter-missing",
+	[VP_INTERPRETER_NOT_EXECUTABLE] = "interpreter-not-executable",
+	[VP_INTERPRETER_BROKEN] = "interpreter-broken",
+	[VP_VERSION_CHANGED] = "version-changed",
+	[VP_DANGLING_LINK] = "dangling-link",
+	[VP_VENV_INCOMPLETE] = "venv-incomplete",
+	[VP_SITE_MISSING] = "site-packages-missing",
+	[VP_SITE_UNREADABLE] = "site-packages-unreadable",
+	[VP_DIST_METADATA] = "distribution-metadata",
+	[VP_DIST_DUPLICATE] = "distribution-duplicate",
+};
+
+const char *vproblem_name(enum vproblem_kind k)
+{
+	return names[k];
+}
+
 static void problem(struct vinfo *vi, enum vproblem_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
