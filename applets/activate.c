@@ -25,21 +25,26 @@ const char activate_help[] =
 
 int activate_main(int argc, char **argv)
 {
-	const char *shell = NULL, *dir = NULL, *sh;
+	const char *shell = NULL, *dir = NULL, *sh, *venv, *prompt;
 	struct err e = { "" };
-	char *venv, *prompt, **envp;
+	struct venv v = { 0 };
+	char *name, **envp;
 	struct buf code;
 	int cmd, rc;
 
 	rc = activation_args("activate", argc, argv, &shell, &dir, 1, &cmd);
 	if (rc >= 0)
 		return rc;
-	venv = venv_locate(dir, &e);
-	if (!venv) {
+	name = venv_locate(dir, VENV_DIR_OR_NEAREST, NULL, &e);
+	rc = name ? venv_open(&v, name, &e) : -1;
+	free(name);
+	if (rc) {
 		msg_error("activate", "%s", e.msg);
+		venv_close(&v);
 		return 1;
 	}
-	prompt = venv_prompt(venv);
+	venv = v.dir;
+	prompt = v.prompt;
 	if (cmd < argc) {
 		envp = env_activate(venv, prompt, 0);
 		rc = exec_command(argv + cmd, envp, &e);
@@ -55,7 +60,7 @@ int activate_main(int argc, char **argv)
 	}
 	if (!shell)
 		shell = getenv("SHELL");
-	{
+	{	/* eval'd code has no file of its own to find the venv from: never RELOCATABLE */
 		const struct tvar vars[] = {
 			{ "VIRTUAL_ENV", venv }, { "VIRTUAL_ENV_PROMPT", prompt },
 			{ "BIN_NAME", "bin" }, { "RELOCATABLE", "" },
@@ -69,8 +74,7 @@ int activate_main(int argc, char **argv)
 		fwrite(code.s, 1, code.len, stdout);
 		buf_free(&code);
 	}
-	free(prompt);
-	free(venv);
+	venv_close(&v);
 	return fflush(stdout) == 0 ? 0 : 1;
 }
 

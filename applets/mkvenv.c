@@ -121,8 +121,10 @@ static int parse(struct mkvenv *m, int argc, char **argv)
 	return -1;
 }
 
-/* `command =` in pyvenv.cfg: how to make this venv again, in venv's own argument format. */
-static char *command_line(const struct mkvenv *m, const char *argv0, const char *absdir)
+/* `command =` in pyvenv.cfg: how to make this venv again, in venv's own argument format
+ * (RELOCATABLE: --relocatable given, or kept across --upgrade). */
+static char *command_line(const struct mkvenv *m, int relocatable, const char *argv0,
+			  const char *absdir)
 {
 	char *self = path_self(argv0);
 	struct buf b;
@@ -151,7 +153,7 @@ static char *command_line(const struct mkvenv *m, const char *argv0, const char 
 		buf_printf(&b, " --prompt=\"%s\"", m->o.prompt);
 	if (!m->o.scm_ignore)
 		buf_adds(&b, " --without-scm-ignore-files");
-	if (m->o.relocatable)
+	if (relocatable)
 		buf_adds(&b, " --relocatable");
 	for (i = 0; i < m->seed.nlinks; i++)
 		buf_printf(&b, " --find-links %s", m->seed.links[i]);
@@ -162,14 +164,11 @@ static char *command_line(const struct mkvenv *m, const char *argv0, const char 
 }
 
 /* The prompt: --prompt, '.' meaning the current directory's name, else the venv's name;
- * --upgrade keeps the one an existing pyvenv.cfg records. */
-static const char *choose_prompt(struct mkvenv *m, const char *absdir, struct err *e)
+ * --upgrade keeps the one the existing venv OLD records. */
+static const char *choose_prompt(struct mkvenv *m, const char *absdir, const struct venv *old,
+				 struct err *e)
 {
 	char cwd[PATH_MAX];
-	struct pycfg cfg;
-	const char *v;
-	char *path;
-	int r;
 
 	if (m->o.prompt && !strcmp(m->o.prompt, ".")) {
 		if (!getcwd(cwd, sizeof cwd))
@@ -179,27 +178,15 @@ static const char *choose_prompt(struct mkvenv *m, const char *absdir, struct er
 	}
 	if (m->o.prompt)
 		return m->o.prompt;
-	path = path_join(absdir, "pyvenv.cfg");
-	r = m->o.upgrade ? pycfg_read(AT_FDCWD, path, &cfg, NULL) : -1;
-	free(path);
-	if (r == 0 && (v = pycfg_get(&cfg, "relocatable")) && !strcmp(v, "true"))
-		m->o.relocatable = m->seed.relocatable = 1;	/* kept across --upgrade */
-	if (r == 0) {
-		v = pycfg_get(&cfg, "prompt");
-		if (v && *v) {
-			char *p = py_unrepr_str(v);
-
-			snprintf(m->prompt_buf, sizeof m->prompt_buf, "%s", p);
-			free(p);
-			pycfg_free(&cfg);
-			return m->prompt_buf;
-		}
-		pycfg_free(&cfg);
-	}
-	return path_base(absdir);
+	if (!m->o.upgrade || !old || !old->prompt_recorded)
+		return path_base(absdir);
+	snprintf(m->prompt_buf, sizeof m->prompt_buf, "%s", old->prompt);
+	return m->prompt_buf;
 }
 
-static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir, struct err *e)
+/* DIR made (or re-made: OLD is the venv there, or NULL). */
+static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir,
+		  const struct venv *old, struct err *e)
 {
 	struct venvopt o = m->o;
 	struct stage st;
@@ -218,14 +205,16 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir, st
 	}
 	if (quote_check_value("venv path", absdir, e))
 		goto out;
-	prompt = choose_prompt(m, absdir, e);
+	prompt = choose_prompt(m, absdir, old, e);
 	if (!prompt || quote_check_value("prompt", prompt, e))
 		goto out;
 	if (o.prompt && !strcmp(o.prompt, "."))
 		o.prompt = prompt;	/* venv records the resolved name */
 	else if (!o.prompt && prompt != path_base(absdir))
 		o.prompt = prompt;	/* kept across --upgrade */
-	cmd = command_line(m, m->argv0, absdir);
+	o.relocatable = m->o.relocatable || (o.upgrade && old && old->relocatable);	/* kept across --upgrade */
+	m->seed.relocatable = o.relocatable;
+	cmd = command_line(m, o.relocatable, m->argv0, absdir);
 	o.command = cmd;
 	if (seed_check(py, &m->seed, e))	/* a bad wheel changes nothing */
 		goto out;
@@ -268,39 +257,21 @@ out:
 	return rc;
 }
 
-static int venv_is_relocatable(const char *absdir)
-{
-	char *cfgpath = path_join(absdir, "pyvenv.cfg");
-	struct pycfg cfg;
-	const char *v;
-	int r = 0;
-
-	if (pycfg_read(AT_FDCWD, cfgpath, &cfg, NULL) == 0) {
-		v = pycfg_get(&cfg, "relocatable");
-		r = v && !strcmp(v, "true");
-		pycfg_free(&cfg);
-	}
-	free(cfgpath);
-	return r;
-}
-
 /* -w into an existing venv: only the wheels, each staged and undone on failure; the
  * venv itself is not touched. */
-static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir, struct err *e)
+static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir,
+		      const struct venv *v, struct err *e)
 {
 	struct seedopt so = m->seed;
-	char *absdir = path_abs(dir);
 	int fd, rc;
 
-	fd = absdir ? open(absdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-	if (fd < 0) {
-		free(absdir);
+	fd = open(v->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
 		return err_sys(e, "%s", dir);
-	}
-	so.absdir = absdir;
+	so.absdir = v->dir;
 	so.direct = 0;
 	so.without_pip = 1;
-	so.relocatable = venv_is_relocatable(absdir);
+	so.relocatable = v->relocatable;
 	rc = seed_check(py, &so, e) || seed_venv(fd, py, &so, e) ? -1 : 0;
 	seed_done(&so);
 	if (rc == 0 && file_source_date_epoch() >= 0) {	/* the venv's own mtime too, as when it was made */
@@ -310,24 +281,15 @@ static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir
 		futimens(fd, ts);
 	}
 	close(fd);
-	free(absdir);
 	if (rc == 0 && !m->quiet)
 		msg_info("mkvenv", "installed %zu wheel%s into %s", so.nwheels, so.nwheels == 1 ? "" : "s", dir);
 	return rc;
 }
 
-/* An existing venv given only wheels to install, not to be re-made. */
-static int wheels_only(const struct mkvenv *m, const char *dir)
+/* An existing venv (V, or NULL) given only wheels to install, not to be re-made. */
+static int wheels_only(const struct mkvenv *m, const struct venv *v)
 {
-	char *cfg;
-	int r;
-
-	if (!m->seed.nwheels || m->o.clear || m->o.upgrade || m->o.upgrade_deps || m->o.prompt)
-		return 0;
-	cfg = path_join(dir, "pyvenv.cfg");
-	r = access(cfg, F_OK) == 0;
-	free(cfg);
-	return r;
+	return v && m->seed.nwheels && !m->o.clear && !m->o.upgrade && !m->o.upgrade_deps && !m->o.prompt;
 }
 
 /* The zip reader's limits, as MKVENV_MAX_UNPACKED (bytes: the whole archive's and each
@@ -390,8 +352,13 @@ int mkvenv_main(int argc, char **argv)
 		ndirs = 1;
 	}
 	for (i = 0; i < ndirs; i++) {
+		struct venv v;
+		const struct venv *old;
+
 		e.msg[0] = 0;
-		if (wheels_only(&m, dirs[i])) {
+		old = venv_open(&v, dirs[i], &e) == 0 ? &v : NULL;	/* not a venv (yet): no matter */
+		e.msg[0] = 0;
+		if (wheels_only(&m, old)) {
 			/* the venv's own interpreter decides what fits, and where it goes */
 			bin = path_join(dirs[i], "bin/python");
 			r = find_python(bin, m.verbose, &own, &e);
@@ -404,20 +371,22 @@ int mkvenv_main(int argc, char **argv)
 					    dirs[i], own.major, own.minor, own.abiflags, m.python, req.major,
 					    req.minor, req.abiflags, m.python, dirs[i]);
 			pyinfo_free(&req);
-			r = r ? -1 : add_wheels(&m, &own, dirs[i], &e);
+			r = r ? -1 : add_wheels(&m, &own, dirs[i], old, &e);
 			pyinfo_free(&own);
 		} else {
 			if (!found && find_python(m.python, m.verbose, &py, &e)) {
 				msg_error("mkvenv", "%s", e.msg);
 				pyinfo_free(&py);
+				venv_close(&v);
 				rc = 1;
 				break;
 			}
 			if (!found && m.verbose)
 				report_python(&py);
 			found = 1;
-			r = wheels_only(&m, dirs[i]) ? add_wheels(&m, &py, dirs[i], &e) : create(&m, &py, dirs[i], &e);
+			r = create(&m, &py, dirs[i], old, &e);
 		}
+		venv_close(&v);
 		if (r) {
 			msg_error("mkvenv", "%s", e.msg);
 			rc = 1;

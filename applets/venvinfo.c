@@ -84,18 +84,18 @@ static const char *value(const struct report *r, int i, long *num)
 
 	*num = 0;
 	switch (i) {
-	case F_LOCATION: return vi->dir;
-	case F_HOME: return vi->home;
-	case F_EXECUTABLE: return vi->executable;
-	case F_VERSION: return or_null(vi->version);
-	case F_IMPLEMENTATION: return vi->implementation;
-	case F_FREE_THREADED: *num = vi->free_threaded > 0; return "";
-	case F_SYSTEM_SITE: *num = vi->system_site; return "";
-	case F_PROMPT: return vi->prompt;
-	case F_CREATOR: return vi->creator;
-	case F_CREATOR_VERSION: return or_null(vi->creator_version);
-	case F_RELOCATABLE: *num = vi->relocatable; return "";
-	case F_SITE: return vi->site;
+	case F_LOCATION: return vi->v.dir;
+	case F_HOME: return vi->v.home;
+	case F_EXECUTABLE: return vi->v.executable;
+	case F_VERSION: return or_null(vi->v.version);
+	case F_IMPLEMENTATION: return vi->v.implementation;
+	case F_FREE_THREADED: *num = vi->v.free_threaded > 0; return "";
+	case F_SYSTEM_SITE: *num = vi->v.system_site; return "";
+	case F_PROMPT: return vi->v.prompt;
+	case F_CREATOR: return vi->v.creator;
+	case F_CREATOR_VERSION: return or_null(vi->v.creator_version);
+	case F_RELOCATABLE: *num = vi->v.relocatable; return "";
+	case F_SITE: return vi->v.site;
 	case F_DISTS: *num = r->ndists; return r->ndists < 0 ? NULL : "";
 	case F_BASE_VERSION: return or_null(vi->base_version);
 	case F_HEALTH: return vi->nprob ? "broken" : "ok";
@@ -118,9 +118,22 @@ static int missing(const struct vinfo *vi)
 	size_t i;
 
 	for (i = 0; i < vi->nprob; i++)
-		if (!strcmp(vi->prob[i].kind, "interpreter-missing") || !strcmp(vi->prob[i].kind, "dangling-link"))
+		if (vi->prob[i].kind == VP_INTERPRETER_MISSING || vi->prob[i].kind == VP_DANGLING_LINK)
 			return 1;
 	return 0;
+}
+
+
+/* One line a problem: LEAD (else its kind and ": "), then its message. */
+static void problem_lines(struct buf *b, const struct vinfo *vi, const char *lead)
+{
+	size_t i;
+
+	for (i = 0; i < vi->nprob; i++) {
+		buf_printf(b, "%s%s", lead ? lead : vproblem_name(vi->prob[i].kind), lead ? "" : ": ");
+		quote_visible(b, vi->prob[i].msg);
+		buf_addc(b, '\n');
+	}
 }
 
 static int emit(struct buf *b)
@@ -140,7 +153,7 @@ static void json_problems(struct buf *b, const struct vinfo *vi)
 	}
 	for (i = 0; i < vi->nprob; i++) {
 		buf_adds(b, i ? ",\n    {\"kind\": " : "[\n    {\"kind\": ");
-		json_str(b, vi->prob[i].kind);
+		json_str(b, vproblem_name(vi->prob[i].kind));
 		buf_adds(b, ", \"message\": ");
 		json_str(b, vi->prob[i].msg);
 		buf_adds(b, "}");
@@ -190,7 +203,6 @@ static int print_report(const struct report *r)
 	const struct vinfo *vi = &r->vi;
 	struct buf b;
 	const char *s;
-	size_t k;
 	long n;
 	int i;
 
@@ -202,21 +214,17 @@ static int print_report(const struct report *r)
 		buf_printf(&b, "%-22s ", fields[i].label);
 		if (i == F_HEALTH && vi->nprob) {
 			buf_printf(&b, "%zu problem%s\n", vi->nprob, vi->nprob == 1 ? "" : "s");
-			for (k = 0; k < vi->nprob; k++) {
-				buf_adds(&b, "  - ");
-				vinfo_visible(&b, vi->prob[k].msg);
-				buf_addc(&b, '\n');
-			}
+			problem_lines(&b, vi, "  - ");
 			buf_printf(&b, "%-22s ", fields[F_FIX].label);
-			vinfo_visible(&b, vi->fix);
+			quote_visible(&b, vi->fix);
 		} else if (i == F_HEALTH) {
 			buf_adds(&b, "OK");
-		} else if (i == F_CREATOR && vi->creator_version[0]) {
-			vinfo_visible(&b, s);
+		} else if (i == F_CREATOR && vi->v.creator_version[0]) {
+			quote_visible(&b, s);
 			buf_addc(&b, ' ');
-			vinfo_visible(&b, vi->creator_version);
-		} else if (i == F_SITE && !vi->site_ok) {
-			vinfo_visible(&b, s);
+			quote_visible(&b, vi->v.creator_version);
+		} else if (i == F_SITE && !vi->v.site_ok) {
+			quote_visible(&b, s);
 			buf_adds(&b, " (missing)");
 		} else if (i == F_BASE_VERSION && !s) {
 			buf_adds(&b, missing(vi) ? "missing" : "unknown");
@@ -227,7 +235,7 @@ static int print_report(const struct report *r)
 		} else if (fields[i].type == T_INT) {
 			buf_printf(&b, "%ld", n);
 		} else {
-			vinfo_visible(&b, s);
+			quote_visible(&b, s);
 		}
 		buf_addc(&b, '\n');
 	}
@@ -246,7 +254,7 @@ static int print_get(const struct report *r, const char *key)
 	s = value(r, i, &n);
 	if (i == F_PROBLEMS) {
 		for (k = 0; k < r->vi.nprob; k++)
-			buf_printf(&b, "%s: %s\n", r->vi.prob[k].kind, r->vi.prob[k].msg);
+			buf_printf(&b, "%s: %s\n", vproblem_name(r->vi.prob[k].kind), r->vi.prob[k].msg);
 	} else if (!s) {
 		buf_addc(&b, '\n');
 	} else if (fields[i].type == T_BOOL) {
@@ -263,43 +271,31 @@ static int print_check(const struct report *r, int json)
 {
 	const struct vinfo *vi = &r->vi;
 	struct buf b;
-	size_t i;
 
 	if (json)
 		return print_json(r, 1);
 	buf_init(&b);
-	for (i = 0; i < vi->nprob; i++) {
-		buf_printf(&b, "%s: ", vi->prob[i].kind);
-		vinfo_visible(&b, vi->prob[i].msg);
-		buf_addc(&b, '\n');
-	}
+	problem_lines(&b, vi, NULL);
 	if (vi->fix) {
 		buf_adds(&b, "fix: ");
-		vinfo_visible(&b, vi->fix);
+		quote_visible(&b, vi->fix);
 		buf_addc(&b, '\n');
 	}
 	return emit(&b);
 }
 
-static int print_list(const struct report *r, int json)
+/* --list and --freeze: pip's own formats, rendered by lib (distlist.c). */
+static int print_dists(const struct report *r, const struct opts *o)
 {
 	struct buf b;
 
 	buf_init(&b);
-	dists_list(&b, &r->ds, json);
+	if (o->mode == M_LIST)
+		dists_list(&b, &r->ds, o->json);
+	else
+		dists_freeze(&b, &r->ds, o->json, o->all, r->vi.v.major == 3 ? r->vi.v.minor : 99);
 	return emit(&b);
 }
-
-static int print_freeze(const struct report *r, int json, int all)
-{
-	struct buf b;
-
-	buf_init(&b);
-	dists_freeze(&b, &r->ds, json, all, r->vi.major == 3 ? r->vi.minor : 99);
-	return emit(&b);
-}
-
-static const char *const vf_names[] = { "modified", "missing", "unlisted", "unreadable", "bad-record" };
 
 static int print_verify(const struct report *r, const struct verify *v, int json)
 {
@@ -312,7 +308,7 @@ static int print_verify(const struct report *r, const struct verify *v, int json
 		ndist += !i || v->f[i].dist != v->f[i - 1].dist;
 	if (json) {
 		buf_adds(&b, "{\n  \"location\": ");
-		json_str(&b, r->vi.dir);
+		json_str(&b, r->vi.v.dir);
 		buf_printf(&b, ",\n  \"ok\": %s,\n  \"distributions\": %zu,\n  \"files\": %zu,\n"
 			   "  \"hashed\": %zu,\n  \"size_only\": %zu,\n  \"outside\": %zu,\n"
 			   "  \"unverifiable\": %zu,\n  \"problems\": [", v->nf ? "false" : "true", r->ds.n,
@@ -325,7 +321,7 @@ static int print_verify(const struct report *r, const struct verify *v, int json
 			json_str(&b, d->version);
 			buf_adds(&b, ", \"dist_info\": ");
 			json_str(&b, d->dir);
-			buf_printf(&b, ", \"kind\": \"%s\", \"path\": ", vf_names[v->f[i].kind]);
+			buf_printf(&b, ", \"kind\": \"%s\", \"path\": ", vfinding_name(v->f[i].kind));
 			json_str(&b, v->f[i].path);
 			buf_adds(&b, ", \"detail\": ");
 			json_str(&b, v->f[i].why);
@@ -337,18 +333,18 @@ static int print_verify(const struct report *r, const struct verify *v, int json
 	for (i = 0; i < v->nf; i++) {
 		d = &r->ds.d[v->f[i].dist];
 		if (!i || v->f[i].dist != v->f[i - 1].dist) {
-			vinfo_visible(&b, d->name);
+			quote_visible(&b, d->name);
 			buf_addc(&b, ' ');
-			vinfo_visible(&b, d->version);
+			quote_visible(&b, d->version);
 			buf_adds(&b, " (");
-			vinfo_visible(&b, d->dir);
+			quote_visible(&b, d->dir);
 			buf_adds(&b, "):\n");
 		}
-		buf_printf(&b, "  %-10s ", vf_names[v->f[i].kind]);
-		vinfo_visible(&b, v->f[i].path);
+		buf_printf(&b, "  %-10s ", vfinding_name(v->f[i].kind));
+		quote_visible(&b, v->f[i].path);
 		if (v->f[i].why) {
 			buf_adds(&b, " (");
-			vinfo_visible(&b, v->f[i].why);
+			quote_visible(&b, v->f[i].why);
 			buf_addc(&b, ')');
 		}
 		buf_addc(&b, '\n');
@@ -451,8 +447,8 @@ static int run(struct report *r, const struct opts *o)
 	struct err e = { "" };
 	int rc;
 
-	if (r->vi.site_ok) {
-		if (dists_scan(&r->ds, r->vi.site, &e)) {
+	if (r->vi.v.site_ok) {
+		if (dists_scan(&r->ds, r->vi.v.site, &e)) {
 			if (o->mode == M_LIST || o->mode == M_FREEZE || o->mode == M_VERIFY) {
 				msg_error("venvinfo", "%s", e.msg);
 				return 1;
@@ -466,16 +462,15 @@ static int run(struct report *r, const struct opts *o)
 			r->have_ds = 1;
 		}
 	} else if (o->mode == M_LIST || o->mode == M_FREEZE || o->mode == M_VERIFY) {
-		msg_error("venvinfo", "%s: no site-packages (%s is missing)", r->vi.dir, r->vi.site_rel);
+		msg_error("venvinfo", "%s: no site-packages (%s is missing)", r->vi.v.dir, r->vi.v.site_rel);
 		return 1;
 	} else {
 		r->ndists = -1;
 	}
 	switch (o->mode) {
-	case M_LIST: return print_list(r, o->json) ? 1 : 0;
-	case M_FREEZE: return print_freeze(r, o->json, o->all) ? 1 : 0;
+	case M_LIST: case M_FREEZE: return print_dists(r, o) ? 1 : 0;
 	case M_VERIFY:
-		if (verify_dists(&v, r->vi.dir, r->vi.site_rel, &r->ds, &e)) {
+		if (verify_dists(&v, r->vi.v.dir, r->vi.v.site_rel, &r->ds, &e)) {
 			msg_error("venvinfo", "%s", e.msg);
 			return 1;
 		}
@@ -504,7 +499,7 @@ int venvinfo_main(int argc, char **argv)
 	rc = parse(&o, argc, argv);
 	if (rc >= 0)
 		return rc;
-	dir = vinfo_locate(o.dir, &e);
+	dir = venv_locate(o.dir, VENV_ACTIVE_OR_NEAREST, getenv("VIRTUAL_ENV"), &e);
 	if (!dir) {
 		msg_error("venvinfo", "%s", e.msg);
 		return 1;

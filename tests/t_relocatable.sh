@@ -46,3 +46,23 @@ mkvenv -q --without-pip -w "$HELLO" "$S/untar/v1" 2>"$S/err" && mv "$S/untar/v1"
 mkvenv -q -p "$PY" -w "$HELLO" "$S/plain"
 head -n 1 "$S/plain/bin/hello" | grep -qx "#!$S/plain/bin/python" && pass plain-absolute || fail plain-absolute "$(head -n 1 "$S/plain/bin/hello")"
 grep -q '^relocatable' "$S/plain/pyvenv.cfg" && fail plain-no-key "relocatable key written" || pass plain-no-key
+
+# `relocatable = True` (capital T, as a hand or another tool may write it) is read as true
+# everywhere, the way site.py reads its booleans: by venvinfo, by mkvenv -w and --upgrade
+# into that venv, and by activate (whose eval'd code still names the venv it was given)
+cap() { sed -i 's/^relocatable = true$/relocatable = True/' "$1/pyvenv.cfg"; }
+VT=$S/captrue
+mkvenv -q --relocatable --without-pip -p "$PY" "$VT" && cap "$VT"
+grep -qx 'relocatable = True' "$VT/pyvenv.cfg" || fail cap/setup "$(cat "$VT/pyvenv.cfg")"
+same cap/venvinfo true "$(venvinfo --get relocatable "$VT")"
+mkvenv -q -w "$HELLO" "$VT" 2>"$S/err" || fail cap/wheel "$(cat "$S/err")"
+head -n 3 "$VT/bin/hello" | grep -q "$VT" && fail cap/wheel-relative "absolute path in $(head -n 3 "$VT/bin/hello")" ||
+	pass cap/wheel-relative
+cap "$VT"
+mkvenv -q --upgrade -p "$PY" "$VT" 2>"$S/err" || fail cap/upgrade "$(cat "$S/err")"
+grep -qix 'relocatable = true' "$VT/pyvenv.cfg" && pass cap/upgrade-keeps || fail cap/upgrade-keeps "$(cat "$VT/pyvenv.cfg")"
+cap "$VT"
+same cap/activate "$VT|$VT" "$(bash -c 'eval "$(activate "$1")" && printf "%s|" "$VIRTUAL_ENV" && python -c "import sys; print(sys.prefix)"' _ "$VT" 2>&1)"
+mv "$VT" "$S/captrue-moved"
+same cap/moved "hello from the wheel" "$("$S/captrue-moved/bin/hello" 2>&1)"
+same cap/moved-venvinfo true "$(venvinfo --get relocatable "$S/captrue-moved")"

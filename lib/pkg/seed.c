@@ -143,34 +143,24 @@ char *seed_find(const char *name, char **dirs, size_t ndirs, const struct pyinfo
 /* The version of the installed distribution NORMNAME, or NULL. */
 static char *installed_version(int venvfd, const char *site, const char *normname)
 {
-	struct dirent *de;
-	char *v = NULL, *name, *dash;
-	DIR *d;
+	struct sitescan sc;
+	char *v = NULL, *norm;
+	size_t i;
 	int fd = openat(venvfd, site, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
-	if (fd < 0 || !(d = fdopendir(fd))) {
+	if (fd < 0 || site_scan(&sc, fd, site, 0, NULL)) {
 		if (fd >= 0)
 			close(fd);
 		return NULL;
 	}
-	while (!v && (de = readdir(d))) {
-		size_t n = strlen(de->d_name);
-
-		if (n < 11 || strcmp(de->d_name + n - 10, ".dist-info"))
-			continue;
-		name = strndup(de->d_name, n - 10);
-		dash = strrchr(name, '-');
-		if (dash) {
-			*dash = 0;
-			char *norm = name_normalize(name);
-
-			if (!strcmp(norm, normname))
-				v = xstrdup(dash + 1);
-			free(norm);
-		}
-		free(name);
+	for (i = 0; !v && i < sc.n; i++) {
+		norm = name_normalize(sc.d[i].name);
+		if (sc.d[i].version && !strcmp(norm, normname))
+			v = xstrdup(sc.d[i].version);
+		free(norm);
 	}
-	closedir(d);
+	site_scan_free(&sc);
+	close(fd);
 	return v;
 }
 

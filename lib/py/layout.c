@@ -4,11 +4,17 @@
 #include <string.h>
 #include "py/py.h"
 
+/* lib/pythonX.Y[t] (lib/pypyX.Y for PyPy) from the version alone: a venv read from its
+ * files has no pyinfo. */
+void layout_lib(char *out, size_t n, int pypy, int major, int minor, int free_threaded)
+{
+	snprintf(out, n, "lib/%s%d.%d%s", pypy ? "pypy" : "python", major, minor,
+		 free_threaded ? "t" : "");
+}
+
 void py_layout(const struct pyinfo *py, struct pylayout *p)
 {
-	const char *t = strchr(py->abiflags, 't') ? "t" : "";
-
-	snprintf(p->lib, sizeof p->lib, "lib/python%d.%d%s", py->major, py->minor, t);
+	layout_lib(p->lib, sizeof p->lib, 0, py->major, py->minor, strchr(py->abiflags, 't') != NULL);
 	snprintf(p->site, sizeof p->site, "%s/site-packages", p->lib);
 	p->include[0] = 0;	/* venv creates include/pythonX.Y[flags] since 3.11 */
 	if (py->minor >= 11)

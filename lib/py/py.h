@@ -84,6 +84,7 @@ struct pylayout {
 	char include[64];	/* include/pythonX.Y[flags] ("" before 3.11) */
 };
 void py_layout(const struct pyinfo *py, struct pylayout *p);
+void layout_lib(char *out, size_t n, int pypy, int major, int minor, int free_threaded);
 int layout_reserved(const char *dest, const struct pyinfo *py);
 
 #endif

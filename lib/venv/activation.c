@@ -1,6 +1,6 @@
-/* activation.c: what activating a venv means outside a shell script (SPEC §3, §4): finding
- * the venv, the environment a command runs in inside or outside it, executing that
- * command the way env(1) does, and the shell code printed for eval. */
+/* activation.c: what activating a venv means outside a shell script (SPEC §3, §4): the
+ * environment a command runs in inside or outside it, executing that command the way
+ * env(1) does, and the shell code printed for eval. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -9,65 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 #include "venv/venv.h"
-
-/* The nearest directory .venv in the current directory or its parents; NULL if none. */
-char *venv_nearest(void)
-{
-	char *dir = path_abs("."), *cand, *up;
-
-	while (dir) {
-		cand = path_join(dir, ".venv");
-		if (path_is_dir(cand)) {
-			free(dir);
-			return cand;
-		}
-		free(cand);
-		if (!strcmp(dir, "/"))
-			break;
-		up = path_dir(dir);
-		free(dir);
-		dir = up;
-	}
-	free(dir);
-	return NULL;
-}
-
-/* ENV_DIR, or the nearest .venv; it must hold a pyvenv.cfg. The result is absolute, links
- * not resolved (as the scripts record it). */
-char *venv_locate(const char *dir, struct err *e)
-{
-	char *abs, *cfg;
-
-	abs = dir ? path_abs(dir) : venv_nearest();
-	if (!abs)
-		return dir ? (err_sys(e, "cannot read the current directory"), NULL)
-			   : (err_set(e, "no .venv in the current directory or its parents; name the venv"), NULL);
-	cfg = path_join(abs, "pyvenv.cfg");
-	if (access(cfg, F_OK) < 0) {
-		err_set(e, "%s: not a virtual environment (no pyvenv.cfg)", dir ? dir : abs);
-		free(abs);
-		abs = NULL;
-	}
-	free(cfg);
-	return abs;
-}
-
-/* The prompt the venv's scripts use: pyvenv.cfg's prompt, else the venv's name. */
-char *venv_prompt(const char *venv)
-{
-	struct pycfg c;
-	const char *v;
-	char *cfg = path_join(venv, "pyvenv.cfg"), *r = NULL;
-
-	if (pycfg_read(AT_FDCWD, cfg, &c, NULL) == 0) {
-		v = pycfg_get(&c, "prompt");
-		if (v && *v)
-			r = py_unrepr_str(v);	/* venv writes repr(); virtualenv writes it bare */
-		pycfg_free(&c);
-	}
-	free(cfg);
-	return r ? r : xstrdup(path_base(venv));
-}
 
 /* PATH without any entry equal to DIR. */
 char *path_without(const char *path, const char *dir)

@@ -1,6 +1,8 @@
-/* distlist.c: installed distributions shown the way pip shows them: pip list's order and
+/* distlist.c: installed distributions rendered in pip's own formats: pip list's order and
  * table (and its --format=json text), pip freeze's order, lines and the tools it leaves out.
- * The facts about pip's output are from its documented behaviour and observed output. */
+ * A format of its own (another tool's output, byte for byte), so it stays beside the data
+ * and the applet only writes it out. The facts about pip's output are from its documented
+ * behaviour and observed output. */
 #include <stdlib.h>
 #include <string.h>
 #include "venv/venv.h"
@@ -145,9 +147,9 @@ void dists_list(struct buf *b, const struct dists *ds, int json)
 	for (i = 0; i < n; i++) {
 		for (c = 0; c < 3; c++)
 			buf_init(&col[3 * i + c]);
-		vinfo_visible(&col[3 * i], v[i]->name);
-		vinfo_visible(&col[3 * i + 1], raw ? v[i]->raw_version : v[i]->version);
-		vinfo_visible(&col[3 * i + 2], v[i]->editable ? v[i]->editable : "");
+		quote_visible(&col[3 * i], v[i]->name);
+		quote_visible(&col[3 * i + 1], raw ? v[i]->raw_version : v[i]->version);
+		quote_visible(&col[3 * i + 2], v[i]->editable ? v[i]->editable : "");
 		for (c = 0; c < 3; c++)
 			buf_add(&col[3 * i + c], "", 0);
 		ncol = v[i]->editable ? 3 : ncol;
@@ -218,10 +220,10 @@ void dists_freeze(struct buf *b, const struct dists *ds, int json, int all, int 
 		}
 		for (s = line.s; (nl = strchr(s, '\n')); s = nl + 1) {	/* an editable's comment */
 			*nl = 0;
-			vinfo_visible(b, s);
+			quote_visible(b, s);
 			buf_addc(b, '\n');
 		}
-		vinfo_visible(b, s);
+		quote_visible(b, s);
 		buf_addc(b, '\n');
 	}
 	if (json)

@@ -2,7 +2,6 @@
  * *.dist-info (the recording installed projects spec, PEP 610 direct_url.json) and legacy
  * *.egg-info metadata. Only the metadata headers are read: the body (the long description)
  * can be large and is never needed. distlist.c shows them the way pip does. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -82,22 +81,6 @@ char *version_normalize(const char *s)
 	if (v.local[0])
 		buf_printf(&b, "+%s", v.local);
 	return b.s;
-}
-
-/* "pip-23.0.1.dist-info" -> "pip", "23.0.1"; "foo.egg-info" -> "foo", NULL. */
-static void split_dirname(const char *dir, size_t suffix, char **name, char **version)
-{
-	size_t n = strlen(dir) - suffix;
-	const char *dash = memchr(dir, '-', n), *end;
-
-	*name = strndup(dir, dash ? (size_t)(dash - dir) : n);
-	*version = NULL;
-	if (dash) {
-		end = memchr(dash + 1, '-', dir + n - dash - 1);
-		*version = strndup(dash + 1, (end ? end : dir + n) - dash - 1);
-	}
-	if (!*name)
-		abort();
 }
 
 /* Undo percent-encoding (file: URLs of PEP 610). */
@@ -212,10 +195,11 @@ static void direct_url(struct dist *d, const char *text, size_t len)
 	free(sub);
 }
 
-static void load(struct dist *d, int sitefd, struct buf *b)
+/* D's metadata; where it says nothing, what the entry's name SD says. */
+static void load(struct dist *d, const struct sitedist *sd, int sitefd, struct buf *b)
 {
-	size_t n = strlen(d->dir), suffix = d->egg ? 9 : 10;
-	char path[4200], *name = NULL, *ver = NULL, *dn, *dv;
+	size_t n = strlen(d->dir);
+	char path[4200], *name = NULL, *ver = NULL;
 	struct err e;
 
 	if (d->egg) {
@@ -236,18 +220,12 @@ static void load(struct dist *d, int sitefd, struct buf *b)
 	} else {
 		d->problem = xstrdup(e.msg + (strncmp(e.msg, d->dir, n) ? 0 : n + 1));
 	}
-	split_dirname(d->dir, suffix, &dn, &dv);
 	if (!name || !*name) {
 		free(name);
-		name = dn;
-		dn = NULL;
+		name = xstrdup(sd->name);
 	}
-	if (!ver) {
-		ver = dv ? dv : xstrdup("");
-		dv = NULL;
-	}
-	free(dn);
-	free(dv);
+	if (!ver)
+		ver = xstrdup(sd->version ? sd->version : "");
 	d->name = name;
 	d->norm = name_normalize(name);
 	d->version = version_normalize(ver);
@@ -262,57 +240,33 @@ static void load(struct dist *d, int sitefd, struct buf *b)
 		direct_url(d, b->s, b->len);
 }
 
-static int by_dir(const void *a, const void *b)
-{
-	return strcmp(((const struct dist *)a)->dir, ((const struct dist *)b)->dir);
-}
-
 int dists_scan(struct dists *ds, const char *site, struct err *e)
 {
-	struct dirent *de;
+	struct sitescan sc;
 	struct buf b;
-	size_t i, j, n;
-	DIR *d;
-	int fd, egg;
+	size_t i, j;
+	int fd;
 
 	memset(ds, 0, sizeof *ds);
 	fd = open(site, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return err_sys(e, "%s", site);
-	d = fdopendir(fd);
-	if (!d) {
+	if (site_scan(&sc, fd, site, 1, e)) {
 		close(fd);
-		return err_sys(e, "%s", site);
-	}
-	while ((errno = 0, de = readdir(d))) {
-		n = strlen(de->d_name);
-		egg = n > 9 && !strcmp(de->d_name + n - 9, ".egg-info");
-		if (!egg && !(n > 10 && !strcmp(de->d_name + n - 10, ".dist-info")))
-			continue;
-		if (ds->n >= 100000) {
-			closedir(d);
-			dists_free(ds);
-			return err_set(e, "%s: more than 100000 distributions", site);
-		}
-		ds->d = xgrow(ds->d, ds->n, sizeof *ds->d);
-		memset(&ds->d[ds->n], 0, sizeof *ds->d);
-		ds->d[ds->n].dir = xstrdup(de->d_name);
-		ds->d[ds->n].egg = egg;
-		ds->n++;
-	}
-	if (errno) {
-		err_sys(e, "%s", site);
-		closedir(d);
-		dists_free(ds);
 		return -1;
 	}
+	ds->d = xmalloc((sc.n + 1) * sizeof *ds->d);
+	memset(ds->d, 0, (sc.n + 1) * sizeof *ds->d);
+	ds->n = sc.n;
 	buf_init(&b);
-	if (ds->n)
-		qsort(ds->d, ds->n, sizeof *ds->d, by_dir);
-	for (i = 0; i < ds->n; i++)
-		load(&ds->d[i], fd, &b);
+	for (i = 0; i < ds->n; i++) {
+		ds->d[i].dir = xstrdup(sc.d[i].dir);
+		ds->d[i].egg = sc.d[i].egg;
+		load(&ds->d[i], &sc.d[i], fd, &b);
+	}
 	buf_free(&b);
-	closedir(d);
+	site_scan_free(&sc);
+	close(fd);
 	/* one name, two directories: the first found wins, as in pip (here: by name) */
 	for (i = 0; i < ds->n; i++)
 		for (j = 0; j < i && !ds->d[i].shadowed; j++)

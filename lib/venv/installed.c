@@ -1,7 +1,6 @@
 /* installed.c: the distributions already installed in a venv's site-packages (the
  * recording installed projects spec): which one a wheel replaces, and which files every
  * other one owns, from their RECORD files. */
-#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -75,26 +74,20 @@ static int by_path(const void *a, const void *b)
 	return strcmp(((const struct owned *)a)->path, ((const struct owned *)b)->path);
 }
 
-/* The dist-info's name from its METADATA (falling back to the directory name). */
-static char *dist_name(int sitefd, const char *dir)
+/* The normalized name of the distribution SD from its METADATA (else from the entry's name). */
+static char *dist_name(int sitefd, const struct sitedist *sd)
 {
-	char p[600], *name = NULL, *dash;
+	char p[600], *name = NULL, *norm;
 	struct buf b;
 
 	buf_init(&b);
-	snprintf(p, sizeof p, "%s/METADATA", dir);
+	snprintf(p, sizeof p, "%s/METADATA", sd->dir);
 	if (file_read(sitefd, p, 16 << 20, &b, NULL) == 0)
 		name = meta_get(b.s, b.len, "Name");
 	buf_free(&b);
-	if (!name) {
-		name = xstrdup(dir);
-		dash = strrchr(name, '-');
-		if (dash)
-			*dash = 0;
-	}
-	dash = name_normalize(name);
+	norm = name_normalize(name ? name : sd->name);
 	free(name);
-	return dash;
+	return norm;
 }
 
 static void add_owned(struct installed *in, const char *path, const char *owner, const char *hash)
@@ -109,32 +102,28 @@ static void add_owned(struct installed *in, const char *path, const char *owner,
 int installed_scan(struct installed *in, int venvfd, const char *site, const char *absdir,
 		   const char *normname, const struct pyinfo *py, struct err *e)
 {
-	struct dirent *de;
+	struct sitescan sc;
 	struct record r;
 	struct buf b;
 	char p[600], *name, vp[2 * PATH_MAX];
-	const char *owner;
-	size_t i, n;
-	DIR *d;
+	const char *owner, *dir;
+	size_t i, k;
 	int sitefd;
 
 	memset(in, 0, sizeof *in);
 	sitefd = openat(venvfd, site, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (sitefd < 0)
 		return 0;	/* nothing installed yet */
-	d = fdopendir(sitefd);
-	if (!d) {
+	if (site_scan(&sc, sitefd, site, 0, e)) {
 		close(sitefd);
-		return err_sys(e, "%s", site);
+		return -1;
 	}
 	buf_init(&b);
-	while ((de = readdir(d))) {
-		n = strlen(de->d_name);
-		if (n < 11 || strcmp(de->d_name + n - 10, ".dist-info"))
-			continue;
-		name = dist_name(sitefd, de->d_name);
+	for (k = 0; k < sc.n; k++) {
+		dir = sc.d[k].dir;
+		name = dist_name(sitefd, &sc.d[k]);
 		owner = pool_strdup(&in->pool, name);
-		snprintf(p, sizeof p, "%s/RECORD", de->d_name);
+		snprintf(p, sizeof p, "%s/RECORD", dir);
 		memset(&r, 0, sizeof r);
 		if (file_read(sitefd, p, 64 << 20, &b, NULL) == 0)
 			record_parse(b.s, b.len, &r, p, NULL);
@@ -151,11 +140,12 @@ int installed_scan(struct installed *in, int venvfd, const char *site, const cha
 			}
 		}
 		if (!strcmp(name, normname) && !in->old_distinfo)
-			in->old_distinfo = xstrdup(de->d_name);
+			in->old_distinfo = xstrdup(dir);
 		record_free(&r);
 		free(name);
 	}
-	closedir(d);
+	site_scan_free(&sc);
+	close(sitefd);
 	buf_free(&b);
 	if (in->nowned)
 		qsort(in->owned, in->nowned, sizeof *in->owned, by_path);

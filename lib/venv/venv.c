@@ -1,178 +1,371 @@
-/* venv.c: the PEP 405 tree exactly as `python -m venv` of each CPython version lays it out:
- * directories, interpreter links or copies, pyvenv.cfg and activation scripts. */
+/* venv.c: struct venv: the venv an applet means, found by one rule and read once from its
+ * files: pyvenv.cfg (PEP 405) as CPython's site.py reads it, with the keys virtualenv and
+ * uv add, and the tree beside it. Nothing is run. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "venv/venv.h"
 
-
-/* Writes NAME: a new file in a fresh tree, an atomic replacement in an existing one. */
-static int put_file(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
-		    int exact, int fresh, struct err *e)
+/* The nearest directory .venv in the current directory or its parents; NULL if none. */
+char *venv_nearest(void)
 {
-	if ((fresh ? file_write_new : file_write_replace)(dirfd, name, data, len, mode, e))
-		return -1;
-	if (exact && fchmodat(dirfd, name, mode, 0) < 0)
-		return err_sys(e, "cannot set the mode of %s", name);
-	return 0;
-}
+	char *dir = path_abs("."), *cand, *up;
 
-/* A symbolic link made under a temporary name and renamed over NAME. */
-static int put_link(int dirfd, const char *target, const char *name, int fresh, struct err *e)
-{
-	char tmp[256];
-
-	if (fault_point(e))
-		return -1;
-	if (fresh)
-		return symlinkat(target, dirfd, name) < 0 ? err_sys(e, "cannot create the link %s", name) : 0;
-	snprintf(tmp, sizeof tmp, "%s.venvbox-%ld", name, (long)getpid());
-	unlinkat(dirfd, tmp, 0);
-	if (symlinkat(target, dirfd, tmp) < 0)
-		return err_sys(e, "cannot create the link %s", name);
-	if (renameat(dirfd, tmp, dirfd, name) < 0) {
-		err_sys(e, "cannot create the link %s", name);
-		unlinkat(dirfd, tmp, 0);
-		return -1;
-	}
-	return 0;
-}
-
-static int exists_at(int dirfd, const char *name, const struct venvopt *o)
-{
-	struct stat st;
-
-	return !o->fresh && fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
-}
-
-/* venv's setup_python: bin/<name invoked> is the interpreter (a link to it or a copy);
- * python, python3 and (3.9+) python3.X refer to it. Existing names are kept unless
- * upgrading, which re-points them at the new interpreter. */
-static int setup_python(int dirfd, const struct pyinfo *py, const struct venvopt *o, struct err *e)
-{
-	char names[3][32], path[128], exe[128];
-	const char *exename = path_base(py->exe);
-	int n = 2, i;
-
-	strcpy(names[0], "python");
-	strcpy(names[1], "python3");
-	if (py->minor >= 9)
-		snprintf(names[n++], sizeof names[0], "python%d.%d", py->major, py->minor);
-	if (strlen(exename) > 64)
-		return err_set(e, "%s: interpreter name too long", py->exe);
-	snprintf(exe, sizeof exe, "bin/%s", exename);
-	if (o->upgrade || !exists_at(dirfd, exe, o)) {
-		if (o->copies ? file_copy(py->exe, dirfd, exe, 0755, e)
-			      : put_link(dirfd, py->exe, exe, o->fresh, e))
-			return -1;
-	}
-	for (i = 0; i < n; i++) {
-		if (!strcmp(names[i], exename))
-			continue;
-		snprintf(path, sizeof path, "bin/%s", names[i]);
-		if (exists_at(dirfd, path, o) && !o->upgrade)
-			continue;
-		if (o->copies ? file_copy(py->exe, dirfd, path, 0755, e)
-			      : put_link(dirfd, exename, path, o->fresh, e))
-			return -1;
-	}
-	return 0;
-}
-
-static int ensure_directories(int dirfd, const struct pyinfo *py, const struct venvopt *o,
-			      struct err *e)
-{
-	struct pylayout p;
-	const char *dirs[] = { "bin", "include", p.include, "lib", p.lib, p.site };
-	size_t i;
-
-	py_layout(py, &p);
-	for (i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
-		if (dirs[i][0] && file_mkdir(dirfd, dirs[i], 0777, e))
-			return -1;
-	if (py->bits == 64 && !exists_at(dirfd, "lib64", o)) {
-		if (fault_point(e))
-			return -1;
-		if (symlinkat("lib", dirfd, "lib64") < 0)
-			return err_sys(e, "cannot create the link lib64");
-	}
-	return 0;
-}
-
-int venv_write_cfg(int dirfd, const struct pyinfo *py, const struct venvopt *o,
-		   const char *prompt, struct err *e)
-{
-	struct buf b;
-	int rc;
-
-	buf_init(&b);
-	buf_printf(&b, "home = %s\n", py->home);
-	buf_printf(&b, "include-system-site-packages = %s\n", o->system_site ? "true" : "false");
-	buf_printf(&b, "version = %s\n", py->version);
-	if (o->prompt && py->minor >= 8) {
-		buf_adds(&b, "prompt = ");
-		py_repr_str(&b, prompt);
-		buf_addc(&b, '\n');
-	}
-	if (py->minor >= 11) {
-		buf_printf(&b, "executable = %s\n", py->real);
-		buf_printf(&b, "command = %s\n", o->command);
-	}
-	buf_printf(&b, "venvbox = %s\n", VENVBOX_VERSION);
-	if (o->relocatable)
-		buf_adds(&b, "relocatable = true\n");
-	rc = put_file(dirfd, "pyvenv.cfg", b.s, b.len, 0666, 0, o->fresh, e);
-	buf_free(&b);
-	return rc;
-}
-
-int venv_write_scripts(int dirfd, const char *absdir, const struct pyinfo *py,
-		       const struct venvopt *o, const char *prompt, struct err *e)
-{
-	const struct tvar vars[] = {
-		{ "VIRTUAL_ENV", absdir },
-		{ "VIRTUAL_ENV_PROMPT", prompt },
-		{ "BIN_NAME", "bin" },
-		{ "RELOCATABLE", o->relocatable ? "1" : "" },
-	};
-	const struct template *t;
-	char path[64];
-	struct buf b;
-	size_t i;
-
-	buf_init(&b);
-	for (i = 0; (t = template_at(i)); i++) {
-		if (t->min_minor < 0 || py->minor < t->min_minor)
-			continue;
-		snprintf(path, sizeof path, "bin/%s", t->name);
-		if (template_render(&b, t, vars, sizeof vars / sizeof vars[0], e)
-		    || put_file(dirfd, path, b.s, b.len, 0644, 1, o->fresh, e)) {
-			buf_free(&b);
-			return -1;
+	while (dir) {
+		cand = path_join(dir, ".venv");
+		if (path_is_dir(cand)) {
+			free(dir);
+			return cand;
 		}
+		free(cand);
+		if (!strcmp(dir, "/"))
+			break;
+		up = path_dir(dir);
+		free(dir);
+		dir = up;
+	}
+	free(dir);
+	return NULL;
+}
+
+/* The venv an applet means: DIR as given; else, by RULE, ACTIVE (the caller's
+ * $VIRTUAL_ENV, when set); else the nearest .venv. activate does not take the active venv
+ * (activating means entering another one); venvinfo does (it reports on the one in use). */
+char *venv_locate(const char *dir, enum venvrule rule, const char *active, struct err *e)
+{
+	char *found;
+
+	if (dir)
+		return xstrdup(dir);
+	if (rule == VENV_ACTIVE_OR_NEAREST && active && *active)
+		return xstrdup(active);
+	found = venv_nearest();
+	if (found)
+		return found;
+	if (rule == VENV_ACTIVE_OR_NEAREST)
+		err_set(e, "no virtual environment: name ENV_DIR, activate one ($VIRTUAL_ENV), or create .venv here or above");
+	else
+		err_set(e, "no .venv in the current directory or its parents; name the venv");
+	return NULL;
+}
+
+int venv_inside(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return !strncmp(path, dir, n) && (path[n] == '/' || !path[n]);
+}
+
+/* virtualenv's version_info "3.11.2.final.0" as Python writes the version: "3.11.2". */
+static void from_version_info(const char *s, char *out, size_t n)
+{
+	static const char *const lv[][2] = { { "alpha", "a" }, { "beta", "b" }, { "candidate", "rc" } };
+	int v[3], serial;
+	const char *p = scan_version(s, v), *q;
+	size_t i, k;
+
+	if (!p || v[2] < 0) {
+		snprintf(out, n, "%s", s);
+		return;
+	}
+	snprintf(out, n, "%d.%d.%d", v[0], v[1], v[2]);
+	if (*p++ != '.')
+		return;
+	for (i = 0; i < 3; i++) {	/* ".candidate.1" */
+		k = strlen(lv[i][0]);
+		if (!strncmp(p, lv[i][0], k) && p[k] == '.' && (q = scan_int(p + k + 1, &serial)) && !*q)
+			snprintf(out, n, "%d.%d.%d%s%d", v[0], v[1], v[2], lv[i][1], serial);
+	}
+}
+
+static int site_exists(const struct venv *v, const char *lib)
+{
+	char *p = xmalloc(strlen(v->dir) + strlen(lib) + 20);
+	int r;
+
+	sprintf(p, "%s/%s/site-packages", v->dir, lib);
+	r = path_is_dir(p);
+	free(p);
+	return r;
+}
+
+/* With no version recorded: the one lib/python*\/site-packages (or lib/pypy*) there is,
+ * into LIB; the version its name says. 0 when there is not exactly one. */
+static int only_site(struct venv *v, char *lib, size_t size)
+{
+	char *dir = path_join(v->dir, "lib"), name[300];
+	struct dirent *de;
+	int n = 0, xyz[3];
+	DIR *d;
+
+	if ((d = opendir(dir))) {
+		while ((de = readdir(d))) {
+			if (strncmp(de->d_name, "python", 6) && strncmp(de->d_name, "pypy", 4))
+				continue;
+			snprintf(name, sizeof name, "lib/%s", de->d_name);
+			if (strlen(de->d_name) < 280 && site_exists(v, name) && !n++)
+				snprintf(lib, size, "%s", name);
+		}
+		closedir(d);
+	}
+	free(dir);
+	if (n != 1)
+		return 0;
+	if (scan_version(lib + strcspn(lib, "0123456789"), xyz))
+		v->major = xyz[0], v->minor = xyz[1];
+	return 1;
+}
+
+/* site-packages under lib/: pythonX.Y, pythonX.Yt (free-threaded) or pypyX.Y for the
+ * recorded version; with no version recorded, the one there is. */
+static void find_site(struct venv *v)
+{
+	int pypy = !strcmp(v->implementation, "PyPy"), k, t;
+	char lib[300] = "";
+
+	for (k = 0; k < 2 && v->minor >= 0 && !v->site_ok; k++) {
+		t = (k == 0) == (v->free_threaded > 0);	/* what the venv says first */
+		layout_lib(lib, sizeof lib, pypy, v->major, v->minor, t);
+		v->site_ok = site_exists(v, lib);
+	}
+	if (v->minor < 0) {
+		v->site_ok = only_site(v, lib, sizeof lib);
+		if (!v->site_ok)
+			snprintf(lib, sizeof lib, "lib/python3");
+	} else if (!v->site_ok) {
+		layout_lib(lib, sizeof lib, pypy, v->major, v->minor, v->free_threaded > 0);
+	}
+	v->site_rel = xmalloc(strlen(lib) + 20);
+	sprintf(v->site_rel, "%s/site-packages", lib);
+	v->site = path_join(v->dir, v->site_rel);
+	if (v->site_ok)
+		v->free_threaded = lib[strlen(lib) - 1] == 't';
+}
+
+/* The link bin/python points at, made absolute (relative links count from bin/). */
+static char *python_link(const struct venv *v)
+{
+	char target[PATH_MAX], *link, *bin, *j, *r;
+	ssize_t n;
+
+	link = path_join(v->dir, "bin/python");
+	n = readlink(link, target, sizeof target - 1);
+	free(link);
+	if (n <= 0)
+		return NULL;
+	target[n] = 0;
+	if (target[0] == '/')
+		return path_abs(target);
+	bin = path_join(v->dir, "bin");
+	j = path_join(bin, target);
+	r = path_abs(j);
+	free(bin);
+	free(j);
+	return r;
+}
+
+/* The base interpreter: pyvenv.cfg's executable (venv 3.11+) or base-executable
+ * (virtualenv), else where bin/python leads, else the versioned name in home. */
+static void find_executable(struct venv *v)
+{
+	const char *x = pycfg_get(&v->cfg, "executable");
+	char name[64], *p, *first = NULL;
+	int i;
+
+	if (!x || !*x)
+		x = pycfg_get(&v->cfg, "base-executable");
+	if (x && *x) {
+		v->executable = xstrdup(x);
+		return;
+	}
+	p = python_link(v);
+	if (p && !venv_inside(p, v->dir)) {
+		v->executable = p;
+		return;
+	}
+	free(p);
+	for (i = v->minor >= 0 ? 0 : 1; v->home && i < 3; i++) {
+		if (i == 0)
+			snprintf(name, sizeof name, "%s%d.%d%s", strcmp(v->implementation, "PyPy") ? "python" : "pypy",
+				 v->major, v->minor, v->free_threaded > 0 ? "t" : "");
+		p = path_join(v->home, i == 0 ? name : i == 1 ? "python3" : "python");
+		if (access(p, F_OK) == 0) {
+			free(first);
+			v->executable = p;
+			return;
+		}
+		if (first)
+			free(p);
+		else
+			first = p;	/* what should be there, since nothing is */
+	}
+	v->executable = first;
+}
+
+static int exists_in(const char *dir, const char *name)
+{
+	char *p = path_join(dir, name);
+	int r = access(p, F_OK) == 0;
+
+	free(p);
+	return r;
+}
+
+static void find_creator(struct venv *v)
+{
+	static const char *const keys[] = { "venvbox", "uv", "virtualenv" };
+	const char *x;
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		if ((x = pycfg_get(&v->cfg, keys[i]))) {
+			snprintf(v->creator, sizeof v->creator, "%s", keys[i]);
+			snprintf(v->creator_version, sizeof v->creator_version, "%s", x);
+			return;
+		}
+	/* keys gone: the files these tools leave */
+	snprintf(v->creator, sizeof v->creator, "%s", exists_in(v->dir, "CACHEDIR.TAG") ? "uv"
+		 : exists_in(v->site, "_virtualenv.pth") ? "virtualenv" : v->cfg.n ? "venv" : "unknown");
+}
+
+static void find_implementation(struct venv *v)
+{
+	const char *x = pycfg_get(&v->cfg, "implementation"), *base;
+	char *link = python_link(v);
+
+	if (x && *x) {
+		snprintf(v->implementation, sizeof v->implementation, "%s", x);
+	} else {
+		base = link ? path_base(link) : "";
+		snprintf(v->implementation, sizeof v->implementation, "%s",
+			 !strncmp(base, "pypy", 4) ? "PyPy" : !strncmp(base, "graalpy", 7) ? "GraalPy" : "CPython");
+	}
+	free(link);
+}
+
+/* pyvenv.cfg read, and what keeps site.py from reading it noted: unreadable, not text. */
+static void read_cfg(struct venv *v, const char *path)
+{
+	struct err e = { "" };
+	struct buf b;
+
+	buf_init(&b);
+	if (file_read(AT_FDCWD, path, 1 << 20, &b, &e)) {
+		v->cfg_state = CFG_UNREADABLE;
+	} else if (memchr(b.s, 0, b.len)) {
+		v->cfg_state = CFG_BINARY;
+	} else {
+		if (!json_utf8_valid(b.s, b.len))	/* site.py fails on it; its keys are still shown */
+			v->cfg_state = CFG_NOT_UTF8;
+		if (pycfg_read(AT_FDCWD, path, &v->cfg, &e))
+			v->cfg_state = CFG_UNREADABLE;
 	}
 	buf_free(&b);
+	if (v->cfg_state == CFG_UNREADABLE)
+		v->cfg_error = xstrdup(e.msg);
+	v->cfg_ok = v->cfg_state == CFG_READ || v->cfg_state == CFG_NOT_UTF8;
+	v->home = v->cfg_ok ? pycfg_get(&v->cfg, "home") : NULL;
+	if (v->home && !*v->home)
+		v->home = NULL;
+}
+
+static void read_version(struct venv *v)
+{
+	const char *x = pycfg_get(&v->cfg, "version");
+	int xyz[3];
+
+	if (x && *x)
+		snprintf(v->version, sizeof v->version, "%s", x);
+	else if ((x = pycfg_get(&v->cfg, "version_info")) && *x)
+		from_version_info(x, v->version, sizeof v->version);
+	if (!v->version[0])
+		return;
+	if (scan_version(v->version, xyz) && xyz[0] >= 2) {
+		v->major = xyz[0];
+		v->minor = xyz[1];
+	} else {
+		v->version_bad = 1;
+	}
+}
+
+/* site.py's booleans: the word true, in any case. */
+static int cfg_true(const struct venv *v, const char *key)
+{
+	const char *x = pycfg_get(&v->cfg, key);
+
+	return x && !strcasecmp(x, "true");
+}
+
+/* The prompt: venv writes repr() (venvbox as venv), virtualenv and uv the text bare; none
+ * recorded, the venv's name, as venv's activation uses it. */
+static void read_prompt(struct venv *v)
+{
+	const char *x = pycfg_get(&v->cfg, "prompt");
+
+	v->prompt_recorded = x && *x;
+	if (!v->prompt_recorded)
+		v->prompt = xstrdup(path_base(v->dir));
+	else if (!strcmp(v->creator, "venv") || !strcmp(v->creator, "venvbox"))
+		v->prompt = py_unrepr_str(x);
+	else
+		v->prompt = xstrdup(x);
+}
+
+int venv_open(struct venv *v, const char *dir, struct err *e)
+{
+	const char *x;
+	struct stat st;
+	char *cfg;
+
+	memset(v, 0, sizeof *v);
+	v->major = v->minor = -1;
+	v->free_threaded = -1;
+	v->dir = path_abs(dir);
+	if (!v->dir)
+		return err_sys(e, "cannot read the current directory");
+	if (stat(v->dir, &st) < 0)
+		return err_sys(e, "%s", dir);
+	if (!S_ISDIR(st.st_mode))
+		return err_set(e, "%s: not a directory", dir);
+	cfg = path_join(v->dir, "pyvenv.cfg");
+	if (lstat(cfg, &st) < 0 && errno == ENOENT) {
+		free(cfg);
+		return err_set(e, "%s: not a virtual environment (no pyvenv.cfg)%s", dir,
+			       exists_in(v->dir, "lib") ? "; a virtualenv older than 20 is not supported: recreate it" : "");
+	}
+	read_cfg(v, cfg);
+	free(cfg);
+	read_version(v);
+	find_implementation(v);
+	x = pycfg_get(&v->cfg, "executable");
+	if (x && strlen(x) > 1 && x[strlen(x) - 1] == 't' && strstr(path_base(x), "python"))
+		v->free_threaded = 1;
+	find_site(v);
+	find_executable(v);
+	find_creator(v);
+	v->system_site = cfg_true(v, "include-system-site-packages");
+	v->relocatable = cfg_true(v, "relocatable");
+	read_prompt(v);
+	if (v->free_threaded < 0)
+		v->free_threaded = 0;
 	return 0;
 }
 
-/* Everything but pyvenv.cfg, which the caller writes last: it is what makes a venv. */
-int venv_populate(int dirfd, const char *absdir, const struct pyinfo *py,
-		  const struct venvopt *o, const char *prompt, struct err *e)
+void venv_close(struct venv *v)
 {
-	const struct template *gi = template_find(".gitignore");
-
-	if (ensure_directories(dirfd, py, o, e))
-		return -1;
-	if (o->scm_ignore && !exists_at(dirfd, ".gitignore", o)
-	    && put_file(dirfd, ".gitignore", gi->text, (size_t)(gi->end - gi->text), 0666, 0, o->fresh, e))
-		return -1;
-	if (setup_python(dirfd, py, o, e))
-		return -1;
-	if (!o->upgrade && venv_write_scripts(dirfd, absdir, py, o, prompt, e))
-		return -1;
-	return 0;
+	pycfg_free(&v->cfg);
+	free(v->cfg_error);
+	free(v->dir);
+	free(v->executable);
+	free(v->prompt);
+	free(v->site_rel);
+	free(v->site);
+	memset(v, 0, sizeof *v);
 }

@@ -4,6 +4,58 @@
 
 #include "py/py.h"
 
+/* ---- venv.c: struct venv: a venv found by one rule and read once from its files ---- */
+enum venvcfg {
+	CFG_READ,		/* pyvenv.cfg read */
+	CFG_NOT_UTF8,		/* read, but site.py fails on it */
+	CFG_BINARY,		/* not read: it holds NUL bytes */
+	CFG_UNREADABLE,		/* not read: CFG_ERROR says why */
+};
+struct venv {
+	char *dir;		/* absolute, links not resolved (as the scripts record it) */
+	struct pycfg cfg;	/* pyvenv.cfg as site.py reads it */
+	enum venvcfg cfg_state;
+	int cfg_ok;		/* CFG_READ or CFG_NOT_UTF8: the keys below come from it */
+	char *cfg_error;	/* CFG_UNREADABLE: why */
+	const char *home;	/* in cfg, or NULL (none, or empty) */
+	char *executable;	/* the base interpreter, or NULL */
+	char version[32];	/* as recorded ("" unknown) */
+	int version_bad;	/* recorded, but not a Python version */
+	int major, minor;	/* -1 unknown */
+	char implementation[32];
+	int free_threaded, system_site, relocatable;	/* booleans read as site.py reads them */
+	char *prompt;		/* decoded; the venv's name when none is recorded */
+	int prompt_recorded;
+	char creator[16], creator_version[64];
+	char *site_rel, *site;	/* site-packages, relative to dir and absolute */
+	int site_ok;		/* it exists */
+};
+enum venvrule {
+	VENV_DIR_OR_NEAREST,	/* activate: ENV_DIR, else the nearest .venv */
+	VENV_ACTIVE_OR_NEAREST,	/* venvinfo: ENV_DIR, else $VIRTUAL_ENV, else the nearest .venv */
+};
+char *venv_nearest(void);
+char *venv_locate(const char *dir, enum venvrule rule, const char *active, struct err *e);
+int venv_open(struct venv *v, const char *dir, struct err *e);	/* -1: not a venv at all */
+void venv_close(struct venv *v);
+int venv_inside(const char *path, const char *dir);	/* PATH is DIR or below it */
+
+/* ---- site.c: the one scanner of site-packages: *.dist-info (and *.egg-info) entries ---- */
+struct sitedist {
+	char *dir;		/* "pip-23.0.1.dist-info" */
+	char *name;		/* as the entry's name gives it: "pip" */
+	char *version;		/* "23.0.1", or NULL */
+	int egg;		/* legacy .egg-info */
+};
+struct sitescan {
+	struct sitedist *d;	/* sorted by DIR */
+	size_t n;
+};
+/* The entries of the directory SITEFD (left open; WHAT names it in errors); EGGS: the
+ * legacy .egg-info ones too. */
+int site_scan(struct sitescan *s, int sitefd, const char *what, int eggs, struct err *e);
+void site_scan_free(struct sitescan *s);
+
 /* ---- installed.c: what a venv's site-packages already holds ---- */
 struct owned {
 	const char *path;	/* relative to the venv */
@@ -26,9 +78,6 @@ char *installed_venv_path(const char *site, const char *absdir, const char *recp
 void installed_free(struct installed *in);
 
 /* ---- activation.c: a venv's environment for commands, and code for eval ---- */
-char *venv_nearest(void);
-char *venv_locate(const char *dir, struct err *e);
-char *venv_prompt(const char *venv);
 char *path_without(const char *path, const char *dir);
 char **env_activate(const char *venv, const char *prompt, int subshell);
 char **env_deactivate(void);
@@ -38,7 +87,7 @@ const char *activation_shell(const char *shell, enum shell *kind);
 int shell_code(struct buf *out, const char *shell, const char *what, const struct tvar *vars,
 	       size_t nvars, struct err *e);
 
-/* ---- venv.c: the PEP 405 tree, as python -m venv of each version makes it ---- */
+/* ---- tree.c: the PEP 405 tree, as python -m venv of each version makes it ---- */
 struct venvopt {
 	const char *dir;	/* ENV_DIR as given */
 	const char *prompt;	/* --prompt, or NULL */
@@ -133,37 +182,30 @@ struct verify {
 int verify_dists(struct verify *v, const char *absdir, const char *site, const struct dists *ds,
 		 struct err *e);
 void verify_free(struct verify *v);
+const char *vfinding_name(int kind);	/* "modified", ... (stable, in README) */
 
-/* ---- venvinfo.c: a venv's facts and health from its files (PEP 405), never running Python ---- */
+/* ---- venvinfo.c: a venv's health from its files (PEP 405), never running Python ---- */
+enum vproblem_kind {
+	VP_CFG_UNREADABLE, VP_CFG_MALFORMED, VP_INTERPRETER_MISSING, VP_INTERPRETER_NOT_EXECUTABLE,
+	VP_INTERPRETER_BROKEN, VP_VERSION_CHANGED, VP_DANGLING_LINK, VP_VENV_INCOMPLETE,
+	VP_SITE_MISSING, VP_SITE_UNREADABLE, VP_DIST_METADATA, VP_DIST_DUPLICATE, NVPROBLEM_KINDS
+};
 struct vproblem {
-	const char *kind;	/* stable: "cfg-unreadable", "interpreter-missing", ... (README) */
+	enum vproblem_kind kind;
 	char *msg;
 };
 struct vinfo {
-	char *dir;		/* absolute, links not resolved */
-	struct pycfg cfg;
-	int cfg_ok;
-	const char *home;	/* in cfg, or NULL */
-	char *executable;	/* the base interpreter, or NULL */
-	char version[32];	/* as recorded ("" unknown) */
-	int major, minor;	/* -1 unknown */
-	char implementation[32];
-	int free_threaded, system_site, relocatable;
-	char *prompt;
-	char creator[16], creator_version[64];
-	char *site_rel, *site;	/* site-packages, relative to dir and absolute */
-	int site_ok;		/* it exists */
+	struct venv v;
 	char base_version[40];	/* what the venv's interpreter is now ("" unknown) */
 	struct vproblem *prob;
 	size_t nprob;
 	char *fix;		/* the suggested repair, or NULL */
 	int checked;
 };
-char *vinfo_locate(const char *arg, struct err *e);	/* ENV_DIR, $VIRTUAL_ENV, nearest .venv */
 int vinfo_open(struct vinfo *vi, const char *dir, struct err *e);	/* -1: not a venv at all */
 /* The health checks; DS is NULL when site-packages could not be read (DS_ERR says why). */
 void vinfo_check(struct vinfo *vi, const struct dists *ds, const char *ds_err);
 void vinfo_free(struct vinfo *vi);
-void vinfo_visible(struct buf *b, const char *s);	/* control characters as \xNN */
+const char *vproblem_name(enum vproblem_kind k);	/* "cfg-unreadable", ... (stable, in README) */
 
 #endif

@@ -29,6 +29,17 @@ struct vstate {
 	size_t nlisted, ndirs, seen;
 };
 
+/* The kinds of findings by name: stable, documented in README.md. */
+const char *vfinding_name(int kind)
+{
+	static const char *const names[] = {
+		[VF_MODIFIED] = "modified", [VF_MISSING] = "missing", [VF_UNLISTED] = "unlisted",
+		[VF_UNREADABLE] = "unreadable", [VF_RECORD] = "bad-record",
+	};
+
+	return names[kind];
+}
+
 static void finding(struct verify *v, size_t dist, int kind, const char *path, const char *why)
 {
 	v->f = xgrow(v->f, v->nf, sizeof *v->f);

@@ -1,0 +1,178 @@
+/* tree.c: the PEP 405 tree exactly as `python -m venv` of each CPython version lays it out:
+ * directories, interpreter links or copies, pyvenv.cfg and activation scripts. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "venv/venv.h"
+
+
+/* Writes NAME: a new file in a fresh tree, an atomic replacement in an existing one. */
+static int put_file(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
+		    int exact, int fresh, struct err *e)
+{
+	if ((fresh ? file_write_new : file_write_replace)(dirfd, name, data, len, mode, e))
+		return -1;
+	if (exact && fchmodat(dirfd, name, mode, 0) < 0)
+		return err_sys(e, "cannot set the mode of %s", name);
+	return 0;
+}
+
+/* A symbolic link made under a temporary name and renamed over NAME. */
+static int put_link(int dirfd, const char *target, const char *name, int fresh, struct err *e)
+{
+	char tmp[256];
+
+	if (fault_point(e))
+		return -1;
+	if (fresh)
+		return symlinkat(target, dirfd, name) < 0 ? err_sys(e, "cannot create the link %s", name) : 0;
+	snprintf(tmp, sizeof tmp, "%s.venvbox-%ld", name, (long)getpid());
+	unlinkat(dirfd, tmp, 0);
+	if (symlinkat(target, dirfd, tmp) < 0)
+		return err_sys(e, "cannot create the link %s", name);
+	if (renameat(dirfd, tmp, dirfd, name) < 0) {
+		err_sys(e, "cannot create the link %s", name);
+		unlinkat(dirfd, tmp, 0);
+		return -1;
+	}
+	return 0;
+}
+
+static int exists_at(int dirfd, const char *name, const struct venvopt *o)
+{
+	struct stat st;
+
+	return !o->fresh && fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+/* venv's setup_python: bin/<name invoked> is the interpreter (a link to it or a copy);
+ * python, python3 and (3.9+) python3.X refer to it. Existing names are kept unless
+ * upgrading, which re-points them at the new interpreter. */
+static int setup_python(int dirfd, const struct pyinfo *py, const struct venvopt *o, struct err *e)
+{
+	char names[3][32], path[128], exe[128];
+	const char *exename = path_base(py->exe);
+	int n = 2, i;
+
+	strcpy(names[0], "python");
+	strcpy(names[1], "python3");
+	if (py->minor >= 9)
+		snprintf(names[n++], sizeof names[0], "python%d.%d", py->major, py->minor);
+	if (strlen(exename) > 64)
+		return err_set(e, "%s: interpreter name too long", py->exe);
+	snprintf(exe, sizeof exe, "bin/%s", exename);
+	if (o->upgrade || !exists_at(dirfd, exe, o)) {
+		if (o->copies ? file_copy(py->exe, dirfd, exe, 0755, e)
+			      : put_link(dirfd, py->exe, exe, o->fresh, e))
+			return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (!strcmp(names[i], exename))
+			continue;
+		snprintf(path, sizeof path, "bin/%s", names[i]);
+		if (exists_at(dirfd, path, o) && !o->upgrade)
+			continue;
+		if (o->copies ? file_copy(py->exe, dirfd, path, 0755, e)
+			      : put_link(dirfd, exename, path, o->fresh, e))
+			return -1;
+	}
+	return 0;
+}
+
+static int ensure_directories(int dirfd, const struct pyinfo *py, const struct venvopt *o,
+			      struct err *e)
+{
+	struct pylayout p;
+	const char *dirs[] = { "bin", "include", p.include, "lib", p.lib, p.site };
+	size_t i;
+
+	py_layout(py, &p);
+	for (i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
+		if (dirs[i][0] && file_mkdir(dirfd, dirs[i], 0777, e))
+			return -1;
+	if (py->bits == 64 && !exists_at(dirfd, "lib64", o)) {
+		if (fault_point(e))
+			return -1;
+		if (symlinkat("lib", dirfd, "lib64") < 0)
+			return err_sys(e, "cannot create the link lib64");
+	}
+	return 0;
+}
+
+int venv_write_cfg(int dirfd, const struct pyinfo *py, const struct venvopt *o,
+		   const char *prompt, struct err *e)
+{
+	struct buf b;
+	int rc;
+
+	buf_init(&b);
+	buf_printf(&b, "home = %s\n", py->home);
+	buf_printf(&b, "include-system-site-packages = %s\n", o->system_site ? "true" : "false");
+	buf_printf(&b, "version = %s\n", py->version);
+	if (o->prompt && py->minor >= 8) {
+		buf_adds(&b, "prompt = ");
+		py_repr_str(&b, prompt);
+		buf_addc(&b, '\n');
+	}
+	if (py->minor >= 11) {
+		buf_printf(&b, "executable = %s\n", py->real);
+		buf_printf(&b, "command = %s\n", o->command);
+	}
+	buf_printf(&b, "venvbox = %s\n", VENVBOX_VERSION);
+	if (o->relocatable)
+		buf_adds(&b, "relocatable = true\n");
+	rc = put_file(dirfd, "pyvenv.cfg", b.s, b.len, 0666, 0, o->fresh, e);
+	buf_free(&b);
+	return rc;
+}
+
+int venv_write_scripts(int dirfd, const char *absdir, const struct pyinfo *py,
+		       const struct venvopt *o, const char *prompt, struct err *e)
+{
+	const struct tvar vars[] = {
+		{ "VIRTUAL_ENV", absdir },
+		{ "VIRTUAL_ENV_PROMPT", prompt },
+		{ "BIN_NAME", "bin" },
+		{ "RELOCATABLE", o->relocatable ? "1" : "" },
+	};
+	const struct template *t;
+	char path[64];
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	for (i = 0; (t = template_at(i)); i++) {
+		if (t->min_minor < 0 || py->minor < t->min_minor)
+			continue;
+		snprintf(path, sizeof path, "bin/%s", t->name);
+		if (template_render(&b, t, vars, sizeof vars / sizeof vars[0], e)
+		    || put_file(dirfd, path, b.s, b.len, 0644, 1, o->fresh, e)) {
+			buf_free(&b);
+			return -1;
+		}
+	}
+	buf_free(&b);
+	return 0;
+}
+
+/* Everything but pyvenv.cfg, which the caller writes last: it is what makes a venv. */
+int venv_populate(int dirfd, const char *absdir, const struct pyinfo *py,
+		  const struct venvopt *o, const char *prompt, struct err *e)
+{
+	const struct template *gi = template_find(".gitignore");
+
+	if (ensure_directories(dirfd, py, o, e))
+		return -1;
+	if (o->scm_ignore && !exists_at(dirfd, ".gitignore", o)
+	    && put_file(dirfd, ".gitignore", gi->text, (size_t)(gi->end - gi->text), 0666, 0, o->fresh, e))
+		return -1;
+	if (setup_python(dirfd, py, o, e))
+		return -1;
+	if (!o->upgrade && venv_write_scripts(dirfd, absdir, py, o, prompt, e))
+		return -1;
+	return 0;
+}
