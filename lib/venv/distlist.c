@@ -79,19 +79,12 @@ const char *dists_pip_version(const struct dists *ds)
 	return NULL;
 }
 
-/* 1 when version A is at least B (both PEP 440), else 0. */
-int version_at_least(const char *a, const char *b)
-{
-	struct pep440 x, y;
-
-	return a && pep440_parse(a, &x) == 0 && pep440_parse(b, &y) == 0 && pep440_cmp(&x, &y) >= 0;
-}
 
 /* pip freeze hides the tools it considers its own: pip always; setuptools, distribute,
  * wheel (and pkg-resources) before Python 3.12, and always with a pip older than 23.2. */
 int dists_freeze_hidden(const struct dist *d, int py_minor, const char *pip_version)
 {
-	int old_pip = pip_version && !version_at_least(pip_version, "23.2");
+	int old_pip = pip_version && !pep440_at_least(pip_version, "23.2");
 
 	if (!strcmp(d->norm, "pip"))
 		return 1;
@@ -123,7 +116,7 @@ void dists_list(struct buf *b, const struct dists *ds, int json)
 	const struct dist **v;
 	struct buf *col;
 	size_t n, i, c, w[3] = { 7, 7, 25 }, ncol = 2;
-	int raw = !pipv || version_at_least(pipv, "24.1");	/* its table shows METADATA's version since */
+	int raw = !pipv || pep440_at_least(pipv, "24.1");	/* its table shows METADATA's version since */
 
 	v = dists_ordered(ds, 0, &n);
 	if (json) {

@@ -58,30 +58,6 @@ static int read_head(int dirfd, const char *path, struct buf *b, struct err *e)
 	return 0;
 }
 
-/* str(packaging.version.Version(S)): the normalized form; NULL when S is not PEP 440. */
-char *version_normalize(const char *s)
-{
-	struct pep440 v;
-	struct buf b;
-	int i;
-
-	if (pep440_parse(s, &v))
-		return NULL;
-	buf_init(&b);
-	if (v.epoch)
-		buf_printf(&b, "%lu!", v.epoch);
-	for (i = 0; i < v.nrel; i++)
-		buf_printf(&b, "%s%lu", i ? "." : "", v.rel[i]);
-	if (v.pre_kind)
-		buf_printf(&b, "%s%lu", v.pre_kind == 'c' ? "rc" : v.pre_kind == 'a' ? "a" : "b", v.pre);
-	if (v.post >= 0)
-		buf_printf(&b, ".post%ld", v.post);
-	if (v.dev >= 0)
-		buf_printf(&b, ".dev%ld", v.dev);
-	if (v.local[0])
-		buf_printf(&b, "+%s", v.local);
-	return b.s;
-}
 
 /* Undo percent-encoding (file: URLs of PEP 610). */
 static char *unquote(const char *s)
@@ -228,7 +204,7 @@ static void load(struct dist *d, const struct sitedist *sd, int sitefd, struct b
 		ver = xstrdup(sd->version ? sd->version : "");
 	d->name = name;
 	d->norm = name_normalize(name);
-	d->version = version_normalize(ver);
+	d->version = pep440_normalize(ver);
 	d->legacy_version = !d->version;
 	if (!d->version)
 		d->version = xstrdup(ver);

@@ -158,8 +158,6 @@ int dists_freeze_hidden(const struct dist *d, int py_minor, const char *pip_vers
 void dists_freeze_line(struct buf *b, const struct dist *d);
 void dists_list(struct buf *b, const struct dists *ds, int json);	/* pip list's output */
 void dists_freeze(struct buf *b, const struct dists *ds, int json, int all, int py_minor);
-char *version_normalize(const char *s);	/* str(packaging Version), NULL when not PEP 440 */
-int version_at_least(const char *a, const char *b);	/* PEP 440 A >= B; 0 when either is invalid */
 
 /* ---- verify.c: installed files against their RECORD: size, sha256, missing, unlisted ---- */
 enum { VF_MODIFIED, VF_MISSING, VF_UNLISTED, VF_UNREADABLE, VF_RECORD };
