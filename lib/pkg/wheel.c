@@ -2,7 +2,6 @@
  * spec (PEP 427 and its successors) before anything is written: file name, the one
  * .dist-info, WHEEL, METADATA, RECORD covering every member, member names, and where each
  * member goes in a venv. */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,32 +20,15 @@ static int same_version(const char *a, const char *b)
 	       && !strcmp(x.local, y.local);
 }
 
-/* NAME-VERSION[-BUILD]-PY-ABI-PLAT.whl */
 static int parse_filename(struct wheel *w, struct err *e)
 {
-	const char *base = path_base(w->path);
-	char *s, *part[7], *save = NULL;
-	size_t n = strlen(base), k = 0;
+	struct wheelname wn;
 
-	if (n < 5 || strcmp(base + n - 4, ".whl"))
+	if (wheelname_parse(w->path, &wn))
 		return err_set(e, "%s: not a wheel file name (NAME-VERSION-PY-ABI-PLATFORM.whl)", w->path);
-	s = xstrdup(base);
-	s[n - 4] = 0;
-	for (char *t = strtok_r(s, "-", &save); t; t = strtok_r(NULL, "-", &save)) {
-		if (k == 6) {
-			k = 7;
-			break;
-		}
-		part[k++] = t;
-	}
-	if (k != 5 && k != 6) {
-		free(s);
-		return err_set(e, "%s: not a wheel file name (NAME-VERSION-PY-ABI-PLATFORM.whl)", w->path);
-	}
-	w->fname_name = xstrdup(part[0]);
-	w->fname_version = xstrdup(part[1]);
-	snprintf(w->tags, sizeof w->tags, "%s-%s-%s", part[k - 3], part[k - 2], part[k - 1]);
-	free(s);
+	w->fname_name = xstrdup(wn.name);
+	w->fname_version = xstrdup(wn.version);
+	snprintf(w->tags, sizeof w->tags, "%s", wn.tags);
 	return 0;
 }
 
@@ -416,41 +398,10 @@ static int check_record(struct wheel *w, struct buf *b, struct err *e)
 	return rc;
 }
 
-/* The archive's SHA-256 in hex: what the cache of unpacked wheels knows it by. */
-void wheel_digest(struct wheel *w)
-{
-	static const char hex[] = "0123456789abcdef";
-	unsigned char d[32];
-	struct sha256 h;
-	int i;
-
-	sha256_init(&h);
-	sha256_update(&h, w->z.map, w->z.size);
-	sha256_final(&h, d);
-	for (i = 0; i < 32; i++) {
-		w->sha256[2 * i] = hex[d[i] >> 4];
-		w->sha256[2 * i + 1] = hex[d[i] & 15];
-	}
-	w->sha256[64] = 0;
-}
-
-static void *digest(void *arg)
-{
-	wcache_key(arg);
-	return NULL;
-}
-
-int wheel_open(struct wheel *w, const char *path, const struct pyinfo *py,
-	       const struct platform *plat, const struct ziplimits *lim, int flags,
-	       struct err *e)
+int wheel_start(struct wheel *w, const char *path, const struct ziplimits *lim, int flags,
+		struct err *e)
 {
 	struct zip z = { 0 };
-	struct pylayout vp;
-	char why[256];
-	struct buf b;
-	pthread_t th;
-	size_t i;
-	int r, rc = -1, hashing = 0;
 
 	if (flags & WHEEL_OPEN)	/* the caller opened it: ours now, named by our PATH */
 		z = w->z;
@@ -461,11 +412,22 @@ int wheel_open(struct wheel *w, const char *path, const struct pyinfo *py,
 	}
 	w->path = path;
 	w->relax_hash = flags & WHEEL_RELAX;
-	buf_init(&b);
 	if (parse_filename(w, e) || (!(flags & WHEEL_OPEN) && zip_open(&w->z, path, lim, e)))
-		goto out;
-	if (flags & WHEEL_DIGEST)	/* on the other core, while the archive is checked here */
-		hashing = pthread_create(&th, NULL, digest, w) == 0 ? 1 : (wcache_key(w), 0);
+		return -1;
+	return 0;
+}
+
+int wheel_check(struct wheel *w, const struct pyinfo *py, const struct platform *plat,
+		struct err *e)
+{
+	const char *path = w->path;
+	struct pylayout vp;
+	char why[256];
+	struct buf b;
+	size_t i;
+	int r, rc = -1;
+
+	buf_init(&b);
 	r = tags_compatible(w->tags, py, plat, why, sizeof why);
 	if (r <= 0) {
 		if (r < 0)
@@ -540,10 +502,15 @@ int wheel_open(struct wheel *w, const char *path, const struct pyinfo *py,
 	}
 	rc = 0;
 out:
-	if (hashing)
-		pthread_join(th, NULL);
 	buf_free(&b);
 	return rc;
+}
+
+int wheel_open(struct wheel *w, const char *path, const struct pyinfo *py,
+	       const struct platform *plat, const struct ziplimits *lim, int flags,
+	       struct err *e)
+{
+	return wheel_start(w, path, lim, flags, e) || wheel_check(w, py, plat, e) ? -1 : 0;
 }
 
 void wheel_close(struct wheel *w)
