@@ -43,6 +43,9 @@ int wheel_start(struct wheel *w, const char *path, const struct ziplimits *lim, 
 int wheel_check(struct wheel *w, const struct pyinfo *py, const struct platform *plat,
 		struct err *e);
 void wheel_close(struct wheel *w);
+/* members.c, for wheel_check: W->f made (its members placed in the venv PY makes), or E */
+int wheel_place(struct wheel *w, const struct pyinfo *py, struct err *e);
+struct wfile *wheel_member(const struct wheel *w, const char *name);	/* or NULL */
 
 /* ---- wkey.c: the cache's directory, and the keys its entries are known by ---- */
 struct wkey {
