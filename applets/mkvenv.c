@@ -47,7 +47,7 @@ struct mkvenv {
 	struct venvopt o;
 	struct seedopt seed;
 	const char *python;
-	int quiet, verbose;
+	int quiet, verbose, no_cache;
 	char prompt_buf[PATH_MAX];
 };
 
@@ -100,15 +100,15 @@ static int parse(struct mkvenv *m, int argc, char **argv)
 		case O_WITHOUT_PIP: m->o.without_pip = 1; break;
 		case O_PROMPT: m->o.prompt = optarg; break;
 		case O_NO_SCM: m->o.scm_ignore = 0; break;
-		case 'q': m->quiet = 1; m->verbose = m->seed.verbose = 0; break;
-		case 'v': m->verbose = m->seed.verbose = 1; m->quiet = 0; break;
+		case 'q': m->quiet = 1; m->verbose = 0; break;
+		case 'v': m->verbose = 1; m->quiet = 0; break;
 		case O_HELP: return APPLET_HELP;
 		case O_VERSION: return APPLET_VERSION;
 		case 'w': add(&m->seed.wheels, &m->seed.nwheels, optarg); break;
 		case O_FIND_LINKS: add(&m->seed.links, &m->seed.nlinks, optarg); break;
 		case O_UPGRADE_DEPS: m->o.upgrade_deps = 1; break;
 		case O_RELAX: m->seed.relax_hash = 1; break;
-		case O_NO_CACHE: m->seed.no_cache = 1; break;
+		case O_NO_CACHE: m->no_cache = 1; break;
 		case O_RELOCATABLE: m->o.relocatable = m->seed.relocatable = 1; break;
 		case ':': return msg_usage("mkvenv", "%s: needs a value", argv[optind - 1 < argc ? optind - 1 : argc - 1]);
 		default: return msg_usage("mkvenv", "%s: unknown option", argv[optind - 1]);
@@ -184,11 +184,71 @@ static const char *choose_prompt(struct mkvenv *m, const char *absdir, const str
 	return m->prompt_buf;
 }
 
+/* The unpacked-wheel cache: $VENVBOX_CACHE_DIR (a relative one from the current
+ * directory), else $XDG_CACHE_HOME/venvbox (only an absolute one, as the XDG spec says), else
+ * ~/.cache/venvbox; none with --no-cache or VENVBOX_NO_CACHE (other than 0). */
+static char *cache_dir(int off)
+{
+	const char *env = getenv("VENVBOX_CACHE_DIR"), *xdg = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME"), *no = getenv("VENVBOX_NO_CACHE");
+	struct buf b;
+
+	if (off || (no && *no && strcmp(no, "0")))
+		return NULL;
+	if (env && *env)
+		return path_abs(env);
+	buf_init(&b);
+	if (xdg && xdg[0] == '/')
+		buf_printf(&b, "%s/venvbox", xdg);
+	else if (home && home[0] == '/')
+		buf_printf(&b, "%s/.cache/venvbox", home);
+	return b.s;
+}
+
+/* -v: how many of each wheel's files came from the cache and how many were unpacked. */
+static void report_installs(const struct mkvenv *m, const struct seedresult *r)
+{
+	size_t i, from, n;
+	char cached[160];
+
+	for (i = 0; m->verbose && i < r->ndone; i++) {
+		const struct seedinstall *d = &r->done[i];
+		const struct wcachestats *c = &d->r.cache;
+
+		n = d->r.files;
+		from = c->known_copies + c->hashed_copies;
+		cached[0] = 0;
+		if (from)
+			snprintf(cached, sizeof cached, "%zu from the cache (%zu known unchanged, %zu hashed again)%s",
+				 from, c->known_copies, c->hashed_copies, from < n ? ", " : "");
+		msg_info("mkvenv", "%s %s: %zu files: %s%s%s%s", d->name, d->version, n, cached,
+			 from < n ? "unpacked from " : "", from < n ? d->path : "",
+			 c->spoiled ? " (a cached file did not verify: the cache entry is dropped)"
+			 : c->kept ? " (and kept in the cache)" : "");
+	}
+}
+
+/* What seeding had to say about one directory, after what was done there. */
+static void report_warnings(const struct pyinfo *py, const struct seedresult *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nwarn; i++)
+		msg_info("mkvenv", "warning: %s: ignoring its invalid Requires-Python '%.200s'",
+			 r->warn[i].path, r->warn[i].requires_python);
+	if (r->missing[0])
+		msg_info("mkvenv", "warning: no pip wheel for Python %s found in %s; the venv has no pip. "
+			 "Supply one with --wheel pip-VERSION-py3-none-any.whl, --find-links DIR or "
+			 "MKVENV_WHEEL_DIR (or say --without-pip)", py->version, r->missing);
+}
+
 /* DIR made (or re-made: OLD is the venv there, or NULL). */
 static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir,
-		  const struct venv *old, struct err *e)
+		  const struct venv *old, struct seedresult *res, struct err *e)
 {
 	struct venvopt o = m->o;
+	struct seedopt so;
+	struct seedwheels sw;
 	struct stage st;
 	const char *prompt;
 	char *absdir, *cmd = NULL;
@@ -216,21 +276,25 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir,
 	m->seed.relocatable = o.relocatable;
 	cmd = command_line(m, o.relocatable, m->argv0, absdir);
 	o.command = cmd;
-	if (seed_check(py, &m->seed, e))	/* a bad wheel changes nothing */
+	so = m->seed;	/* as choose_prompt left it */
+	if (seed_check(py, &so, &sw, e)) {	/* a bad wheel changes nothing */
+		seed_done(&sw);
 		goto out;
+	}
 	if (stage_begin(&st, absdir, o.clear, e) == 0) {
 		o.fresh = st.mode == STAGE_NEW || st.mode == STAGE_SWAP;
-		m->seed.direct = o.fresh;
-		m->seed.absdir = absdir;
-		m->seed.without_pip = o.without_pip;
-		m->seed.upgrade_deps = o.upgrade_deps;
+		so.direct = o.fresh;
+		so.absdir = absdir;
+		so.without_pip = o.without_pip;
+		so.upgrade_deps = o.upgrade_deps;
 		if (venv_populate(st.fd, absdir, py, &o, prompt, e) == 0
-		    && seed_venv(st.fd, py, &m->seed, e) == 0
+		    && seed_venv(st.fd, py, &so, &sw, res, e) == 0
 		    && venv_write_cfg(st.fd, py, &o, prompt, e) == 0
 		    && stage_commit(&st, e) == 0)
 			rc = 0;
 	}
-	seed_done(&m->seed);
+	seed_done(&sw);
+	report_installs(m, res);
 	if (rc)
 		stage_abort(&st);
 	stage_free(&st);
@@ -260,9 +324,10 @@ out:
 /* -w into an existing venv: only the wheels, each staged and undone on failure; the
  * venv itself is not touched. */
 static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir,
-		      const struct venv *v, struct err *e)
+		      const struct venv *v, struct seedresult *res, struct err *e)
 {
 	struct seedopt so = m->seed;
+	struct seedwheels sw;
 	int fd, rc;
 
 	fd = open(v->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -272,8 +337,9 @@ static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir
 	so.direct = 0;
 	so.without_pip = 1;
 	so.relocatable = v->relocatable;
-	rc = seed_check(py, &so, e) || seed_venv(fd, py, &so, e) ? -1 : 0;
-	seed_done(&so);
+	rc = seed_check(py, &so, &sw, e) || seed_venv(fd, py, &so, &sw, res, e) ? -1 : 0;
+	seed_done(&sw);
+	report_installs(m, res);
 	if (rc == 0 && file_source_date_epoch() >= 0) {	/* the venv's own mtime too, as when it was made */
 		struct timespec ts[2] = { { file_source_date_epoch(), 0 }, { file_source_date_epoch(), 0 } };
 
@@ -337,7 +403,8 @@ int mkvenv_main(int argc, char **argv)
 	struct mkvenv m = { .o = { .scm_ignore = 1 } };
 	struct pyinfo py = { 0 }, own, req = { 0 };
 	struct err e = { "" };
-	char *dflt[] = { ".venv" }, *bin;
+	struct seedresult res;
+	char *dflt[] = { ".venv" }, *bin, *cache;
 	char **dirs;
 	int ndirs, r, i, rc = 0, found = 0;
 	m.argv0 = argv[0];
@@ -345,6 +412,8 @@ int mkvenv_main(int argc, char **argv)
 	r = parse(&m, argc, argv);
 	if (r >= 0)
 		return r;
+	m.seed.wheel_dir = getenv("MKVENV_WHEEL_DIR");
+	m.seed.cache_dir = cache = cache_dir(m.no_cache);
 	dirs = argv + optind;
 	ndirs = argc - optind;
 	if (!ndirs) {
@@ -358,6 +427,7 @@ int mkvenv_main(int argc, char **argv)
 		e.msg[0] = 0;
 		old = venv_open(&v, dirs[i], &e) == 0 ? &v : NULL;	/* not a venv (yet): no matter */
 		e.msg[0] = 0;
+		memset(&res, 0, sizeof res);
 		if (wheels_only(&m, old)) {
 			/* the venv's own interpreter decides what fits, and where it goes */
 			bin = path_join(dirs[i], "bin/python");
@@ -371,7 +441,7 @@ int mkvenv_main(int argc, char **argv)
 					    dirs[i], own.major, own.minor, own.abiflags, m.python, req.major,
 					    req.minor, req.abiflags, m.python, dirs[i]);
 			pyinfo_free(&req);
-			r = r ? -1 : add_wheels(&m, &own, dirs[i], old, &e);
+			r = r ? -1 : add_wheels(&m, &own, dirs[i], old, &res, &e);
 			pyinfo_free(&own);
 		} else {
 			if (!found && find_python(m.python, m.verbose, &py, &e)) {
@@ -384,21 +454,18 @@ int mkvenv_main(int argc, char **argv)
 			if (!found && m.verbose)
 				report_python(&py);
 			found = 1;
-			r = create(&m, &py, dirs[i], old, &e);
+			r = create(&m, &py, dirs[i], old, &res, &e);
 		}
 		venv_close(&v);
 		if (r) {
 			msg_error("mkvenv", "%s", e.msg);
 			rc = 1;
-			continue;
+		} else {
+			report_warnings(&py, &res);
 		}
-		if (m.seed.warn[0])
-			msg_info("mkvenv", "warning: %s", m.seed.warn);
-		if (m.seed.missing[0])
-			msg_info("mkvenv", "warning: no pip wheel for Python %s found in %s; the venv has no pip. "
-				 "Supply one with --wheel pip-VERSION-py3-none-any.whl, --find-links DIR or "
-				 "MKVENV_WHEEL_DIR (or say --without-pip)", py.version, m.seed.missing);
+		seedresult_free(&res);
 	}
+	free(cache);
 	pyinfo_free(&py);
 	free(m.seed.wheels);
 	free(m.seed.links);

@@ -61,6 +61,7 @@ int file_copy(const char *src, int dirfd, const char *name, mode_t mode, struct 
 int64_t file_copy_fd(int in, int out, uint64_t n);	/* bytes copied, or -1 */
 int file_mkdir(int dirfd, const char *name, mode_t mode, struct err *e);	/* EEXIST dir ok */
 int file_mkdirs(int dirfd, const char *path, mode_t mode, struct err *e);
+int file_mkdirs_quiet(int dirfd, const char *path, mode_t mode);	/* no fault point: the cache */
 int file_rmtree(int dirfd, const char *name, struct err *e);	/* no link is followed */
 void file_remove_orphans(int dirfd, const char *prefix);	/* PREFIX<pid>... of dead processes */
 int file_dir_is_empty(const char *path);		/* 1 empty, 0 not, -1 error */
@@ -101,6 +102,7 @@ void elf_close(struct elf *f);
 
 /* ---- fault.c: fault injection for the atomicity tests (VENVBOX_FAULT=N[:kill|:fail]) ---- */
 int fault_point(struct err *e);	/* -1 with an error when the Nth point is reached in fail mode */
+int fault_armed(void);		/* VENVBOX_FAULT is set: keep to one thread */
 
 /* ---- scan.c: number parsers ---- */
 const char *scan_int(const char *s, int *v);

@@ -192,15 +192,17 @@ fail:
 	return -1;
 }
 
-int file_mkdir(int dirfd, const char *name, mode_t mode, struct err *e)
+/* mkdir, EEXIST fine for a directory (FOLLOW: or a link to one); FAULTS: a fault point. */
+static int mkdir_one(int dirfd, const char *name, mode_t mode, int faults, int follow,
+		     struct err *e)
 {
 	struct stat st;
 
-	if (fault_point(e))
+	if (faults && fault_point(e))
 		return -1;
 	if (mkdirat(dirfd, name, mode) == 0)
 		return 0;
-	if (errno == EEXIST && fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0
+	if (errno == EEXIST && fstatat(dirfd, name, &st, follow ? 0 : AT_SYMLINK_NOFOLLOW) == 0
 	    && S_ISDIR(st.st_mode))
 		return 0;
 	if (errno == EEXIST)
@@ -208,7 +210,13 @@ int file_mkdir(int dirfd, const char *name, mode_t mode, struct err *e)
 	return err_sys(e, "cannot create directory %s", name);
 }
 
-int file_mkdirs(int dirfd, const char *path, mode_t mode, struct err *e)
+int file_mkdir(int dirfd, const char *name, mode_t mode, struct err *e)
+{
+	return mkdir_one(dirfd, name, mode, 1, 0, e);
+}
+
+/* mkdir -p; an existing directory on the way may be a link to one, as mkdir -p takes it */
+static int mkdirs(int dirfd, const char *path, mode_t mode, int faults, struct err *e)
 {
 	char p[PATH_MAX];
 	char *s;
@@ -220,11 +228,21 @@ int file_mkdirs(int dirfd, const char *path, mode_t mode, struct err *e)
 		if (*s != '/')
 			continue;
 		*s = 0;
-		if (file_mkdir(dirfd, p, mode, e))
+		if (mkdir_one(dirfd, p, mode, faults, 1, e))
 			return -1;
 		*s = '/';
 	}
-	return file_mkdir(dirfd, p, mode, e);
+	return mkdir_one(dirfd, p, mode, faults, 0, e);
+}
+
+int file_mkdirs(int dirfd, const char *path, mode_t mode, struct err *e)
+{
+	return mkdirs(dirfd, path, mode, 1, e);
+}
+
+int file_mkdirs_quiet(int dirfd, const char *path, mode_t mode)
+{
+	return mkdirs(dirfd, path, mode, 0, NULL);
 }
 
 static int rmtree_fd(int dirfd, const char *name, int depth, struct err *e)

@@ -29,56 +29,71 @@ struct wheel {
 	struct pool pool;	/* their destinations */
 	struct entrypoint *ep;
 	size_t nep;
-	char sha256[65];	/* the archive's, in hex, with WHEEL_DIGEST; else "" */
-	int sha256_remembered;	/* taken from the cache's by-stat/, not computed */
 };
 #define WHEEL_RELAX 1	/* flags: accept members RECORD does not hash (--allow-missing-hashes) */
-#define WHEEL_DIGEST 2	/* and find its cache key (wcache_key) on another thread */
-#define WHEEL_OPEN 4	/* the archive is open in W->z already (zip_open, same limits) */
+#define WHEEL_OPEN 2	/* the archive is open in W->z already (zip_open, same limits) */
+/* wheel_start, then wheel_check; W is to be closed with wheel_close whatever the outcome. */
 int wheel_open(struct wheel *w, const char *path, const struct pyinfo *py,
 	       const struct platform *plat, const struct ziplimits *lim, int flags,
 	       struct err *e);
+/* The file name taken apart and the archive opened (W->z may be read from here on) ... */
+int wheel_start(struct wheel *w, const char *path, const struct ziplimits *lim, int flags,
+		struct err *e);
+/* ... and everything else checked. */
+int wheel_check(struct wheel *w, const struct pyinfo *py, const struct platform *plat,
+		struct err *e);
 void wheel_close(struct wheel *w);
-void wheel_digest(struct wheel *w);	/* fills in sha256 */
+/* members.c, for wheel_check: W->f made (its members placed in the venv PY makes), or E */
+int wheel_place(struct wheel *w, const struct pyinfo *py, struct err *e);
+struct wfile *wheel_member(const struct wheel *w, const char *name);	/* or NULL */
+
+/* ---- wkey.c: the cache's directory, and the keys its entries are known by ---- */
+struct wkey {
+	char sha256[65];	/* the archive's SHA-256 in hex, or "": not known yet */
+	int remembered;		/* taken from the cache's by-stat/, not computed */
+};
+void wkey_digest(const struct zip *z, struct wkey *k);	/* computed: Z's bytes hashed */
+/* K for Z, unless known: remembered in the cache at CACHEDIR (may be NULL), else computed.
+ * Reads only Z's map and stat: it may run on another thread while Z is checked. */
+void wkey_find(const char *cachedir, const struct zip *z, struct wkey *k);
+void wkey_memo_name(const struct stat *st, char *out, size_t n);
+void wkey_forget(int dir, const char *memo);	/* the installer's side: */
+void wkey_prune(int dir);
+void wkey_remember(int dir, const struct zip *z, const struct wkey *k);
+int wcache_dir(const char *path, int make);	/* the cache at PATH, opened, or -1 */
+int wcache_own_dir(int at, const char *name);
 
 /* ---- wcache.c: unpacked wheels kept for the next install, checked again on every use ---- */
-struct wsig;
-struct wcache {
-	int dir;		/* the cache, or -1: none */
-	int entry;		/* this archive's unpacked files, or -1 */
-	int fill;		/* or the entry being made for it, or -1 */
-	int link;		/* made with hard links: the venv is on the same filesystem */
-	int spoiled, broken;	/* a cached file did not verify; making the entry failed */
-	char key[65];		/* SHA-256 of the archive, in hex */
-	char fillname[48];
-	size_t nf;		/* the wheel's files, which the signatures are numbered by */
-	struct wsig *known;	/* KEY.stat: each cached file as last verified, or NULL */
-	struct timespec when;	/* only files changed before this are known by it */
-	struct timespec begun;	/* when this install began: the new KEY.stat's SINCE */
-	struct wsig *seen;	/* as this install verified them, for a new KEY.stat */
-	size_t known_copies, hashed_copies;	/* files taken from the entry, either way (hashed:
-						 * KEY.stat is written anew) */
-	char memo[160];		/* by-stat/ name the key was taken from, or "" */
+struct wcache;
+struct wcachestats {
+	size_t known_copies;	/* files copied from the cache, known unchanged since verified */
+	size_t hashed_copies;	/* and hashed again as they were copied */
+	int spoiled;		/* a cached file did not verify: the entry is dropped */
+	int kept;		/* the wheel's files are kept in the cache now */
 };
-void wcache_begin(struct wcache *c, struct wheel *w, int venvfd, int off);
-void wcache_end(struct wcache *c, int installed);
-int wcache_wanted(int off);	/* not turned off by OFF (--no-cache) or VENVBOX_NO_CACHE */
-void wcache_key(struct wheel *w);	/* W's sha256, remembered or computed */
-/* The wheel's file I (MEMBER, SIZE bytes, whose RECORD hash is the SHA-256 WANT, or NULL
- * for another or none) from the cache. 2: unchanged since it was last verified (same inode,
- * size, times) with WANT as its hash, and copied to OUT as it is; else fed to SINK (OUT
- * -1, or not known unchanged): 1 all of it, whether it matches the RECORD is for the caller
- * to see (and wcache_seen to record); 0 none to be had (SINK may have had part); -1 SINK
- * failed. *ST is the cached file's. */
+/* The cache for installing W (KEY: its archive's, found when not known yet) into the venv
+ * at VENVFD; one that does nothing when CACHEDIR is NULL or the cache cannot be had. */
+struct wcache *wcache_begin(const char *cachedir, const struct wheel *w, struct wkey *key,
+			    int venvfd);
+void wcache_end(struct wcache *c, int installed, struct wcachestats *st);	/* frees C */
+int wcache_root(const struct wcache *c);	/* the entry read or filled, or -1 */
+int wcache_reading(const struct wcache *c);	/* an entry for this wheel is there */
+int wcache_filling(const struct wcache *c);	/* one is being made */
+int wcache_linking(const struct wcache *c);	/* with hard links */
+/* Get: the wheel's file I (MEMBER, SIZE bytes, whose RECORD hash is the SHA-256 WANT, or
+ * NULL for another or none) from the cache. 2: unchanged since it was last verified (same
+ * inode, size, times) with WANT as its hash, and copied to OUT as it is; else fed to SINK
+ * (OUT -1, or not known unchanged): 1 all of it, whether it matches the RECORD is for the
+ * caller to see (and to say with wcache_verified or wcache_spoiled); 0 none to be had
+ * (SINK may have had part); -1 SINK failed. *ST is the cached file's. */
 int wcache_feed(struct wcache *c, struct dircache *dc, size_t i, const char *member, uint64_t size,
 		const unsigned char *want, int out,
 		int (*sink)(void *ctx, const unsigned char *p, size_t n, struct err *e),
 		void *ctx, struct stat *st, struct err *e);
-void wcache_seen(struct wcache *c, size_t i, const struct stat *st, const unsigned char sha[32]);
+void wcache_verified(struct wcache *c, size_t i, const struct stat *st, const unsigned char sha[32]);
 void wcache_spoiled(struct wcache *c);	/* a cached file did not verify: drop the entry */
-int wcache_filling(const struct wcache *c);
-/* Filling: file I (MEMBER, whose content hashes to SHA), written and verified, kept as a
- * hard link to NAME in DIRFD; or, across filesystems, as a copy written through
+/* Put, while filling: file I (MEMBER, whose content hashes to SHA), written and verified,
+ * kept as a hard link to NAME in DIRFD; or, across filesystems, as a copy written through
  * wcache_create/wcache_copy/wcache_close. */
 void wcache_keep_link(struct wcache *c, struct dircache *dc, size_t i, const char *member,
 		      int dirfd, const char *name, const unsigned char sha[32]);
@@ -92,35 +107,114 @@ struct installopt {
 	int requested;		/* write REQUESTED: the user named this wheel */
 	int relocatable;	/* launchers find python beside themselves */
 	int direct;		/* the venv itself is being staged: write straight into it */
-	int no_cache;		/* neither use nor fill the unpacked-wheel cache */
-	int verbose;		/* say where the files came from */
+	const char *cache_dir;	/* the unpacked-wheel cache, or NULL: neither used nor filled */
 };
-int wheel_install(struct wheel *w, int venvfd, const struct pyinfo *py,
-		  const struct installopt *o, struct err *e);
+struct installresult {
+	size_t files;		/* the wheel's files written as they are */
+	struct wcachestats cache;	/* how many of them came from the cache */
+};
+/* KEY: the archive's cache key, or one with "" to be found (either may be NULL without a cache). */
+int wheel_install(struct wheel *w, struct wkey *key, int venvfd, const struct pyinfo *py,
+		  const struct installopt *o, struct installresult *r, struct err *e);
+
+/* ---- the installer's parts, each working on one thread's struct inst ---- */
+struct inst {
+	struct wheel *w;
+	struct zip *z;		/* the archive, with the inflate state of this thread */
+	const struct pyinfo *py;
+	const struct installopt *o;
+	struct pylayout vp;
+	struct dircache dc;	/* below the root written to: the venv's, or the stage's */
+	struct wcache *wc;	/* unpacked wheels kept: read from, or filled */
+	struct dircache cdc;	/* directories of that cache entry */
+	const struct installed *in;	/* what else is installed */
+	struct buf rec;		/* the installed RECORD, a line per file written */
+	size_t *rows, nrows;	/* where each line starts in it */
+	struct buf rpath, rhash;	/* a line's fields, being made */
+	struct buf tmp;
+};
+/* written.c: files written, hashed, and listed in the new RECORD */
+struct sink {
+	int fd;
+	int cfd;		/* a copy for the cache being filled, or -1 */
+	struct wcache *wc;
+	int bits;		/* the RECORD's hash: 256, or SHA-384/-512 alongside */
+	struct sha256 h;
+	struct sha512 h5;
+	unsigned char digest[32], d5[64];
+	uint64_t n;
+	struct buf *mem;	/* scripts are kept to rewrite their #! line */
+};
+void sink_start(struct sink *k);
+int sink_write(void *ctx, const unsigned char *p, size_t n, struct err *e);
+int sink_matches(struct sink *k, const struct wfile *f);	/* as RECORD says (F unhashed: yes) */
+void inst_init(struct inst *s);	/* the dircache roots are kept */
+void inst_free(struct inst *s);
+void inst_merge(struct inst *to, struct inst *s);	/* S's rows added to TO's; S freed */
+void inst_record(struct inst *s, const char *dest, const unsigned char digest[32], uint64_t size);
+int inst_put(struct inst *s, const char *dest, const void *data, size_t len, mode_t mode,
+	     struct err *e);	/* DEST made with DATA, and recorded */
+int inst_write_record(struct inst *s, struct err *e);
+int inst_plain_member(const struct inst *s, const struct wfile *f);	/* not one we write ourselves */
+/* unpack.c: the members, verified as they are written, by two threads for a large wheel */
+int unpack_members(struct inst *s, struct err *e);
+/* launchers.c: #! lines and entry point launchers */
+int launcher_shebang(const struct inst *s, struct buf *b, struct err *e);
+int launchers_write(struct inst *s, struct err *e);
+/* preflight.c: no file of another distribution replaced, nothing in the way */
+int preflight_check(struct inst *s, int venvfd, const struct installed *in, int direct,
+		    struct err *e);
+/* movein.c: the staged tree moved into the venv, the replaced distribution set aside */
+int movein_commit(struct journal *j, const char *stage, const struct installed *in,
+		  const char *site, struct err *e);
+void movein_prune(int venvfd, const struct installed *in, const struct pylayout *vp);
 
 /* ---- seed.c: the local wheels a venv is seeded from ---- */
-size_t seed_dirs(const struct pyinfo *py, char **links, size_t nlinks, char **out, size_t max);
+struct seedopt {
+	char **wheels, **links;	/* --wheel files, --find-links directories */
+	size_t nwheels, nlinks;
+	const char *wheel_dir;	/* searched after the links ($MKVENV_WHEEL_DIR), or NULL */
+	const char *cache_dir;	/* the unpacked-wheel cache, or NULL: every wheel unpacked afresh */
+	int without_pip, upgrade_deps, relocatable, relax_hash;
+	int direct;		/* the venv is new and staged */
+	const char *absdir;
+	struct ziplimits lim;	/* every wheel is opened within these */
+};
+struct seedwheels {		/* the user's wheels, checked by seed_check, for seed_venv */
+	struct wheel *w;	/* open, until seed_done */
+	struct wkey *key;	/* their cache keys, when found already */
+	size_t n;
+	struct platform plat;	/* what the interpreter runs on */
+	int have_plat;
+};
+struct seedinstall {		/* one wheel installed */
+	char *name, *version, *path;
+	struct installresult r;
+};
+struct seedwarning {		/* a wheel whose invalid Requires-Python was ignored, as pip does */
+	char *path, *requires_python;
+};
+struct seedresult {
+	char missing[2048];	/* where pip was looked for, when it was not found; else "" */
+	struct seedwarning *warn;
+	size_t nwarn;
+	struct seedinstall *done;	/* in the order they were installed */
+	size_t ndone;
+};
+size_t seed_dirs(const struct pyinfo *py, const struct seedopt *so, char **out, size_t max);
 /* The newest wheel of NAME in DIRS that can run on PY: its path, its archive left open in *Z
  * (to be closed with zip_close, or given to wheel_open with WHEEL_OPEN); or NULL. */
 char *seed_find(const char *name, char **dirs, size_t ndirs, const struct pyinfo *py,
 		const struct platform *plat, const struct ziplimits *lim, struct zip *z);
-struct seedopt {
-	char **wheels, **links;	/* --wheel files, --find-links directories */
-	size_t nwheels, nlinks;
-	int without_pip, upgrade_deps, relocatable, relax_hash;
-	int direct;		/* the venv is new and staged */
-	int no_cache;		/* --no-cache: unpack every wheel afresh */
-	int verbose;		/* -v: say where each wheel's files came from */
-	const char *absdir;
-	struct ziplimits lim;	/* every wheel is opened within these */
-	struct wheel *opened;	/* by seed_check: the user's wheels, checked and open */
-	struct platform plat;	/* by seed_check: what the interpreter runs on */
-	int have_plat;
-	char missing[2048];	/* out: where pip was looked for, when it was not found */
-	char warn[1024];	/* out: something to tell, not an error */
-};
-int seed_venv(int venvfd, const struct pyinfo *py, struct seedopt *so, struct err *e);
-int seed_check(const struct pyinfo *py, struct seedopt *so, struct err *e);
-void seed_done(struct seedopt *so);
+/* The user's wheels, each checked completely before the venv is touched at all; SW is to be
+ * given to seed_done whatever the outcome. */
+int seed_check(const struct pyinfo *py, const struct seedopt *so, struct seedwheels *sw,
+	       struct err *e);
+/* Seeds pip (and setuptools before 3.12) unless present or named by the user, then the
+ * user's wheels. R (to be freed with seedresult_free) is filled in either way. */
+int seed_venv(int venvfd, const struct pyinfo *py, const struct seedopt *so,
+	      const struct seedwheels *sw, struct seedresult *r, struct err *e);
+void seed_done(struct seedwheels *sw);
+void seedresult_free(struct seedresult *r);
 
 #endif

@@ -26,21 +26,21 @@ static int newest_first(const void *a, const void *b)
 	return pep440_cmp(&((const struct cand *)b)->v, &((const struct cand *)a)->v);
 }
 
-/* The directories searched, in order: --find-links, $MKVENV_WHEEL_DIR, the interpreter's
+/* The directories searched, in order: --find-links, the wheel directory, the interpreter's
  * ensurepip/_bundled, Debian's /usr/share/python-wheels. */
-size_t seed_dirs(const struct pyinfo *py, char **links, size_t nlinks, char **out, size_t max)
+size_t seed_dirs(const struct pyinfo *py, const struct seedopt *so, char **out, size_t max)
 {
-	const char *env = getenv("MKVENV_WHEEL_DIR");
+	struct pylayout vp;
 	char p[4200];
 	size_t n = 0, i;
 
-	for (i = 0; i < nlinks && n < max; i++)
-		out[n++] = xstrdup(links[i]);
-	if (env && *env && n < max)
-		out[n++] = xstrdup(env);
+	for (i = 0; i < so->nlinks && n < max; i++)
+		out[n++] = xstrdup(so->links[i]);
+	if (so->wheel_dir && *so->wheel_dir && n < max)
+		out[n++] = xstrdup(so->wheel_dir);
 	if (py->prefix && n < max) {
-		snprintf(p, sizeof p, "%s/lib/python%d.%d%s/ensurepip/_bundled", py->prefix, py->major,
-			 py->minor, strchr(py->abiflags, 't') ? "t" : "");
+		py_layout(py, &vp);
+		snprintf(p, sizeof p, "%s/%s/ensurepip/_bundled", py->prefix, vp.lib);
 		out[n++] = xstrdup(p);
 	}
 	if (n < max)
@@ -54,19 +54,16 @@ size_t seed_dirs(const struct pyinfo *py, char **links, size_t nlinks, char **ou
 static int candidate_ok(const char *path, const struct pyinfo *py, const struct platform *plat,
 			const struct ziplimits *lim, struct zip *keep)
 {
-	const char *base = path_base(path), *end = base + strlen(base) - 4, *t = end;
+	struct wheelname wn;
 	struct zip z;
 	struct buf b;
-	char why[256], tags[256], *rp;
+	char why[256], *rp;
 	size_t i, n;
-	int r = -1, parts = 0;
+	int r = -1;
 
-	while (t > base && !(t[-1] == '-' && ++parts == 3))	/* NAME-VER[-BUILD]-PY-ABI-PLAT */
-		t--;
-	if (parts < 3)
+	if (wheelname_parse(path, &wn))
 		return -1;
-	snprintf(tags, sizeof tags, "%.*s", (int)(end - t), t);
-	if (tags_compatible(tags, py, plat, why, sizeof why) != 1)
+	if (tags_compatible(wn.tags, py, plat, why, sizeof why) != 1)
 		return 0;
 	if (zip_open(&z, path, lim, NULL)) {
 		zip_close(&z);
@@ -97,33 +94,28 @@ char *seed_find(const char *name, char **dirs, size_t ndirs, const struct pyinfo
 		const struct platform *plat, const struct ziplimits *lim, struct zip *z)
 {
 	struct cand *c = NULL;
+	struct wheelname wn;
 	struct dirent *de;
-	size_t n = 0, i, k, nl = strlen(name);
-	char *found = NULL, *norm, *dash, *ver;
+	size_t n = 0, i, k;
+	char *found = NULL, *norm;
 	DIR *d;
 
 	for (k = 0; k < ndirs; k++) {
 		if (!(d = opendir(dirs[k])))
 			continue;
 		while ((de = readdir(d))) {
-			size_t len = strlen(de->d_name);
-
-			if (len < 5 || strcmp(de->d_name + len - 4, ".whl") || !(dash = strchr(de->d_name, '-')))
+			if (wheelname_parse(de->d_name, &wn))
 				continue;
-			ver = strndup(de->d_name, dash - de->d_name);
-			norm = name_normalize(ver);
-			free(ver);
-			i = strlen(norm) == nl && !strcmp(norm, name);
+			norm = name_normalize(wn.name);
+			i = !strcmp(norm, name);
 			free(norm);
 			if (!i)
 				continue;
-			ver = strndup(dash + 1, strcspn(dash + 1, "-"));
 			c = xgrow(c, n, sizeof *c);
-			if (pep440_parse(ver, &c[n].v) == 0) {
+			if (pep440_parse(wn.version, &c[n].v) == 0) {
 				c[n].path = path_join(dirs[k], de->d_name);
 				n++;
 			}
-			free(ver);
 		}
 		closedir(d);
 	}
@@ -143,24 +135,34 @@ char *seed_find(const char *name, char **dirs, size_t ndirs, const struct pyinfo
 /* The version of the installed distribution NORMNAME, or NULL. */
 static char *installed_version(int venvfd, const char *site, const char *normname)
 {
-	struct sitescan sc;
-	char *v = NULL, *norm;
-	size_t i;
+	struct dirent *de;
+	char *v = NULL, *name, *dash;
+	DIR *d;
 	int fd = openat(venvfd, site, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
-	if (fd < 0 || site_scan(&sc, fd, site, 0, NULL)) {
+	if (fd < 0 || !(d = fdopendir(fd))) {
 		if (fd >= 0)
 			close(fd);
 		return NULL;
 	}
-	for (i = 0; !v && i < sc.n; i++) {
-		norm = name_normalize(sc.d[i].name);
-		if (sc.d[i].version && !strcmp(norm, normname))
-			v = xstrdup(sc.d[i].version);
-		free(norm);
+	while (!v && (de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+
+		if (n < 11 || strcmp(de->d_name + n - 10, ".dist-info"))
+			continue;
+		name = strndup(de->d_name, n - 10);
+		dash = strrchr(name, '-');
+		if (dash) {
+			*dash = 0;
+			char *norm = name_normalize(name);
+
+			if (!strcmp(norm, normname))
+				v = xstrdup(dash + 1);
+			free(norm);
+		}
+		free(name);
 	}
-	site_scan_free(&sc);
-	close(fd);
+	closedir(d);
 	return v;
 }
 
@@ -168,46 +170,79 @@ static char *installed_version(int venvfd, const char *site, const char *normnam
 struct opening {
 	char **paths;
 	struct wheel *w;
+	struct wkey *key;
 	struct err *errs;
 	int *rcs;
 	size_t n, next;
 	const struct pyinfo *py;
 	const struct platform *plat;
+	const char *cache_dir;	/* the keys wanted: found in it, or computed */
 	struct ziplimits lim;
-	int flags, digest;	/* digest: here, after opening, as both cores are busy */
+	int flags;
+	int keys_aside;		/* one wheel: its key found on another thread while it is checked */
 };
+
+struct keying {
+	const char *cache_dir;
+	const struct zip *z;
+	struct wkey *key;
+};
+
+static void *find_key(void *arg)
+{
+	struct keying *k = arg;
+
+	wkey_find(k->cache_dir, k->z, k->key);
+	return NULL;
+}
+
+static int open_one(struct opening *o, size_t i)
+{
+	struct wheel *w = &o->w[i];
+	struct keying k = { o->cache_dir, &w->z, &o->key[i] };
+	pthread_t th;
+	int hashing = 0, rc;
+
+	rc = wheel_start(w, o->paths[i], &o->lim, o->flags, &o->errs[i]);
+	if (rc == 0 && o->keys_aside)	/* on the other core, while the archive is checked here */
+		hashing = pthread_create(&th, NULL, find_key, &k) == 0 ? 1 : (find_key(&k), 0);
+	if (rc == 0)
+		rc = wheel_check(w, o->py, o->plat, &o->errs[i]);
+	if (hashing)
+		pthread_join(th, NULL);
+	if (rc == 0 && o->cache_dir && !o->keys_aside)	/* here, after opening: both cores are busy */
+		find_key(&k);
+	return rc;
+}
 
 static void *open_some(void *arg)
 {
 	struct opening *o = arg;
 	size_t i;
 
-	while ((i = __atomic_fetch_add(&o->next, 1, __ATOMIC_RELAXED)) < o->n) {
-		o->rcs[i] = wheel_open(&o->w[i], o->paths[i], o->py, o->plat, &o->lim, o->flags, &o->errs[i]);
-		if (o->rcs[i] == 0 && o->digest)
-			wcache_key(&o->w[i]);
-	}
+	while ((i = __atomic_fetch_add(&o->next, 1, __ATOMIC_RELAXED)) < o->n)
+		o->rcs[i] = open_one(o, i);
 	return NULL;
 }
 
 /* Opens the N wheels at PATHS into W (each to be closed with wheel_close, whatever the
- * outcome); the first failure, in their order, is the one told. */
-static int open_wheels(char **paths, struct wheel *w, size_t n, const struct pyinfo *py,
-		       const struct platform *plat, const struct seedopt *so, int flags, struct err *e)
+ * outcome), their cache keys into KEY; the first failure, in their order, is the one told. */
+static int open_wheels(char **paths, struct wheel *w, struct wkey *key, size_t n,
+		       const struct pyinfo *py, const struct platform *plat, const struct seedopt *so,
+		       int flags, struct err *e)
 {
-	struct opening o = { paths, w, xmalloc((n + 1) * sizeof *o.errs), xmalloc((n + 1) * sizeof *o.rcs),
-			     n, 0, py, plat };
+	struct opening o = { paths, w, key, xmalloc((n + 1) * sizeof *o.errs),
+			     xmalloc((n + 1) * sizeof *o.rcs), n, 0, py, plat };
 	pthread_t th;
 	int threaded, rc = 0;
 	size_t i;
 
 	o.lim = so->lim;
 	o.flags = flags | (so->relax_hash ? WHEEL_RELAX : 0);
-	if (wcache_wanted(so->no_cache) && !so->relax_hash) {	/* the cache's key: one wheel hashes on a thread of its own */
-		o.digest = n > 1;
-		o.flags |= n > 1 ? 0 : WHEEL_DIGEST;
-	}
+	o.cache_dir = so->relax_hash ? NULL : so->cache_dir;	/* no cache for those: no key */
+	o.keys_aside = o.cache_dir && n == 1;
 	memset(o.errs, 0, n * sizeof *o.errs);
+	memset(key, 0, n * sizeof *key);
 	threaded = n > 1 && pthread_create(&th, NULL, open_some, &o) == 0;
 	open_some(&o);
 	if (threaded)
@@ -223,60 +258,88 @@ static int open_wheels(char **paths, struct wheel *w, size_t n, const struct pyi
 }
 
 /* Installs the open wheel W (from PATH). */
-static int install_one(int venvfd, const char *path, struct wheel *w, const struct pyinfo *py,
-		       struct seedopt *so, struct err *e)
+static int install_one(int venvfd, const char *path, struct wheel *w, struct wkey *key,
+		       const struct pyinfo *py, const struct seedopt *so, struct seedresult *r,
+		       struct err *e)
 {
-	struct installopt io = { so->absdir, 1, so->relocatable, so->direct, so->no_cache, so->verbose };
+	struct installopt io = { so->absdir, 1, so->relocatable, so->direct, so->cache_dir };
+	struct installresult ir;
 
 	if (w->requires_python) {
 		int m = pep440_match(w->requires_python, py->version, NULL);
 
 		if (m == 0)
 			return err_set(e, "%s: requires Python %s; this is %s", path, w->requires_python, py->version);
-		if (m < 0)	/* as pip does: said, and not held against the wheel */
-			snprintf(so->warn, sizeof so->warn, "%s: ignoring its invalid Requires-Python '%.200s'",
-				 path, w->requires_python);
+		if (m < 0) {	/* as pip does: said, and not held against the wheel */
+			r->warn = xgrow(r->warn, r->nwarn, sizeof *r->warn);
+			r->warn[r->nwarn].path = xstrdup(path);
+			r->warn[r->nwarn++].requires_python = xstrdup(w->requires_python);
+		}
 	}
-	return wheel_install(w, venvfd, py, &io, e);
+	if (wheel_install(w, key, venvfd, py, &io, &ir, e))
+		return -1;
+	r->done = xgrow(r->done, r->ndone, sizeof *r->done);
+	r->done[r->ndone].name = xstrdup(w->name);
+	r->done[r->ndone].version = xstrdup(w->version);
+	r->done[r->ndone].path = xstrdup(path);
+	r->done[r->ndone++].r = ir;
+	return 0;
 }
 
-/* The user's wheels, each checked completely before the venv is touched at all, and kept
- * open for seed_venv (seed_done closes them). */
-int seed_check(const struct pyinfo *py, struct seedopt *so, struct err *e)
+void seedresult_free(struct seedresult *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nwarn; i++) {
+		free(r->warn[i].path);
+		free(r->warn[i].requires_python);
+	}
+	for (i = 0; i < r->ndone; i++) {
+		free(r->done[i].name);
+		free(r->done[i].version);
+		free(r->done[i].path);
+	}
+	free(r->warn);
+	free(r->done);
+	memset(r, 0, sizeof *r);
+}
+
+int seed_check(const struct pyinfo *py, const struct seedopt *so, struct seedwheels *sw,
+	       struct err *e)
 {
 	size_t i;
 	int rc;
 
-	so->opened = NULL;
-	so->have_plat = 0;
+	memset(sw, 0, sizeof *sw);
 	if (!so->nwheels)
 		return 0;
-	if (platform_detect(py->real, &so->plat, e))
+	if (platform_detect(py->real, &sw->plat, e))
 		return -1;
-	so->have_plat = 1;
-	so->opened = xmalloc(so->nwheels * sizeof *so->opened);
-	memset(so->opened, 0, so->nwheels * sizeof *so->opened);
-	rc = open_wheels(so->wheels, so->opened, so->nwheels, py, &so->plat, so, 0, e);
-	for (i = 0; i < so->nwheels && !rc; i++) {
-		struct wheel *w = &so->opened[i];
+	sw->have_plat = 1;
+	sw->n = so->nwheels;
+	sw->w = xmalloc(sw->n * sizeof *sw->w);
+	sw->key = xmalloc(sw->n * sizeof *sw->key);
+	memset(sw->w, 0, sw->n * sizeof *sw->w);
+	rc = open_wheels(so->wheels, sw->w, sw->key, sw->n, py, &sw->plat, so, 0, e);
+	for (i = 0; i < sw->n && !rc; i++) {
+		struct wheel *w = &sw->w[i];
 
 		if (w->requires_python && pep440_match(w->requires_python, py->version, NULL) == 0)
 			rc = err_set(e, "%s: requires Python %s; this is %s", so->wheels[i],
 				     w->requires_python, py->version);
 	}
-	if (rc)
-		seed_done(so);
 	return rc;
 }
 
-void seed_done(struct seedopt *so)
+void seed_done(struct seedwheels *sw)
 {
 	size_t i;
 
-	for (i = 0; so->opened && i < so->nwheels; i++)
-		wheel_close(&so->opened[i]);
-	free(so->opened);
-	so->opened = NULL;
+	for (i = 0; sw->w && i < sw->n; i++)
+		wheel_close(&sw->w[i]);
+	free(sw->w);
+	free(sw->key);
+	memset(sw, 0, sizeof *sw);
 }
 
 /* Does one of the user's wheels provide NORMNAME? */
@@ -286,86 +349,92 @@ static int named_by_user(const struct seedopt *so, const char *normname)
 	int found = 0;
 
 	for (i = 0; i < so->nwheels && !found; i++) {
-		const char *b = path_base(so->wheels[i]);
-		char *n = strndup(b, strcspn(b, "-")), *norm = name_normalize(n);
+		struct wheelname wn;
+		char *norm;
 
+		if (wheelname_parse(so->wheels[i], &wn))
+			continue;
+		norm = name_normalize(wn.name);
 		found = !strcmp(norm, normname);
-		free(n);
 		free(norm);
 	}
 	return found;
 }
 
-/* Seeds pip (and setuptools before 3.12) unless present or named by the user, then the
- * user's wheels. A missing pip wheel is not an error: SO->missing says so. */
-int seed_venv(int venvfd, const struct pyinfo *py, struct seedopt *so, struct err *e)
+/* The pip (and setuptools) wheels to seed with, opened into W, their paths into FOUND: how
+ * many. R->missing says where pip was looked for when there is none. */
+static size_t find_seeds(int venvfd, const struct pyinfo *py, const struct platform *plat,
+			 const struct seedopt *so, struct wheel w[2], char *found[2],
+			 struct seedresult *r)
 {
 	static const char *const seeds[] = { "pip", "setuptools" };
 	struct pylayout vp;
-	struct platform plat;
-	struct ziplimits lim;
+	struct wheelname wn;
 	struct pep440 a, b;
-	struct wheel w[2];
 	struct zip z;
-	char *dirs[16], *found[2], *have;
-	size_t nd = 0, nf = 0, i, k;
+	char *dirs[16], *have, *f;
+	size_t nd, nf = 0, i, k;
+
+	py_layout(py, &vp);
+	nd = seed_dirs(py, so, dirs, 16);
+	for (k = 0; k < (py->minor < 12 ? 2u : 1u); k++) {
+		if (named_by_user(so, seeds[k]))
+			continue;
+		have = installed_version(venvfd, vp.site, seeds[k]);
+		memset(&z, 0, sizeof z);
+		f = have && !so->upgrade_deps ? NULL : seed_find(seeds[k], dirs, nd, py, plat, &so->lim, &z);
+		if (f && have && wheelname_parse(f, &wn) == 0	/* --upgrade-deps: only a newer one replaces it */
+		    && pep440_parse(have, &a) == 0 && pep440_parse(wn.version, &b) == 0 && pep440_cmp(&b, &a) <= 0) {
+			free(f);
+			f = NULL;
+			zip_close(&z);
+		}
+		if (f) {	/* its archive, opened to look inside, stays open for wheel_open */
+			memset(&w[nf], 0, sizeof w[nf]);
+			w[nf].z = z;
+			found[nf++] = f;
+		} else if (!have && k == 0) {
+			for (i = 0; i < nd; i++)
+				snprintf(r->missing + strlen(r->missing), sizeof r->missing - strlen(r->missing),
+					 "%s%s", i ? ", " : "", dirs[i]);
+		}
+		free(have);
+	}
+	for (i = 0; i < nd; i++)
+		free(dirs[i]);
+	return nf;
+}
+
+int seed_venv(int venvfd, const struct pyinfo *py, const struct seedopt *so,
+	      const struct seedwheels *sw, struct seedresult *r, struct err *e)
+{
+	struct platform plat;
+	struct wheel w[2];
+	struct wkey key[2];
+	char *found[2];
+	size_t nf, i, k;
 	int rc = 0;
 
-	so->warn[0] = 0;
+	memset(r, 0, sizeof *r);
 	if (so->without_pip && !so->nwheels)
 		return 0;	/* nothing to install: not even the platform is needed */
-	if (so->have_plat)
-		plat = so->plat;
+	if (sw->have_plat)
+		plat = sw->plat;
 	else if (platform_detect(py->real, &plat, e))
 		return -1;
-	py_layout(py, &vp);
-	lim = so->lim;
-	so->missing[0] = 0;
 	if (!so->without_pip) {
-		nd = seed_dirs(py, so->links, so->nlinks, dirs, 16);
-		for (k = 0; k < (py->minor < 12 ? 2u : 1u); k++) {
-			char *f;
-
-			if (named_by_user(so, seeds[k]))
-				continue;
-			have = installed_version(venvfd, vp.site, seeds[k]);
-			memset(&z, 0, sizeof z);
-			f = have && !so->upgrade_deps ? NULL : seed_find(seeds[k], dirs, nd, py, &plat, &lim, &z);
-			if (f && have) {	/* --upgrade-deps: only a newer one replaces it */
-				char *v = strndup(strchr(path_base(f), '-') + 1,
-						  strcspn(strchr(path_base(f), '-') + 1, "-"));
-
-				if (pep440_parse(have, &a) == 0 && pep440_parse(v, &b) == 0 && pep440_cmp(&b, &a) <= 0) {
-					free(f);
-					f = NULL;
-					zip_close(&z);
-				}
-				free(v);
-			}
-			if (f) {	/* its archive, opened to look inside, stays open for wheel_open */
-				memset(&w[nf], 0, sizeof w[nf]);
-				w[nf].z = z;
-				found[nf++] = f;
-			}
-			else if (!have && k == 0)
-				for (i = 0; i < nd; i++)
-					snprintf(so->missing + strlen(so->missing), sizeof so->missing - strlen(so->missing),
-						 "%s%s", i ? ", " : "", dirs[i]);
-			free(have);
-		}
-		for (i = 0; i < nd; i++)
-			free(dirs[i]);
-		rc = open_wheels(found, w, nf, py, &plat, so, WHEEL_OPEN, e);
+		nf = find_seeds(venvfd, py, &plat, so, w, found, r);
+		rc = open_wheels(found, w, key, nf, py, &plat, so, WHEEL_OPEN, e);
 		for (k = 0; k < nf; k++) {
 			if (!rc)
-				rc = install_one(venvfd, found[k], &w[k], py, so, e);
+				rc = install_one(venvfd, found[k], &w[k], &key[k], py, so, r, e);
 			wheel_close(&w[k]);
 			free(found[k]);
 		}
 	}
-	if (so->nwheels && !so->opened)
+	if (so->nwheels && sw->n != so->nwheels)
 		return err_set(e, "internal error: wheels not checked before seeding");
 	for (i = 0; i < so->nwheels && !rc; i++)
-		rc = install_one(venvfd, so->wheels[i], &so->opened[i], py, so, e);
+		rc = install_one(venvfd, so->wheels[i], &sw->w[i], &sw->key[i], py, so, r, e);
 	return rc;
 }

@@ -20,9 +20,9 @@
  * renamed into place once the install has succeeded. Nothing here can fail an install: any
  * trouble with the cache means no cache.
  *
- * Where: $VENVBOX_CACHE_DIR, else $XDG_CACHE_HOME/venvbox, else ~/.cache/venvbox; only a
- * directory of the user's own that no one else can write to. VENVBOX_NO_CACHE=1 or
- * mkvenv --no-cache turns it off. */
+ * Where: the directory the caller names (mkvenv: $VENVBOX_CACHE_DIR, else
+ * $XDG_CACHE_HOME/venvbox, else ~/.cache/venvbox), only when it is the user's own and no
+ * one else can write to it. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -34,78 +34,7 @@
 #include <unistd.h>
 #include "pkg/pkg.h"
 
-#define SUBDIR "wheels-1"	/* the layout's version: a new one starts afresh */
 
-/* mkdir -p of an absolute PATH, new directories private (not a fault point: no cache is
- * no failure). 0 when PATH is a directory. */
-static int mkdirs(char *path)
-{
-	struct stat st;
-	char *p;
-
-	for (p = path + 1;; p++) {
-		if (*p && *p != '/')
-			continue;
-		if (p[-1] != '/') {
-			char c = *p;
-
-			*p = 0;
-			if (mkdir(path, 0700) < 0 && errno != EEXIST)
-				return -1;
-			*p = c;
-		}
-		if (!*p)
-			break;
-	}
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
-}
-
-/* A directory of ours that no one else may write to, opened without following a link. */
-static int own_dir(int at, const char *name)
-{
-	struct stat st;
-	int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-
-	if (fd >= 0 && (fstat(fd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & 022))) {
-		close(fd);
-		fd = -1;
-	}
-	return fd;
-}
-
-/* The cache directory, made as needed, or -1. */
-static int cache_dir(int make)
-{
-	const char *env = getenv("VENVBOX_CACHE_DIR"), *xdg = getenv("XDG_CACHE_HOME");
-	const char *home = getenv("HOME");
-	char path[PATH_MAX];
-	int top, fd;
-
-	if (env && *env) {	/* a relative one is taken from the current directory */
-		char *abs = path_abs(env);
-
-		snprintf(path, sizeof path, "%s", abs ? abs : "");
-		free(abs);
-	}
-	else if (xdg && xdg[0] == '/')	/* the XDG spec: a relative one is to be ignored */
-		snprintf(path, sizeof path, "%s/venvbox", xdg);
-	else if (home && home[0] == '/')
-		snprintf(path, sizeof path, "%s/.cache/venvbox", home);
-	else
-		return -1;
-	if (path[0] != '/' || strlen(path) >= sizeof path - 1 || (make && mkdirs(path) < 0))
-		return -1;
-	top = own_dir(AT_FDCWD, path);
-	if (top < 0)
-		return -1;
-	if (make && mkdirat(top, SUBDIR, 0700) < 0 && errno != EEXIST) {
-		close(top);
-		return -1;
-	}
-	fd = own_dir(top, SUBDIR);
-	close(top);
-	return fd;
-}
 
 
 static void private_name(char *out, size_t n, const char *what)
@@ -114,6 +43,24 @@ static void private_name(char *out, size_t n, const char *what)
 
 	snprintf(out, n, ".%s-%ld-%u", what, (long)getpid(), seq++);
 }
+
+struct wcache {
+	int dir;		/* the cache, or -1: none */
+	int entry;		/* this archive's unpacked files, or -1 */
+	int fill;		/* or the entry being made for it, or -1 */
+	int link;		/* made with hard links: the venv is on the same filesystem */
+	int spoiled, broken;	/* a cached file did not verify; making the entry failed */
+	char key[65];		/* SHA-256 of the archive, in hex */
+	char fillname[48];
+	size_t nf;		/* the wheel's files, which the signatures are numbered by */
+	struct wsig *known;	/* KEY.stat: each cached file as last verified, or NULL */
+	struct timespec when;	/* only files changed before this are known by it */
+	struct timespec begun;	/* when this install began: the new KEY.stat's SINCE */
+	struct wsig *seen;	/* as this install verified them, for a new KEY.stat */
+	size_t known_copies, hashed_copies;	/* files taken from the entry, either way (hashed:
+						 * KEY.stat is written anew) */
+	char memo[160];		/* by-stat/ name the key was taken from, or "" */
+};
 
 /* ---- KEY.stat: each cached file's signature, numbered as the wheel's files are ---- */
 struct wsig {
@@ -219,164 +166,73 @@ static int known_unchanged(const struct wcache *c, size_t i, const struct stat *
 	return now.csec < c->when.tv_sec || (now.csec == c->when.tv_sec && now.cnsec < c->when.tv_nsec);
 }
 
-void wcache_seen(struct wcache *c, size_t i, const struct stat *st, const unsigned char sha[32])
+static void seen(struct wcache *c, size_t i, const struct stat *st, const unsigned char sha[32])
 {
 	if (!c->seen || i >= c->nf)
 		return;
 	sign(&c->seen[i], st, sha);	/* hashed: a new record, by whose time it may count */
 }
 
-int wcache_wanted(int off)
+void wcache_verified(struct wcache *c, size_t i, const struct stat *st, const unsigned char sha[32])
 {
-	const char *v = getenv("VENVBOX_NO_CACHE");
-
-	return !off && !(v && *v && strcmp(v, "0"));
+	__atomic_fetch_add(&c->hashed_copies, 1, __ATOMIC_RELAXED);
+	seen(c, i, st, sha);
 }
 
-/* ---- the archive's SHA-256, remembered by what a change to the file would change ---- */
-#define SETTLED 2	/* seconds: an archive changed this recently might change again unseen */
-
-static void memo_name(const struct stat *st, char *out, size_t n)
+/* The cache for installing W (with KEY, found here when it is not known yet) into the venv at
+ * VENVFD, or one that does nothing: CACHEDIR NULL, W taken without every hash, or no cache to
+ * be had. */
+struct wcache *wcache_begin(const char *cachedir, const struct wheel *w, struct wkey *key, int venvfd)
 {
-	snprintf(out, n, "%llx-%llx-%llx-%lld.%09ld-%lld.%09ld", (unsigned long long)st->st_dev,
-		 (unsigned long long)st->st_ino, (unsigned long long)st->st_size,
-		 (long long)st->st_mtim.tv_sec, (long)st->st_mtim.tv_nsec,
-		 (long long)st->st_ctim.tv_sec, (long)st->st_ctim.tv_nsec);
-}
-
-/* by-stat/DEV-INO-SIZE-MTIME-CTIME is a symbolic link (never followed, only read) to the
- * SHA-256 the archive had when it was hashed. Only an archive left alone for SETTLED seconds
- * is remembered, so that a change in the same clock tick as its times cannot go unseen
- * (as KEY.stat's rule). A remembered hash that were wrong could only pick the wrong entry,
- * whose files would then fail the RECORD checks: slow, never wrong. Looking makes nothing:
- * a wheel may yet be refused, and leaves no trace then. */
-void wcache_key(struct wheel *w)
-{
-	char name[160], got[80] = "";
-	int dir, memo;
-
-	if (w->sha256[0])
-		return;
-	memo_name(&w->z.st, name, sizeof name);
-	dir = cache_dir(0);
-	memo = dir < 0 ? -1 : own_dir(dir, "by-stat");
-	if (memo >= 0 && readlinkat(memo, name, got, sizeof got - 1) == 64) {
-		got[64] = 0;
-	}
-	if (memo >= 0 && got[0] && strspn(got, "0123456789abcdef") == 64) {
-		memcpy(w->sha256, got, 64);
-		w->sha256[64] = 0;
-		w->sha256_remembered = 1;
-	} else {
-		wheel_digest(w);
-	}
-	if (memo >= 0)
-		close(memo);
-	if (dir >= 0)
-		close(dir);
-}
-
-/* The key remembered under by-stat/MEMO is not to be trusted: it goes. */
-static void forget_key(int dir, const char *memo)
-{
-	char name[176];
-
-	snprintf(name, sizeof name, "by-stat/%s", memo);
-	unlinkat(dir, name, 0);
-}
-
-/* Keys of archives whose entry is gone go too (on a cold install, when entries are made):
- * by-stat/ does not grow without end. */
-static void prune_keys(int dir)
-{
-	char target[80];
-	struct dirent *de;
-	struct stat st;
-	int memo = own_dir(dir, "by-stat");
-	DIR *d = memo >= 0 ? fdopendir(memo) : NULL;
-	ssize_t n;
-
-	if (!d) {
-		if (memo >= 0)
-			close(memo);
-		return;
-	}
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		n = readlinkat(memo, de->d_name, target, sizeof target - 1);
-		if (n != 64 || (target[64] = 0, fstatat(dir, target, &st, AT_SYMLINK_NOFOLLOW) < 0))
-			unlinkat(memo, de->d_name, 0);
-	}
-	closedir(d);
-}
-
-/* Installing W: its key remembered, when it was not and W has settled. */
-static void remember_key(int dir, const struct wheel *w)
-{
-	const struct stat *st = &w->z.st;
-	char name[160], got[80];
-	struct timespec now;
-	int memo;
-
-	clock_gettime(CLOCK_REALTIME, &now);
-	if (st->st_ctim.tv_sec + SETTLED >= now.tv_sec || st->st_mtim.tv_sec + SETTLED >= now.tv_sec)
-		return;
-	memo_name(st, name, sizeof name);
-	if (mkdirat(dir, "by-stat", 0700) < 0 && errno != EEXIST)
-		return;
-	memo = own_dir(dir, "by-stat");
-	if (memo >= 0 && readlinkat(memo, name, got, sizeof got) < 0)
-		symlinkat(w->sha256, memo, name);
-	if (memo >= 0)
-		close(memo);
-}
-
-void wcache_begin(struct wcache *c, struct wheel *w, int venvfd, int off)
-{
+	struct wcache *c = xmalloc(sizeof *c);
 	struct stat a, b;
 
 	memset(c, 0, sizeof *c);
 	c->dir = c->entry = c->fill = -1;
-	if (!wcache_wanted(off) || w->relax_hash || !w->z.map || (c->dir = cache_dir(1)) < 0)
-		return;
+	if (!cachedir || w->relax_hash || !w->z.map || (c->dir = wcache_dir(cachedir, 1)) < 0)
+		return c;
 	c->nf = w->nf;
 	c->seen = calloc(c->nf + 1, sizeof *c->seen);	/* none: no new KEY.stat, nothing lost */
 	clock_gettime(CLOCK_REALTIME_COARSE, &c->begun);	/* the clock file times are taken from */
-	wcache_key(w);
-	snprintf(c->key, sizeof c->key, "%s", w->sha256);
+	wkey_find(cachedir, &w->z, key);
+	snprintf(c->key, sizeof c->key, "%s", key->sha256);
 	c->entry = openat(c->dir, c->key, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (w->sha256_remembered)
-		memo_name(&w->z.st, c->memo, sizeof c->memo);
-	if (c->entry < 0 && w->sha256_remembered) {	/* no entry to check it against: hash after all */
-		forget_key(c->dir, c->memo);
+	if (key->remembered)
+		wkey_memo_name(&w->z.st, c->memo, sizeof c->memo);
+	if (c->entry < 0 && key->remembered) {	/* no entry to check it against: hash after all */
+		wkey_forget(c->dir, c->memo);
 		c->memo[0] = 0;
-		w->sha256_remembered = 0;
-		wheel_digest(w);
-		snprintf(c->key, sizeof c->key, "%s", w->sha256);
+		wkey_digest(&w->z, key);
+		snprintf(c->key, sizeof c->key, "%s", key->sha256);
 		c->entry = openat(c->dir, c->key, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	}
 	if (c->entry < 0) {	/* a cold install: what others left behind goes first */
 		file_remove_orphans(c->dir, ".fill-");
 		file_remove_orphans(c->dir, ".drop-");
 		file_remove_orphans(c->dir, ".stat-");
-		prune_keys(c->dir);
+		wkey_prune(c->dir);
 	}
-	if (!w->sha256_remembered)
-		remember_key(c->dir, w);
+	if (!key->remembered)
+		wkey_remember(c->dir, &w->z, key);
 	if (c->entry >= 0) {
 		stat_load(c);
-		return;
+		return c;
 	}
 	private_name(c->fillname, sizeof c->fillname, "fill");
 	if (mkdirat(c->dir, c->fillname, 0700) == 0)
 		c->fill = openat(c->dir, c->fillname, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	c->link = c->fill >= 0 && fstat(c->fill, &a) == 0 && fstat(venvfd, &b) == 0 && a.st_dev == b.st_dev;
+	return c;
 }
 
-void wcache_end(struct wcache *c, int installed)
+void wcache_end(struct wcache *c, int installed, struct wcachestats *st)
 {
 	char drop[48], name[80];
+
+	st->known_copies = c->known_copies;
+	st->hashed_copies = c->hashed_copies;
+	st->spoiled = c->spoiled;
+	st->kept = c->fill >= 0 && !c->broken;
 
 	if (c->fill >= 0) {
 		close(c->fill);
@@ -392,7 +248,7 @@ void wcache_end(struct wcache *c, int installed)
 			stat_name(c, name, sizeof name);
 			unlinkat(c->dir, name, 0);
 			if (c->memo[0])	/* the key itself may be what was wrong */
-				forget_key(c->dir, c->memo);
+				wkey_forget(c->dir, c->memo);
 			if (renameat(c->dir, c->key, c->dir, drop) == 0)
 				file_rmtree(c->dir, drop, NULL);	/* the next cold install makes it again */
 		} else if (installed && c->hashed_copies && c->seen) {
@@ -403,8 +259,22 @@ void wcache_end(struct wcache *c, int installed)
 		close(c->dir);
 	free(c->known);
 	free(c->seen);
-	c->known = c->seen = NULL;
-	c->dir = c->entry = c->fill = -1;
+	free(c);
+}
+
+int wcache_root(const struct wcache *c)
+{
+	return c->entry >= 0 ? c->entry : c->fill;
+}
+
+int wcache_reading(const struct wcache *c)
+{
+	return c->entry >= 0;
+}
+
+int wcache_linking(const struct wcache *c)
+{
+	return c->link;
 }
 
 void wcache_spoiled(struct wcache *c)
@@ -451,6 +321,8 @@ int wcache_feed(struct wcache *c, struct dircache *dc, size_t i, const char *mem
 		       && after.st_size == st->st_size && !memcmp(&after.st_ctim, &st->st_ctim, sizeof after.st_ctim)
 		       && !memcmp(&after.st_mtim, &st->st_mtim, sizeof after.st_mtim);
 		close(fd);
+		if (same)
+			__atomic_fetch_add(&c->known_copies, 1, __ATOMIC_RELAXED);
 		return same ? 2 : 0;
 	}
 	while (done < size) {
@@ -487,7 +359,7 @@ void wcache_keep_link(struct wcache *c, struct dircache *dc, size_t i, const cha
 	if (pfd < 0 || linkat(dirfd, name, pfd, base, 0) < 0)
 		broken(c);
 	else if (fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0)	/* linking changed its ctime */
-		wcache_seen(c, i, &st, sha);
+		seen(c, i, &st, sha);
 }
 
 int wcache_create(struct wcache *c, struct dircache *dc, const char *member)
@@ -518,7 +390,7 @@ void wcache_close(struct wcache *c, size_t i, int fd, const unsigned char sha[32
 	if (fd < 0)
 		return;
 	if (sha && fstat(fd, &st) == 0)
-		wcache_seen(c, i, &st, sha);
+		seen(c, i, &st, sha);
 	if (close(fd) < 0)
 		broken(c);
 }

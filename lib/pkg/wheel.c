@@ -1,8 +1,8 @@
 /* wheel.c: opens a wheel and checks it completely against the binary distribution format
  * spec (PEP 427 and its successors) before anything is written: file name, the one
- * .dist-info, WHEEL, METADATA, RECORD covering every member, member names, and where each
- * member goes in a venv. */
-#include <pthread.h>
+ * .dist-info, WHEEL, METADATA, RECORD covering every member, and (members.c) where each
+ * member goes in a venv. It knows no cache and starts no thread: the caller may hash the
+ * archive (wkey_find) on another while wheel_check runs. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,32 +21,15 @@ static int same_version(const char *a, const char *b)
 	       && !strcmp(x.local, y.local);
 }
 
-/* NAME-VERSION[-BUILD]-PY-ABI-PLAT.whl */
 static int parse_filename(struct wheel *w, struct err *e)
 {
-	const char *base = path_base(w->path);
-	char *s, *part[7], *save = NULL;
-	size_t n = strlen(base), k = 0;
+	struct wheelname wn;
 
-	if (n < 5 || strcmp(base + n - 4, ".whl"))
+	if (wheelname_parse(w->path, &wn))
 		return err_set(e, "%s: not a wheel file name (NAME-VERSION-PY-ABI-PLATFORM.whl)", w->path);
-	s = xstrdup(base);
-	s[n - 4] = 0;
-	for (char *t = strtok_r(s, "-", &save); t; t = strtok_r(NULL, "-", &save)) {
-		if (k == 6) {
-			k = 7;
-			break;
-		}
-		part[k++] = t;
-	}
-	if (k != 5 && k != 6) {
-		free(s);
-		return err_set(e, "%s: not a wheel file name (NAME-VERSION-PY-ABI-PLATFORM.whl)", w->path);
-	}
-	w->fname_name = xstrdup(part[0]);
-	w->fname_version = xstrdup(part[1]);
-	snprintf(w->tags, sizeof w->tags, "%s-%s-%s", part[k - 3], part[k - 2], part[k - 1]);
-	free(s);
+	w->fname_name = xstrdup(wn.name);
+	w->fname_version = xstrdup(wn.version);
+	snprintf(w->tags, sizeof w->tags, "%s", wn.tags);
 	return 0;
 }
 
@@ -84,35 +67,6 @@ static int read_member(struct wheel *w, const char *dir, const char *file, struc
 			return 0;
 		}
 	return 1;
-}
-
-/* Member names: relative, '/'-separated, no empty, '.' or '..' parts, no backslash or
- * control character, not too long. */
-static const char *bad_name(const char *s)
-{
-	const char *p, *c;
-
-	if (strlen(s) >= 4000)
-		return "name too long";
-	if (s[0] == '/')
-		return "absolute path";
-	if (strchr(s, '\\'))
-		return "backslash in name";
-	for (p = s; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return "control character in name";
-	for (p = s; *p; p = *c ? c + 1 : c) {
-		c = strchr(p, '/');
-		if (!c)
-			c = p + strlen(p);
-		if (c == p && *c)
-			return "empty path component ('//')";
-		if ((c - p == 1 && p[0] == '.') || (c - p == 2 && p[0] == '.' && p[1] == '.'))
-			return "'.' or '..' in path";
-		if (c - p > 255)
-			return "path component too long";
-	}
-	return NULL;
 }
 
 static int find_distinfo(struct wheel *w, struct err *e)
@@ -242,128 +196,6 @@ static int check_metadata(struct wheel *w, struct buf *b, struct err *e)
 	return 0;
 }
 
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(((const struct wfile *)a)->member, ((const struct wfile *)b)->member);
-}
-
-static struct wfile *find_member(struct wheel *w, const char *name)
-{
-	struct wfile key = { .member = name };
-
-	return bsearch(&key, w->f, w->nf, sizeof *w->f, by_name);
-}
-
-/* Where a member goes, relative to the venv; NULL with E set when it may not go anywhere. */
-static const char *destination(struct wheel *w, const char *member, const struct pylayout *vp,
-			 int *kind, struct err *e)
-{
-	size_t dl = strlen(w->datadir);
-	const char *rest, *slash;
-	char key[16], buf[4400];
-
-	*kind = W_SITE;
-	if (strncmp(member, w->datadir, dl) || member[dl] != '/') {	/* most: site/MEMBER */
-		size_t sl = strlen(vp->site), ml = strlen(member);
-
-		if (sl + 1 + ml >= sizeof buf)
-			ml = sizeof buf - sl - 2;	/* too long to install: wheel_open says so */
-		memcpy(buf, vp->site, sl);
-		buf[sl] = '/';
-		memcpy(buf + sl + 1, member, ml);
-		buf[sl + 1 + ml] = 0;
-		return pool_strdup(&w->pool, buf);
-	}
-	rest = member + dl + 1;
-	slash = strchr(rest, '/');
-	if (!slash || slash - rest >= (long)sizeof key || !slash[1])
-		return err_set(e, "%s: entry %s: not inside a .data category", w->path, member), NULL;
-	memcpy(key, rest, slash - rest);
-	key[slash - rest] = 0;
-	rest = slash + 1;
-	if (!strcmp(key, "purelib") || !strcmp(key, "platlib")) {
-		snprintf(buf, sizeof buf, "%s/%s", vp->site, rest);
-	} else if (!strcmp(key, "scripts")) {
-		if (strchr(rest, '/'))
-			return err_set(e, "%s: entry %s: scripts may not be in subdirectories", w->path, member), NULL;
-		*kind = W_SCRIPT;
-		snprintf(buf, sizeof buf, "bin/%s", rest);
-	} else if (!strcmp(key, "headers")) {
-		*kind = W_HEADER;
-		snprintf(buf, sizeof buf, "include/site/%s/%s/%s", vp->lib + 4, w->name, rest);
-	} else if (!strcmp(key, "data")) {
-		*kind = W_DATA;
-		snprintf(buf, sizeof buf, "%s", rest);
-	} else {
-		return err_set(e, "%s: entry %s: unknown .data category '%s'", w->path, member, key), NULL;
-	}
-	return pool_strdup(&w->pool, buf);
-}
-
-
-/* strcasecmp (ASCII letters folded, as in the C locale), without a call per character */
-static int fold_cmp(const char *a, const char *b)
-{
-	unsigned char x, y;
-
-	for (;; a++, b++) {
-		x = *a;
-		y = *b;
-		if (x != y) {
-			x += (unsigned char)(x - 'A') < 26 ? 32 : 0;
-			y += (unsigned char)(y - 'A') < 26 ? 32 : 0;
-			if (x != y)
-				return x - y;
-		}
-		if (!x)
-			return 0;
-	}
-}
-
-static int by_dest_fold(const void *a, const void *b)
-{
-	return fold_cmp(((const struct wfile *const *)a)[0]->dest, ((const struct wfile *const *)b)[0]->dest);
-}
-
-/* Two members for one path (also differing only in case), or a file where another member
- * needs a directory. */
-static int check_collisions(struct wheel *w, struct err *e)
-{
-	struct wfile **v = xmalloc((w->nf ? w->nf : 1) * sizeof *v);
-	char d[4096], done[4096] = "", *slash;	/* destinations are shorter (wheel_open) */
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < w->nf; i++)
-		v[i] = &w->f[i];
-	qsort(v, w->nf, sizeof *v, by_dest_fold);
-	for (i = 1; i < w->nf && !rc; i++)
-		if (!fold_cmp(v[i - 1]->dest, v[i]->dest))
-			rc = err_set(e, "%s: entries %s and %s collide (same path, or differing only in case)",
-				     w->path, v[i - 1]->member, v[i]->member);
-	for (i = 0; i < w->nf && !rc; i++) {
-		snprintf(d, sizeof d, "%s", v[i]->dest);
-		while (!rc && (slash = strrchr(d, '/'))) {	/* a parent that is also a file */
-			struct wfile key = { .dest = d }, *kp = &key, **hit;
-
-			*slash = 0;
-			if (!fold_cmp(d, done))
-				break;	/* this parent and those above it were checked already */
-			hit = bsearch(&kp, v, w->nf, sizeof *v, by_dest_fold);
-			if (hit)
-				rc = err_set(e, "%s: entry %s is a file where %s needs a directory",
-					     w->path, (*hit)->member, v[i]->member);
-		}
-		snprintf(done, sizeof done, "%s", v[i]->dest);	/* its directory, as the next one's */
-		if ((slash = strrchr(done, '/')))
-			*slash = 0;
-		else
-			done[0] = 0;
-	}
-	free(v);
-	return rc;
-}
-
 static int check_record(struct wheel *w, struct buf *b, struct err *e)
 {
 	char what[600], rec[512];
@@ -379,7 +211,7 @@ static int check_record(struct wheel *w, struct buf *b, struct err *e)
 	if (record_parse(b->s, b->len, &r, what, e))
 		return -1;
 	for (i = 0; i < r.n && !rc; i++) {
-		f = find_member(w, r.row[i].path);
+		f = wheel_member(w, r.row[i].path);
 		if (!f) {
 			rc = err_set(e, "%s: RECORD lists %s, which the wheel does not contain", w->path, r.row[i].path);
 		} else if (f->listed) {
@@ -416,41 +248,10 @@ static int check_record(struct wheel *w, struct buf *b, struct err *e)
 	return rc;
 }
 
-/* The archive's SHA-256 in hex: what the cache of unpacked wheels knows it by. */
-void wheel_digest(struct wheel *w)
-{
-	static const char hex[] = "0123456789abcdef";
-	unsigned char d[32];
-	struct sha256 h;
-	int i;
-
-	sha256_init(&h);
-	sha256_update(&h, w->z.map, w->z.size);
-	sha256_final(&h, d);
-	for (i = 0; i < 32; i++) {
-		w->sha256[2 * i] = hex[d[i] >> 4];
-		w->sha256[2 * i + 1] = hex[d[i] & 15];
-	}
-	w->sha256[64] = 0;
-}
-
-static void *digest(void *arg)
-{
-	wcache_key(arg);
-	return NULL;
-}
-
-int wheel_open(struct wheel *w, const char *path, const struct pyinfo *py,
-	       const struct platform *plat, const struct ziplimits *lim, int flags,
-	       struct err *e)
+int wheel_start(struct wheel *w, const char *path, const struct ziplimits *lim, int flags,
+		struct err *e)
 {
 	struct zip z = { 0 };
-	struct pylayout vp;
-	char why[256];
-	struct buf b;
-	pthread_t th;
-	size_t i;
-	int r, rc = -1, hashing = 0;
 
 	if (flags & WHEEL_OPEN)	/* the caller opened it: ours now, named by our PATH */
 		z = w->z;
@@ -461,11 +262,20 @@ int wheel_open(struct wheel *w, const char *path, const struct pyinfo *py,
 	}
 	w->path = path;
 	w->relax_hash = flags & WHEEL_RELAX;
-	buf_init(&b);
 	if (parse_filename(w, e) || (!(flags & WHEEL_OPEN) && zip_open(&w->z, path, lim, e)))
-		goto out;
-	if (flags & WHEEL_DIGEST)	/* on the other core, while the archive is checked here */
-		hashing = pthread_create(&th, NULL, digest, w) == 0 ? 1 : (wcache_key(w), 0);
+		return -1;
+	return 0;
+}
+
+int wheel_check(struct wheel *w, const struct pyinfo *py, const struct platform *plat,
+		struct err *e)
+{
+	const char *path = w->path;
+	char why[256];
+	struct buf b;
+	int r, rc = -1;
+
+	buf_init(&b);
 	r = tags_compatible(w->tags, py, plat, why, sizeof why);
 	if (r <= 0) {
 		if (r < 0)
@@ -476,59 +286,7 @@ int wheel_open(struct wheel *w, const char *path, const struct pyinfo *py,
 	}
 	if (find_distinfo(w, e) || check_wheel_file(w, &b, e) || check_metadata(w, &b, e))
 		goto out;
-	py_layout(py, &vp);
-	w->f = xmalloc((w->z.n ? w->z.n : 1) * sizeof *w->f);
-	for (i = 0; i < w->z.n; i++) {
-		struct zipent *ze = &w->z.ent[i];
-		const char *why2 = bad_name(ze->name);
-		struct wfile *f;
-		size_t n = strlen(ze->name);
-
-		if (n && ze->name[n - 1] == '/') {	/* a directory entry */
-			char *d = xstrdup(ze->name);
-
-			d[n - 1] = 0;
-			why2 = bad_name(d);
-			free(d);
-			if (why2) {
-				err_set(e, "%s: entry %s: %s", path, ze->name, why2);
-				goto out;
-			}
-			continue;
-		}
-		if (why2) {
-			err_set(e, "%s: entry %s: %s", path, ze->name, why2);
-			goto out;
-		}
-		if (zip_is_symlink(ze)) {
-			err_set(e, "%s: entry %s: symbolic links are not allowed in wheels", path, ze->name);
-			goto out;
-		}
-		f = &w->f[w->nf];
-		memset(f, 0, sizeof *f);
-		f->ze = ze;
-		f->member = ze->name;
-		f->dest = destination(w, ze->name, &vp, &f->kind, e);
-		if (!f->dest)
-			goto out;
-		w->nf++;
-		if (strlen(f->dest) >= 4000) {
-			err_set(e, "%s: entry %s: installed path too long", path, ze->name);
-			goto out;
-		}
-		if (layout_reserved(f->dest, py)) {
-			err_set(e, "%s: entry %s would replace the venv's own %s", path, ze->name, f->dest);
-			goto out;
-		}
-		f->mode = (zip_unix_mode(ze) & 0111) || f->kind == W_SCRIPT ? 0755 : 0644;
-	}
-	qsort(w->f, w->nf, sizeof *w->f, by_name);
-	for (i = 1; i < w->nf; i++)
-		if (!strcmp(w->f[i - 1].member, w->f[i].member)) {
-			err_set(e, "%s: entry %s appears twice", path, w->f[i].member);
-			goto out;
-		}
-	if (check_collisions(w, e) || check_record(w, &b, e))
+	if (wheel_place(w, py, e) || check_record(w, &b, e))
 		goto out;
 	r = read_member(w, w->distinfo, "entry_points.txt", &b, e);
 	if (r < 0)
@@ -540,10 +298,15 @@ int wheel_open(struct wheel *w, const char *path, const struct pyinfo *py,
 	}
 	rc = 0;
 out:
-	if (hashing)
-		pthread_join(th, NULL);
 	buf_free(&b);
 	return rc;
+}
+
+int wheel_open(struct wheel *w, const char *path, const struct pyinfo *py,
+	       const struct platform *plat, const struct ziplimits *lim, int flags,
+	       struct err *e)
+{
+	return wheel_start(w, path, lim, flags, e) || wheel_check(w, py, plat, e) ? -1 : 0;
 }
 
 void wheel_close(struct wheel *w)

@@ -1,4 +1,4 @@
-/* names.c: distribution names compared the PEP 503 way (runs of -_. are one -, case folded). */
+/* names.c: PEP 503 distribution names (runs of -_. are one -, case folded), and wheel file names taken apart (the binary distribution format spec). */
 #include <string.h>
 #include "py/py.h"
 
@@ -17,4 +17,38 @@ char *name_normalize(const char *name)
 	}
 	*o = 0;
 	return r;
+}
+
+/* The binary distribution format's file name: NAME-VERSION[-BUILD]-PY-ABI-PLAT.whl, five or
+ * six non-empty parts (a directory before it is skipped). */
+int wheelname_parse(const char *file, struct wheelname *wn)
+{
+	const char *base = path_base(file);
+	size_t n = strlen(base), k = 0, i;
+	char *part[6];
+
+	memset(wn, 0, sizeof *wn);
+	if (n < 5 || strcmp(base + n - 4, ".whl") || n - 4 >= sizeof wn->buf)
+		return -1;
+	memcpy(wn->buf, base, n - 4);
+	wn->buf[n - 4] = 0;
+	part[k++] = wn->buf;
+	for (i = 0; wn->buf[i]; i++)
+		if (wn->buf[i] == '-') {
+			if (k == 6)
+				return -1;
+			part[k++] = wn->buf + i + 1;
+		}
+	if (k < 5)
+		return -1;
+	for (i = 0; i < k; i++)
+		if (!*part[i] || *part[i] == '-')	/* empty: nothing, or the next dash */
+			return -1;
+	wn->name = part[0];
+	wn->version = part[1];
+	wn->build = k == 6 ? part[2] : part[1] + strlen(part[1]);	/* "" when none */
+	wn->tags = part[k - 3];	/* PY-ABI-PLAT, as they stand */
+	for (i = 1; i < k - 2; i++)	/* ends NAME, VERSION and BUILD */
+		part[i][-1] = 0;
+	return 0;
 }

@@ -74,8 +74,15 @@ int platform_detect(const char *path, struct platform *p, struct err *e);
 int tags_compatible(const char *tags, const struct pyinfo *py, const struct platform *plat,
 		    char *why, size_t whysz);
 
-/* ---- names.c: PEP 503 names ---- */
+/* ---- names.c: PEP 503 names, and the one wheel file name parser ---- */
 char *name_normalize(const char *name);
+struct wheelname {
+	const char *name, *version;	/* as the file name spells them */
+	const char *build;	/* the build tag, or "" */
+	const char *tags;	/* the compressed tag set: "py3-none-any" */
+	char buf[256];		/* where they are */
+};
+int wheelname_parse(const char *file, struct wheelname *wn);	/* 0, or -1: not a wheel's name */
 
 /* ---- layout.c: the directories of a venv of PY, and the paths it keeps for itself ---- */
 struct pylayout {

@@ -127,7 +127,7 @@ static int set_aside(struct stage *s, struct err *e)
 	char name[64];
 	struct dirent *de;
 	DIR *d;
-	int fd;
+	int fd, r;
 
 	snprintf(name, sizeof name, ".venvbox-old-%ld", (long)getpid());
 	s->tmp = xstrdup(name);
@@ -140,15 +140,14 @@ static int set_aside(struct stage *s, struct err *e)
 		return err_sys(e, "%s", s->final);
 	}
 	rewinddir(d);
+	journal_init(&s->aside, s->fd);
 	while ((de = readdir(d))) {
-		char to[320];
-
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") || !strcmp(de->d_name, name))
 			continue;
-		snprintf(to, sizeof to, "%s/%s", name, de->d_name);
-		if (fault_point(e) || renameat(s->fd, de->d_name, s->fd, to) < 0) {
+		r = journal_set_aside(&s->aside, name, de->d_name, e);
+		if (r) {
 			closedir(d);
-			return e->msg[0] ? -1 : err_sys(e, "cannot clear %s/%s", s->final, de->d_name);
+			return r < 0 ? -1 : err_sys(e, "cannot clear %s/%s", s->final, de->d_name);
 		}
 	}
 	closedir(d);
@@ -157,22 +156,7 @@ static int set_aside(struct stage *s, struct err *e)
 
 static void put_back(struct stage *s)
 {
-	struct dirent *de;
-	DIR *d;
-	int fd;
-
-	fd = openat(s->fd, s->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return;
-	}
-	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-			renameat(fd, de->d_name, s->fd, de->d_name);
-	closedir(d);
+	journal_undo(&s->aside);
 	unlinkat(s->fd, s->tmp, AT_REMOVEDIR);
 }
 
@@ -383,6 +367,7 @@ void stage_free(struct stage *s)
 	free(s->final);
 	free(s->parent);
 	free(s->made_parents);
+	journal_free(&s->aside);
 	memset(s, 0, sizeof *s);
 	s->fd = -1;
 }

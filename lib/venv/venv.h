@@ -104,6 +104,21 @@ int venv_write_cfg(int dirfd, const struct pyinfo *py, const struct venvopt *o,
 int venv_write_scripts(int dirfd, const char *absdir, const struct pyinfo *py,
 		       const struct venvopt *o, const char *prompt, struct err *e);
 
+/* ---- journal.c: renames in a directory, undone newest first when a transaction fails ---- */
+struct journal {
+	int dirfd;		/* the paths are relative to it */
+	char **from, **to;	/* each rename done */
+	size_t n;
+};
+void journal_init(struct journal *j, int dirfd);
+/* FROM renamed to TO: 0; -1 at a fault point (E set); 1 the rename failed (errno says why,
+ * E is for the caller to say what). */
+int journal_move(struct journal *j, const char *from, const char *to, struct err *e);
+/* REL renamed to DIR/REL, its parents there made as needed: as journal_move. */
+int journal_set_aside(struct journal *j, const char *dir, const char *rel, struct err *e);
+void journal_undo(struct journal *j);	/* every rename reversed, newest first */
+void journal_free(struct journal *j);	/* what was done stays done */
+
 /* ---- stage.c: atomic creation of a venv directory (SPEC §2.5) ---- */
 enum stagemode {
 	STAGE_NEW,		/* built beside ENV_DIR, renamed into place */
@@ -119,6 +134,7 @@ struct stage {
 	char *made_parents;	/* the outermost parent directory we created, removed on abort */
 	int fd;			/* directory to populate */
 	int existed;		/* bit i: top-level entry i existed before (INPLACE) */
+	struct journal aside;	/* INPLACE_CLEAR: the old entries moved into tmp */
 	sigset_t sigsaved;	/* the signal mask to restore */
 };
 /* On failure of any call, stage_abort() undoes what was done; stage_free() always. */

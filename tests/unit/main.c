@@ -16,5 +16,6 @@ int main(void)
 	unit_record();
 	unit_rfc822();
 	unit_json();
+	unit_names();
 	return unit_failed != 0;
 }

@@ -27,4 +27,5 @@ void unit_sha512(void);
 void unit_record(void);
 void unit_rfc822(void);
 void unit_json(void);
+void unit_names(void);
 #endif
