@@ -273,10 +273,10 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir,
 	else if (!o.prompt && prompt != path_base(absdir))
 		o.prompt = prompt;	/* kept across --upgrade */
 	o.relocatable = m->o.relocatable || (o.upgrade && old && old->relocatable);	/* kept across --upgrade */
-	m->seed.relocatable = o.relocatable;
 	cmd = command_line(m, o.relocatable, m->argv0, absdir);
 	o.command = cmd;
-	so = m->seed;	/* as choose_prompt left it */
+	so = m->seed;
+	so.relocatable = o.relocatable;
 	if (seed_check(py, &so, &sw, e)) {	/* a bad wheel changes nothing */
 		seed_done(&sw);
 		goto out;
