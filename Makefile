@@ -22,7 +22,7 @@ TEMPLATES := $(sort $(wildcard templates/*))
 ZLIB     := $(OUT)/zlib-musl
 OBJS     := $(patsubst %.c,$(OUT)/obj/%.o,$(LIB_SRC) $(APP_SRC)) $(OUT)/obj/templates.o
 
-.PHONY: all deps test bench demo check-asan fuzz install clean FORCE
+.PHONY: all deps test bench demo layers check-asan fuzz install clean FORCE
 all: $(OUT)/venvbox $(OUT)/unit-tests links
 
 # The build tools first, then zlib, then our objects (make -j keeps that order). zlib.sh runs
@@ -69,6 +69,12 @@ $(OUT)/rss: tests/rss.c | deps
 demo: all
 	@sh build/deps.sh demo
 	@sh build/demo.sh
+
+# The include and call graph of lib/ and applets/, checked against the layer order and drawn
+# (build/out/layers/layers.svg; the list of what each file uses is layers.txt).
+layers: deps
+	@sh build/deps.sh layers
+	@sh build/layers.sh $(OUT)/layers $(HOSTCC)
 
 # The whole suite on a host-compiler build with AddressSanitizer and UBSan.
 ASAN     := $(OUT)/asan

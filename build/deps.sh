@@ -1,5 +1,6 @@
-# build/deps.sh [demo]: checks the build tools (run by every make); installs missing ones as
-# root, else says how. With "demo": also the python3 that the demo makes a venv for.
+# build/deps.sh [demo|layers]: checks the build tools (run by every make); installs missing ones
+# as root, else says how. With "demo": also the python3 that the demo makes a venv for; with
+# "layers": Graphviz, which draws the layer graph.
 set -u
 cd "$(dirname "$0")/.." || { echo "deps.sh: cd to the repo top: failed" >&2; exit 1; }
 
@@ -8,6 +9,7 @@ need() { command -v "$1" >/dev/null 2>&1 || { cmds="$cmds $1" pkgs="$pkgs $2"; }
 need musl-gcc musl-tools
 need make make
 [ "${1:-}" = demo ] && need python3 python3
+[ "${1:-}" = layers ] && need dot graphviz
 # Fetching zlib's source package needs apt; a given tarball or a cached download does not.
 if [ -z "${ZLIB_SRC:-}" ] && [ ! -d build/out/zlib-src ]; then
 	need apt-get apt

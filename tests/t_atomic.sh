@@ -84,6 +84,8 @@ done
 grep -q "^prompt = 'keep'" "$S/u/pyvenv.cfg" && pass upgrade-keeps-prompt || fail upgrade-keeps-prompt "$(cat "$S/u/pyvenv.cfg")"
 
 # ---- a termination signal during creation waits for the transaction to finish
-rm -rf "$S/t"; mk "$S/t" & pid=$!; kill -TERM $pid 2>/dev/null; wait $pid
+# (mkvenv itself in the background: a shell function there would be a subshell, and the signal
+# would end the subshell while mkvenv ran on)
+rm -rf "$S/t"; mkvenv -q --without-pip -p "$PY" "$S/t" & pid=$!; kill -TERM $pid 2>/dev/null; wait $pid
 if [ -e "$S/t" ]; then complete "$S/t" && pass sigterm-whole || fail sigterm-whole "half-made"; else pass sigterm-whole; fi
 [ "$(leftovers "$S")" = 0 ] && pass sigterm-no-leftovers || fail sigterm-no-leftovers "$(ls -a "$S")"

@@ -1,4 +1,4 @@
-/* base.h: base: the ground floor: errors, buffers, strings, numbers, UTF-8, files and paths, hashes. */
+/* base.h: the ground floor, knowing nothing of Python: errors, buffers, strings, numbers, UTF-8, files and paths, hashes. */
 #ifndef VENVBOX_BASE_H
 #define VENVBOX_BASE_H
 

@@ -1,4 +1,4 @@
-/* fmt.h: fmt: the file formats venvbox reads and writes (zip, RFC 822, RECORD, JSON, pyvenv.cfg, shells); no policy. */
+/* fmt.h: the file formats venvbox reads and writes (zip, RFC 822, RECORD, JSON, pyvenv.cfg, shells); no policy. */
 #ifndef VENVBOX_FMT_H
 #define VENVBOX_FMT_H
 

@@ -1,4 +1,4 @@
-/* pkg.h: pkg: wheels (the binary distribution format) checked, cached and installed into a venv, and seeding. */
+/* pkg.h: wheels (the binary distribution format) checked, cached and installed into a venv, and seeding. */
 #ifndef VENVBOX_PKG_H
 #define VENVBOX_PKG_H
 

@@ -370,10 +370,10 @@ static size_t find_seeds(int venvfd, const struct pyinfo *py, const struct platf
 	static const char *const seeds[] = { "pip", "setuptools" };
 	struct pylayout vp;
 	struct wheelname wn;
-	struct pep440 a, b;
 	struct zip z;
 	char *dirs[16], *have, *f;
 	size_t nd, nf = 0, i, k;
+	int cmp;
 
 	py_layout(py, &vp);
 	nd = seed_dirs(py, so, dirs, 16);
@@ -384,7 +384,7 @@ static size_t find_seeds(int venvfd, const struct pyinfo *py, const struct platf
 		memset(&z, 0, sizeof z);
 		f = have && !so->upgrade_deps ? NULL : seed_find(seeds[k], dirs, nd, py, plat, &so->lim, &z);
 		if (f && have && wheelname_parse(f, &wn) == 0	/* --upgrade-deps: only a newer one replaces it */
-		    && pep440_parse(have, &a) == 0 && pep440_parse(wn.version, &b) == 0 && pep440_cmp(&b, &a) <= 0) {
+		    && pep440_cmp_str(wn.version, have, &cmp) == 0 && cmp <= 0) {
 			free(f);
 			f = NULL;
 			zip_close(&z);

@@ -1,4 +1,4 @@
-/* py.h: py: Python interpreters and the packaging rules about them: PEP 440, PEP 503 names, tags, finding and inspecting. */
+/* py.h: Python interpreters and the packaging rules about them: PEP 440, PEP 503 names, tags, finding and inspecting. */
 #ifndef VENVBOX_PY_H
 #define VENVBOX_PY_H
 

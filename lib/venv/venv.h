@@ -1,4 +1,4 @@
-/* venv.h: venv: a virtual environment (PEP 405): its tree, staging, activation, and what it holds. */
+/* venv.h: a virtual environment (PEP 405): its tree, staging, activation, and what it holds. */
 #ifndef VENVBOX_VENV_H
 #define VENVBOX_VENV_H
 
