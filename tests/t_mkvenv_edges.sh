@@ -138,3 +138,23 @@ mkvenv -q -w "$S/w/hs512-1.0-py3-none-any.whl" -w "$S/w/hs384-1.0-py3-none-any.w
 	"$S/h5/bin/python" -c 'import hs512, hs384' && pass record-sha512-sha384 || fail record-sha512-sha384 "$(cat "$S/err")"
 mkvenv -q -w "$S/w/hbad512-1.0-py3-none-any.whl" "$S/h5" 2>"$S/err"
 [ $? = 1 ] && grep -q 'does not match its RECORD hash' "$S/err" && pass record-sha512-mismatch || fail record-sha512-mismatch "$(cat "$S/err")"
+
+# parents that do not exist yet are made through a link to a directory on the way, as
+# python -m venv (os.makedirs) and mkdir -p do; only the venv's own name is never followed,
+# and a failure removes what was made
+mkdir -p "$S/real" && ln -s real "$S/lnk"
+"$PY" -m venv --without-pip "$S/lnk/pa/pb/ref" >/dev/null 2>&1 && ref=ok || ref=no
+mk "$S/lnk/qa/qb/v" && ours=ok || ours=no
+same parents-through-link "$ref" "$ours"
+[ -x "$S/real/qa/qb/v/bin/python" ] && pass parents-through-link-made || fail parents-through-link-made "$(ls -R "$S/real" | head -20)"
+printf 'x' >"$S/real/file"
+check_fails parents-file-in-way 1 mkvenv -q --without-pip -p "$PY" "$S/lnk/file/sub/v"
+[ ! -e "$S/real/file/sub" ] && [ "$(cat "$S/real/file")" = x ] && pass parents-file-untouched || fail parents-file-untouched "$(ls -la "$S/real")"
+mkdir -p "$S/real/keep"
+n=1 bad=
+while [ $n -lt 100 ]; do	# every failing step, the parents made before it included
+	VENVBOX_FAULT=$n:fail mk "$S/lnk/keep/na/nb/v" 2>/dev/null && break
+	[ -z "$(ls -A "$S/real/keep")" ] || bad="$bad $n"
+	rm -rf "$S/real/keep/na"; n=$((n + 1))
+done
+[ -z "$bad" ] && [ $n -gt 3 ] && pass parents-removed-on-failure || fail parents-removed-on-failure "left behind at steps$bad of $n"

@@ -134,7 +134,7 @@ struct inst {
 	struct buf tmp;
 };
 /* written.c: files written, hashed, and listed in the new RECORD */
-struct sink {
+struct hashsink {
 	int fd;
 	int cfd;		/* a copy for the cache being filled, or -1 */
 	struct wcache *wc;
@@ -145,9 +145,9 @@ struct sink {
 	uint64_t n;
 	struct buf *mem;	/* scripts are kept to rewrite their #! line */
 };
-void sink_start(struct sink *k);
+void sink_start(struct hashsink *k);
 int sink_write(void *ctx, const unsigned char *p, size_t n, struct err *e);
-int sink_matches(struct sink *k, const struct wfile *f);	/* as RECORD says (F unhashed: yes) */
+int sink_matches(struct hashsink *k, const struct wfile *f);	/* as RECORD says (F unhashed: yes) */
 void inst_init(struct inst *s);	/* the dircache roots are kept */
 void inst_free(struct inst *s);
 void inst_merge(struct inst *to, struct inst *s);	/* S's rows added to TO's; S freed */

@@ -11,7 +11,7 @@
 
 /* F's content into K: from the cache when it has F and that copy verifies, else inflated
  * from the archive and checked against RECORD. */
-static int pull(struct inst *s, struct wfile *f, struct sink *k, struct err *e)
+static int pull(struct inst *s, struct wfile *f, struct hashsink *k, struct err *e)
 {
 	size_t i = f - s->w->f;
 	const unsigned char *want = f->hashed && f->bits == 256 ? f->want : NULL;
@@ -66,7 +66,7 @@ static int put_script(struct inst *s, struct wfile *f, const struct buf *mem, st
 
 static int write_member(struct inst *s, struct wfile *f, struct err *e)
 {
-	struct sink k = { -1, -1, s->wc, f->hashed && f->bits ? f->bits : 256 };
+	struct hashsink k = { -1, -1, s->wc, f->hashed && f->bits ? f->bits : 256 };
 	struct buf mem;
 	const char *base = NULL;
 	size_t i = f - s->w->f;

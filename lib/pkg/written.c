@@ -8,7 +8,7 @@
 #include <unistd.h>
 #include "pkg/pkg.h"
 
-void sink_start(struct sink *k)
+void sink_start(struct hashsink *k)
 {
 	sha256_init(&k->h);
 	if (k->bits != 256)
@@ -20,7 +20,7 @@ void sink_start(struct sink *k)
 
 int sink_write(void *ctx, const unsigned char *p, size_t n, struct err *e)
 {
-	struct sink *k = ctx;
+	struct hashsink *k = ctx;
 
 	sha256_update(&k->h, p, n);
 	if (k->bits != 256)
@@ -36,7 +36,7 @@ int sink_write(void *ctx, const unsigned char *p, size_t n, struct err *e)
 	return 0;
 }
 
-int sink_matches(struct sink *k, const struct wfile *f)
+int sink_matches(struct hashsink *k, const struct wfile *f)
 {
 	sha256_final(&k->h, k->digest);
 	if (k->bits != 256)
