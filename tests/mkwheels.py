@@ -115,7 +115,7 @@ class E:
 
 
 def build_zip(ents, comment=b"", prepend=b"", prepend_adjust=True, trailing=b"", count_delta=0,
-	      cdoff_delta=0, zip64=None, gaps=None, dup_central=()):
+	      cdoff_delta=0, zip64=None, gaps=None, dup_central=(), zip64_ext=b""):
 	"""zip64: None, 'saturated' (classic record all 0xff) or 'real' (ZIP64 records present,
 	the classic record holding the true values)."""
 	out = bytearray(prepend)
@@ -135,13 +135,17 @@ def build_zip(ents, comment=b"", prepend=b"", prepend_adjust=True, trailing=b"",
 	ecount, ecdsize, ecdoff = count, len(cd), cdoff
 	if zip64:
 		z64at = len(out) - shift
-		out += struct.pack("<IQHHIIQQQQ", 0x06064b50, 44, 45, 45, 0, 0, count, count, len(cd), cdoff)
+		out += struct.pack("<IQHHIIQQQQ", 0x06064b50, 44 + len(zip64_ext), 45, 45, 0, 0, count, count, len(cd), cdoff)
+		out += zip64_ext	# "extensible data": where zipfile reads a record venvbox would not
 		out += struct.pack("<IIQI", 0x07064b50, 0, z64at, 1)
 		if zip64 == "saturated":
 			ecount, ecdsize, ecdoff = 0xffff, 0xffffffff, 0xffffffff
 		elif zip64 == "nolocator":
 			del out[-20:]
 			ecount, ecdsize, ecdoff = 0xffff, 0xffffffff, 0xffffffff
+	if comment == "EOCD":	# a second end record in the comment, whose own comment length
+		# does not reach the end: zipfile takes the last signature anyway
+		comment = struct.pack("<IHHHHIIH", 0x06054b50, 0, 0, ecount, ecount, ecdsize, ecdoff, 7)
 	out += struct.pack("<IHHHHIIH", 0x06054b50, 0, 0, ecount, ecount, ecdsize, ecdoff, len(comment))
 	out += comment + trailing
 	return bytes(out)
@@ -448,6 +452,12 @@ def make_bad():
 	bad("bad_method99", "bad_method99/__init__.py|method", files=[mod("bad_method99", method=99, comp=b"zz")])
 	bad("bad_stored_sizes", "bad_stored_sizes/__init__.py", files=[mod("bad_stored_sizes", method=0, usize=5)])
 	bad("bad_zip64_nolocator", "", zipkw=dict(zip64="nolocator"))
+	# parser differentials: archives that Python's zipfile (pip's reader) would read otherwise
+	bad("bad_zip64_extensible", "extensible", zipkw=dict(zip64="real", zip64_ext=b"\0" * 56))
+	bad("bad_comment_eocd", "comment", zipkw=dict(comment="EOCD"))
+	bad("bad_comment_eocd64", "comment", zipkw=dict(comment=b"xPK\x06\x07" + b"\0" * 16))
+	bad("bad_cp437_name", "cp437", files=[mod("bad_cp437_name"),
+					       E("bad_cp437_name/\u00e9t\u00e9.py", b"X = 1\n", flags=0)])
 	open(os.path.join(OUT, "bad_empty-1.0-py3-none-any.whl"), "wb").close()
 	CASES.append("bad\tbad_empty-1.0-py3-none-any.whl\t-\t")
 	open(os.path.join(OUT, "bad_notzip-1.0-py3-none-any.whl"), "wb").write(b"this is not a zip archive\n" * 10)

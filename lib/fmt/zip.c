@@ -132,6 +132,11 @@ static int find_eocd(struct zip *z, uint64_t *cdoff, uint64_t *cdsize, uint64_t 
 	}
 	p = z->map + i;
 	*cdend = i;
+	/* zipfile takes the last end-record signature of the file's tail, and would read another
+	 * directory than ours if one hid in the comment (or in the record's own fields) */
+	for (q = p + 1; q + 4 <= z->map + z->size; q++)
+		if (q[0] == 'P' && q[1] == 'K' && ((q[2] == 5 && q[3] == 6) || (q[2] == 6 && (q[3] == 6 || q[3] == 7))))
+			return bad(z, e, "an end record hidden after the end record (in the archive comment)");
 	if (le16(p + 4) || le16(p + 6) || le16(p + 8) != le16(p + 10))
 		return bad(z, e, "multi-disk archives are not supported");
 	*count = le16(p + 10);
@@ -157,13 +162,25 @@ static int find_eocd(struct zip *z, uint64_t *cdoff, uint64_t *cdsize, uint64_t 
 	*cdsize = le64(p + 40);
 	*cdoff = le64(p + 48);
 	*cdend = i;
-	/* the ZIP64 record (and its extensible data) must end exactly at the locator */
-	if (i + 12 + le64(p + 4) != (uint64_t)(q - z->map))
+	/* the ZIP64 record ends exactly at the locator, with no extensible data: zipfile reads the
+	 * 56 bytes before the locator whatever the record's size says, so data there could hold a
+	 * record of its own */
+	if (le64(p + 4) != 44)
+		return bad(z, e, "ZIP64 end record with extensible data");
+	if (i + 56 != (uint64_t)(q - z->map))
 		return bad(z, e, "data between the ZIP64 records");
 	return 0;
 }
 
 /* The entry at P into ZE, its name copied to *NAMES, which moves past it. */
+static int ascii(const unsigned char *p, size_t n)
+{
+	while (n--)
+		if (*p++ >= 0x80)
+			return 0;
+	return 1;
+}
+
 static int parse_central(struct zip *z, const unsigned char *p, uint64_t left, struct zipent *ze,
 			 size_t *used, char **names, const struct ziplimits *lim, struct err *e)
 {
@@ -197,6 +214,9 @@ static int parse_central(struct zip *z, const unsigned char *p, uint64_t left, s
 		return bad_entry(z, "(with a NUL byte)", e, "name contains a NUL byte");
 	if (!utf8_valid(p + 46, nlen))
 		return bad_entry(z, "(not UTF-8)", e, "name is not valid UTF-8");
+	/* without the UTF-8 flag (bit 11) zipfile decodes a name as cp437: another name */
+	if (!(ze->flags & 0x800) && !ascii(p + 46, nlen))
+		return bad_entry(z, ze->name, e, "non-ASCII name without the UTF-8 flag (read as cp437 by Python's zipfile)");
 	ze->csize = cs;
 	ze->usize = us;
 	ze->lho = lo;
