@@ -23,6 +23,16 @@ const char activate_help[] =
 	"\n"
 	"  -s, --shell SHELL   the shell to print code for (default: the name in $SHELL, else sh)\n";
 
+/* Activation failed. When the output is code for eval (no command; -s, or not a terminal),
+ * it is code that fails too: `eval "$(activate)" && pip ...` must not go on with the
+ * system's pip, and an empty string evals to success. Returns 1. */
+static int failed_code(int command, const char *shell)
+{
+	if (!command && (shell || !isatty(1)))
+		fputs("false\n", stdout);	/* a command in sh, bash, zsh, fish, csh; an error in pwsh */
+	return 1;
+}
+
 int activate_main(int argc, char **argv)
 {
 	const char *shell = NULL, *dir = NULL, *sh, *venv, *prompt;
@@ -41,7 +51,7 @@ int activate_main(int argc, char **argv)
 	if (rc) {
 		msg_error("activate", "%s", e.msg);
 		venv_close(&v);
-		return 1;
+		return failed_code(cmd < argc, shell);
 	}
 	venv = v.dir;
 	prompt = v.prompt;
@@ -69,7 +79,8 @@ int activate_main(int argc, char **argv)
 		buf_init(&code);
 		if (shell_code(&code, shell ? shell : "sh", "activate", vars, 4, &e)) {
 			msg_error("activate", "%s", e.msg);
-			return 1;
+			venv_close(&v);
+			return failed_code(0, shell);
 		}
 		fwrite(code.s, 1, code.len, stdout);
 		buf_free(&code);

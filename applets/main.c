@@ -87,6 +87,25 @@ static int is_venvbox(const char *path, const struct stat *self)
 	return found;
 }
 
+/* Is DST the link --install would make: a hard link to SELF (its stat ST), or (SYM) a
+ * symbolic link whose text is SELF? */
+static int linked(const char *dst, const char *self, const struct stat *st, int sym)
+{
+	char text[PATH_MAX];
+	struct stat ds;
+	ssize_t n;
+
+	if (lstat(dst, &ds) < 0)
+		return 0;
+	if (!sym)
+		return S_ISREG(ds.st_mode) && ds.st_dev == st->st_dev && ds.st_ino == st->st_ino;
+	n = S_ISLNK(ds.st_mode) ? readlink(dst, text, sizeof text - 1) : -1;
+	if (n < 0)
+		return 0;
+	text[n] = 0;
+	return !strcmp(text, self);
+}
+
 static int install(int argc, char **argv)
 {
 	const char *dir = NULL;
@@ -132,14 +151,18 @@ static int install(int argc, char **argv)
 		return rc;
 	for (k = 0; k < NAPPLETS; k++) {
 		dst = path_join(dir, applets[k].name);
+		if (linked(dst, self, &st, sym)) {	/* there already: nothing to do */
+			free(dst);
+			continue;
+		}
 		snprintf(tmp, sizeof tmp, "%s.venvbox-%ld", dst, (long)getpid());
 		unlink(tmp);
 		if ((sym ? symlink(self, tmp) : link(self, tmp)) < 0 || rename(tmp, dst) < 0) {
 			msg_error("venvbox", "--install: cannot create %s: %s%s", dst, strerror(errno),
 				  errno == EXDEV ? " (another filesystem: use --install -s for symbolic links)" : "");
-			unlink(tmp);
 			rc = 1;
 		}
+		unlink(tmp);	/* rename() of a link over another link to the same file keeps both */
 		free(dst);
 	}
 	return rc;

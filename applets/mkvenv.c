@@ -412,6 +412,9 @@ int mkvenv_main(int argc, char **argv)
 	r = parse(&m, argc, argv);
 	if (r >= 0)
 		return r;
+	for (i = 0; i < (int)m.seed.nlinks; i++)	/* pip warns of these too, and goes on */
+		if (!path_is_dir(m.seed.links[i]))
+			msg_info("mkvenv", "warning: --find-links %s: not a directory; ignored", m.seed.links[i]);
 	m.seed.wheel_dir = getenv("MKVENV_WHEEL_DIR");
 	m.seed.cache_dir = cache = cache_dir(m.no_cache);
 	dirs = argv + optind;

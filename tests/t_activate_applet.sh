@@ -168,3 +168,16 @@ if command -v script >/dev/null; then
 			pass "subshell-prompt-$sh" || fail "subshell-prompt-$sh" "$(tr -d '\r' <"$S/tty.$sh" | tail -3)"
 	done
 fi
+
+# activation that fails prints code that fails: `eval "$(activate)" && pip ...` stops there
+for sh in sh bash zsh fish tcsh; do
+	command -v "$sh" >/dev/null || { skip "eval-failure-$sh" "$sh is not installed"; continue; }
+	case $sh in
+	fish) out=$(cd "$S" && fish -c 'eval (activate -s fish ./no-such-venv); and echo GO' 2>/dev/null) ;;
+	tcsh) out=$(cd "$S" && tcsh -c 'eval "`activate -s csh ./no-such-venv`" && echo GO' 2>/dev/null) ;;
+	*) out=$(cd "$S" && "$sh" -c 'eval "$(activate ./no-such-venv)" && echo GO' 2>/dev/null) ;;
+	esac
+	[ -z "$out" ] && pass "eval-failure-$sh" || fail "eval-failure-$sh" "went on: [$out]"
+done
+[ "$(cd "$S" && activate ./no-such-venv 2>/dev/null)" = false ] && pass eval-failure-code || fail eval-failure-code "stdout: [$(cd "$S" && activate ./no-such-venv 2>&1)]"
+(cd "$S" && activate ./no-such-venv -- true) >"$S/cmdout" 2>/dev/null; [ ! -s "$S/cmdout" ] && pass failure-with-command-prints-no-code || fail failure-with-command-prints-no-code "$(cat "$S/cmdout")"

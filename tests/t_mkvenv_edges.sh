@@ -158,3 +158,8 @@ while [ $n -lt 100 ]; do	# every failing step, the parents made before it includ
 	rm -rf "$S/real/keep/na"; n=$((n + 1))
 done
 [ -z "$bad" ] && [ $n -gt 3 ] && pass parents-removed-on-failure || fail parents-removed-on-failure "left behind at steps$bad of $n"
+
+# a --find-links directory that is not there is said, as pip says it, and the venv still made
+mk --find-links "$S/no-such-dir" "$S/fl" 2>"$S/fl.err" && pass find-links-missing-goes-on || fail find-links-missing-goes-on "$(cat "$S/fl.err")"
+grep -q "^mkvenv: warning: --find-links $S/no-such-dir: not a directory; ignored$" "$S/fl.err" && pass find-links-missing-said || fail find-links-missing-said "[$(cat "$S/fl.err")]"
+mk --find-links "$S/w" "$S/fl2" 2>"$S/fl2.err"; [ ! -s "$S/fl2.err" ] && pass find-links-present-quiet || fail find-links-present-quiet "$(cat "$S/fl2.err")"

@@ -39,7 +39,10 @@ for a in mkvenv activate deactivate venvinfo; do
 	[ "$S/inst/$a" -ef "$VENVBOX" ] && [ ! -L "$S/inst/$a" ] && pass "hardlink-$a" || fail "hardlink-$a" "not a hard link"
 done
 check install-again "$VENVBOX" --install "$S/inst"
+same install-again-no-strays "activate deactivate mkvenv venvinfo" "$(ls -A "$S/inst" | tr '\n' ' ' | sed 's/ $//')"
 check install-sym "$VENVBOX" --install -s "$S/sym"
+check install-sym-again "$VENVBOX" --install -s "$S/sym"
+same install-sym-again-no-strays "activate deactivate mkvenv venvinfo" "$(ls -A "$S/sym" | tr '\n' ' ' | sed 's/ $//')"
 [ -L "$S/sym/mkvenv" ] && [ "$(readlink "$S/sym/mkvenv")" = "$(readlink -f "$VENVBOX")" ] && pass symlink || fail symlink "$(ls -l "$S/sym")"
 check install-over-sym "$VENVBOX" --install "$S/sym"
 echo '#!/bin/sh' >"$S/foreign/activate"
