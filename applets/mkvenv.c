@@ -427,7 +427,6 @@ int mkvenv_main(int argc, char **argv)
 		struct venv v;
 		const struct venv *old;
 
-		e.msg[0] = 0;
 		old = venv_open(&v, dirs[i], &e) == 0 ? &v : NULL;	/* not a venv (yet): no matter */
 		e.msg[0] = 0;
 		memset(&res, 0, sizeof res);

@@ -61,7 +61,6 @@ void wkey_forget(int dir, const char *memo);	/* the installer's side: */
 void wkey_prune(int dir);
 void wkey_remember(int dir, const struct zip *z, const struct wkey *k);
 int wcache_dir(const char *path, int make);	/* the cache at PATH, opened, or -1 */
-int wcache_own_dir(int at, const char *name);
 
 /* ---- wcache.c: unpacked wheels kept for the next install, checked again on every use ---- */
 struct wcache;

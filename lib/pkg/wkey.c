@@ -14,7 +14,7 @@
 #define SUBDIR "wheels-1"	/* the layout's version: a new one starts afresh */
 
 /* A directory of ours that no one else may write to, opened without following a link. */
-int wcache_own_dir(int at, const char *name)
+static int own_dir(int at, const char *name)
 {
 	struct stat st;
 	int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -35,14 +35,14 @@ int wcache_dir(const char *path, int make)
 	if (!path || path[0] != '/' || strlen(path) >= PATH_MAX - 1
 	    || (make && file_mkdirs_quiet(AT_FDCWD, path, 0700) < 0))
 		return -1;
-	top = wcache_own_dir(AT_FDCWD, path);
+	top = own_dir(AT_FDCWD, path);
 	if (top < 0)
 		return -1;
 	if (make && mkdirat(top, SUBDIR, 0700) < 0 && errno != EEXIST) {
 		close(top);
 		return -1;
 	}
-	fd = wcache_own_dir(top, SUBDIR);
+	fd = own_dir(top, SUBDIR);
 	close(top);
 	return fd;
 }
@@ -92,7 +92,7 @@ void wkey_find(const char *cachedir, const struct zip *z, struct wkey *k)
 		return;
 	wkey_memo_name(&z->st, name, sizeof name);
 	dir = wcache_dir(cachedir, 0);
-	memo = dir < 0 ? -1 : wcache_own_dir(dir, "by-stat");
+	memo = dir < 0 ? -1 : own_dir(dir, "by-stat");
 	if (memo >= 0 && readlinkat(memo, name, got, sizeof got - 1) == 64) {
 		got[64] = 0;
 	}
@@ -125,7 +125,7 @@ void wkey_prune(int dir)
 	char target[80];
 	struct dirent *de;
 	struct stat st;
-	int memo = wcache_own_dir(dir, "by-stat");
+	int memo = own_dir(dir, "by-stat");
 	DIR *d = memo >= 0 ? fdopendir(memo) : NULL;
 	ssize_t n;
 
@@ -158,7 +158,7 @@ void wkey_remember(int dir, const struct zip *z, const struct wkey *k)
 	wkey_memo_name(st, name, sizeof name);
 	if (mkdirat(dir, "by-stat", 0700) < 0 && errno != EEXIST)
 		return;
-	memo = wcache_own_dir(dir, "by-stat");
+	memo = own_dir(dir, "by-stat");
 	if (memo >= 0 && readlinkat(memo, name, got, sizeof got) < 0)
 		symlinkat(k->sha256, memo, name);
 	if (memo >= 0)
