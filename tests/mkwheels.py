@@ -65,6 +65,10 @@ class E:
 		self.z64_local = False	# sizes 0xffffffff + ZIP64 extra in the local header
 		self.z64_central = False	# sizes and offset 0xffffffff + ZIP64 extra centrally
 		self.lho_delta = 0	# the central directory's offset is off by this
+		self.need = None	# "version needed to extract" in the central directory
+		self.cextra = b""	# more central extra field blocks, after the ZIP64 one
+		self.z64_pad = b""	# bytes at the end of the central ZIP64 block
+		self.ccomment = b""	# the entry's comment
 		self.in_record = not self.is_dir
 		self.rec_name = None	# the name RECORD gives it
 		for k, v in kw.items():
@@ -107,11 +111,13 @@ class E:
 		comp, crc, cs, us = self.fields()
 		extra = b""
 		if self.z64_central:
-			extra = struct.pack("<HHQQQ", 1, 24, us, cs, lho)
+			extra = struct.pack("<HHQQQ", 1, 24 + len(self.z64_pad), us, cs, lho) + self.z64_pad
 			cs = us = lho = 0xffffffff
-		return struct.pack("<IHHHHHHIIIHHHHHII", 0x02014b50, self.made_by, 45 if self.z64_central else 20,
+		extra += self.cextra
+		need = self.need if self.need is not None else 45 if self.z64_central else 20
+		return struct.pack("<IHHHHHHIIIHHHHHII", 0x02014b50, self.made_by, need,
 				   self.flags, self.method, DOSTIME, DOSDATE, crc, cs, us, len(self.name),
-				   len(extra), 0, 0, 0, self.ext, lho) + self.name + extra
+				   len(extra), len(self.ccomment), 0, 0, self.ext, lho) + self.name + extra + self.ccomment
 
 
 def build_zip(ents, comment=b"", prepend=b"", prepend_adjust=True, trailing=b"", count_delta=0,
@@ -323,7 +329,6 @@ def make_good():
 				    E("good_unicode/café.py", 'VALUE = "café"\n'),
 				    E("good_unicode/données/ü.txt", "ü\n", method=0)])
 	good("good_platlib", rip="false")
-	good("good_comment", zipkw=dict(comment=b"a zip comment: built by mkwheels.py"))
 	good("good_dirs", files=[E("good_dirs/"), E("good_dirs/sub/"), mod("good_dirs"),
 				 E("good_dirs/sub/x.txt", b"x\n"), E("good_dirs-1.0.dist-info/")])
 	good("good_record_csv", files=[mod("good_record_csv"), E("good_record_csv/a,b.txt", b"comma\n"),
@@ -458,6 +463,20 @@ def make_bad():
 	bad("bad_comment_eocd64", "comment", zipkw=dict(comment=b"xPK\x06\x07" + b"\0" * 16))
 	bad("bad_cp437_name", "cp437", files=[mod("bad_cp437_name"),
 					       E("bad_cp437_name/\u00e9t\u00e9.py", b"X = 1\n", flags=0)])
+	# zipfile 3.12 and later names the entry after an Info-ZIP Unicode Path field whose CRC
+	# matches the name; older ones refuse patched data (3.11), later zip versions (3.6),
+	# ZIP64 fields of another length (2.7, 3.6), a malformed block after the ZIP64 one
+	other = b"bad_unicode_path/other.py"
+	upath = struct.pack("<BI", 1, zlib.crc32(b"bad_unicode_path/__init__.py")) + other
+	bad("bad_unicode_path", "Unicode Path", files=[mod("bad_unicode_path", cextra=struct.pack("<HH", 0x7075, len(upath)) + upath)])
+	bad("bad_flag_patched", "bad_flag_patched/__init__.py|flags", files=[mod("bad_flag_patched", flags=0x20)])
+	bad("bad_version_needed", "bad_version_needed/__init__.py|version", files=[mod("bad_version_needed", need=64)])
+	bad("bad_z64_size", "bad_z64_size/__init__.py|ZIP64", files=[mod("bad_z64_size", z64_central=True, z64_pad=b"\0" * 4)])
+	bad("bad_z64_two", "bad_z64_two/__init__.py|ZIP64", files=[mod("bad_z64_two", z64_central=True, cextra=struct.pack("<HHQ", 1, 8, 1))])
+	bad("bad_extra_after_z64", "bad_extra_after_z64/__init__.py|extra", files=[mod("bad_extra_after_z64", z64_central=True, cextra=b"\x99\x99\x10\x00abc")])
+	# comments: bytes no reader interprets; a wheel has none
+	bad("bad_comment", "comment", zipkw=dict(comment=b"a zip comment: built by mkwheels.py"))
+	bad("bad_entry_comment", "bad_entry_comment/__init__.py|comment", files=[mod("bad_entry_comment", ccomment=b"an entry comment")])
 	open(os.path.join(OUT, "bad_empty-1.0-py3-none-any.whl"), "wb").close()
 	CASES.append("bad\tbad_empty-1.0-py3-none-any.whl\t-\t")
 	open(os.path.join(OUT, "bad_notzip-1.0-py3-none-any.whl"), "wb").write(b"this is not a zip archive\n" * 10)

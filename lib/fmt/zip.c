@@ -1,8 +1,9 @@
 /* zip.c: a strict reader for the zip archives wheels are (PKWARE APPNOTE 6.3: stored and
  * deflate, ZIP64, data descriptors, UTF-8 names). The archive is hostile until proven
  * otherwise: the central directory must agree with every local header, entries must tile
- * the file exactly (no prepended, trailing, overlapping or hidden data), and every inflated
- * byte is checked against its CRC and size. */
+ * the file exactly (no prepended, trailing, overlapping or hidden data, no comments), and
+ * every inflated byte is checked against its CRC and size. What it accepts, Python's zipfile
+ * (pip's reader) reads alike: tests/t_zip_diff.sh holds it to that. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -64,54 +65,40 @@ static int bad_entry(const struct zip *z, const char *name, struct err *e, const
 	return err_set(e, "%s: entry %s: %s", z->path, name, what);
 }
 
-/* The ZIP64 extended information field supplies each 0xFFFFFFFF field, in order. */
-static int zip64_extra(const unsigned char *x, size_t xlen, struct zipent *ze, int need_u,
-		       int need_c, int need_o)
+/* The extra field: blocks that fill it exactly, at most one ZIP64 block, which supplies each
+ * 0xFFFFFFFF field in order (centrally exactly those, as APPNOTE 4.5.3 says: Python 2.7's and
+ * 3.6's zipfile refuse other lengths), and no Info-ZIP Unicode Path block (zipfile 3.12 and
+ * later takes the entry's name from it). NULL when it is sound, else what is wrong; *SEEN
+ * says whether there was a ZIP64 block. */
+static const char *extra_fields(const unsigned char *x, size_t xlen, struct zipent *ze, int need_u,
+				int need_c, int need_o, int central, int *seen)
 {
-	size_t i = 0, k;
-	uint16_t id, len;
+	size_t i = 0, k, len;
 
-	while (i + 4 <= xlen) {
-		id = le16(x + i);
-		len = le16(x + i + 2);
-		if (i + 4 + len > xlen)
-			return -1;
-		if (id == 0x0001) {
-			k = i + 4;
-			if (need_u) {
-				if (k + 8 > i + 4 + len)
-					return -1;
-				ze->usize = le64(x + k);
-				k += 8;
-			}
-			if (need_c) {
-				if (k + 8 > i + 4 + len)
-					return -1;
-				ze->csize = le64(x + k);
-				k += 8;
-			}
-			if (need_o) {
-				if (k + 8 > i + 4 + len)
-					return -1;
-				ze->lho = le64(x + k);
-			}
-			return 0;
+	for (; i < xlen; i += 4 + len) {
+		if (xlen - i < 4 || (len = le16(x + i + 2)) > xlen - i - 4)
+			return "malformed extra field";
+		if (le16(x + i) == 0x7075)
+			return "Unicode Path extra field (another name to Python's zipfile)";
+		if (le16(x + i) != 0x0001)
+			continue;
+		if ((*seen)++)
+			return "two ZIP64 extra fields";
+		if (len < 8u * (need_u + need_c + need_o) || (central && len != 8u * (need_u + need_c + need_o)))
+			return "ZIP64 extra field of the wrong size";
+		k = i + 4;
+		if (need_u) {
+			ze->usize = le64(x + k);
+			k += 8;
 		}
-		i += 4 + len;
+		if (need_c) {
+			ze->csize = le64(x + k);
+			k += 8;
+		}
+		if (need_o)
+			ze->lho = le64(x + k);
 	}
-	return i == xlen && !need_u && !need_c && !need_o ? 0 : -1;
-}
-
-static int has_zip64(const unsigned char *x, size_t xlen)
-{
-	size_t i = 0;
-
-	while (i + 4 <= xlen) {
-		if (le16(x + i) == 0x0001)
-			return 1;
-		i += 4 + le16(x + i + 2);
-	}
-	return 0;
+	return *seen || !(need_u || need_c || need_o) ? NULL : "ZIP64 extra field missing";
 }
 
 static int find_eocd(struct zip *z, uint64_t *cdoff, uint64_t *cdsize, uint64_t *count,
@@ -137,6 +124,10 @@ static int find_eocd(struct zip *z, uint64_t *cdoff, uint64_t *cdsize, uint64_t 
 	for (q = p + 1; q + 4 <= z->map + z->size; q++)
 		if (q[0] == 'P' && q[1] == 'K' && ((q[2] == 5 && q[3] == 6) || (q[2] == 6 && (q[3] == 6 || q[3] == 7))))
 			return bad(z, e, "an end record hidden after the end record (in the archive comment)");
+	/* nor any comment: a wheel needs none, and the end record is then the file's last 22
+	 * bytes, where every reader looks first */
+	if (le16(p + 20))
+		return bad(z, e, "an archive comment (a wheel has none)");
 	if (le16(p + 4) || le16(p + 6) || le16(p + 8) != le16(p + 10))
 		return bad(z, e, "multi-disk archives are not supported");
 	*count = le16(p + 10);
@@ -186,6 +177,8 @@ static int parse_central(struct zip *z, const unsigned char *p, uint64_t left, s
 {
 	uint16_t nlen, xlen, clen;
 	uint32_t cs, us, lo;
+	const char *why;
+	int z64 = 0;
 
 	if (left < 46 || le32(p) != SIG_CENTRAL)
 		return bad(z, e, "corrupt central directory");
@@ -220,10 +213,19 @@ static int parse_central(struct zip *z, const unsigned char *p, uint64_t left, s
 	ze->csize = cs;
 	ze->usize = us;
 	ze->lho = lo;
-	if (zip64_extra(p + 46 + nlen, xlen, ze, us == 0xffffffff, cs == 0xffffffff, lo == 0xffffffff))
-		return bad_entry(z, ze->name, e, "malformed extra field");
+	why = extra_fields(p + 46 + nlen, xlen, ze, us == 0xffffffff, cs == 0xffffffff, lo == 0xffffffff, 1, &z64);
+	if (why)
+		return bad_entry(z, ze->name, e, why);
+	if (clen)	/* bytes no reader interprets: a wheel has no comments */
+		return bad_entry(z, ze->name, e, "entry comment (a wheel has none)");
 	if (ze->flags & 0x41)
 		return bad_entry(z, ze->name, e, "encrypted entries are not supported");
+	/* only the deflate options, the data descriptor and UTF-8: zipfile refuses patched data
+	 * (bit 5), and the rest means what neither reader implements */
+	if (ze->flags & ~0x080eu)
+		return bad_entry(z, ze->name, e, "unsupported general purpose flags");
+	if (p[6] > 63)	/* zipfile refuses what needs a later APPNOTE than 6.3 */
+		return bad_entry(z, ze->name, e, "needs a later zip version than 6.3");
 	if (ze->method != 0 && ze->method != 8)
 		return bad_entry(z, ze->name, e, "compression method not supported (only stored and deflate)");
 	if (ze->method == 0 && ze->csize != ze->usize)
@@ -243,6 +245,7 @@ static int check_local(struct zip *z, struct zipent *ze, uint64_t *end, struct e
 	uint64_t off = ze->lho, d;
 	uint16_t nlen, xlen;
 	struct zipent l = { 0 };
+	const char *why;
 	int z64 = 0;
 
 	if (!within(z, off, 30) || le32(z->map + off) != SIG_LOCAL)
@@ -259,11 +262,10 @@ static int check_local(struct zip *z, struct zipent *ze, uint64_t *end, struct e
 	l.crc = le32(p + 14);
 	l.csize = le32(p + 18);
 	l.usize = le32(p + 22);
-	z64 = has_zip64(p + 30 + nlen, xlen);	/* then a data descriptor has 8-byte sizes */
-	if (l.csize == 0xffffffff || l.usize == 0xffffffff) {
-		if (zip64_extra(p + 30 + nlen, xlen, &l, l.usize == 0xffffffff, l.csize == 0xffffffff, 0))
-			return bad_entry(z, ze->name, e, "malformed local extra field");
-	}
+	/* with a ZIP64 block (z64), a data descriptor has 8-byte sizes */
+	why = extra_fields(p + 30 + nlen, xlen, &l, l.usize == 0xffffffff, l.csize == 0xffffffff, 0, 0, &z64);
+	if (why)
+		return bad_entry(z, ze->name, e, why);
 	ze->data = off + 30 + nlen + xlen;
 	if (!within(z, ze->data, ze->csize))
 		return bad_entry(z, ze->name, e, "data overruns the archive");
