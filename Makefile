@@ -99,21 +99,24 @@ clean:
 # libFuzzer targets of the archive and text parsers (tests/fuzz/), built with clang against a
 # host zlib and only the lib/ files each needs. Each runs FUZZ_SECONDS on a corpus kept in
 # $(FUZZ)/corpus-NAME, seeded from the machine's wheels and tests/mkwheels.py; a crash fails
-# the target (its input goes to $(FUZZ)/crashes/).
+# the target (its input goes to $(FUZZ)/crashes/). zipmut is fuzz_zip with a structure-aware
+# mutator (tests/fuzz/zipmut.c) on the zip seeds; it keeps what the reader accepts in
+# $(FUZZ)/accepted-zip/.
 FUZZ         := $(OUT)/fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= zip wheel text
+FUZZ_TARGETS ?= zip zipmut wheel text
 FUZZ_CC      := clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 fuzzobj       = $(patsubst %,$(FUZZ)/obj/lib/%.o,$(1))
 fuzz: $(patsubst %,$(FUZZ)/fuzz_%,$(FUZZ_TARGETS)) $(FUZZ)/seeds/.done
 	@sh tests/fuzz/run.sh $(FUZZ) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-$(FUZZ)/fuzz_zip: tests/fuzz/fuzz_zip.c $(call fuzzobj,fmt/zip base/utf8 base/err base/buf)
+$(FUZZ)/fuzz_zip: tests/fuzz/fuzz_zip.c $(call fuzzobj,fmt/zip base/sha256 base/utf8 base/err base/buf)
+$(FUZZ)/fuzz_zipmut: tests/fuzz/fuzz_zip.c tests/fuzz/zipmut.c $(call fuzzobj,fmt/zip base/sha256 base/utf8 base/err base/buf)
 $(FUZZ)/fuzz_text: tests/fuzz/fuzz_text.c $(call fuzzobj,fmt/record fmt/rfc822 py/pep440 py/specifier base/base64 base/utf8 base/err base/buf)
 $(FUZZ)/fuzz_wheel: tests/fuzz/fuzz_wheel.c $(call fuzzobj,pkg/wheel pkg/members py/tags py/names py/layout py/pep440 py/specifier \
 	fmt/zip fmt/record fmt/rfc822 base/pool base/path base/base64 base/utf8 base/err base/buf)
-$(FUZZ)/fuzz_zip $(FUZZ)/fuzz_text $(FUZZ)/fuzz_wheel: $(wildcard lib/*/*.h) $(FUZZ)/zlib/lib/libz.a
-	$(FUZZ_CC) $(WARN) $(CPPFLAGS) -o $@ $(filter %.c %.o,$^) $(FUZZ)/zlib/lib/libz.a
+$(FUZZ)/fuzz_zip $(FUZZ)/fuzz_zipmut $(FUZZ)/fuzz_text $(FUZZ)/fuzz_wheel: $(wildcard lib/*/*.h) $(FUZZ)/zlib/lib/libz.a
+	$(FUZZ_CC) $(WARN) $(CPPFLAGS) -I$(FUZZ)/zlib/include -o $@ $(filter %.c %.o,$^) $(FUZZ)/zlib/lib/libz.a
 
 $(FUZZ)/zlib/lib/libz.a: FORCE | deps
 	@sh build/zlib.sh clang $(FUZZ)/zlib

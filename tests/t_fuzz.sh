@@ -1,6 +1,8 @@
 # t_fuzz.sh: a short run of each libFuzzer target (tests/fuzz/, built and seeded by make fuzz):
-# the zip reader, the wheel checks and the text parsers survive FUZZ_TEST_SECONDS (10) each
-# without a crash, leak, undefined behaviour or timeout. make fuzz runs them longer.
+# the zip reader (also under zipmut's structure-aware mutator, which keeps the archives the
+# reader accepts for t_zip_diff), the wheel checks and the text parsers survive
+# FUZZ_TEST_SECONDS (10) each without a crash, leak, undefined behaviour or timeout. make fuzz
+# runs them longer.
 . "$TESTS/lib.sh"
 [ -z "${VENVBOX_ASAN:-}" ] || { skip all "the fuzzers are sanitizer builds of their own (make test runs them)"; exit 0; }
 secs=${FUZZ_TEST_SECONDS:-10}
@@ -13,7 +15,7 @@ if ! clang -fsanitize=fuzzer,address,undefined -o "$SCRATCH/probe" "$SCRATCH/pro
 	exit 0
 fi
 
-for t in zip wheel text; do
+for t in zip zipmut wheel text; do
 	log=$SCRATCH/$t.log
 	if make -C "$TOP" --no-print-directory fuzz FUZZ_TARGETS="$t" FUZZ_SECONDS="$secs" >"$log" 2>&1; then
 		pass "$t"

@@ -1,4 +1,8 @@
-/* fuzz_zip.c: libFuzzer target for lib/zip.c (APPNOTE): zip_open, then zip_extract of every entry. */
+/* fuzz_zip.c: libFuzzer target for lib/zip.c (APPNOTE): zip_open, then zip_extract of every entry.
+ * With FUZZ_KEEP=DIR, each input the reader accepts whole is written there once, named by its
+ * SHA-256, for tests/t_zip_diff.sh (fuzz_zipmut, this with zipmut.c's mutator, makes many). */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,8 +46,37 @@ static void put_input(const uint8_t *data, size_t size)
 	}
 }
 
+static void keep(const uint8_t *data, size_t size)
+{
+	static const char *dir;
+	static int looked;
+	struct sha256 c;
+	unsigned char md[32];
+	char name[4096];
+	int i, n, fd;
+
+	if (!looked++)
+		dir = getenv("FUZZ_KEEP");
+	if (!dir)
+		return;
+	sha256_init(&c);
+	sha256_update(&c, data, size);
+	sha256_final(&c, md);
+	n = snprintf(name, sizeof name - 65, "%s/", dir);
+	for (i = 0; i < 32; i++)
+		n += snprintf(name + n, 3, "%02x", md[i]);
+	fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == EEXIST)
+		return;
+	if (fd < 0 || write(fd, data, size) != (ssize_t)size || close(fd) < 0) {
+		perror(name);
+		abort();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	int whole = 1;
 	struct ziplimits lim;
 	struct zip z;
 	struct err e;
@@ -69,10 +102,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (zip_extract(&z, ze, discard, &c, &e)) {
 			if (!e.msg[0])
 				abort();
+			whole = 0;
 		} else if (c.n != ze->usize) {	/* success means exactly the recorded size */
 			abort();
 		}
 	}
 	zip_close(&z);
+	if (whole)
+		keep(data, size);
 	return 0;
 }
