@@ -23,7 +23,7 @@ ZLIB     := $(OUT)/zlib-musl
 OBJS     := $(patsubst %.c,$(OUT)/obj/%.o,$(LIB_SRC) $(APP_SRC)) $(OUT)/obj/templates.o
 
 .PHONY: all deps test bench demo layers check-asan fuzz install clean FORCE
-all: $(OUT)/venvbox $(OUT)/unit-tests links
+all: $(OUT)/venvbox $(OUT)/unit-tests $(OUT)/zipls links
 
 # The build tools first, then zlib, then our objects (make -j keeps that order). zlib.sh runs
 # every time but only builds when libz.a is missing or was made by another compiler or source.
@@ -50,6 +50,11 @@ $(OUT)/venvbox: $(OBJS)
 $(OUT)/unit-tests: $(UNIT_SRC) $(filter-out %/main.o,$(OBJS)) tests/unit/unit.h $(wildcard lib/*/*.h)
 	$(CC_MUSL) $(CFLAGS) $(WARN) $(CPPFLAGS) -static -o $@ $(UNIT_SRC) \
 		$(filter $(OUT)/obj/lib/%,$(OBJS)) $(OUT)/obj/templates.o $(ZLIB)/lib/libz.a
+
+# the zip reader alone, listing what it reads, for tests/t_zip_diff.sh (against Python's zipfile)
+ZIPLS_OBJ := $(patsubst %,$(OUT)/obj/lib/%.o,fmt/zip base/sha256 base/utf8 base/err base/buf)
+$(OUT)/zipls: tests/zipls.c $(ZIPLS_OBJ) lib/fmt/fmt.h lib/base/base.h
+	$(CC_MUSL) $(CFLAGS) $(WARN) $(CPPFLAGS) -static -o $@ tests/zipls.c $(ZIPLS_OBJ) $(ZLIB)/lib/libz.a
 
 links: $(OUT)/venvbox
 	@mkdir -p $(OUT)/bin
@@ -84,6 +89,8 @@ check-asan: deps
 	@mkdir -p $(ASAN)/bin
 	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/venvbox $(LIB_SRC) $(APP_SRC) build/templates.S $(ASAN)/zlib/lib/libz.a
 	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/unit-tests $(UNIT_SRC) $(LIB_SRC) build/templates.S $(ASAN)/zlib/lib/libz.a
+	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/zipls tests/zipls.c \
+		$(patsubst %,lib/%.c,fmt/zip base/sha256 base/utf8 base/err base/buf) $(ASAN)/zlib/lib/libz.a
 	@for a in $(APPLETS); do ln -sf ../venvbox $(ASAN)/bin/$$a; done
 	@sh tests/setup.sh
 	@VENVBOX_OUT=$(CURDIR)/$(ASAN) VENVBOX_ASAN=1 ASAN_OPTIONS=detect_leaks=0 sh tests/run
@@ -94,14 +101,14 @@ install: all
 	@for a in $(APPLETS); do ln -sf venvbox $(DESTDIR)$(PREFIX)/bin/$$a; done
 
 clean:
-	rm -rf $(OUT)/obj $(OUT)/venvbox $(OUT)/unit-tests $(OUT)/bin $(OUT)/asan $(OUT)/test-tmp $(OUT)/demo
+	rm -rf $(OUT)/obj $(OUT)/venvbox $(OUT)/unit-tests $(OUT)/zipls $(OUT)/bin $(OUT)/asan $(OUT)/test-tmp $(OUT)/demo
 
 # libFuzzer targets of the archive and text parsers (tests/fuzz/), built with clang against a
 # host zlib and only the lib/ files each needs. Each runs FUZZ_SECONDS on a corpus kept in
 # $(FUZZ)/corpus-NAME, seeded from the machine's wheels and tests/mkwheels.py; a crash fails
 # the target (its input goes to $(FUZZ)/crashes/). zipmut is fuzz_zip with a structure-aware
 # mutator (tests/fuzz/zipmut.c) on the zip seeds; it keeps what the reader accepts in
-# $(FUZZ)/accepted-zip/.
+# $(FUZZ)/accepted-zip/ for tests/t_zip_diff.sh.
 FUZZ         := $(OUT)/fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= zip zipmut wheel text
