@@ -150,3 +150,13 @@ kind() {	# the activation script a shell sources: sh, fish or csh
 	*) echo sh ;;
 	esac
 }
+
+# need_fuzzer NAME: true when clang links a libFuzzer target (make fuzz can run); else NAME is
+# a skip, with the reason
+need_fuzzer() {
+	command -v clang >/dev/null 2>&1 || { skip "$1" "no clang (tests/setup.sh installs it)"; return 1; }
+	printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { return 0; }\n' >"$SCRATCH/probe.c"
+	clang -fsanitize=fuzzer,address,undefined -o "$SCRATCH/probe" "$SCRATCH/probe.c" >"$SCRATCH/probe.log" 2>&1 && return 0
+	skip "$1" "clang -fsanitize=fuzzer does not link (libclang-rt-14-dev missing?): $(head -c 300 "$SCRATCH/probe.log" | tr '\n' ' ')"
+	return 1
+}

@@ -7,13 +7,8 @@
 [ -z "${VENVBOX_ASAN:-}" ] || { skip all "the fuzzers are sanitizer builds of their own (make test runs them)"; exit 0; }
 secs=${FUZZ_TEST_SECONDS:-10}
 
-command -v clang >/dev/null 2>&1 || { skip all "no clang (tests/setup.sh installs it)"; exit 0; }
 command -v python3 >/dev/null 2>&1 || { skip all "no python3 (the seeds are made with it)"; exit 0; }
-printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { return 0; }\n' >"$SCRATCH/probe.c"
-if ! clang -fsanitize=fuzzer,address,undefined -o "$SCRATCH/probe" "$SCRATCH/probe.c" >"$SCRATCH/probe.log" 2>&1; then
-	skip all "clang -fsanitize=fuzzer does not link (libclang-rt-14-dev missing?): $(head -c 300 "$SCRATCH/probe.log" | tr '\n' ' ')"
-	exit 0
-fi
+need_fuzzer all || exit 0
 
 for t in zip zipmut wheel text; do
 	log=$SCRATCH/$t.log
