@@ -216,11 +216,11 @@ static void report_installs(const struct mkvenv *m, const struct seedresult *r)
 		const struct wcachestats *c = &d->r.cache;
 
 		n = d->r.files;
-		from = c->known_copies + c->hashed_copies;
+		from = c->copies;
 		cached[0] = 0;
 		if (from)
-			snprintf(cached, sizeof cached, "%zu from the cache (%zu known unchanged, %zu hashed again)%s",
-				 from, c->known_copies, c->hashed_copies, from < n ? ", " : "");
+			snprintf(cached, sizeof cached, "%zu from the cache (each hashed again)%s",
+				 from, from < n ? ", " : "");
 		msg_info("mkvenv", "%s %s: %zu files: %s%s%s%s", d->name, d->version, n, cached,
 			 from < n ? "unpacked from " : "", from < n ? d->path : "",
 			 c->spoiled ? " (a cached file did not verify: the cache entry is dropped)"
