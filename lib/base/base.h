@@ -100,7 +100,7 @@ int elf_open(struct elf *f, const char *path, struct err *e);
 int elf_interp(const struct elf *f, const char *path, char *out, size_t outsz, struct err *e);
 void elf_close(struct elf *f);
 
-/* ---- fault.c: fault injection for the atomicity tests (VENVBOX_FAULT=N[:kill|:fail]) ---- */
+/* ---- fault.c: fault injection for the atomicity tests (VENVBOX_FAULT=N[:fail|:term]) ---- */
 int fault_point(struct err *e);	/* -1 with an error when the Nth point is reached in fail mode */
 int fault_armed(void);		/* VENVBOX_FAULT is set: keep to one thread */
 
