@@ -101,6 +101,7 @@ struct installopt {
 	int relocatable;	/* launchers find python beside themselves */
 	int direct;		/* the venv itself is being staged: write straight into it */
 	const char *cache_dir;	/* the unpacked-wheel cache, or NULL: neither used nor filled */
+	int interruptible;	/* a termination signal held (signals_hold) stops and undoes it */
 };
 struct installresult {
 	size_t files;		/* the wheel's files written as they are */
@@ -109,6 +110,14 @@ struct installresult {
 /* KEY: the archive's cache key, or one with "" to be found (either may be NULL without a cache). */
 int wheel_install(struct wheel *w, struct wkey *key, int venvfd, const struct pyinfo *py,
 		  const struct installopt *o, struct installresult *r, struct err *e);
+/* The N wheels W (KEYS: theirs, or NULL), in order, into the existing venv at VENVFD as one
+ * transaction: all installed, or none (E names the wheel that failed). R: N results. */
+int wheels_install(struct wheel *w, struct wkey *keys, size_t n, int venvfd,
+		   const struct pyinfo *py, const struct installopt *o, struct installresult *r,
+		   struct err *e);
+/* What installs that were killed left in the venv at VENVFD: their renames undone (as their
+ * journal has them), their stages removed. */
+void install_recover(int venvfd);
 
 /* ---- the installer's parts, each working on one thread's struct inst ---- */
 struct inst {
@@ -137,6 +146,7 @@ struct hashsink {
 	unsigned char digest[32], d5[64];
 	uint64_t n;
 	struct buf *mem;	/* scripts are kept to rewrite their #! line */
+	const char *dest;	/* where it goes in the venv, for messages */
 };
 void sink_start(struct hashsink *k);
 int sink_write(void *ctx, const unsigned char *p, size_t n, struct err *e);
@@ -160,7 +170,7 @@ int preflight_check(struct inst *s, int venvfd, const struct installed *in, int 
 /* movein.c: the staged tree moved into the venv, the replaced distribution set aside */
 int movein_commit(struct journal *j, const char *stage, const struct installed *in,
 		  const char *site, struct err *e);
-void movein_prune(int venvfd, const struct installed *in, const struct pylayout *vp);
+void movein_prune(int venvfd, const char **old, size_t nold, const struct pylayout *vp);
 
 /* ---- seed.c: the local wheels a venv is seeded from ---- */
 struct seedopt {

@@ -57,11 +57,13 @@ static int put_script(struct inst *s, struct wfile *f, const struct buf *mem, st
 
 static int write_member(struct inst *s, struct wfile *f, struct err *e)
 {
-	struct hashsink k = { -1, -1, s->wc, f->hashed && f->bits ? f->bits : 256 };
+	struct hashsink k = { -1, -1, s->wc, f->hashed && f->bits ? f->bits : 256, .dest = f->dest };
 	struct buf mem;
 	const char *base = NULL;
 	int dfd = -1, rc, filling = wcache_filling(s->wc);
 
+	if (s->o->interruptible && signals_stopped(e))
+		return -1;	/* a termination signal: the install is undone */
 	buf_init(&mem);
 	if (f->kind == W_SCRIPT) {
 		k.mem = &mem;
