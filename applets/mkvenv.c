@@ -1,4 +1,5 @@
 /* mkvenv.c: the mkvenv applet: python3 -m venv without Python's venv module (SPEC §2). */
+#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
@@ -348,8 +349,23 @@ static void installed_wheels(const struct seedwheels *sw, char **paths, const st
 	}
 }
 
+/* The venv's install lock (another mkvenv -w may have it: with -v, say that it is waited
+ * for). A filesystem without locks (flock refused) is said, and the install goes on. */
+static void lock_venv(const struct mkvenv *m, int fd, const char *dir)
+{
+	int r = journal_lock(fd, 0);
+
+	if (r == 1 && m->verbose)
+		msg_info("mkvenv", "%s: another install into it is under way; waiting for it to finish", dir);
+	if (r == 1)
+		r = journal_lock(fd, 1);
+	if (r < 0)
+		msg_info("mkvenv", "warning: %s: cannot lock it for installing (%s); an install run at the "
+			 "same time could interleave with this one", dir, strerror(errno));
+}
+
 /* -w into an existing venv: only the wheels, as one transaction (all of them, or none and the
- * venv as it was); the venv itself is not touched. From the install on,
+ * venv as it was), one install at a time; the venv itself is not touched. From the install on,
  * termination signals are held (M->held): one stops and undoes it, and takes effect once the
  * caller has said what happened. */
 static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir,
@@ -370,6 +386,7 @@ static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir
 	so.relocatable = v->relocatable;
 	rc = seed_check(py, &so, &sw, e);
 	if (rc == 0) {
+		lock_venv(m, fd, dir);
 		signals_hold(&m->held);
 		m->holding = 1;
 		ir = xmalloc((sw.n + 1) * sizeof *ir);

@@ -1,8 +1,8 @@
 # t_txn.sh: several wheels installed into an existing venv are one transaction. A failure at
 # any step, a kill at any step (undone by the next run) and a termination signal at any step
 # (stopped and undone, exit 143) leave the venv as it was; venvinfo --check reports the stage
-# a killed install left; disk-full and read-only errors name the wheel, the file and the
-# venv, never the stage.
+# a killed install left; the venv's install lock makes a second install wait; disk-full and
+# read-only errors name the wheel, the file and the venv, never the stage.
 . "$TESTS/lib.sh"
 S=$SCRATCH
 PY=/usr/bin/python3
@@ -108,6 +108,33 @@ while [ $n -lt 400 ]; do
 done
 [ $n -gt 20 ] && [ $n -lt 400 ] && pass "term/points-$n" || fail term/points "stopped at $n"
 [ $bad = 0 ] && [ $stopped -gt 10 ] && pass term/stopped-undone-143 || fail term/stopped-undone-143 "$bad bad, $stopped stopped, of $n:$(echo "$why" | head -c 1500)"
+
+# ---- the install lock: a second install waits (-v says so) and changes nothing meanwhile
+restore
+rm -f "$S/held" "$S/release"
+flock "$V" sh -c ": >'$S/held'; while [ ! -e '$S/release' ]; do sleep 0.05; done" & lk=$!
+i=0; while [ ! -e "$S/held" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+mkvenv -v -w "$A2" "$V" >"$S/lock.out" 2>&1 & m=$!
+i=0; while ! grep -q 'waiting for it to finish' "$S/lock.out" && kill -0 $m 2>/dev/null && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+grep -qx "mkvenv: $V: another install into it is under way; waiting for it to finish" "$S/lock.out" &&
+	pass lock/waits-and-says || fail lock/waits-and-says "$(head -c 600 "$S/lock.out")"
+[ "$(ntree "$V")" = "$(cat "$S/before")" ] && pass lock/nothing-while-waiting || fail lock/nothing-while-waiting "installed while the lock was held"
+: >"$S/release"; wait $lk; wait $m; st=$?
+[ $st = 0 ] && [ "$(ntree "$V")" = "$(cat "$S/after-a")" ] && pass lock/installs-after || fail lock/installs-after "exit $st: $(tail -c 400 "$S/lock.out")"
+# two installs of two versions of one distribution racing: one of them, whole, every time
+bad=0
+for r in 1 2 3 4 5 6; do
+	restore
+	mk -w "$A1" "$V" 2>"$S/race1" & p1=$!
+	mk -w "$A2" "$V" 2>"$S/race2" & p2=$!
+	wait $p1; s1=$?; wait $p2; s2=$?
+	now=$(ntree "$V")
+	if [ $s1 != 0 ] || [ $s2 != 0 ] || [ "$(stages "$V")" != 0 ] || ! venvinfo --verify "$V" >/dev/null ||
+	   { [ "$now" != "$(cat "$S/before")" ] && [ "$now" != "$(cat "$S/after-a")" ]; }; then
+		bad=$((bad + 1)); echo "race $r: $s1 $s2 $(cat "$S/race1" "$S/race2")" >&2
+	fi
+done
+[ $bad = 0 ] && pass lock/race-one-of-them || fail lock/race-one-of-them "$bad of 6 rounds mixed or failed"
 
 # ---- a full disk and a read-only venv: the message names the wheel and the file, or the
 # venv (never the stage inside it), and nothing is left behind

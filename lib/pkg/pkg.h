@@ -111,7 +111,8 @@ struct installresult {
 int wheel_install(struct wheel *w, struct wkey *key, int venvfd, const struct pyinfo *py,
 		  const struct installopt *o, struct installresult *r, struct err *e);
 /* The N wheels W (KEYS: theirs, or NULL), in order, into the existing venv at VENVFD as one
- * transaction: all installed, or none (E names the wheel that failed). R: N results. */
+ * transaction: all installed, or none (E names the wheel that failed). R: N results. The
+ * caller keeps other installs out (journal_lock). */
 int wheels_install(struct wheel *w, struct wkey *keys, size_t n, int venvfd,
 		   const struct pyinfo *py, const struct installopt *o, struct installresult *r,
 		   struct err *e);

@@ -1,12 +1,14 @@
 /* journal.c: renames inside a directory, recorded so that a transaction that fails half
  * way can be undone, newest first (the venv's --clear in place; wheels moved into a venv).
  * Kept in memory, and for installs also on disk, each rename written before it is done
- * (FROM NUL TO NUL), so that what a killed process did can be undone by the next one. */
+ * (FROM NUL TO NUL), so that what a killed process did can be undone by the next one; and
+ * the lock that keeps two installs out of one venv at once (flock on the directory). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "venv/venv.h"
@@ -124,6 +126,14 @@ void journal_recover(int dirfd, const char *name)
 	}
 	free(rec);
 	buf_free(&b);
+}
+
+int journal_lock(int fd, int wait)
+{
+	while (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) < 0)
+		if (errno != EINTR)
+			return !wait && errno == EWOULDBLOCK ? 1 : -1;
+	return 0;
 }
 
 void journal_free(struct journal *j)

@@ -125,6 +125,9 @@ void journal_free(struct journal *j);	/* what was done stays done */
 int journal_log(struct journal *j, const char *name, struct err *e);
 int journal_commit(struct journal *j, const char *name, struct err *e);
 void journal_recover(int dirfd, const char *name);	/* a dead process's NAME undone, removed */
+/* An exclusive lock on the directory at FD for installs: 0 taken, 1 another process has it
+ * (WAIT 0), -1 error (errno). */
+int journal_lock(int fd, int wait);
 #define INSTALL_STAGE ".venvbox-install-"	/* + pid: an install's stage inside the venv */
 
 /* ---- stage.c: atomic creation of a venv directory (SPEC §2.5) ---- */
