@@ -72,7 +72,7 @@ static int stage_wheel(struct wheel *w, struct wkey *key, const char *dir, struc
 		       struct installresult *r, struct err *e)
 {
 	struct inst s = { .w = w, .z = &w->z, .py = py, .o = o, .dc.root = -1, .cdc.root = -1 };
-	char newdir[96];
+	char newdir[72];
 	int venvfd = j->dirfd, rootfd = -1, rc = -1;
 
 	memset(r, 0, sizeof *r);
@@ -143,7 +143,7 @@ int wheels_install(struct wheel *w, struct wkey *keys, size_t n, int venvfd,
 	struct pylayout vp;
 	struct pool pool = { 0 };
 	const char **old = NULL;	/* the replaced distributions' files, pruned at the end */
-	char stage[64], log[80], dir[80];
+	char stage[40], log[56], dir[64];
 	struct stat root;
 	sigset_t saved;
 	size_t i, m, nold = 0;
