@@ -1,6 +1,8 @@
 /* mkvenv.c: the mkvenv applet: python3 -m venv without Python's venv module (SPEC §2). */
+#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +51,8 @@ struct mkvenv {
 	const char *python;
 	int quiet, verbose, no_cache;
 	char prompt_buf[PATH_MAX];
+	sigset_t held;		/* the signal mask before an install held termination signals */
+	int holding;		/* they are held: released once what happened is said */
 };
 
 enum { O_SYSTEM = 256, O_SYMLINKS, O_COPIES, O_CLEAR, O_UPGRADE, O_WITHOUT_PIP, O_PROMPT,
@@ -216,11 +220,11 @@ static void report_installs(const struct mkvenv *m, const struct seedresult *r)
 		const struct wcachestats *c = &d->r.cache;
 
 		n = d->r.files;
-		from = c->known_copies + c->hashed_copies;
+		from = c->copies;
 		cached[0] = 0;
 		if (from)
-			snprintf(cached, sizeof cached, "%zu from the cache (%zu known unchanged, %zu hashed again)%s",
-				 from, c->known_copies, c->hashed_copies, from < n ? ", " : "");
+			snprintf(cached, sizeof cached, "%zu from the cache (each hashed again)%s",
+				 from, from < n ? ", " : "");
 		msg_info("mkvenv", "%s %s: %zu files: %s%s%s%s", d->name, d->version, n, cached,
 			 from < n ? "unpacked from " : "", from < n ? d->path : "",
 			 c->spoiled ? " (a cached file did not verify: the cache entry is dropped)"
@@ -282,6 +286,8 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir,
 		goto out;
 	}
 	if (stage_begin(&st, absdir, o.clear, e) == 0) {
+		if (st.mode == STAGE_INPLACE)
+			install_recover(st.fd);	/* what a killed install left, undone */
 		o.fresh = st.mode == STAGE_NEW || st.mode == STAGE_SWAP;
 		so.direct = o.fresh;
 		so.absdir = absdir;
@@ -321,11 +327,52 @@ out:
 	return rc;
 }
 
-/* -w into an existing venv: only the wheels, each staged and undone on failure; the
- * venv itself is not touched. */
+/* RES: the wheels SW installed (IR says how), and their Requires-Python that was ignored. */
+static void installed_wheels(const struct seedwheels *sw, char **paths, const struct pyinfo *py,
+			     const struct installresult *ir, struct seedresult *res)
+{
+	size_t i;
+
+	for (i = 0; i < sw->n; i++) {
+		const struct wheel *w = &sw->w[i];
+
+		if (w->requires_python && pep440_match(w->requires_python, py->version, NULL) < 0) {
+			res->warn = xgrow(res->warn, res->nwarn, sizeof *res->warn);
+			res->warn[res->nwarn].path = xstrdup(paths[i]);
+			res->warn[res->nwarn++].requires_python = xstrdup(w->requires_python);
+		}
+		res->done = xgrow(res->done, res->ndone, sizeof *res->done);
+		res->done[res->ndone].name = xstrdup(w->name);
+		res->done[res->ndone].version = xstrdup(w->version);
+		res->done[res->ndone].path = xstrdup(paths[i]);
+		res->done[res->ndone++].r = ir[i];
+	}
+}
+
+/* The venv's install lock (another mkvenv -w may have it: with -v, say that it is waited
+ * for). A filesystem without locks (flock refused) is said, and the install goes on. */
+static void lock_venv(const struct mkvenv *m, int fd, const char *dir)
+{
+	int r = journal_lock(fd, 0);
+
+	if (r == 1 && m->verbose)
+		msg_info("mkvenv", "%s: another install into it is under way; waiting for it to finish", dir);
+	if (r == 1)
+		r = journal_lock(fd, 1);
+	if (r < 0)
+		msg_info("mkvenv", "warning: %s: cannot lock it for installing (%s); an install run at the "
+			 "same time could interleave with this one", dir, strerror(errno));
+}
+
+/* -w into an existing venv: only the wheels, as one transaction (all of them, or none and the
+ * venv as it was), one install at a time; the venv itself is not touched. From the install on,
+ * termination signals are held (M->held): one stops and undoes it, and takes effect once the
+ * caller has said what happened. */
 static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir,
 		      const struct venv *v, struct seedresult *res, struct err *e)
 {
+	struct installopt io = { v->dir, 1, v->relocatable, 0, m->seed.cache_dir, 1 };
+	struct installresult *ir = NULL;
 	struct seedopt so = m->seed;
 	struct seedwheels sw;
 	int fd, rc;
@@ -337,7 +384,20 @@ static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir
 	so.direct = 0;
 	so.without_pip = 1;
 	so.relocatable = v->relocatable;
-	rc = seed_check(py, &so, &sw, e) || seed_venv(fd, py, &so, &sw, res, e) ? -1 : 0;
+	rc = seed_check(py, &so, &sw, e);
+	if (rc == 0) {
+		lock_venv(m, fd, dir);
+		signals_hold(&m->held);
+		m->holding = 1;
+		ir = xmalloc((sw.n + 1) * sizeof *ir);
+		rc = wheels_install(sw.w, sw.key, sw.n, fd, py, &io, ir, e);
+		if (rc == 0)
+			installed_wheels(&sw, so.wheels, py, ir, res);
+		else	/* E names the wheel, or the signal */
+			snprintf(e->msg + strlen(e->msg), sizeof e->msg - strlen(e->msg),
+				 "; nothing was installed: %s is as it was", dir);
+	}
+	free(ir);
 	seed_done(&sw);
 	report_installs(m, res);
 	if (rc == 0 && file_source_date_epoch() >= 0) {	/* the venv's own mtime too, as when it was made */
@@ -443,7 +503,7 @@ int mkvenv_main(int argc, char **argv)
 					    dirs[i], own.major, own.minor, own.abiflags, m.python, req.major,
 					    req.minor, req.abiflags, m.python, dirs[i]);
 			pyinfo_free(&req);
-			r = r ? -1 : add_wheels(&m, &own, dirs[i], old, &res, &e);
+			r = r ? -1 : add_wheels(&m, &own, dirs[i], old, &res, &e);	/* signals may be held */
 			pyinfo_free(&own);
 		} else {
 			if (!found && find_python(m.python, m.verbose, &py, &e)) {
@@ -464,6 +524,10 @@ int mkvenv_main(int argc, char **argv)
 			rc = 1;
 		} else {
 			report_warnings(&py, &res);
+		}
+		if (m.holding) {	/* said: a signal that came meanwhile takes effect now */
+			signals_release(&m.held);
+			m.holding = 0;
 		}
 		seedresult_free(&res);
 	}

@@ -64,6 +64,7 @@ int file_mkdirs(int dirfd, const char *path, mode_t mode, struct err *e);
 int file_mkdirs_quiet(int dirfd, const char *path, mode_t mode);	/* no fault point: the cache */
 int file_rmtree(int dirfd, const char *name, struct err *e);	/* no link is followed */
 void file_remove_orphans(int dirfd, const char *prefix);	/* PREFIX<pid>... of dead processes */
+int file_orphan(const char *name, const char *prefix);	/* NAME is one of those */
 int file_dir_is_empty(const char *path);		/* 1 empty, 0 not, -1 error */
 void file_set_epoch(int dirfd, const char *name);	/* SOURCE_DATE_EPOCH mtimes */
 long long file_source_date_epoch(void);	/* -1 when unset or invalid */
@@ -100,7 +101,7 @@ int elf_open(struct elf *f, const char *path, struct err *e);
 int elf_interp(const struct elf *f, const char *path, char *out, size_t outsz, struct err *e);
 void elf_close(struct elf *f);
 
-/* ---- fault.c: fault injection for the atomicity tests (VENVBOX_FAULT=N[:kill|:fail]) ---- */
+/* ---- fault.c: fault injection for the atomicity tests (VENVBOX_FAULT=N[:fail|:term]) ---- */
 int fault_point(struct err *e);	/* -1 with an error when the Nth point is reached in fail mode */
 int fault_armed(void);		/* VENVBOX_FAULT is set: keep to one thread */
 

@@ -1,6 +1,7 @@
 /* fault.c: deterministic fault injection, so tests can interrupt a transaction anywhere.
  * VENVBOX_FAULT=N makes the Nth fault point kill the process (SIGKILL);
- * VENVBOX_FAULT=N:fail makes it fail with an I/O error instead. */
+ * VENVBOX_FAULT=N:fail makes it fail with an I/O error instead;
+ * VENVBOX_FAULT=N:term makes the process send itself SIGTERM there, and go on. */
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -18,7 +19,7 @@ int fault_armed(void)
 int fault_point(struct err *e)
 {
 	static long count, target = -1;
-	static int fail;
+	static int fail, term;
 	const char *v;
 	char *end;
 
@@ -28,10 +29,13 @@ int fault_point(struct err *e)
 		if (v && *v) {
 			target = strtol(v, &end, 10);
 			fail = end && strcmp(end, ":fail") == 0;
+			term = end && strcmp(end, ":term") == 0;
 		}
 	}
 	if (target <= 0 || ++count != target)
 		return 0;
+	if (term)	/* as a user's kill would: delivered, or pending while held */
+		return kill(getpid(), SIGTERM), 0;
 	if (!fail) {
 		sigset_t all;
 

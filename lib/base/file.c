@@ -355,14 +355,26 @@ void file_set_epoch(int dirfd, const char *name)
 	epoch_tree(dirfd, name, ts, 0);
 }
 
-/* Removes the entries of DIRFD named PREFIX<pid> or PREFIX<pid>-... left by processes that
- * are gone (and malformed ones), never this process's own. */
-void file_remove_orphans(int dirfd, const char *prefix)
+/* Is NAME PREFIX<pid> or PREFIX<pid>-... of a process that is gone (or malformed), and
+ * not this process's own? */
+int file_orphan(const char *name, const char *prefix)
 {
 	size_t n = strlen(prefix);
-	struct dirent *de;
 	char *end;
 	long pid;
+
+	if (strncmp(name, prefix, n))
+		return 0;
+	pid = strtol(name + n, &end, 10);
+	if (pid == getpid() && (*end == 0 || *end == '-'))
+		return 0;
+	return (*end && *end != '-') || pid <= 0 || (kill(pid, 0) < 0 && errno == ESRCH);
+}
+
+/* Removes the entries of DIRFD that file_orphan names. */
+void file_remove_orphans(int dirfd, const char *prefix)
+{
+	struct dirent *de;
 	DIR *d;
 	int fd = dup(dirfd);
 
@@ -372,14 +384,8 @@ void file_remove_orphans(int dirfd, const char *prefix)
 		return;
 	}
 	rewinddir(d);
-	while ((de = readdir(d))) {
-		if (strncmp(de->d_name, prefix, n))
-			continue;
-		pid = strtol(de->d_name + n, &end, 10);
-		if (pid == getpid() && (*end == 0 || *end == '-'))
-			continue;
-		if ((*end && *end != '-') || pid <= 0 || (kill(pid, 0) < 0 && errno == ESRCH))
+	while ((de = readdir(d)))
+		if (file_orphan(de->d_name, prefix))
 			file_rmtree(dirfd, de->d_name, NULL);
-	}
 	closedir(d);
 }

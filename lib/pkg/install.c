@@ -1,15 +1,25 @@
-/* install.c: a checked wheel unpacked into a venv as pip does (the binary distribution
+/* install.c: checked wheels unpacked into a venv as pip does (the binary distribution
  * format; the recording installed projects spec): members verified against RECORD as they
  * are written, #!python rewritten, entry point launchers, INSTALLER, REQUESTED and a new
- * RECORD. Into an existing venv everything is staged first and then moved into place, the
- * replaced distribution set aside, so a failure at any point can be undone. */
+ * RECORD. Into an existing venv, several wheels are one transaction: each is staged inside
+ * the venv, checked against the venv as the wheels before it leave it, and moved in, every
+ * rename written to an undo journal on disk first; the journal is removed when the last
+ * wheel is in. A failure undoes them all; the next install undoes what a killed one did. */
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "pkg/pkg.h"
+
+/* -1 and E when O lets a termination signal stop the install, and one is waiting. */
+static int interrupted(const struct installopt *o, struct err *e)
+{
+	return o->interruptible && signals_stopped(e);
+}
 
 static int write_all(struct inst *s, struct err *e)
 {
@@ -26,97 +36,183 @@ static int write_all(struct inst *s, struct err *e)
 	return inst_write_record(s, e);
 }
 
-/* The stage's new tree moved in; undone whole on failure. Not to be cut short by a signal. */
-static int move_in(struct inst *s, int venvfd, const char *stage, const struct installed *in,
-		   struct err *e)
+/* S's wheel written below ROOTFD (the venv itself, or a stage in it), from the cache where
+ * it can be; R says how. */
+static int write_wheel(struct inst *s, struct wkey *key, int rootfd, int venvfd,
+		       struct installresult *r, struct err *e)
 {
-	struct journal j;
-	sigset_t saved;
-	int rc = 0;
+	struct wkey none = { "" };
+	size_t i;
+	int rc;
 
-	journal_init(&j, venvfd);
-	signals_hold(&saved);
-	if (movein_commit(&j, stage, in, s->vp.site, e)) {
-		char why[sizeof e->msg];
-
-		journal_undo(&j);
-		snprintf(why, sizeof why, "%s", e->msg);
-		err_set(e, "%s: %s", s->w->path, why);
-		rc = -1;
-	} else {
-		movein_prune(venvfd, in, &s->vp);
-	}
-	signals_release(&saved);
-	journal_free(&j);
+	s->dc.root = rootfd;
+	s->wc = wcache_begin(s->o->cache_dir, s->w, key ? key : &none, venvfd);
+	s->cdc.root = wcache_root(s->wc);
+	rc = write_all(s, e);
+	dircache_close(&s->dc);
+	wcache_end(s->wc, rc == 0, &r->cache);
+	s->wc = NULL;
+	for (i = 0; rc == 0 && i < s->w->nf; i++)
+		r->files += inst_plain_member(s, &s->w->f[i]);
 	return rc;
 }
 
-/* A directory beside the venv's entries to stage into: STAGE/new, opened, or -1. */
-static int make_stage(int venvfd, const char *stage, struct err *e)
+/* A directory of the stage; failing, it names the venv, not the stage. */
+static int stage_dir(int venvfd, const char *name, const char *absdir, struct err *e)
 {
-	char newdir[80];
-	int fd;
-
-	snprintf(newdir, sizeof newdir, "%s/new", stage);
-	file_rmtree(venvfd, stage, NULL);
-	if (file_mkdir(venvfd, stage, 0700, e) || file_mkdir(venvfd, newdir, 0777, e))
+	if (fault_point(e))
 		return -1;
-	fd = openat(venvfd, newdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		err_sys(e, "%s", newdir);
-	return fd;
+	return mkdirat(venvfd, name, 0700) < 0 ? err_sys(e, "cannot write into %s", absdir) : 0;
+}
+
+/* W staged in DIR/new and moved into the venv under J, what it replaces set aside in
+ * DIR/old; IN: what is installed, as the wheels before it left the venv. */
+static int stage_wheel(struct wheel *w, struct wkey *key, const char *dir, struct journal *j,
+		       const struct pyinfo *py, const struct installopt *o, struct installed *in,
+		       struct installresult *r, struct err *e)
+{
+	struct inst s = { .w = w, .z = &w->z, .py = py, .o = o, .dc.root = -1, .cdc.root = -1 };
+	char newdir[72];
+	int venvfd = j->dirfd, rootfd = -1, rc = -1;
+
+	memset(r, 0, sizeof *r);
+	py_layout(py, &s.vp);
+	inst_init(&s);
+	s.in = in;
+	snprintf(newdir, sizeof newdir, "%s/new", dir);
+	if (installed_scan(in, venvfd, s.vp.site, o->absdir, w->normname, py, e)
+	    || preflight_check(&s, venvfd, in, 0, e)
+	    || stage_dir(venvfd, dir, o->absdir, e) || stage_dir(venvfd, newdir, o->absdir, e))
+		goto out;
+	rootfd = openat(venvfd, newdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (rootfd < 0) {
+		err_sys(e, "cannot write into %s", o->absdir);
+		goto out;
+	}
+	if (write_wheel(&s, key, rootfd, venvfd, r, e) == 0 && interrupted(o, e) == 0
+	    && movein_commit(j, dir, in, s.vp.site, e) == 0)
+		rc = 0;
+	close(rootfd);
+out:
+	inst_free(&s);
+	return rc;
+}
+
+/* E, about wheel PATH, says so (an interruption is about none). */
+static void name_wheel(struct err *e, const char *path, const struct installopt *o)
+{
+	char why[sizeof e->msg];
+
+	if ((o->interruptible && signals_pending()) || !strncmp(e->msg, path, strlen(path)))
+		return;
+	snprintf(why, sizeof why, "%s", e->msg);
+	err_set(e, "%s: %s", path, why);
+}
+
+void install_recover(int venvfd)
+{
+	char log[300], own[64];
+	struct dirent *de;
+	DIR *d;
+	int fd = dup(venvfd);
+
+	snprintf(own, sizeof own, "%s%ld", INSTALL_STAGE, (long)getpid());
+
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	rewinddir(d);
+	while ((de = readdir(d))) {
+		if (!file_orphan(de->d_name, INSTALL_STAGE) && strcmp(de->d_name, own))
+			continue;	/* ours is not made yet: one of that name is a dead namesake's */
+		snprintf(log, sizeof log, "%s/journal", de->d_name);
+		journal_recover(venvfd, log);	/* none: it was committed, or had not begun */
+		file_rmtree(venvfd, de->d_name, NULL);
+	}
+	closedir(d);
+}
+
+int wheels_install(struct wheel *w, struct wkey *keys, size_t n, int venvfd,
+		   const struct pyinfo *py, const struct installopt *o, struct installresult *r,
+		   struct err *e)
+{
+	struct installed in;
+	struct journal j;
+	struct pylayout vp;
+	struct pool pool = { 0 };
+	const char **old = NULL;	/* the replaced distributions' files, pruned at the end */
+	char stage[40], log[56], dir[64];
+	struct stat root;
+	sigset_t saved;
+	size_t i, m, nold = 0;
+	int rc = -1, bad;
+
+	py_layout(py, &vp);
+	snprintf(stage, sizeof stage, "%s%ld", INSTALL_STAGE, (long)getpid());
+	snprintf(log, sizeof log, "%s/journal", stage);
+	fstat(venvfd, &root);
+	signals_hold(&saved);	/* not cut short, unless O says to stop and undo */
+	install_recover(venvfd);	/* what killed installs left: undone, removed */
+	journal_init(&j, venvfd);
+	memset(&in, 0, sizeof in);
+	if (stage_dir(venvfd, stage, o->absdir, e) || journal_log(&j, log, e))
+		goto out;
+	for (i = 0; i < n; i++) {
+		snprintf(dir, sizeof dir, "%s/%zu", stage, i);
+		bad = interrupted(o, e)
+		      || stage_wheel(&w[i], keys ? &keys[i] : NULL, dir, &j, py, o, &in, &r[i], e);
+		for (m = 0; !bad && m < in.nold; m++) {	/* kept, to be pruned when all is in */
+			old = xgrow(old, nold, sizeof *old);
+			old[nold++] = pool_strdup(&pool, in.old[m]);
+		}
+		installed_free(&in);
+		if (bad) {
+			name_wheel(e, w[i].path, o);
+			goto out;
+		}
+	}
+	if (interrupted(o, e) || journal_commit(&j, log, e))
+		goto out;
+	rc = 0;
+	movein_prune(venvfd, old, nold, &vp);
+out:
+	if (rc)
+		journal_undo(&j);
+	journal_free(&j);
+	file_rmtree(venvfd, stage, NULL);
+	if (rc) {	/* a refused install leaves even the venv's mtime as it was */
+		struct timespec ts[2] = { root.st_atim, root.st_mtim };
+
+		futimens(venvfd, ts);
+	}
+	signals_release(&saved);
+	free(old);
+	pool_free(&pool);
+	return rc;
 }
 
 int wheel_install(struct wheel *w, struct wkey *key, int venvfd, const struct pyinfo *py,
 		  const struct installopt *o, struct installresult *r, struct err *e)
 {
 	struct inst s = { .w = w, .z = &w->z, .py = py, .o = o, .dc.root = -1, .cdc.root = -1 };
-	struct wkey none = { "" };
 	struct installed in;
-	struct stat root;
-	char stage[64];
-	int direct = 0, rc = -1, rootfd = -1;
-	size_t i;
+	int rc;
 
 	memset(r, 0, sizeof *r);
-	snprintf(stage, sizeof stage, ".venvbox-install-%ld", (long)getpid());
-	fstat(venvfd, &root);
+	if (!o->direct)
+		return wheels_install(w, key, 1, venvfd, py, o, r, e);
 	py_layout(py, &s.vp);
-	inst_init(&s);
 	if (installed_scan(&in, venvfd, s.vp.site, o->absdir, w->normname, py, e))
 		return -1;
-	s.in = &in;
-	direct = o->direct && !in.old_distinfo;
-	if (preflight_check(&s, venvfd, &in, direct, e))
-		goto out;
-	file_remove_orphans(venvfd, ".venvbox-install-");	/* stages of killed installs */
-	rootfd = direct ? venvfd : make_stage(venvfd, stage, e);
-	if (rootfd < 0)
-		goto out;
-	s.dc.root = rootfd;
-	s.wc = wcache_begin(o->cache_dir, w, key ? key : &none, venvfd);
-	s.cdc.root = wcache_root(s.wc);
-	if (write_all(&s, e))
-		goto out;
-	dircache_close(&s.dc);
-	if (!direct && move_in(&s, venvfd, stage, &in, e))
-		goto out;
-	rc = 0;
-	for (i = 0; i < w->nf; i++)
-		r->files += inst_plain_member(&s, &w->f[i]);
-out:
-	if (s.wc)
-		wcache_end(s.wc, rc == 0, &r->cache);
-	if (rootfd >= 0 && rootfd != venvfd)
-		close(rootfd);
-	if (!direct) {
-		file_rmtree(venvfd, stage, NULL);
-		if (rc) {	/* a refused install leaves even the venv's mtime as it was */
-			struct timespec ts[2] = { root.st_atim, root.st_mtim };
-
-			futimens(venvfd, ts);
-		}
+	if (in.old_distinfo) {	/* a wheel of the same name before it: replaced, staged */
+		installed_free(&in);
+		return wheels_install(w, key, 1, venvfd, py, o, r, e);
 	}
+	inst_init(&s);
+	s.in = &in;
+	rc = preflight_check(&s, venvfd, &in, 1, e) || write_wheel(&s, key, venvfd, venvfd, r, e) ? -1 : 0;
 	installed_free(&in);
 	inst_free(&s);
 	return rc;

@@ -110,15 +110,15 @@ int movein_commit(struct journal *j, const char *stage, const struct installed *
 	return merge(j, stage, "", 0, e);
 }
 
-/* After a replacement, directories the old distribution left empty go too, but never the
- * venv's own (bin, include, lib, site-packages and their parents). */
-void movein_prune(int venvfd, const struct installed *in, const struct pylayout *vp)
+/* After replacements, directories the OLD files of the replaced distributions left empty go
+ * too, but never the venv's own (bin, include, lib, site-packages and their parents). */
+void movein_prune(int venvfd, const char **old, size_t nold, const struct pylayout *vp)
 {
 	char *p, *slash;
 	size_t i;
 
-	for (i = 0; i < in->nold; i++) {
-		p = xstrdup(in->old[i]);
+	for (i = 0; i < nold; i++) {
+		p = xstrdup(old[i]);
 		while ((slash = strrchr(p, '/'))) {
 			*slash = 0;
 			if (!strchr(p, '/') || !strcmp(p, vp->lib) || !strcmp(p, vp->site)

@@ -65,8 +65,7 @@ int wcache_dir(const char *path, int make);	/* the cache at PATH, opened, or -1 
 /* ---- wcache.c: unpacked wheels kept for the next install, checked again on every use ---- */
 struct wcache;
 struct wcachestats {
-	size_t known_copies;	/* files copied from the cache, known unchanged since verified */
-	size_t hashed_copies;	/* and hashed again as they were copied */
+	size_t copies;		/* files copied from the cache, each hashed as it was copied */
 	int spoiled;		/* a cached file did not verify: the entry is dropped */
 	int kept;		/* the wheel's files are kept in the cache now */
 };
@@ -79,26 +78,21 @@ int wcache_root(const struct wcache *c);	/* the entry read or filled, or -1 */
 int wcache_reading(const struct wcache *c);	/* an entry for this wheel is there */
 int wcache_filling(const struct wcache *c);	/* one is being made */
 int wcache_linking(const struct wcache *c);	/* with hard links */
-/* Get: the wheel's file I (MEMBER, SIZE bytes, whose RECORD hash is the SHA-256 WANT, or
- * NULL for another or none) from the cache. 2: unchanged since it was last verified (same
- * inode, size, times) with WANT as its hash, and copied to OUT as it is; else fed to SINK
- * (OUT -1, or not known unchanged): 1 all of it, whether it matches the RECORD is for the
- * caller to see (and to say with wcache_verified or wcache_spoiled); 0 none to be had
- * (SINK may have had part); -1 SINK failed. *ST is the cached file's. */
-int wcache_feed(struct wcache *c, struct dircache *dc, size_t i, const char *member, uint64_t size,
-		const unsigned char *want, int out,
+/* Get: the wheel's file MEMBER (SIZE bytes) from the cache, fed to SINK: 1 all of it, whether
+ * it matches the RECORD is for the caller to see (and to say with wcache_verified or
+ * wcache_spoiled); 0 none to be had (SINK may have had part); -1 SINK failed. */
+int wcache_feed(struct wcache *c, struct dircache *dc, const char *member, uint64_t size,
 		int (*sink)(void *ctx, const unsigned char *p, size_t n, struct err *e),
-		void *ctx, struct stat *st, struct err *e);
-void wcache_verified(struct wcache *c, size_t i, const struct stat *st, const unsigned char sha[32]);
+		void *ctx, struct err *e);
+void wcache_verified(struct wcache *c);	/* a file copied from the cache matched RECORD */
 void wcache_spoiled(struct wcache *c);	/* a cached file did not verify: drop the entry */
-/* Put, while filling: file I (MEMBER, whose content hashes to SHA), written and verified,
- * kept as a hard link to NAME in DIRFD; or, across filesystems, as a copy written through
- * wcache_create/wcache_copy/wcache_close. */
-void wcache_keep_link(struct wcache *c, struct dircache *dc, size_t i, const char *member,
-		      int dirfd, const char *name, const unsigned char sha[32]);
+/* Put, while filling: the file MEMBER, written and verified, kept as a hard link to NAME in
+ * DIRFD; or, across filesystems, as a copy written through wcache_create/wcache_copy/wcache_close. */
+void wcache_keep_link(struct wcache *c, struct dircache *dc, const char *member, int dirfd,
+		      const char *name);
 int wcache_create(struct wcache *c, struct dircache *dc, const char *member);
 void wcache_copy(struct wcache *c, int fd, const void *p, size_t n);
-void wcache_close(struct wcache *c, size_t i, int fd, const unsigned char sha[32]);
+void wcache_close(struct wcache *c, int fd);
 
 /* ---- install.c: a checked wheel unpacked into a venv, as pip would install it ---- */
 struct installopt {
@@ -107,6 +101,7 @@ struct installopt {
 	int relocatable;	/* launchers find python beside themselves */
 	int direct;		/* the venv itself is being staged: write straight into it */
 	const char *cache_dir;	/* the unpacked-wheel cache, or NULL: neither used nor filled */
+	int interruptible;	/* a termination signal held (signals_hold) stops and undoes it */
 };
 struct installresult {
 	size_t files;		/* the wheel's files written as they are */
@@ -115,6 +110,15 @@ struct installresult {
 /* KEY: the archive's cache key, or one with "" to be found (either may be NULL without a cache). */
 int wheel_install(struct wheel *w, struct wkey *key, int venvfd, const struct pyinfo *py,
 		  const struct installopt *o, struct installresult *r, struct err *e);
+/* The N wheels W (KEYS: theirs, or NULL), in order, into the existing venv at VENVFD as one
+ * transaction: all installed, or none (E names the wheel that failed). R: N results. The
+ * caller keeps other installs out (journal_lock). */
+int wheels_install(struct wheel *w, struct wkey *keys, size_t n, int venvfd,
+		   const struct pyinfo *py, const struct installopt *o, struct installresult *r,
+		   struct err *e);
+/* What installs that were killed left in the venv at VENVFD: their renames undone (as their
+ * journal has them), their stages removed. */
+void install_recover(int venvfd);
 
 /* ---- the installer's parts, each working on one thread's struct inst ---- */
 struct inst {
@@ -143,6 +147,7 @@ struct hashsink {
 	unsigned char digest[32], d5[64];
 	uint64_t n;
 	struct buf *mem;	/* scripts are kept to rewrite their #! line */
+	const char *dest;	/* where it goes in the venv, for messages */
 };
 void sink_start(struct hashsink *k);
 int sink_write(void *ctx, const unsigned char *p, size_t n, struct err *e);
@@ -166,7 +171,7 @@ int preflight_check(struct inst *s, int venvfd, const struct installed *in, int 
 /* movein.c: the staged tree moved into the venv, the replaced distribution set aside */
 int movein_commit(struct journal *j, const char *stage, const struct installed *in,
 		  const char *site, struct err *e);
-void movein_prune(int venvfd, const struct installed *in, const struct pylayout *vp);
+void movein_prune(int venvfd, const char **old, size_t nold, const struct pylayout *vp);
 
 /* ---- seed.c: the local wheels a venv is seeded from ---- */
 struct seedopt {

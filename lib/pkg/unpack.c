@@ -13,23 +13,14 @@
  * from the archive and checked against RECORD. */
 static int pull(struct inst *s, struct wfile *f, struct hashsink *k, struct err *e)
 {
-	size_t i = f - s->w->f;
-	const unsigned char *want = f->hashed && f->bits == 256 ? f->want : NULL;
-	struct stat st;
 	int r = 0;
 
 	if (wcache_reading(s->wc) && f->hashed) {	/* what RECORD does not hash, the cache cannot vouch for */
-		r = wcache_feed(s->wc, &s->cdc, i, f->member, f->ze->usize, want, k->mem ? -1 : k->fd,
-				sink_write, k, &st, e);
+		r = wcache_feed(s->wc, &s->cdc, f->member, f->ze->usize, sink_write, k, e);
 		if (r < 0)
 			return -1;
-		if (r == 2) {	/* known unchanged since it was verified: its hash is RECORD's */
-			memcpy(k->digest, want, 32);
-			k->n = f->ze->usize;
-			return 0;
-		}
 		if (r == 1 && sink_matches(k, f)) {
-			wcache_verified(s->wc, i, &st, k->digest);
+			wcache_verified(s->wc);
 			return 0;
 		}
 		wcache_spoiled(s->wc);	/* edited, truncated, replaced or gone: the entry is dropped */
@@ -66,12 +57,13 @@ static int put_script(struct inst *s, struct wfile *f, const struct buf *mem, st
 
 static int write_member(struct inst *s, struct wfile *f, struct err *e)
 {
-	struct hashsink k = { -1, -1, s->wc, f->hashed && f->bits ? f->bits : 256 };
+	struct hashsink k = { -1, -1, s->wc, f->hashed && f->bits ? f->bits : 256, .dest = f->dest };
 	struct buf mem;
 	const char *base = NULL;
-	size_t i = f - s->w->f;
 	int dfd = -1, rc, filling = wcache_filling(s->wc);
 
+	if (s->o->interruptible && signals_stopped(e))
+		return -1;	/* a termination signal: the install is undone */
 	buf_init(&mem);
 	if (f->kind == W_SCRIPT) {
 		k.mem = &mem;
@@ -89,15 +81,15 @@ static int write_member(struct inst *s, struct wfile *f, struct err *e)
 	rc = pull(s, f, &k, e);
 	if (k.fd >= 0 && close(k.fd) < 0 && !rc)
 		rc = err_sys(e, "cannot write %s", f->dest);
-	wcache_close(s->wc, i, k.cfd, rc ? NULL : k.digest);
+	wcache_close(s->wc, k.cfd);
 	if (rc == 0 && filling) {	/* kept for the next install: the member as the wheel has it */
 		if (f->kind == W_SCRIPT) {
 			int cfd = wcache_create(s->wc, &s->cdc, f->member);
 
 			wcache_copy(s->wc, cfd, mem.s ? mem.s : "", mem.len);
-			wcache_close(s->wc, i, cfd, k.digest);
+			wcache_close(s->wc, cfd);
 		} else if (wcache_linking(s->wc)) {
-			wcache_keep_link(s->wc, &s->cdc, i, f->member, dfd, base, k.digest);
+			wcache_keep_link(s->wc, &s->cdc, f->member, dfd, base);
 		}
 	}
 	if (rc == 0 && f->kind == W_SCRIPT)

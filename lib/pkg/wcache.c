@@ -3,17 +3,12 @@
  * do for their seeds.
  *
  * Trust: an entry is named by the SHA-256 of the whole archive, so it stands only for a
- * byte-identical wheel, which passed every check when the entry was made. A cached file is
- * hashed again as it is copied and must match the wheel's RECORD, or the member is inflated
- * from the archive after all and the entry is dropped, unless it is known unchanged since
- * it was last so verified: KEY.stat, beside the entry, keeps for each file its hash and
- * what any change to it would change (inode, size, modification and status-change times;
- * the last cannot be set by anyone but the kernel, and moves with every write, link or
- * rename of the file). A change in the same clock tick as a signature was taken might not
- * show (git's "racy clean" files), so a signature counts only for a file whose ctime is
- * older than the install that took it began (SINCE, in KEY.stat); a file changed after that
- * has a newer ctime. A trusted file is checked again after it is copied. An edited or
- * truncated cache can cost time, never correctness.
+ * byte-identical wheel, which passed every check when the entry was made. Every cached file
+ * is hashed again as it is copied and must match the wheel's RECORD, or the member is
+ * inflated from the archive after all and the entry is dropped. No record kept beside the
+ * entry can spare that: whoever can edit a cached file can write such a record too, with
+ * every time in it consistent with the edit (the kernel's ctimes included, since the forger
+ * writes it last). So an edited, truncated or forged cache costs time, never correctness.
  *
  * Filling: a cold install keeps each member it has written and verified, as a hard link to
  * that file (a copy when the cache is on another filesystem), in a private directory that is
@@ -52,131 +47,13 @@ struct wcache {
 	int spoiled, broken;	/* a cached file did not verify; making the entry failed */
 	char key[65];		/* SHA-256 of the archive, in hex */
 	char fillname[48];
-	size_t nf;		/* the wheel's files, which the signatures are numbered by */
-	struct wsig *known;	/* KEY.stat: each cached file as last verified, or NULL */
-	struct timespec when;	/* only files changed before this are known by it */
-	struct timespec begun;	/* when this install began: the new KEY.stat's SINCE */
-	struct wsig *seen;	/* as this install verified them, for a new KEY.stat */
-	size_t known_copies, hashed_copies;	/* files taken from the entry, either way (hashed:
-						 * KEY.stat is written anew) */
+	size_t copies;		/* files taken from the entry, each hashed again */
 	char memo[160];		/* by-stat/ name the key was taken from, or "" */
 };
 
-/* ---- KEY.stat: each cached file's signature, numbered as the wheel's files are ---- */
-struct wsig {
-	uint64_t ino, size;
-	int64_t csec, msec;	/* status change and modification times */
-	int32_t cnsec, mnsec;
-	unsigned char sha[32];
-	uint32_t set;
-	uint32_t pad;
-};
-static const char stat_magic[8] = "vbstat2\n";	/* then NF, the record's size, and SINCE */
-
-static void stat_name(const struct wcache *c, char *out, size_t n)
+void wcache_verified(struct wcache *c)
 {
-	snprintf(out, n, "%s.stat", c->key);
-}
-
-static void sign(struct wsig *g, const struct stat *st, const unsigned char sha[32])
-{
-	memset(g, 0, sizeof *g);
-	g->ino = st->st_ino;
-	g->size = st->st_size;
-	g->csec = st->st_ctim.tv_sec;
-	g->cnsec = st->st_ctim.tv_nsec;
-	g->msec = st->st_mtim.tv_sec;
-	g->mnsec = st->st_mtim.tv_nsec;
-	memcpy(g->sha, sha, 32);
-	g->set = 1;
-}
-
-static int same_sig(const struct wsig *a, const struct wsig *b)
-{
-	return a->set && b->set && a->ino == b->ino && a->size == b->size && a->csec == b->csec
-	       && a->cnsec == b->cnsec && a->msec == b->msec && a->mnsec == b->mnsec
-	       && !memcmp(a->sha, b->sha, 32);
-}
-
-/* KEY.stat as its last writer left it, if it is one for this wheel. */
-static void stat_load(struct wcache *c)
-{
-	struct { char magic[sizeof stat_magic]; uint64_t head[4]; } h;
-	char name[80];
-	struct stat st;
-	size_t body = c->nf * sizeof *c->known;
-	int fd;
-
-	stat_name(c, name, sizeof name);
-	fd = openat(c->dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == sizeof h + body
-	    && pread(fd, &h, sizeof h, 0) == (ssize_t)sizeof h && !memcmp(h.magic, stat_magic, sizeof stat_magic)
-	    && h.head[0] == c->nf && h.head[1] == sizeof *c->known && h.head[3] < 1000000000) {
-		c->known = xmalloc(body + 1);
-		if (pread(fd, c->known, body, sizeof h) != (ssize_t)body) {
-			free(c->known);
-			c->known = NULL;
-		}
-		/* SINCE, by the clock, or the file's own time, by the filesystem's: the earlier */
-		c->when.tv_sec = (time_t)h.head[2];
-		c->when.tv_nsec = (long)h.head[3];
-		if (st.st_mtim.tv_sec < c->when.tv_sec
-		    || (st.st_mtim.tv_sec == c->when.tv_sec && st.st_mtim.tv_nsec < c->when.tv_nsec))
-			c->when = st.st_mtim;
-	}
-	close(fd);
-}
-
-/* A new KEY.stat from what this install saw and, where it saw nothing, what was known. */
-static void stat_save(struct wcache *c)
-{
-	char tmp[48], name[80];
-	uint64_t head[4] = { c->nf, sizeof *c->seen, (uint64_t)c->begun.tv_sec, (uint64_t)c->begun.tv_nsec };
-	size_t i;
-	int fd, ok;
-
-	for (i = 0; c->known && i < c->nf; i++)
-		if (!c->seen[i].set)
-			c->seen[i] = c->known[i];
-	private_name(tmp, sizeof tmp, "stat");
-	fd = openat(c->dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return;
-	ok = file_write_all(fd, stat_magic, sizeof stat_magic) == 0 && file_write_all(fd, head, sizeof head) == 0
-	     && file_write_all(fd, c->seen, c->nf * sizeof *c->seen) == 0;
-	stat_name(c, name, sizeof name);
-	if (close(fd) < 0 || !ok || renameat(c->dir, tmp, c->dir, name) < 0)
-		unlinkat(c->dir, tmp, 0);
-}
-
-/* File I, as *ST shows it now, is as it was when last verified, and its hash is WANT. */
-static int known_unchanged(const struct wcache *c, size_t i, const struct stat *st,
-			   const unsigned char *want)
-{
-	struct wsig now;
-
-	if (!c->known || !want || i >= c->nf)
-		return 0;
-	sign(&now, st, want);
-	if (!same_sig(&c->known[i], &now))
-		return 0;
-	/* changed in the tick the record was written, it might still look the same */
-	return now.csec < c->when.tv_sec || (now.csec == c->when.tv_sec && now.cnsec < c->when.tv_nsec);
-}
-
-static void seen(struct wcache *c, size_t i, const struct stat *st, const unsigned char sha[32])
-{
-	if (!c->seen || i >= c->nf)
-		return;
-	sign(&c->seen[i], st, sha);	/* hashed: a new record, by whose time it may count */
-}
-
-void wcache_verified(struct wcache *c, size_t i, const struct stat *st, const unsigned char sha[32])
-{
-	__atomic_fetch_add(&c->hashed_copies, 1, __ATOMIC_RELAXED);
-	seen(c, i, st, sha);
+	__atomic_fetch_add(&c->copies, 1, __ATOMIC_RELAXED);
 }
 
 /* The cache for installing W (with KEY, found here when it is not known yet) into the venv at
@@ -191,9 +68,6 @@ struct wcache *wcache_begin(const char *cachedir, const struct wheel *w, struct 
 	c->dir = c->entry = c->fill = -1;
 	if (!cachedir || w->relax_hash || !w->z.map || (c->dir = wcache_dir(cachedir, 1)) < 0)
 		return c;
-	c->nf = w->nf;
-	c->seen = calloc(c->nf + 1, sizeof *c->seen);	/* none: no new KEY.stat, nothing lost */
-	clock_gettime(CLOCK_REALTIME_COARSE, &c->begun);	/* the clock file times are taken from */
 	wkey_find(cachedir, &w->z, key);
 	snprintf(c->key, sizeof c->key, "%s", key->sha256);
 	c->entry = openat(c->dir, c->key, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -214,10 +88,8 @@ struct wcache *wcache_begin(const char *cachedir, const struct wheel *w, struct 
 	}
 	if (!key->remembered)
 		wkey_remember(c->dir, &w->z, key);
-	if (c->entry >= 0) {
-		stat_load(c);
+	if (c->entry >= 0)
 		return c;
-	}
 	private_name(c->fillname, sizeof c->fillname, "fill");
 	if (mkdirat(c->dir, c->fillname, 0700) == 0)
 		c->fill = openat(c->dir, c->fillname, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -229,8 +101,7 @@ void wcache_end(struct wcache *c, int installed, struct wcachestats *st)
 {
 	char drop[48], name[80];
 
-	st->known_copies = c->known_copies;
-	st->hashed_copies = c->hashed_copies;
+	st->copies = c->copies;
 	st->spoiled = c->spoiled;
 	st->kept = c->fill >= 0 && !c->broken;
 
@@ -238,27 +109,21 @@ void wcache_end(struct wcache *c, int installed, struct wcachestats *st)
 		close(c->fill);
 		if (!installed || c->broken || renameat(c->dir, c->fillname, c->dir, c->key) < 0)
 			file_rmtree(c->dir, c->fillname, NULL);	/* lost a race, or no good */
-		else if (c->seen)
-			stat_save(c);
 	}
 	if (c->entry >= 0) {
 		close(c->entry);
 		private_name(drop, sizeof drop, "drop");
 		if (c->spoiled) {
-			stat_name(c, name, sizeof name);
+			snprintf(name, sizeof name, "%s.stat", c->key);	/* left by older versions */
 			unlinkat(c->dir, name, 0);
 			if (c->memo[0])	/* the key itself may be what was wrong */
 				wkey_forget(c->dir, c->memo);
 			if (renameat(c->dir, c->key, c->dir, drop) == 0)
 				file_rmtree(c->dir, drop, NULL);	/* the next cold install makes it again */
-		} else if (installed && c->hashed_copies && c->seen) {
-			stat_save(c);	/* what was verified by hashing need not be next time */
 		}
 	}
 	if (c->dir >= 0)
 		close(c->dir);
-	free(c->known);
-	free(c->seen);
 	free(c);
 }
 
@@ -287,14 +152,14 @@ static void broken(struct wcache *c)
 	__atomic_store_n(&c->broken, 1, __ATOMIC_RELAXED);
 }
 
-int wcache_feed(struct wcache *c, struct dircache *dc, size_t i, const char *member, uint64_t size,
-		const unsigned char *want, int out,
+int wcache_feed(struct wcache *c, struct dircache *dc, const char *member, uint64_t size,
 		int (*sink)(void *ctx, const unsigned char *p, size_t n, struct err *e),
-		void *ctx, struct stat *st, struct err *e)
+		void *ctx, struct err *e)
 {
 	unsigned char buf[65536];
 	const char *base;
 	uint64_t done = 0;
+	struct stat st;
 	ssize_t n;
 	int dfd, fd;
 
@@ -303,27 +168,9 @@ int wcache_feed(struct wcache *c, struct dircache *dc, size_t i, const char *mem
 	fd = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
-	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode) || (uint64_t)st->st_size != size) {
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size != size) {
 		close(fd);
 		return 0;
-	}
-	if (out >= 0 && known_unchanged(c, i, st, want)) {
-		int64_t r = file_copy_fd(fd, out, size);
-		struct stat after;
-		int same;
-
-		if (r < 0 && (errno == ENOSPC || errno == EDQUOT || errno == EFBIG)) {
-			close(fd);	/* the venv's side: not the cache's fault */
-			return err_sys(e, "write");
-		}
-		/* and still unchanged when copied: a write meanwhile would have moved its ctime */
-		same = r == (int64_t)size && fstat(fd, &after) == 0 && after.st_ino == st->st_ino
-		       && after.st_size == st->st_size && !memcmp(&after.st_ctim, &st->st_ctim, sizeof after.st_ctim)
-		       && !memcmp(&after.st_mtim, &st->st_mtim, sizeof after.st_mtim);
-		close(fd);
-		if (same)
-			__atomic_fetch_add(&c->known_copies, 1, __ATOMIC_RELAXED);
-		return same ? 2 : 0;
 	}
 	while (done < size) {
 		n = read(fd, buf, size - done < sizeof buf ? size - done : sizeof buf);
@@ -346,11 +193,10 @@ int wcache_filling(const struct wcache *c)
 	return c->fill >= 0 && !__atomic_load_n(&c->broken, __ATOMIC_RELAXED);
 }
 
-void wcache_keep_link(struct wcache *c, struct dircache *dc, size_t i, const char *member,
-		      int dirfd, const char *name, const unsigned char sha[32])
+void wcache_keep_link(struct wcache *c, struct dircache *dc, const char *member, int dirfd,
+		      const char *name)
 {
 	const char *base;
-	struct stat st;
 	int pfd;
 
 	if (!wcache_filling(c))
@@ -358,8 +204,6 @@ void wcache_keep_link(struct wcache *c, struct dircache *dc, size_t i, const cha
 	pfd = dircache_parent(dc, member, 1, &base, NULL);
 	if (pfd < 0 || linkat(dirfd, name, pfd, base, 0) < 0)
 		broken(c);
-	else if (fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0)	/* linking changed its ctime */
-		seen(c, i, &st, sha);
 }
 
 int wcache_create(struct wcache *c, struct dircache *dc, const char *member)
@@ -383,14 +227,10 @@ void wcache_copy(struct wcache *c, int fd, const void *p, size_t n)
 		broken(c);
 }
 
-void wcache_close(struct wcache *c, size_t i, int fd, const unsigned char sha[32])
+void wcache_close(struct wcache *c, int fd)
 {
-	struct stat st;
-
 	if (fd < 0)
 		return;
-	if (sha && fstat(fd, &st) == 0)
-		seen(c, i, &st, sha);
 	if (close(fd) < 0)
 		broken(c);
 }

@@ -80,7 +80,7 @@ void wkey_memo_name(const struct stat *st, char *out, size_t n)
 /* by-stat/DEV-INO-SIZE-MTIME-CTIME is a symbolic link (never followed, only read) to the
  * SHA-256 the archive had when it was hashed. Only an archive left alone for SETTLED seconds
  * is remembered, so that a change in the same clock tick as its times cannot go unseen
- * (as KEY.stat's rule). A remembered hash that were wrong could only pick the wrong entry,
+ * (git's "racy clean" rule). A remembered hash that were wrong could only pick the wrong entry,
  * whose files would then fail the RECORD checks: slow, never wrong. Looking makes nothing:
  * a wheel may yet be refused, and leaves no trace then. */
 void wkey_find(const char *cachedir, const struct zip *z, struct wkey *k)

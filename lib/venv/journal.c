@@ -1,19 +1,52 @@
 /* journal.c: renames inside a directory, recorded so that a transaction that fails half
- * way can be undone, newest first (the venv's --clear in place; a wheel moved into a venv). */
+ * way can be undone, newest first (the venv's --clear in place; wheels moved into a venv).
+ * Kept in memory, and for installs also on disk, each rename written before it is done
+ * (FROM NUL TO NUL), so that what a killed process did can be undone by the next one; and
+ * the lock that keeps two installs out of one venv at once (flock on the directory). */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "venv/venv.h"
 
 void journal_init(struct journal *j, int dirfd)
 {
 	memset(j, 0, sizeof *j);
 	j->dirfd = dirfd;
+	j->log = -1;
+}
+
+int journal_log(struct journal *j, const char *name, struct err *e)
+{
+	if (fault_point(e))
+		return -1;
+	j->log = openat(j->dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
+	return j->log < 0 ? err_sys(e, "cannot create an undo journal") : 0;
+}
+
+/* FROM and TO, as one record at the end of the log: all of it there, or no rename done. */
+static int log_move(struct journal *j, const char *from, const char *to, struct err *e)
+{
+	size_t a = strlen(from) + 1, b = strlen(to) + 1;
+	char *rec = xmalloc(a + b);
+	int r;
+
+	memcpy(rec, from, a);
+	memcpy(rec + a, to, b);
+	r = file_write_all(j->log, rec, a + b);
+	free(rec);
+	return r < 0 ? err_sys(e, "cannot write the undo journal before moving %s", to) : 0;
 }
 
 int journal_move(struct journal *j, const char *from, const char *to, struct err *e)
 {
 	if (fault_point(e))
+		return -1;
+	if (j->log >= 0 && log_move(j, from, to, e))
 		return -1;
 	if (renameat(j->dirfd, from, j->dirfd, to) < 0)
 		return 1;
@@ -39,14 +72,68 @@ int journal_set_aside(struct journal *j, const char *dir, const char *rel, struc
 	return r < 0 ? -1 : journal_move(j, rel, to, e);
 }
 
+/* TO back to FROM, if that rename was done and not undone yet: a journal on disk may hold a
+ * last rename that was written and never done, or be undone a second time. */
+static void move_back(int dirfd, const char *from, const char *to)
+{
+	struct stat st;
+
+	if (fstatat(dirfd, from, &st, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT
+	    && fstatat(dirfd, to, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		renameat(dirfd, to, dirfd, from);
+}
+
 void journal_undo(struct journal *j)
 {
 	while (j->n) {
 		j->n--;
-		renameat(j->dirfd, j->to[j->n], j->dirfd, j->from[j->n]);
+		move_back(j->dirfd, j->from[j->n], j->to[j->n]);
 		free(j->from[j->n]);
 		free(j->to[j->n]);
 	}
+}
+
+int journal_commit(struct journal *j, const char *name, struct err *e)
+{
+	if (fault_point(e))
+		return -1;
+	if (j->log >= 0)
+		close(j->log);
+	j->log = -1;
+	return unlinkat(j->dirfd, name, 0) < 0 ? err_sys(e, "cannot remove the undo journal") : 0;
+}
+
+void journal_recover(int dirfd, const char *name)
+{
+	struct buf b;
+	char **rec = NULL, *p, *end;
+	size_t n = 0;
+
+	buf_init(&b);
+	if (file_read(dirfd, name, (size_t)1 << 30, &b, NULL) == 0) {
+		for (p = b.s, end = b.s + b.len; p < end; p += strlen(p) + 1) {
+			char *nul = memchr(p, 0, end - p);
+
+			if (!nul || !memchr(nul + 1, 0, end - nul - 1))
+				break;	/* a record cut short: its rename was never done */
+			rec = xgrow(rec, n, sizeof *rec);
+			rec[n++] = p;
+			p = nul + 1;
+		}
+		while (n--)
+			move_back(dirfd, rec[n], rec[n] + strlen(rec[n]) + 1);
+		unlinkat(dirfd, name, 0);
+	}
+	free(rec);
+	buf_free(&b);
+}
+
+int journal_lock(int fd, int wait)
+{
+	while (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) < 0)
+		if (errno != EINTR)
+			return !wait && errno == EWOULDBLOCK ? 1 : -1;
+	return 0;
 }
 
 void journal_free(struct journal *j)
@@ -59,5 +146,7 @@ void journal_free(struct journal *j)
 	}
 	free(j->from);
 	free(j->to);
+	if (j->log >= 0)
+		close(j->log);
 	journal_init(j, -1);
 }

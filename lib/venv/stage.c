@@ -33,21 +33,45 @@ static int rename2(const char *from, const char *to, unsigned flags)
 }
 
 /* Termination signals wait while a transaction is under way (SIGKILL cannot). */
+static const int held[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+#define NHELD (sizeof held / sizeof held[0])
+
 void signals_hold(sigset_t *saved)
 {
 	sigset_t set;
+	size_t i;
 
 	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGQUIT);
+	for (i = 0; i < NHELD; i++)
+		sigaddset(&set, held[i]);
 	sigprocmask(SIG_BLOCK, &set, saved);
 }
 
 void signals_release(const sigset_t *saved)
 {
 	sigprocmask(SIG_SETMASK, saved, NULL);
+}
+
+int signals_stopped(struct err *e)
+{
+	int sig = signals_pending();
+
+	if (!sig)
+		return 0;
+	return err_set(e, "stopped by %s", sig == SIGINT ? "SIGINT" : sig == SIGHUP ? "SIGHUP"
+		       : sig == SIGQUIT ? "SIGQUIT" : "SIGTERM");
+}
+
+int signals_pending(void)
+{
+	sigset_t set;
+	size_t i;
+
+	if (sigpending(&set) == 0)
+		for (i = 0; i < NHELD; i++)
+			if (sigismember(&set, held[i]))
+				return held[i];
+	return 0;
 }
 
 static void block_signals(struct stage *s)

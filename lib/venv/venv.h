@@ -107,6 +107,7 @@ int venv_write_scripts(int dirfd, const char *absdir, const struct pyinfo *py,
 /* ---- journal.c: renames in a directory, undone newest first when a transaction fails ---- */
 struct journal {
 	int dirfd;		/* the paths are relative to it */
+	int log;		/* each rename written there before it is done, or -1 */
 	char **from, **to;	/* each rename done */
 	size_t n;
 };
@@ -118,6 +119,16 @@ int journal_move(struct journal *j, const char *from, const char *to, struct err
 int journal_set_aside(struct journal *j, const char *dir, const char *rel, struct err *e);
 void journal_undo(struct journal *j);	/* every rename reversed, newest first */
 void journal_free(struct journal *j);	/* what was done stays done */
+/* On disk: every rename from now on is first written to the file NAME (in the directory), so
+ * that journal_recover can undo them should the process be killed; journal_commit removes
+ * it: from then on the renames stand. */
+int journal_log(struct journal *j, const char *name, struct err *e);
+int journal_commit(struct journal *j, const char *name, struct err *e);
+void journal_recover(int dirfd, const char *name);	/* a dead process's NAME undone, removed */
+/* An exclusive lock on the directory at FD for installs: 0 taken, 1 another process has it
+ * (WAIT 0), -1 error (errno). */
+int journal_lock(int fd, int wait);
+#define INSTALL_STAGE ".venvbox-install-"	/* + pid: an install's stage inside the venv */
 
 /* ---- stage.c: atomic creation of a venv directory (SPEC §2.5) ---- */
 enum stagemode {
@@ -142,9 +153,11 @@ int stage_begin(struct stage *s, const char *absdir, int clear, struct err *e);
 int stage_commit(struct stage *s, struct err *e);
 void stage_abort(struct stage *s);
 void stage_free(struct stage *s);
-void stage_epoch(int fd);
-void signals_hold(sigset_t *saved);
-void signals_release(const sigset_t *saved);	/* SOURCE_DATE_EPOCH on a venv's own top-level entries */
+void stage_epoch(int fd);	/* SOURCE_DATE_EPOCH on a venv's own top-level entries */
+void signals_hold(sigset_t *saved);	/* termination signals wait ... */
+void signals_release(const sigset_t *saved);
+int signals_pending(void);	/* ... one of them waiting: its number, else 0 */
+int signals_stopped(struct err *e);	/* one waiting: -1, E "stopped by SIGTERM" */
 
 /* ---- dists.c: installed distributions (*.dist-info, legacy *.egg-info), read from their
  * metadata headers; distlist.c: shown the way pip list and pip freeze show them ---- */
@@ -202,7 +215,8 @@ const char *vfinding_name(int kind);	/* "modified", ... (stable, in README) */
 enum vproblem_kind {
 	VP_CFG_UNREADABLE, VP_CFG_MALFORMED, VP_INTERPRETER_MISSING, VP_INTERPRETER_NOT_EXECUTABLE,
 	VP_INTERPRETER_BROKEN, VP_VERSION_CHANGED, VP_DANGLING_LINK, VP_VENV_INCOMPLETE,
-	VP_SITE_MISSING, VP_SITE_UNREADABLE, VP_DIST_METADATA, VP_DIST_DUPLICATE, NVPROBLEM_KINDS
+	VP_SITE_MISSING, VP_SITE_UNREADABLE, VP_DIST_METADATA, VP_DIST_DUPLICATE, VP_STALE_STAGING,
+	NVPROBLEM_KINDS
 };
 struct vproblem {
 	enum vproblem_kind kind;

@@ -27,6 +27,7 @@ static const char *const names[NVPROBLEM_KINDS] = {
 	[VP_SITE_UNREADABLE] = "site-packages-unreadable",
 	[VP_DIST_METADATA] = "distribution-metadata",
 	[VP_DIST_DUPLICATE] = "distribution-duplicate",
+	[VP_STALE_STAGING] = "stale-staging",
 };
 
 const char *vproblem_name(enum vproblem_kind k)
@@ -119,6 +120,27 @@ static void check_links(struct vinfo *vi)
 	free(bin);
 }
 
+/* Stages of installs whose process is gone: killed half way, their renames still to undo. */
+static void check_stages(struct vinfo *vi)
+{
+	struct dirent *de;
+	struct stat st;
+	char log[300];
+	DIR *d = opendir(vi->v.dir);
+
+	while (d && (de = readdir(d))) {
+		if (!file_orphan(de->d_name, INSTALL_STAGE))
+			continue;
+		snprintf(log, sizeof log, "%s/journal", de->d_name);
+		problem(vi, VP_STALE_STAGING, "%s: the stage of an install whose process is gone, %s by the "
+			"next mkvenv -w or mkvenv --upgrade of this venv", de->d_name,
+			fstatat(dirfd(d), log, &st, AT_SYMLINK_NOFOLLOW) == 0
+			? "stopped half way: what it changed is undone" : "with nothing to undo: removed");
+	}
+	if (d)
+		closedir(d);
+}
+
 /* The interpreter the venv runs now (bin/python's link chain, else the base executable),
  * inspected without running it, against the version pyvenv.cfg records. */
 static void check_version(struct vinfo *vi)
@@ -182,7 +204,7 @@ static void suggest(struct vinfo *vi, const struct dists *ds)
 	char ver[32] = "";
 	enum vproblem_kind k;
 	size_t i;
-	int interp = 0, meta = 0, dup = 0, changed = 0, perm = 0;
+	int interp = 0, meta = 0, dup = 0, changed = 0, perm = 0, stale = 0;
 
 	for (i = 0; i < vi->nprob; i++) {
 		k = vi->prob[i].kind;
@@ -190,7 +212,9 @@ static void suggest(struct vinfo *vi, const struct dists *ds)
 		meta |= k == VP_DIST_METADATA;
 		dup |= k == VP_DIST_DUPLICATE;
 		perm |= k == VP_SITE_UNREADABLE;
-		interp |= k != VP_DIST_METADATA && k != VP_DIST_DUPLICATE && k != VP_SITE_UNREADABLE;
+		stale |= k == VP_STALE_STAGING;
+		interp |= k != VP_DIST_METADATA && k != VP_DIST_DUPLICATE && k != VP_SITE_UNREADABLE
+			  && k != VP_STALE_STAGING;
 	}
 	if (!vi->nprob)
 		return;
@@ -217,6 +241,9 @@ static void suggest(struct vinfo *vi, const struct dists *ds)
 		buf_printf(&b, "%sremove the stale one of each duplicate .dist-info directory", b.len ? "; " : "");
 	if (perm)
 		buf_printf(&b, "%smake %s readable (or run as its owner)", b.len ? "; " : "", vi->v.site_rel);
+	if (stale && !interp)	/* --upgrade undoes and removes them too */
+		buf_printf(&b, "%smkvenv --upgrade%s %s (undoes the interrupted install, removes its stage)",
+			   b.len ? "; " : "", ver, dir.s);
 	vi->fix = b.s;
 	buf_free(&dir);
 }
@@ -231,6 +258,7 @@ void vinfo_check(struct vinfo *vi, const struct dists *ds, const char *ds_err)
 	vi->checked = 1;
 	check_interpreter(vi);
 	check_links(vi);
+	check_stages(vi);
 	if (!strcmp(vi->v.implementation, "CPython"))
 		check_version(vi);
 	if (!vi->v.site_ok)
