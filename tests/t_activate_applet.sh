@@ -33,6 +33,19 @@ check_fails not-a-venv 1 "$ACT" "$S/notvenv" -- true
 "$ACT" "$S/notvenv" -- true 2>"$S/err"; grep -q "^activate: $S/notvenv: not a virtual environment (no pyvenv.cfg)" "$S/err" &&
 	pass not-a-venv-msg || fail not-a-venv-msg "$(cat "$S/err")"
 (cd / && "$ACT" -- true) 2>"$S/err"; [ $? = 1 ] && grep -q 'no .venv' "$S/err" && pass no-venv-found || fail no-venv-found "$(cat "$S/err")"
+# "--" ends the options: a venv whose name starts with "-" is named after it
+"$MK" -q --without-pip -p "$PY" -- "$S/-dash"
+same dash-venv-cmd "$S/-dash" "$(cd "$S" && "$ACT" -- -dash -- sh -c 'echo "$VIRTUAL_ENV"' 2>&1)"
+same dash-venv-eval "$S/-dash" "$(cd "$S" && sh -c 'eval "$("$1" -- -dash)" && echo "$VIRTUAL_ENV"' sh "$ACT" 2>&1)"
+check_fails dash-venv-no-command-separator 2 "$ACT" -- -dash python
+check_fails dash-venv-dashdash-needs-command 2 "$ACT" -- -dash --
+# a missing or empty ENV_DIR is said to be one, not "no pyvenv.cfg"
+(cd "$S" && "$ACT" ./missing -- true) >"$S/out" 2>&1; st=$?
+[ $st = 1 ] && grep -q '^activate: ./missing: No such file or directory$' "$S/out" &&
+	pass missing-dir-msg || fail missing-dir-msg "status $st: $(cat "$S/out")"
+(cd "$S" && "$ACT" "" -- true) >"$S/out" 2>&1; st=$?
+[ $st = 1 ] && grep -q '^activate: an empty ENV_DIR names no directory$' "$S/out" &&
+	pass empty-dir-msg || fail empty-dir-msg "status $st: $(cat "$S/out")"
 check_fails usage 2 "$ACT" "$V" extra-arg
 check_fails usage-dashdash 2 "$ACT" "$V" --
 check_fails usage-option 2 "$ACT" --bogus

@@ -478,6 +478,11 @@ grep -q '^distribution-duplicate: dup is installed twice: Dup-2.0.dist-info and 
 grep -q '^distribution-metadata: .*loop-1.dist-info: METADATA: ' "$S/out" && pass hostile/loop || fail hostile/loop "$(cat "$S/out")"
 grep -q '^distribution-metadata: .*fifo2-1.dist-info: METADATA: not a regular file' "$S/out" && pass hostile/fifo || fail hostile/fifo "$(cat "$S/out")"
 
+# ---- an empty ENV_DIR names no directory (not the current one)
+"$VI" "" >"$S/out" 2>&1; st=$?
+[ $st = 1 ] && grep -q '^venvinfo: an empty ENV_DIR names no directory' "$S/out" &&
+	pass cli/empty-dir || fail cli/empty-dir "status $st: $(cat "$S/out")"
+
 # ---- the command line
 v=$S/venvbox
 [ -d "$v" ] || v=$S/broken
