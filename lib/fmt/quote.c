@@ -12,16 +12,6 @@ static int is_control(unsigned long cp)
 	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
 }
 
-/* Text for a terminal or a log: C0 controls and DEL shown as \xNN, never sent raw. */
-void quote_visible(struct buf *b, const char *s)
-{
-	for (; s && *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			buf_printf(b, "\\x%02x", (unsigned char)*s);
-		else
-			buf_addc(b, *s);
-}
-
 /* The value as it may be shown in a message: printable, bounded, escapes for the rest. */
 static const char *shown(struct buf *b, const char *value)
 {
