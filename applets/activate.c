@@ -21,7 +21,8 @@ const char activate_help[] =
 	"  activate -s pwsh | Invoke-Expression   ... PowerShell\n"
 	"  activate ENV_DIR              on a terminal: a $SHELL inside the venv (exit leaves it)\n"
 	"\n"
-	"  -s, --shell SHELL   the shell to print code for (default: the name in $SHELL, else sh)\n";
+	"  -s, --shell SHELL   the shell to print code for (default: the name in $SHELL, else sh)\n"
+	"  --                  ends the options too: activate -- -env -- COMMAND\n";
 
 /* Activation failed. When the output is code for eval (no command; -s, or not a terminal),
  * it is code that fails too: `eval "$(activate)" && pip ...` must not go on with the
