@@ -439,6 +439,7 @@ zsh-subst-bang|zsh -f -i|0|setopt promptsubst promptbang; PS1='<END> '|||literal
 zsh-subst-later|zsh -f -i|0|PS1='<END> '|unsetopt promptsubst promptbang|setopt promptsubst promptbang|literal
 zsh-subst-off-later|zsh -f -i|0|PS1='<END> '|setopt promptsubst promptbang|unsetopt promptsubst promptbang|literal
 zsh-precmd|zsh -f -i|0|precmd() { setopt promptsubst promptbang; }; PS1='<END> '|unsetopt promptsubst promptbang||literal
+zsh-ksharrays|zsh -f -i|0|setopt ksharrays; psvar=(theirs); PS1='<END> '|unsetopt promptsubst|setopt promptsubst|literal
 zsh-emulate-sh|zsh --emulate sh -f -i|0|PS1='<END> '|||literal
 zsh-emulate-sh-percent-later|zsh --emulate sh -f -i|0|PS1='<END> '|unsetopt promptpercent|setopt promptpercent|inert
 zsh-emulate-sh-subst-off-later|zsh --emulate sh -f -i|0|PS1='<END> '|setopt promptsubst|unsetopt promptsubst|inert
