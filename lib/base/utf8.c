@@ -51,6 +51,12 @@ int utf8_valid(const unsigned char *s, size_t n)
 	return 1;
 }
 
+/* C0 controls (newline, tab, ESC...), DEL and the C1 controls a terminal may obey */
+int utf8_control(unsigned long cp)
+{
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
+}
+
 /* S as a terminal or a log may show it: each byte that is not part of well-formed UTF-8,
  * and each byte of a control character (C0, DEL, and the C1 controls a terminal may obey),
  * written as \xNN; the rest as it is. */
@@ -62,7 +68,7 @@ void utf8_visible(struct buf *b, const char *s)
 
 	while (n) {
 		len = utf8_decode(p, n, &cp);
-		if (!len || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+		if (!len || utf8_control(cp)) {
 			len = len ? len : 1;
 			for (i = 0; i < len; i++)
 				buf_printf(b, "\\x%02x", p[i]);
