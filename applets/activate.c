@@ -21,7 +21,8 @@ const char activate_help[] =
 	"  activate -s pwsh | Invoke-Expression   ... PowerShell\n"
 	"  activate ENV_DIR              on a terminal: a $SHELL inside the venv (exit leaves it)\n"
 	"\n"
-	"  -s, --shell SHELL   the shell to print code for (default: the name in $SHELL, else sh)\n";
+	"  -s, --shell SHELL   the shell to print code for (default: the name in $SHELL, else sh)\n"
+	"  --                  ends the options too: activate -- -env -- COMMAND\n";
 
 /* Activation failed. When the output is code for eval (no command; -s, or not a terminal),
  * it is code that fails too: `eval "$(activate)" && pip ...` must not go on with the
@@ -91,13 +92,22 @@ int activate_main(int argc, char **argv)
 
 /* The command lines of activate and deactivate, up to "--": -s SHELL and (activate) one
  * ENV_DIR. *CMD is the index of the command, or ARGC when there is none. -1: go on; else what
- * the applet returns (2 after a usage message, APPLET_HELP, APPLET_VERSION). */
+ * the applet returns (2 after a usage message, APPLET_HELP, APPLET_VERSION).
+ * "--" ends the options too: a word after it that starts with "-" names no command one could
+ * run, so before any ENV_DIR it is the ENV_DIR (activate -- -dir -- COMMAND). */
 int activation_args(const char *applet, int argc, char **argv, const char **shell,
 		    const char **dir, int allow_dir, int *cmd)
 {
 	int i;
 
 	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--") && allow_dir && !*dir && i + 1 < argc && argv[i + 1][0] == '-'
+		    && strcmp(argv[i + 1], "--")) {
+			*dir = argv[++i];
+			if (i + 1 < argc && strcmp(argv[i + 1], "--"))
+				return msg_usage(applet, "%s: unexpected argument (a command goes after --)", argv[i + 1]);
+			continue;
+		}
 		if (!strcmp(argv[i], "--")) {
 			*cmd = i + 1;
 			return i + 1 < argc ? -1 : msg_usage(applet, "%s", "-- needs a COMMAND");

@@ -131,7 +131,7 @@ static void problem_lines(struct buf *b, const struct vinfo *vi, const char *lea
 
 	for (i = 0; i < vi->nprob; i++) {
 		buf_printf(b, "%s%s", lead ? lead : vproblem_name(vi->prob[i].kind), lead ? "" : ": ");
-		quote_visible(b, vi->prob[i].msg);
+		utf8_visible(b, vi->prob[i].msg);
 		buf_addc(b, '\n');
 	}
 }
@@ -216,15 +216,15 @@ static int print_report(const struct report *r)
 			buf_printf(&b, "%zu problem%s\n", vi->nprob, vi->nprob == 1 ? "" : "s");
 			problem_lines(&b, vi, "  - ");
 			buf_printf(&b, "%-22s ", fields[F_FIX].label);
-			quote_visible(&b, vi->fix);
+			utf8_visible(&b, vi->fix);
 		} else if (i == F_HEALTH) {
 			buf_adds(&b, "OK");
 		} else if (i == F_CREATOR && vi->v.creator_version[0]) {
-			quote_visible(&b, s);
+			utf8_visible(&b, s);
 			buf_addc(&b, ' ');
-			quote_visible(&b, vi->v.creator_version);
+			utf8_visible(&b, vi->v.creator_version);
 		} else if (i == F_SITE && !vi->v.site_ok) {
-			quote_visible(&b, s);
+			utf8_visible(&b, s);
 			buf_adds(&b, " (missing)");
 		} else if (i == F_BASE_VERSION && !s) {
 			buf_adds(&b, missing(vi) ? "missing" : "unknown");
@@ -235,7 +235,7 @@ static int print_report(const struct report *r)
 		} else if (fields[i].type == T_INT) {
 			buf_printf(&b, "%ld", n);
 		} else {
-			quote_visible(&b, s);
+			utf8_visible(&b, s);
 		}
 		buf_addc(&b, '\n');
 	}
@@ -278,7 +278,7 @@ static int print_check(const struct report *r, int json)
 	problem_lines(&b, vi, NULL);
 	if (vi->fix) {
 		buf_adds(&b, "fix: ");
-		quote_visible(&b, vi->fix);
+		utf8_visible(&b, vi->fix);
 		buf_addc(&b, '\n');
 	}
 	return emit(&b);
@@ -333,18 +333,18 @@ static int print_verify(const struct report *r, const struct verify *v, int json
 	for (i = 0; i < v->nf; i++) {
 		d = &r->ds.d[v->f[i].dist];
 		if (!i || v->f[i].dist != v->f[i - 1].dist) {
-			quote_visible(&b, d->name);
+			utf8_visible(&b, d->name);
 			buf_addc(&b, ' ');
-			quote_visible(&b, d->version);
+			utf8_visible(&b, d->version);
 			buf_adds(&b, " (");
-			quote_visible(&b, d->dir);
+			utf8_visible(&b, d->dir);
 			buf_adds(&b, "):\n");
 		}
 		buf_printf(&b, "  %-10s ", vfinding_name(v->f[i].kind));
-		quote_visible(&b, v->f[i].path);
+		utf8_visible(&b, v->f[i].path);
 		if (v->f[i].why) {
 			buf_adds(&b, " (");
-			quote_visible(&b, v->f[i].why);
+			utf8_visible(&b, v->f[i].why);
 			buf_addc(&b, ')');
 		}
 		buf_addc(&b, '\n');

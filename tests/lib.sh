@@ -58,7 +58,11 @@ shell_helpers() {
 	case $1 in
 	sh) cat >"$2" <<'EOF'
 # (ksh93 exports _AST_FEATURES of its own accord at some point: not ours to compare)
-snap() { env | grep -v -e '^_=' -e '^_AST_FEATURES=' | LC_ALL=C sort; printf 'PS1=%s:%s\n' "${PS1+set}" "${PS1-}"; }
+# (zsh: psvar too, where activation keeps the prompt text)
+snap() {
+	env | grep -v -e '^_=' -e '^_AST_FEATURES=' | LC_ALL=C sort; printf 'PS1=%s:%s\n' "${PS1+set}" "${PS1-}"
+	if [ -n "${ZSH_VERSION-}" ]; then eval 'printf "psvar=%s\n" "${#psvar}:${(j:|:)psvar}"'; fi
+}
 isfn() { [ "$(command -v deactivate 2>/dev/null || :)" = deactivate ]; }
 EOF
 	;;

@@ -33,6 +33,19 @@ check_fails not-a-venv 1 "$ACT" "$S/notvenv" -- true
 "$ACT" "$S/notvenv" -- true 2>"$S/err"; grep -q "^activate: $S/notvenv: not a virtual environment (no pyvenv.cfg)" "$S/err" &&
 	pass not-a-venv-msg || fail not-a-venv-msg "$(cat "$S/err")"
 (cd / && "$ACT" -- true) 2>"$S/err"; [ $? = 1 ] && grep -q 'no .venv' "$S/err" && pass no-venv-found || fail no-venv-found "$(cat "$S/err")"
+# "--" ends the options: a venv whose name starts with "-" is named after it
+"$MK" -q --without-pip -p "$PY" -- "$S/-dash"
+same dash-venv-cmd "$S/-dash" "$(cd "$S" && "$ACT" -- -dash -- sh -c 'echo "$VIRTUAL_ENV"' 2>&1)"
+same dash-venv-eval "$S/-dash" "$(cd "$S" && sh -c 'eval "$("$1" -- -dash)" && echo "$VIRTUAL_ENV"' sh "$ACT" 2>&1)"
+check_fails dash-venv-no-command-separator 2 "$ACT" -- -dash python
+check_fails dash-venv-dashdash-needs-command 2 "$ACT" -- -dash --
+# a missing or empty ENV_DIR is said to be one, not "no pyvenv.cfg"
+(cd "$S" && "$ACT" ./missing -- true) >"$S/out" 2>&1; st=$?
+[ $st = 1 ] && grep -q '^activate: ./missing: No such file or directory$' "$S/out" &&
+	pass missing-dir-msg || fail missing-dir-msg "status $st: $(cat "$S/out")"
+(cd "$S" && "$ACT" "" -- true) >"$S/out" 2>&1; st=$?
+[ $st = 1 ] && grep -q '^activate: an empty ENV_DIR names no directory$' "$S/out" &&
+	pass empty-dir-msg || fail empty-dir-msg "status $st: $(cat "$S/out")"
 check_fails usage 2 "$ACT" "$V" extra-arg
 check_fails usage-dashdash 2 "$ACT" "$V" --
 check_fails usage-option 2 "$ACT" --bogus
@@ -110,6 +123,7 @@ i=0
 while IFS= read -r name; do
 	i=$((i + 1))
 	d="$S/hostile/$name/.venv"
+	export "HD$i=$d" "HP$i=$name"
 	mkdir -p "$S/hostile/$name"
 	rm -f "$MARK"
 	"$MK" -q --without-pip -p "$PY" --prompt "$name" "$d" 2>"$S/err" || { fail "hostile-$i/mkvenv" "$(cat "$S/err")"; continue; }
@@ -144,6 +158,44 @@ café 日本
 (touch $MARK) {touch,$MARK}
 ${MARK+$(touch $MARK)}
 HOSTILE
+NH=$i
+
+# ---- the eval'd code, drawn by interactive shells whose prompt options are turned on or off
+# after activation (as themes and precmd hooks do): nothing runs, the prompt shows as it is
+# SHELL|COMMAND|BEFORE|AFTER: BEFORE and AFTER on the line of the eval, before and after it
+cat >"$S/prompt-variants" <<'EOF'
+bash|bash --norc --noprofile -i|shopt -u promptvars|shopt -s promptvars
+bash|bash --norc --noprofile -i|shopt -s promptvars|shopt -u promptvars
+bash|bash --norc --noprofile -i|set +o posix|set -o posix
+zsh|zsh -f -i|unsetopt promptsubst promptbang|setopt promptsubst promptbang
+zsh|zsh -f -i|setopt promptsubst promptbang|unsetopt promptsubst promptbang
+EOF
+v=0
+while IFS='|' read -r sh cmd before after; do
+	v=$((v + 1))
+	have "$sh" || { skip "drawn-$v" "$sh is not installed"; continue; }
+	i=1
+	{
+		echo "PS1='<END> '"
+		while [ $i -le "$NH" ]; do
+			printf '%s; eval "$("$ACT" -s %s "$HD%d")"; %s\ntrue\ndeactivate\n' "$before" "$sh" $i "$after"
+			i=$((i + 1))
+		done
+		echo exit
+	} >"$S/drawn-$v.in"
+	rm -f "$MARK"
+	# shellcheck disable=SC2086
+	env -u VIRTUAL_ENV -u VIRTUAL_ENV_PROMPT HOME="$S" TERM=dumb LANG=C.UTF-8 ACT="$ACT" MARK="$MARK" \
+		$cmd <"$S/drawn-$v.in" >"$S/drawn-$v.out" 2>&1
+	[ ! -e "$MARK" ] && pass "drawn-$v/nothing-ran" || fail "drawn-$v/nothing-ran" "$sh, $before, then $after: a prompt ran a command"
+	i=1
+	while [ $i -le "$NH" ]; do
+		eval "p=\$HP$i"
+		grep -qF -- "($p) <END>" "$S/drawn-$v.out" && pass "drawn-$v/$i" ||
+			fail "drawn-$v/$i" "$sh, $before, then $after: no [($p) <END>] in: $(grep -aF '<END>' "$S/drawn-$v.out" | sed -n "$((i * 2)),$((i * 2 + 1))p" | head -c 300)"
+		i=$((i + 1))
+	done
+done <"$S/prompt-variants"
 
 # ---- on a terminal: $SHELL inside the venv; deactivate says exit leaves it
 if command -v script >/dev/null; then

@@ -98,7 +98,9 @@ set -eu
 if [ -n "${BASH_VERSION-}" ]; then set -o pipefail; fi
 case $MODE in
 unset) unset PS1 PYTHONHOME ;;
-set) PS1='$(touch $MARK) \w !x %~> '; PYTHONHOME='/no such/home'; export PYTHONHOME ;;
+set) PS1='$(touch $MARK) \w !x %~> '; PYTHONHOME='/no such/home'; export PYTHONHOME
+	# zsh: activation adds its element to psvar after the user's, and deactivate removes it
+	if [ -n "${ZSH_VERSION-}" ]; then eval 'psvar=(theirs "")'; fi ;;
 empty) PS1=; PYTHONHOME=; export PYTHONHOME ;;
 esac
 snap >"$OUT.before"
@@ -416,26 +418,43 @@ done
 
 # ---- hostile names and prompts, drawn by interactive shells ---------------------------------
 # Each session sets a known prompt, then for every case sources the script, lets the shell
-# draw its prompt, and deactivates. The drawn prompt must show "(PROMPT) <END>" literally.
-# VARIANT SHELL-COMMAND TTY SETUP: TTY=1 runs it on a terminal made by script(1).
+# draw its prompt, and deactivates. The drawn prompt must show "(PROMPT) <END>" literally,
+# whatever the options are when it is drawn: themes and hooks turn them on or off after
+# activation, so some variants change them on the line that sources each case.
+# VARIANT|SHELL-COMMAND|TTY|SETUP|BEFORE|AFTER|CHECK: TTY=1 runs it on a terminal made by
+# script(1); SETUP runs once; BEFORE and AFTER on the line that sources each case, before and
+# after it; CHECK "literal" wants the prompt shown as it is, "inert" only that nothing ran
+# (where the shell then decodes escapes or shows the variable reference instead).
 VARIANTS="
-bash|bash --norc --noprofile -i|0|PS1='<END> '
-bash-posix|bash --posix --norc --noprofile -i|0|PS1='<END> '
-bash-nopromptvars|bash --norc --noprofile -i|0|shopt -u promptvars; PS1='<END> '
-dash|dash -i|0|PS1='<END> '
-zsh|zsh -f -i|0|PS1='<END> '
-zsh-subst-bang|zsh -f -i|0|setopt promptsubst promptbang; PS1='<END> '
-zsh-emulate-sh|zsh --emulate sh -f -i|0|PS1='<END> '
-ksh|ksh -i|0|PS1='<END> '
-mksh|mksh -i|0|PS1='<END> '
-yash|yash --norcfile -i|0|PS1='<END> '
-yash-posix|yash --posix -i|0|PS1='<END> '
-ash|busybox ash -i|1|PS1='<END> '
-fish|fish --no-config -i|1|function fish_prompt; echo -n '<END> '; end
-tcsh|tcsh -f -i|1|set prompt = '<END> '
+bash|bash --norc --noprofile -i|0|PS1='<END> '|||literal
+bash-posix|bash --posix --norc --noprofile -i|0|PS1='<END> '|||literal
+bash-nopromptvars|bash --norc --noprofile -i|0|shopt -u promptvars; PS1='<END> '|||literal
+bash-promptvars-later|bash --norc --noprofile -i|0|PS1='<END> '|shopt -u promptvars|shopt -s promptvars|literal
+bash-promptvars-off-later|bash --norc --noprofile -i|0|PS1='<END> '|shopt -s promptvars|shopt -u promptvars|literal
+bash-posix-later|bash --norc --noprofile -i|0|PS1='<END> '|set +o posix|set -o posix|literal
+bash-prompt-command|bash --norc --noprofile -i|0|PROMPT_COMMAND='shopt -s promptvars'; PS1='<END> '|shopt -u promptvars||literal
+dash|dash -i|0|PS1='<END> '|||literal
+zsh|zsh -f -i|0|PS1='<END> '|||literal
+zsh-subst-bang|zsh -f -i|0|setopt promptsubst promptbang; PS1='<END> '|||literal
+zsh-subst-later|zsh -f -i|0|PS1='<END> '|unsetopt promptsubst promptbang|setopt promptsubst promptbang|literal
+zsh-subst-off-later|zsh -f -i|0|PS1='<END> '|setopt promptsubst promptbang|unsetopt promptsubst promptbang|literal
+zsh-precmd|zsh -f -i|0|precmd() { setopt promptsubst promptbang; }; PS1='<END> '|unsetopt promptsubst promptbang||literal
+zsh-ksharrays|zsh -f -i|0|setopt ksharrays; psvar=(theirs); PS1='<END> '|unsetopt promptsubst|setopt promptsubst|literal
+zsh-emulate-sh|zsh --emulate sh -f -i|0|PS1='<END> '|||literal
+zsh-emulate-sh-percent-later|zsh --emulate sh -f -i|0|PS1='<END> '|unsetopt promptpercent|setopt promptpercent|inert
+zsh-emulate-sh-subst-off-later|zsh --emulate sh -f -i|0|PS1='<END> '|setopt promptsubst|unsetopt promptsubst|inert
+ksh|ksh -i|0|PS1='<END> '|||literal
+mksh|mksh -i|0|PS1='<END> '|||literal
+yash|yash --norcfile -i|0|PS1='<END> '|||literal
+yash-posix|yash --posix -i|0|PS1='<END> '|||literal
+yash-posix-later|yash --norcfile -i|0|PS1='<END> '|set +o posix|set -o posix|inert
+yash-posix-off-later|yash --posix -i|0|PS1='<END> '|set -o posix|set +o posix|inert
+ash|busybox ash -i|1|PS1='<END> '|||literal
+fish|fish --no-config -i|1|function fish_prompt; echo -n '<END> '; end|||literal
+tcsh|tcsh -f -i|1|set prompt = '<END> '|||literal
 "
 have script || skip interactive-tty "script(1) is not installed: busybox ash, fish and tcsh prompts are not drawn"
-echo "$VARIANTS" | while IFS='|' read -r var cmd tty setup; do
+echo "$VARIANTS" | while IFS='|' read -r var cmd tty setup before after want; do
 	[ -n "$var" ] || continue
 	base=${var%%-*}
 	case " $SHELLS " in *" $base "*) ;; *) continue ;; esac
@@ -445,12 +464,14 @@ echo "$VARIANTS" | while IFS='|' read -r var cmd tty setup; do
 		printf '%s\n' "$setup"
 		i=1
 		while [ $i -le "$N" ]; do
+			[ -n "$before" ] && printf '%s; ' "$before"
 			case $k in
-			sh) printf '. "$D%d/bin/activate"\n' $i ;;
-			fish) printf 'source "$D%d/bin/activate.fish"\n' $i ;;
-			csh) printf 'source "$D%d/bin/activate.csh"\n' $i ;;
+			sh) printf '. "$D%d/bin/activate"' $i ;;
+			fish) printf 'source "$D%d/bin/activate.fish"' $i ;;
+			csh) printf 'source "$D%d/bin/activate.csh"' $i ;;
 			esac
-			printf 'true\ndeactivate\n'
+			[ -n "$after" ] && printf '; %s' "$after"
+			printf '\ntrue\ndeactivate\n'
 			i=$((i + 1))
 		done
 		echo exit
@@ -469,6 +490,7 @@ echo "$VARIANTS" | while IFS='|' read -r var cmd tty setup; do
 	[ -e "$MARK-$var" ] && note "$var" all "a prompt or the sourcing ran a command: $MARK-$var exists"
 	# the drawn text, without carriage returns and terminal escapes
 	tr -d '\r' <"$S/tty-$var" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1b\][^\x07]*\x07//g' >"$S/drawn-$var"
+	[ "$want" = literal ] || continue
 	i=1
 	while [ $i -le "$N" ]; do
 		eval "p=\$P$i"

@@ -478,6 +478,28 @@ grep -q '^distribution-duplicate: dup is installed twice: Dup-2.0.dist-info and 
 grep -q '^distribution-metadata: .*loop-1.dist-info: METADATA: ' "$S/out" && pass hostile/loop || fail hostile/loop "$(cat "$S/out")"
 grep -q '^distribution-metadata: .*fifo2-1.dist-info: METADATA: not a regular file' "$S/out" && pass hostile/fifo || fail hostile/fifo "$(cat "$S/out")"
 
+# ---- a path that is not UTF-8 (a venv moved there): one escaping in the report, the problems
+# and the messages (\xff), the value as it is from --get
+bad=$S/$(printf 'bad\377name')
+mkvenv -q --without-pip -p "$DEB" "$S/goodname" && mv "$S/goodname" "$bad"
+rm -f "$bad/bin/python"
+"$VI" "$bad" >"$S/out" 2>&1
+"$VI" --check "$bad" >>"$S/out" 2>&1
+"$VI" "$bad/missing" >>"$S/out" 2>&1
+if LC_ALL=C grep -q "$(printf '\377')" "$S/out"; then
+	fail escape/not-utf8 "a raw 0xff byte reached the output: $(cat -v "$S/out")"
+else
+	pass escape/not-utf8
+fi
+same escape/report "location               $S/bad\\xffname" "$(grep '^location' "$S/out")"
+grep -qF "venvinfo: $S/bad\xffname/missing: No such file or directory" "$S/out" &&
+	pass escape/message || fail escape/message "$(cat -v "$S/out")"
+same escape/get-raw "$bad" "$("$VI" --get location "$bad")"
+rm -rf "$bad"
+"$VI" "" >"$S/out" 2>&1; st=$?
+[ $st = 1 ] && grep -q '^venvinfo: an empty ENV_DIR names no directory' "$S/out" &&
+	pass cli/empty-dir || fail cli/empty-dir "status $st: $(cat "$S/out")"
+
 # ---- the command line
 v=$S/venvbox
 [ -d "$v" ] || v=$S/broken

@@ -113,6 +113,8 @@ int scan_hex(const char *s, int n, unsigned long *v);
 /* ---- utf8.c: well-formed UTF-8 ---- */
 size_t utf8_decode(const unsigned char *s, size_t n, unsigned long *cp);	/* 0: invalid */
 int utf8_valid(const unsigned char *s, size_t n);
+int utf8_control(unsigned long cp);	/* C0, DEL, C1 */
+void utf8_visible(struct buf *b, const char *s);	/* not UTF-8, or controls: as \xNN */
 /* ---- sha256.c: SHA-256 (FIPS 180-4), with the x86 SHA extensions when the CPU has them ---- */
 struct sha256 {
 	uint32_t h[8];

@@ -39,12 +39,12 @@ int err_sys(struct err *e, const char *fmt, ...)
 }
 
 /* "APPLET: message" on stderr, one line: errors and the short reports -v and success print
- * alike. Names from hostile input may hold control characters; they are shown escaped. */
+ * alike. Names from hostile input may hold control characters or bytes that are not UTF-8;
+ * they are shown escaped, as everywhere (utf8_visible). */
 void msg_error(const char *applet, const char *fmt, ...)
 {
 	char line[16384];
 	struct buf out;
-	const unsigned char *p;
 	va_list ap;
 	int n;
 
@@ -53,11 +53,7 @@ void msg_error(const char *applet, const char *fmt, ...)
 	vsnprintf(line + n, sizeof line - n, fmt, ap);
 	va_end(ap);
 	buf_init(&out);
-	for (p = (const unsigned char *)line; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			buf_printf(&out, "\\x%02x", *p);
-		else
-			buf_addc(&out, *p);
+	utf8_visible(&out, line);
 	fprintf(stderr, "%s\n", out.s);
 	buf_free(&out);
 }

@@ -1,5 +1,7 @@
 /* utf8.c: well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past
- * U+10FFFF), the one decoder the parsers, the quoting and the JSON writer share. */
+ * U+10FFFF), the one decoder the parsers, the quoting and the JSON writer share; and the one
+ * way text from outside is shown on a terminal. */
+#include <string.h>
 #include "base/base.h"
 
 size_t utf8_decode(const unsigned char *s, size_t n, unsigned long *cp)
@@ -47,4 +49,33 @@ int utf8_valid(const unsigned char *s, size_t n)
 		n -= len;
 	}
 	return 1;
+}
+
+/* C0 controls (newline, tab, ESC...), DEL and the C1 controls a terminal may obey */
+int utf8_control(unsigned long cp)
+{
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
+}
+
+/* S as a terminal or a log may show it: each byte that is not part of well-formed UTF-8,
+ * and each byte of a control character (C0, DEL, and the C1 controls a terminal may obey),
+ * written as \xNN; the rest as it is. */
+void utf8_visible(struct buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t n = strlen((const char *)p), len, i;
+	unsigned long cp;
+
+	while (n) {
+		len = utf8_decode(p, n, &cp);
+		if (!len || utf8_control(cp)) {
+			len = len ? len : 1;
+			for (i = 0; i < len; i++)
+				buf_printf(b, "\\x%02x", p[i]);
+		} else {
+			buf_add(b, p, len);
+		}
+		p += len;
+		n -= len;
+	}
 }

@@ -31,7 +31,6 @@
 enum shell { SHELL_SH, SHELL_FISH, SHELL_CSH, SHELL_PS1, SHELL_PY /* a Python str literal */ };
 int quote_shell(struct buf *b, enum shell sh, const char *value, struct err *e);
 int quote_check_value(const char *what, const char *value, struct err *e);
-void quote_visible(struct buf *b, const char *s);	/* control characters as \xNN */
 
 /* ---- template.c: the embedded templates and their rendering ---- */
 struct template {

@@ -6,49 +6,26 @@
 #include <string.h>
 #include "fmt/fmt.h"
 
-/* C0 controls (newline, tab, ESC...), DEL and the C1 controls a terminal may obey */
-static int is_control(unsigned long cp)
-{
-	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
-}
-
-/* Text for a terminal or a log: C0 controls and DEL shown as \xNN, never sent raw. */
-void quote_visible(struct buf *b, const char *s)
-{
-	for (; s && *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			buf_printf(b, "\\x%02x", (unsigned char)*s);
-		else
-			buf_addc(b, *s);
-}
-
-/* The value as it may be shown in a message: printable, bounded, escapes for the rest. */
+/* The value as it may be shown in a message: in quotes, bounded (cut at a character), with
+ * the one escaping of text from outside (utf8_visible) and \ before a quote or a backslash. */
 static const char *shown(struct buf *b, const char *value)
 {
-	const unsigned char *s = (const unsigned char *)value;
-	size_t n = strlen(value), i = 0, len;
-	unsigned long cp;
+	size_t n = strlen(value), cut = n < 200 ? n : 200, k;
+	struct buf raw;
 
+	for (k = 0; k < 3 && cut < n && ((unsigned char)value[cut] & 0xc0) == 0x80; k++)
+		cut--;
+	buf_init(&raw);
+	for (k = 0; k < cut; k++) {
+		if (value[k] == '"' || value[k] == '\\')
+			buf_addc(&raw, '\\');
+		buf_addc(&raw, value[k]);
+	}
 	buf_reset(b);
 	buf_addc(b, '"');
-	while (i < n && b->len < 200) {
-		len = utf8_decode(s + i, n - i, &cp);
-		if (len == 0)
-			buf_printf(b, "\\x%02x", s[i++]);
-		else if (cp == '\n')
-			buf_adds(b, "\\n"), i++;
-		else if (cp == '\t')
-			buf_adds(b, "\\t"), i++;
-		else if (is_control(cp))
-			buf_printf(b, "\\u%04lx", cp), i += len;
-		else {
-			if (cp == '"' || cp == '\\')
-				buf_addc(b, '\\');
-			buf_add(b, s + i, len);
-			i += len;
-		}
-	}
-	buf_adds(b, i < n ? "\"..." : "\"");
+	utf8_visible(b, raw.s);
+	buf_adds(b, cut < n ? "\"..." : "\"");
+	buf_free(&raw);
 	return b->s;
 }
 
@@ -82,7 +59,7 @@ static int check_chars(const char *what, const char *value, int controls_ok, str
 				     what, shown(&b, value), s[i], i);
 			break;
 		}
-		if (!controls_ok && is_control(cp)) {
+		if (!controls_ok && utf8_control(cp)) {
 			rc = err_set(e, "%s %s: contains %s (U+%04lX), which activation scripts cannot carry safely",
 				     what, shown(&b, value), control_name(cp), cp);
 			break;

@@ -140,9 +140,9 @@ void dists_list(struct buf *b, const struct dists *ds, int json)
 	for (i = 0; i < n; i++) {
 		for (c = 0; c < 3; c++)
 			buf_init(&col[3 * i + c]);
-		quote_visible(&col[3 * i], v[i]->name);
-		quote_visible(&col[3 * i + 1], raw ? v[i]->raw_version : v[i]->version);
-		quote_visible(&col[3 * i + 2], v[i]->editable ? v[i]->editable : "");
+		utf8_visible(&col[3 * i], v[i]->name);
+		utf8_visible(&col[3 * i + 1], raw ? v[i]->raw_version : v[i]->version);
+		utf8_visible(&col[3 * i + 2], v[i]->editable ? v[i]->editable : "");
 		for (c = 0; c < 3; c++)
 			buf_add(&col[3 * i + c], "", 0);
 		ncol = v[i]->editable ? 3 : ncol;
@@ -213,10 +213,10 @@ void dists_freeze(struct buf *b, const struct dists *ds, int json, int all, int 
 		}
 		for (s = line.s; (nl = strchr(s, '\n')); s = nl + 1) {	/* an editable's comment */
 			*nl = 0;
-			quote_visible(b, s);
+			utf8_visible(b, s);
 			buf_addc(b, '\n');
 		}
-		quote_visible(b, s);
+		utf8_visible(b, s);
 		buf_addc(b, '\n');
 	}
 	if (json)

@@ -42,6 +42,10 @@ char *venv_locate(const char *dir, enum venvrule rule, const char *active, struc
 {
 	char *found;
 
+	if (dir && !*dir) {	/* "$UNSET_VAR": not the current directory */
+		err_set(e, "an empty ENV_DIR names no directory");
+		return NULL;
+	}
 	if (dir)
 		return xstrdup(dir);
 	if (rule == VENV_ACTIVE_OR_NEAREST && active && *active)

@@ -17,5 +17,6 @@ int main(void)
 	unit_rfc822();
 	unit_json();
 	unit_names();
+	unit_utf8();
 	return unit_failed != 0;
 }

@@ -109,7 +109,20 @@ static void checks(void)
 	/* the message shows the value without its control characters */
 	e.msg[0] = 0;
 	UT_OK("quote/check-message-clean", quote_check_value("prompt", "x\x1b]0;t\x07", &e) == -1 &&
-	      !strchr(e.msg, 0x1b) && !strchr(e.msg, 0x07) && strstr(e.msg, "\\u001b"));
+	      !strchr(e.msg, 0x1b) && !strchr(e.msg, 0x07) && strstr(e.msg, "\"x\\x1b]0;t\\x07\""));
+	UT_OK("quote/check-message-quotes", quote_check_value("prompt", "a\"b\\\x1b", &e) == -1 &&
+	      strstr(e.msg, "\"a\\\"b\\\\\\x1b\""));
+	{	/* a long value is cut at a character, never inside one */
+		char v[400];
+		size_t i;
+
+		v[0] = 'a';	/* so that byte 200 is inside a character */
+		for (i = 1; i + 2 < 301; i += 2)
+			memcpy(v + i, "\xc3\xa9", 2);
+		strcpy(v + i, "\x1b");
+		UT_OK("quote/check-message-cut", quote_check_value("prompt", v, &e) == -1 &&
+		      strstr(e.msg, "\"...") && !strstr(e.msg, "\\x"));
+	}
 }
 
 void unit_quote(void)

@@ -28,4 +28,5 @@ void unit_record(void);
 void unit_rfc822(void);
 void unit_json(void);
 void unit_names(void);
+void unit_utf8(void);
 #endif
