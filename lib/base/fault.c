@@ -1,6 +1,8 @@
 /* fault.c: deterministic fault injection, so tests can interrupt a transaction anywhere.
  * VENVBOX_FAULT=N makes the Nth fault point kill the process (SIGKILL);
- * VENVBOX_FAULT=N:fail makes it fail with an I/O error instead. */
+ * VENVBOX_FAULT=N:fail makes it fail with an I/O error instead;
+ * VENVBOX_FAULT=N:stop stops the process there (SIGSTOP) and goes on when continued, so a
+ * racer can change the filesystem at exactly that point. */
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -18,7 +20,7 @@ int fault_armed(void)
 int fault_point(struct err *e)
 {
 	static long count, target = -1;
-	static int fail;
+	static int fail, stop;
 	const char *v;
 	char *end;
 
@@ -28,10 +30,13 @@ int fault_point(struct err *e)
 		if (v && *v) {
 			target = strtol(v, &end, 10);
 			fail = end && strcmp(end, ":fail") == 0;
+			stop = end && strcmp(end, ":stop") == 0;
 		}
 	}
 	if (target <= 0 || ++count != target)
 		return 0;
+	if (stop)
+		return raise(SIGSTOP), 0;
 	if (!fail) {
 		sigset_t all;
 
