@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,6 +206,16 @@ static char *cache_dir(int off)
 	return b.s;
 }
 
+/* A directory another user owns, written into in place: that user could change it meanwhile
+ * (nothing is written through a link they put there, but say whose it is). */
+static void warn_owner(const char *dir, long uid, const char *what)
+{
+	struct passwd *pw = getpwuid((uid_t)uid);
+
+	msg_info("mkvenv", "warning: %s belongs to %s%s(uid %ld), not to this user; %s it in place",
+		 dir, pw ? pw->pw_name : "", pw ? " " : "", uid, what);
+}
+
 /* -v: how many of each wheel's files came from the cache and how many were unpacked. */
 static void report_installs(const struct mkvenv *m, const struct seedresult *r)
 {
@@ -282,6 +293,8 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir,
 		goto out;
 	}
 	if (stage_begin(&st, absdir, o.clear, e) == 0) {
+		if (st.owner >= 0 && !m->quiet)
+			warn_owner(absdir, st.owner, o.upgrade ? "upgrading" : o.clear ? "clearing and filling" : "filling");
 		o.fresh = st.mode == STAGE_NEW || st.mode == STAGE_SWAP;
 		so.direct = o.fresh;
 		so.absdir = absdir;
@@ -328,11 +341,14 @@ static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir
 {
 	struct seedopt so = m->seed;
 	struct seedwheels sw;
+	struct stat st;
 	int fd, rc;
 
 	fd = open(v->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return err_sys(e, "%s", dir);
+	if (fstat(fd, &st) == 0 && st.st_uid != geteuid() && !m->quiet)
+		warn_owner(v->dir, (long)st.st_uid, "installing into");
 	so.absdir = v->dir;
 	so.direct = 0;
 	so.without_pip = 1;

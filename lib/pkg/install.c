@@ -55,16 +55,13 @@ static int move_in(struct inst *s, int venvfd, const char *stage, const struct i
 static int make_stage(int venvfd, const char *stage, struct err *e)
 {
 	char newdir[80];
-	int fd;
+	const char *base;
 
-	snprintf(newdir, sizeof newdir, "%s/new", stage);
+	snprintf(newdir, sizeof newdir, "%s/new/", stage);	/* made, and reached, through no link */
 	file_rmtree(venvfd, stage, NULL);
-	if (file_mkdir(venvfd, stage, 0700, e) || file_mkdir(venvfd, newdir, 0777, e))
+	if (file_mkdir(venvfd, stage, 0700, e))
 		return -1;
-	fd = openat(venvfd, newdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		err_sys(e, "%s", newdir);
-	return fd;
+	return dircache_open(venvfd, newdir, 1, &base, e);
 }
 
 int wheel_install(struct wheel *w, struct wkey *key, int venvfd, const struct pyinfo *py,
