@@ -197,13 +197,28 @@ static char *cache_dir(int off)
 	if (off || (no && *no && strcmp(no, "0")))
 		return NULL;
 	if (env && *env)
-		return path_abs(env);
+		return xstrdup(env);	/* walked from its first component, as given */
 	buf_init(&b);
 	if (xdg && xdg[0] == '/')
 		buf_printf(&b, "%s/venvbox", xdg);
 	else if (home && home[0] == '/')
 		buf_printf(&b, "%s/.cache/venvbox", home);
 	return b.s;
+}
+
+/* -v: why the cache is not used, when it is there but not safely ours. */
+static void report_cache(const struct mkvenv *m, const char *cache)
+{
+	struct err e = { "" };
+	int fd;
+
+	if (!m->verbose || !cache)
+		return;
+	fd = wcache_dir(cache, 0, &e);
+	if (fd >= 0)
+		close(fd);
+	else if (e.msg[0])
+		msg_info("mkvenv", "the cache %s is not used: %s", cache, e.msg);
 }
 
 /* A directory another user owns, written into in place: that user could change it meanwhile
@@ -433,6 +448,7 @@ int mkvenv_main(int argc, char **argv)
 			msg_info("mkvenv", "warning: --find-links %s: not a directory; ignored", m.seed.links[i]);
 	m.seed.wheel_dir = getenv("MKVENV_WHEEL_DIR");
 	m.seed.cache_dir = cache = cache_dir(m.no_cache);
+	report_cache(&m, cache);
 	dirs = argv + optind;
 	ndirs = argc - optind;
 	if (!ndirs) {

@@ -61,7 +61,6 @@ int file_copy(const char *src, int dirfd, const char *name, mode_t mode, struct 
 int64_t file_copy_fd(int in, int out, uint64_t n);	/* bytes copied, or -1 */
 int file_mkdir(int dirfd, const char *name, mode_t mode, struct err *e);	/* EEXIST dir ok */
 int file_mkdirs(int dirfd, const char *path, mode_t mode, struct err *e);
-int file_mkdirs_quiet(int dirfd, const char *path, mode_t mode);	/* no fault point: the cache */
 int file_rmtree(int dirfd, const char *name, struct err *e);	/* no link is followed */
 void file_remove_orphans(int dirfd, const char *prefix);	/* PREFIX<pid>... of dead processes */
 int file_dir_is_empty(const char *path);		/* 1 empty, 0 not, -1 error */
