@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <signal.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,13 +201,38 @@ static char *cache_dir(int off)
 	if (off || (no && *no && strcmp(no, "0")))
 		return NULL;
 	if (env && *env)
-		return path_abs(env);
+		return xstrdup(env);	/* walked from its first component, as given */
 	buf_init(&b);
 	if (xdg && xdg[0] == '/')
 		buf_printf(&b, "%s/venvbox", xdg);
 	else if (home && home[0] == '/')
 		buf_printf(&b, "%s/.cache/venvbox", home);
 	return b.s;
+}
+
+/* -v: why the cache is not used, when it is there but not safely ours. */
+static void report_cache(const struct mkvenv *m, const char *cache)
+{
+	struct err e = { "" };
+	int fd;
+
+	if (!m->verbose || !cache)
+		return;
+	fd = wcache_dir(cache, 0, &e);
+	if (fd >= 0)
+		close(fd);
+	else if (e.msg[0])
+		msg_info("mkvenv", "the cache %s is not used: %s", cache, e.msg);
+}
+
+/* A directory another user owns, written into in place: that user could change it meanwhile
+ * (nothing is written through a link they put there, but say whose it is). */
+static void warn_owner(const char *dir, long uid, const char *what)
+{
+	struct passwd *pw = getpwuid((uid_t)uid);
+
+	msg_info("mkvenv", "warning: %s belongs to %s%s(uid %ld), not to this user; %s it in place",
+		 dir, pw ? pw->pw_name : "", pw ? " " : "", uid, what);
 }
 
 /* -v: how many of each wheel's files came from the cache and how many were unpacked. */
@@ -288,6 +314,8 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir,
 	if (stage_begin(&st, absdir, o.clear, e) == 0) {
 		if (st.mode == STAGE_INPLACE)
 			install_recover(st.fd);	/* what a killed install left, undone */
+		if (st.owner >= 0 && !m->quiet)
+			warn_owner(absdir, st.owner, o.upgrade ? "upgrading" : o.clear ? "clearing and filling" : "filling");
 		o.fresh = st.mode == STAGE_NEW || st.mode == STAGE_SWAP;
 		so.direct = o.fresh;
 		so.absdir = absdir;
@@ -375,11 +403,14 @@ static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir
 	struct installresult *ir = NULL;
 	struct seedopt so = m->seed;
 	struct seedwheels sw;
+	struct stat st;
 	int fd, rc;
 
 	fd = open(v->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return err_sys(e, "%s", dir);
+	if (fstat(fd, &st) == 0 && st.st_uid != geteuid() && !m->quiet)
+		warn_owner(v->dir, (long)st.st_uid, "installing into");
 	so.absdir = v->dir;
 	so.direct = 0;
 	so.without_pip = 1;
@@ -477,6 +508,7 @@ int mkvenv_main(int argc, char **argv)
 			msg_info("mkvenv", "warning: --find-links %s: not a directory; ignored", m.seed.links[i]);
 	m.seed.wheel_dir = getenv("MKVENV_WHEEL_DIR");
 	m.seed.cache_dir = cache = cache_dir(m.no_cache);
+	report_cache(&m, cache);
 	dirs = argv + optind;
 	ndirs = argc - optind;
 	if (!ndirs) {

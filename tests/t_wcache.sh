@@ -2,7 +2,8 @@
 # byte-identical venvs; an entry is named by the archive's SHA-256 and holds its members;
 # a cached file that was edited, truncated, replaced by a link or removed is caught and the
 # member inflated instead (and the entry dropped); hard links on one filesystem, copies
-# across two; a cache directory that is not safely ours is not used; a failed or killed
+# across two; a cache directory that is not safely ours (or reached through a link anywhere
+# in its path) is not used, and -v says why; a failed or killed
 # install leaves no entry behind; concurrent cold installs agree.
 . "$TESTS/lib.sh"
 S=$SCRATCH
@@ -208,6 +209,16 @@ mkdir -p "$S/u/open" && chmod 0777 "$S/u/open" && unsafe world-writable "$S/u/op
 mkdir -p "$S/u/group" && chmod 0770 "$S/u/group" && unsafe group-writable "$S/u/group"
 mkdir -p "$S/u/real" && ln -sfn "$S/u/real" "$S/u/link" && unsafe symlink "$S/u/link"
 [ "$(ls -A "$S/u/real")" = "" ] && pass unsafe/symlink-target-untouched || fail unsafe/symlink-target-untouched "$(ls -A "$S/u/real")"
+# a link higher up in the path counts as one at its end: nothing is made through it
+mkdir -p "$S/u/hl/elsewhere" && ln -sfn elsewhere "$S/u/hl/home-cache" && unsafe symlink-higher-up "$S/u/hl/home-cache/venvbox"
+rm -rf "$S/v" && (cd "$S/u/hl" && VENVBOX_CACHE_DIR=home-cache/venvbox mk "$S/v") && [ ! -e "$S/u/hl/elsewhere/venvbox" ] &&
+	pass unsafe/symlink-higher-up-relative || fail unsafe/symlink-higher-up-relative "$(find "$S/u/hl/elsewhere" | head -3)"
+[ "$(ls -A "$S/u/hl/elsewhere")" = "" ] && pass unsafe/symlink-higher-up-untouched || fail unsafe/symlink-higher-up-untouched "$(find "$S/u/hl/elsewhere" | head -3)"
+# and -v says why the cache is not used
+rm -rf "$S/v" && VENVBOX_CACHE_DIR=$S/u/hl/home-cache/venvbox mk -v "$S/v" >"$S/out" 2>&1
+grep -q "cache .*home-cache/venvbox is not used: .*symbolic link" "$S/out" && pass unsafe/verbose-says-link || fail unsafe/verbose-says-link "$(grep -v '^mkvenv: \(Python\|pip\|setuptools\|created\)' "$S/out")"
+rm -rf "$S/v" && VENVBOX_CACHE_DIR=$S/u/open mk -v "$S/v" >"$S/out" 2>&1
+grep -q "cache .*is not used: .*others can write" "$S/out" && pass unsafe/verbose-says-writable || fail unsafe/verbose-says-writable "$(grep -v '^mkvenv: \(Python\|pip\|setuptools\|created\)' "$S/out")"
 : >"$S/u/file" && unsafe a-file "$S/u/file"
 mkdir -p "$S/u/w1" && chmod 0700 "$S/u/w1" && mkdir -p "$S/u/w1/wheels-1" && chmod 0777 "$S/u/w1/wheels-1" && unsafe open-subdir "$S/u/w1"
 if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then

@@ -61,7 +61,6 @@ int file_copy(const char *src, int dirfd, const char *name, mode_t mode, struct 
 int64_t file_copy_fd(int in, int out, uint64_t n);	/* bytes copied, or -1 */
 int file_mkdir(int dirfd, const char *name, mode_t mode, struct err *e);	/* EEXIST dir ok */
 int file_mkdirs(int dirfd, const char *path, mode_t mode, struct err *e);
-int file_mkdirs_quiet(int dirfd, const char *path, mode_t mode);	/* no fault point: the cache */
 int file_rmtree(int dirfd, const char *name, struct err *e);	/* no link is followed */
 void file_remove_orphans(int dirfd, const char *prefix);	/* PREFIX<pid>... of dead processes */
 int file_orphan(const char *name, const char *prefix);	/* NAME is one of those */
@@ -101,7 +100,7 @@ int elf_open(struct elf *f, const char *path, struct err *e);
 int elf_interp(const struct elf *f, const char *path, char *out, size_t outsz, struct err *e);
 void elf_close(struct elf *f);
 
-/* ---- fault.c: fault injection for the atomicity tests (VENVBOX_FAULT=N[:fail|:term]) ---- */
+/* ---- fault.c: fault injection for the atomicity tests (VENVBOX_FAULT=N[:fail|:term|:stop]) ---- */
 int fault_point(struct err *e);	/* -1 with an error when the Nth point is reached in fail mode */
 int fault_armed(void);		/* VENVBOX_FAULT is set: keep to one thread */
 
@@ -145,15 +144,22 @@ long b64url_decode(const char *s, size_t n, unsigned char *out, size_t cap);	/* 
 struct dircache {
 	int root;
 	int quiet;		/* making directories is not a fault point (the cache) */
+	mode_t mode;		/* they are made with (0777, the umask applies) */
 	size_t n;		/* directories open: fd[i] is path up to end[i] */
 	int fd[DIRCACHE_KEEP];
 	size_t end[DIRCACHE_KEEP];
 	struct buf path;	/* the last path's directories, relative to the root */
 };
 void dircache_init(struct dircache *c, int root, int quiet);
-/* The directory PATH lies in, made when CREATE; *BASE is PATH's last component. */
+/* The directory PATH lies in, made when CREATE; *BASE is PATH's last component ("" when
+ * PATH ends in '/': the directory PATH itself). No component is a link: ELOOP or ENOTDIR,
+ * E naming the path. The descriptor stays C's (the root when PATH has one component). */
 int dircache_parent(struct dircache *c, const char *path, int create, const char **base,
 		    struct err *e);
 void dircache_close(struct dircache *c);
+/* The same for one path below ROOT (a directory fd, or AT_FDCWD), with no cache: a
+ * descriptor of the caller's, or -1 with E. Every write below a venv or the cache finds
+ * its directory through here or a dircache, never by handing the kernel a longer path. */
+int dircache_open(int root, const char *path, int create, const char **base, struct err *e);
 
 #endif

@@ -192,13 +192,12 @@ fail:
 	return -1;
 }
 
-/* mkdir, EEXIST fine for a directory (FOLLOW: or a link to one); FAULTS: a fault point. */
-static int mkdir_one(int dirfd, const char *name, mode_t mode, int faults, int follow,
-		     struct err *e)
+/* mkdir at a fault point, EEXIST fine for a directory (FOLLOW: or a link to one). */
+static int mkdir_one(int dirfd, const char *name, mode_t mode, int follow, struct err *e)
 {
 	struct stat st;
 
-	if (faults && fault_point(e))
+	if (fault_point(e))
 		return -1;
 	if (mkdirat(dirfd, name, mode) == 0)
 		return 0;
@@ -212,11 +211,12 @@ static int mkdir_one(int dirfd, const char *name, mode_t mode, int faults, int f
 
 int file_mkdir(int dirfd, const char *name, mode_t mode, struct err *e)
 {
-	return mkdir_one(dirfd, name, mode, 1, 0, e);
+	return mkdir_one(dirfd, name, mode, 0, e);
 }
 
-/* mkdir -p; an existing directory on the way may be a link to one, as mkdir -p takes it */
-static int mkdirs(int dirfd, const char *path, mode_t mode, int faults, struct err *e)
+/* mkdir -p; an existing directory on the way may be a link to one, as mkdir -p takes it
+ * (the user's own path to a venv: below it, dircache) */
+int file_mkdirs(int dirfd, const char *path, mode_t mode, struct err *e)
 {
 	char p[PATH_MAX];
 	char *s;
@@ -228,21 +228,11 @@ static int mkdirs(int dirfd, const char *path, mode_t mode, int faults, struct e
 		if (*s != '/')
 			continue;
 		*s = 0;
-		if (mkdir_one(dirfd, p, mode, faults, 1, e))
+		if (mkdir_one(dirfd, p, mode, 1, e))
 			return -1;
 		*s = '/';
 	}
-	return mkdir_one(dirfd, p, mode, faults, 0, e);
-}
-
-int file_mkdirs(int dirfd, const char *path, mode_t mode, struct err *e)
-{
-	return mkdirs(dirfd, path, mode, 1, e);
-}
-
-int file_mkdirs_quiet(int dirfd, const char *path, mode_t mode)
-{
-	return mkdirs(dirfd, path, mode, 0, NULL);
+	return mkdir_one(dirfd, p, mode, 0, e);
 }
 
 static int rmtree_fd(int dirfd, const char *name, int depth, struct err *e)

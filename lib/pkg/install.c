@@ -60,9 +60,14 @@ static int write_wheel(struct inst *s, struct wkey *key, int rootfd, int venvfd,
 /* A directory of the stage; failing, it names the venv, not the stage. */
 static int stage_dir(int venvfd, const char *name, const char *absdir, struct err *e)
 {
-	if (fault_point(e))
-		return -1;
-	return mkdirat(venvfd, name, 0700) < 0 ? err_sys(e, "cannot write into %s", absdir) : 0;
+	const char *base;
+	int dfd, rc;
+
+	if (fault_point(e) || (dfd = dircache_open(venvfd, name, 0, &base, e)) < 0)
+		return -1;	/* reached through no link */
+	rc = mkdirat(dfd, base, 0700) < 0 ? err_sys(e, "cannot write into %s", absdir) : 0;
+	close(dfd);
+	return rc;
 }
 
 /* W staged in DIR/new and moved into the venv under J, what it replaces set aside in
@@ -72,7 +77,8 @@ static int stage_wheel(struct wheel *w, struct wkey *key, const char *dir, struc
 		       struct installresult *r, struct err *e)
 {
 	struct inst s = { .w = w, .z = &w->z, .py = py, .o = o, .dc.root = -1, .cdc.root = -1 };
-	char newdir[72];
+	char newdir[72], newtop[80];
+	const char *base;
 	int venvfd = j->dirfd, rootfd = -1, rc = -1;
 
 	memset(r, 0, sizeof *r);
@@ -80,11 +86,12 @@ static int stage_wheel(struct wheel *w, struct wkey *key, const char *dir, struc
 	inst_init(&s);
 	s.in = in;
 	snprintf(newdir, sizeof newdir, "%s/new", dir);
+	snprintf(newtop, sizeof newtop, "%s/", newdir);	/* that directory itself, through no link */
 	if (installed_scan(in, venvfd, s.vp.site, o->absdir, w->normname, py, e)
 	    || preflight_check(&s, venvfd, in, 0, e)
 	    || stage_dir(venvfd, dir, o->absdir, e) || stage_dir(venvfd, newdir, o->absdir, e))
 		goto out;
-	rootfd = openat(venvfd, newdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	rootfd = dircache_open(venvfd, newtop, 0, &base, e);
 	if (rootfd < 0) {
 		err_sys(e, "cannot write into %s", o->absdir);
 		goto out;

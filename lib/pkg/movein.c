@@ -31,11 +31,24 @@ static int set_aside(struct journal *j, const char *stage, const char *rel, stru
 	return r > 0 ? err_sys(e, "cannot move %s", rel) : r;
 }
 
+/* lstat of REL, its directory reached without following a link. */
+static int lstat_in(int venvfd, const char *rel, struct stat *st)
+{
+	const char *base;
+	int pfd = dircache_open(venvfd, rel, 0, &base, NULL), r;
+
+	if (pfd < 0)
+		return -1;
+	r = fstatat(pfd, base, st, AT_SYMLINK_NOFOLLOW);
+	close(pfd);
+	return r;
+}
+
 static int is_real_dir(int venvfd, const char *rel)
 {
 	struct stat st;
 
-	return fstatat(venvfd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+	return lstat_in(venvfd, rel, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 /* Merge STAGE/new/REL into REL: what is new is moved whole, directories present on both
@@ -45,14 +58,16 @@ static int merge(struct journal *j, const char *stage, const char *rel, int dept
 	char from[PATH_MAX], to[PATH_MAX];
 	struct dirent *de;
 	struct stat st;
+	const char *base;
 	DIR *d;
 	int fd, rc = 0, venvfd = j->dirfd;
 
-	snprintf(from, sizeof from, "%s/new%s%s", stage, *rel ? "/" : "", rel);
-	fd = openat(venvfd, from, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 || !(d = fdopendir(fd))) {
-		if (fd >= 0)
-			close(fd);
+	snprintf(from, sizeof from, "%s/new%s%s/", stage, *rel ? "/" : "", rel);
+	fd = dircache_open(venvfd, from, 0, &base, e);
+	if (fd < 0)
+		return -1;
+	if (!(d = fdopendir(fd))) {
+		close(fd);
 		return err_sys(e, "%s", from);
 	}
 	while (!rc && (de = readdir(d))) {
@@ -60,7 +75,7 @@ static int merge(struct journal *j, const char *stage, const char *rel, int dept
 			continue;
 		snprintf(from, sizeof from, "%s/new%s%s/%s", stage, *rel ? "/" : "", rel, de->d_name);
 		snprintf(to, sizeof to, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
-		if (fstatat(venvfd, to, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (lstat_in(venvfd, to, &st) < 0) {
 			rc = move(j, from, to, e);
 		} else if (S_ISDIR(st.st_mode) != is_real_dir(venvfd, from)) {
 			rc = err_set(e, "%s: a %s is in the way of the %s the wheel installs", to,
@@ -114,15 +129,21 @@ int movein_commit(struct journal *j, const char *stage, const struct installed *
  * too, but never the venv's own (bin, include, lib, site-packages and their parents). */
 void movein_prune(int venvfd, const char **old, size_t nold, const struct pylayout *vp)
 {
+	const char *base;
 	char *p, *slash;
 	size_t i;
+	int pfd, r;
 
 	for (i = 0; i < nold; i++) {
 		p = xstrdup(old[i]);
 		while ((slash = strrchr(p, '/'))) {
 			*slash = 0;
 			if (!strchr(p, '/') || !strcmp(p, vp->lib) || !strcmp(p, vp->site)
-			    || !strcmp(p, vp->include) || unlinkat(venvfd, p, AT_REMOVEDIR) < 0)
+			    || !strcmp(p, vp->include) || (pfd = dircache_open(venvfd, p, 0, &base, NULL)) < 0)
+				break;
+			r = unlinkat(pfd, base, AT_REMOVEDIR);
+			close(pfd);
+			if (r < 0)
 				break;
 		}
 		free(p);

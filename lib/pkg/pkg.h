@@ -60,7 +60,8 @@ void wkey_memo_name(const struct stat *st, char *out, size_t n);
 void wkey_forget(int dir, const char *memo);	/* the installer's side: */
 void wkey_prune(int dir);
 void wkey_remember(int dir, const struct zip *z, const struct wkey *k);
-int wcache_dir(const char *path, int make);	/* the cache at PATH, opened, or -1 */
+/* The cache at PATH, opened (made when MAKE), or -1: E says why it is not used ("": not there yet) */
+int wcache_dir(const char *path, int make, struct err *e);
 
 /* ---- wcache.c: unpacked wheels kept for the next install, checked again on every use ---- */
 struct wcache;

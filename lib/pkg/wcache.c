@@ -16,8 +16,8 @@
  * trouble with the cache means no cache.
  *
  * Where: the directory the caller names (mkvenv: $VENVBOX_CACHE_DIR, else
- * $XDG_CACHE_HOME/venvbox, else ~/.cache/venvbox), only when it is the user's own and no
- * one else can write to it. */
+ * $XDG_CACHE_HOME/venvbox, else ~/.cache/venvbox), only when it is the user's own, no
+ * one else can write to it, and no link is on the way to it (wkey.c). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -66,7 +66,7 @@ struct wcache *wcache_begin(const char *cachedir, const struct wheel *w, struct 
 
 	memset(c, 0, sizeof *c);
 	c->dir = c->entry = c->fill = -1;
-	if (!cachedir || w->relax_hash || !w->z.map || (c->dir = wcache_dir(cachedir, 1)) < 0)
+	if (!cachedir || w->relax_hash || !w->z.map || (c->dir = wcache_dir(cachedir, 1, NULL)) < 0)
 		return c;
 	wkey_find(cachedir, &w->z, key);
 	snprintf(c->key, sizeof c->key, "%s", key->sha256);

@@ -13,40 +13,71 @@
 
 #define SUBDIR "wheels-1"	/* the layout's version: a new one starts afresh */
 
-/* A directory of ours that no one else may write to, opened without following a link. */
-static int own_dir(int at, const char *name)
+/* A directory of ours that no one else may write to, opened without following a link; or
+ * -1, E saying why not. */
+static int own_dir(int at, const char *name, struct err *e)
 {
 	struct stat st;
 	int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
-	if (fd >= 0 && (fstat(fd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & 022))) {
-		close(fd);
-		fd = -1;
-	}
-	return fd;
+	if (fd < 0)
+		return errno == ELOOP || errno == ENOTDIR ? err_set(e, "%s: a symbolic link or a file", name)
+							  : err_sys(e, "%s", name);
+	if (fstat(fd, &st) < 0)
+		err_sys(e, "%s", name);
+	else if (st.st_uid != geteuid())
+		err_set(e, "%s: owned by uid %ld, not by this user", name, (long)st.st_uid);
+	else if (st.st_mode & 022)
+		err_set(e, "%s: others can write to it (mode %04o)", name, (unsigned)(st.st_mode & 07777));
+	else
+		return fd;
+	close(fd);
+	errno = EACCES;	/* there, but not ours */
+	return -1;
 }
 
-/* The cache's directory for this layout below PATH (absolute), made as needed, or -1
- * (making directories is not a fault point: no cache is no failure). */
-int wcache_dir(const char *path, int make)
+/* The cache's directory for this layout below PATH (absolute, or from the current
+ * directory), made as needed (MAKE), or -1: E (may be NULL) says why the cache is not used,
+ * or is "" when it is only not there yet (not MAKE). Every component of PATH is reached
+ * without following a link, from the first one given: a cache reached through a link is not
+ * used. Making directories is not a fault point: no cache is no failure. */
+int wcache_dir(const char *path, int make, struct err *e)
 {
-	int top, fd;
+	char p[PATH_MAX];
+	const char *base;
+	struct dircache dc;
+	size_t n = path ? strlen(path) : 0;
+	int root = AT_FDCWD, at, top, fd = -1;
 
-	if (!path || path[0] != '/' || strlen(path) >= PATH_MAX - 1
-	    || (make && file_mkdirs_quiet(AT_FDCWD, path, 0700) < 0))
-		return -1;
-	top = own_dir(AT_FDCWD, path);
-	if (top < 0)
-		return -1;
-	if (make && mkdirat(top, SUBDIR, 0700) < 0 && errno != EEXIST) {
+	if (e)
+		e->msg[0] = 0;
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	if (!n || n >= sizeof p)
+		return err_set(e, "%s: not a directory the cache can be in", path ? path : "");
+	memcpy(p, path, n);
+	p[n] = 0;
+	if (p[0] == '/' && (root = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return err_sys(e, "/");
+	dircache_init(&dc, root, 1);
+	dc.mode = 0700;
+	at = dircache_parent(&dc, p, make, &base, e);
+	if (at != -1 && make && mkdirat(at, base, 0700) < 0 && errno != EEXIST)
+		err_sys(e, "cannot create %s", p);
+	else if (at != -1 && (top = own_dir(at, base, e)) >= 0) {
+		if (make && mkdirat(top, SUBDIR, 0700) < 0 && errno != EEXIST)
+			err_sys(e, "cannot create %s/" SUBDIR, p);
+		else
+			fd = own_dir(top, SUBDIR, e);
 		close(top);
-		return -1;
 	}
-	fd = own_dir(top, SUBDIR);
-	close(top);
+	if (fd < 0 && errno == ENOENT && !make && e)
+		e->msg[0] = 0;	/* not there yet: made when an install fills it */
+	dircache_close(&dc);
+	if (root >= 0)
+		close(root);
 	return fd;
 }
-
 
 /* ---- the archive's SHA-256, remembered by what a change to the file would change ---- */
 void wkey_digest(const struct zip *z, struct wkey *k)
@@ -91,8 +122,8 @@ void wkey_find(const char *cachedir, const struct zip *z, struct wkey *k)
 	if (k->sha256[0])
 		return;
 	wkey_memo_name(&z->st, name, sizeof name);
-	dir = wcache_dir(cachedir, 0);
-	memo = dir < 0 ? -1 : own_dir(dir, "by-stat");
+	dir = wcache_dir(cachedir, 0, NULL);
+	memo = dir < 0 ? -1 : own_dir(dir, "by-stat", NULL);
 	if (memo >= 0 && readlinkat(memo, name, got, sizeof got - 1) == 64) {
 		got[64] = 0;
 	}
@@ -112,10 +143,12 @@ void wkey_find(const char *cachedir, const struct zip *z, struct wkey *k)
 /* The key remembered under by-stat/MEMO is not to be trusted: it goes. */
 void wkey_forget(int dir, const char *memo)
 {
-	char name[176];
+	int fd = own_dir(dir, "by-stat", NULL);
 
-	snprintf(name, sizeof name, "by-stat/%s", memo);
-	unlinkat(dir, name, 0);
+	if (fd >= 0) {
+		unlinkat(fd, memo, 0);
+		close(fd);
+	}
 }
 
 /* Keys of archives whose entry is gone go too (on a cold install, when entries are made):
@@ -125,7 +158,7 @@ void wkey_prune(int dir)
 	char target[80];
 	struct dirent *de;
 	struct stat st;
-	int memo = own_dir(dir, "by-stat");
+	int memo = own_dir(dir, "by-stat", NULL);
 	DIR *d = memo >= 0 ? fdopendir(memo) : NULL;
 	ssize_t n;
 
@@ -158,7 +191,7 @@ void wkey_remember(int dir, const struct zip *z, const struct wkey *k)
 	wkey_memo_name(st, name, sizeof name);
 	if (mkdirat(dir, "by-stat", 0700) < 0 && errno != EEXIST)
 		return;
-	memo = own_dir(dir, "by-stat");
+	memo = own_dir(dir, "by-stat", NULL);
 	if (memo >= 0 && readlinkat(memo, name, got, sizeof got) < 0)
 		symlinkat(k->sha256, memo, name);
 	if (memo >= 0)

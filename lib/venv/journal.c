@@ -2,7 +2,8 @@
  * way can be undone, newest first (the venv's --clear in place; wheels moved into a venv).
  * Kept in memory, and for installs also on disk, each rename written before it is done
  * (FROM NUL TO NUL), so that what a killed process did can be undone by the next one; and
- * the lock that keeps two installs out of one venv at once (flock on the directory). */
+ * the lock that keeps two installs out of one venv at once (flock on the directory).
+ * Both sides of every rename are reached without following a link. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -22,10 +23,27 @@ void journal_init(struct journal *j, int dirfd)
 
 int journal_log(struct journal *j, const char *name, struct err *e)
 {
-	if (fault_point(e))
+	const char *base;
+	int dfd;
+
+	if (fault_point(e) || (dfd = dircache_open(j->dirfd, name, 0, &base, e)) < 0)
 		return -1;
-	j->log = openat(j->dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
+	j->log = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
+	close(dfd);
 	return j->log < 0 ? err_sys(e, "cannot create an undo journal") : 0;
+}
+
+/* NAME, the journal of a transaction, removed: 0, or -1 with errno */
+static int unlink_log(int dirfd, const char *name)
+{
+	const char *base;
+	int dfd = dircache_open(dirfd, name, 0, &base, NULL), r;
+
+	if (dfd < 0)
+		return -1;
+	r = unlinkat(dfd, base, 0);
+	close(dfd);
+	return r;
 }
 
 /* FROM and TO, as one record at the end of the log: all of it there, or no rename done. */
@@ -42,14 +60,34 @@ static int log_move(struct journal *j, const char *from, const char *to, struct 
 	return r < 0 ? err_sys(e, "cannot write the undo journal before moving %s", to) : 0;
 }
 
+/* FROM renamed to TO, each in its directory opened without following a link: 0; -1 a
+ * directory on the way is missing or a link (E says so); 1 the rename failed (errno). */
+static int rename_in(int dirfd, const char *from, const char *to, struct err *e)
+{
+	const char *bf, *bt;
+	int pf = dircache_open(dirfd, from, 0, &bf, e), pt = -1, r = -1, saved;
+
+	if (pf >= 0 && (pt = dircache_open(dirfd, to, 0, &bt, e)) >= 0)
+		r = renameat(pf, bf, pt, bt) < 0 ? 1 : 0;
+	saved = errno;
+	if (pf >= 0)
+		close(pf);
+	if (pt >= 0)
+		close(pt);
+	errno = saved;
+	return r;
+}
+
 int journal_move(struct journal *j, const char *from, const char *to, struct err *e)
 {
+	int r;
+
 	if (fault_point(e))
 		return -1;
 	if (j->log >= 0 && log_move(j, from, to, e))
 		return -1;
-	if (renameat(j->dirfd, from, j->dirfd, to) < 0)
-		return 1;
+	if ((r = rename_in(j->dirfd, from, to, e)))
+		return r;
 	j->from = xgrow(j->from, j->n, sizeof *j->from);
 	j->to = xgrow(j->to, j->n, sizeof *j->to);
 	j->from[j->n] = xstrdup(from);
@@ -76,11 +114,18 @@ int journal_set_aside(struct journal *j, const char *dir, const char *rel, struc
  * last rename that was written and never done, or be undone a second time. */
 static void move_back(int dirfd, const char *from, const char *to)
 {
+	const char *bf, *bt;
 	struct stat st;
+	int pf = dircache_open(dirfd, from, 0, &bf, NULL), pt = -1;
 
-	if (fstatat(dirfd, from, &st, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT
-	    && fstatat(dirfd, to, &st, AT_SYMLINK_NOFOLLOW) == 0)
-		renameat(dirfd, to, dirfd, from);
+	if (pf >= 0 && (pt = dircache_open(dirfd, to, 0, &bt, NULL)) >= 0
+	    && fstatat(pf, bf, &st, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT
+	    && fstatat(pt, bt, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		renameat(pt, bt, pf, bf);
+	if (pf >= 0)
+		close(pf);
+	if (pt >= 0)
+		close(pt);
 }
 
 void journal_undo(struct journal *j)
@@ -100,7 +145,7 @@ int journal_commit(struct journal *j, const char *name, struct err *e)
 	if (j->log >= 0)
 		close(j->log);
 	j->log = -1;
-	return unlinkat(j->dirfd, name, 0) < 0 ? err_sys(e, "cannot remove the undo journal") : 0;
+	return unlink_log(j->dirfd, name) < 0 ? err_sys(e, "cannot remove the undo journal") : 0;
 }
 
 void journal_recover(int dirfd, const char *name)
@@ -109,8 +154,11 @@ void journal_recover(int dirfd, const char *name)
 	char **rec = NULL, *p, *end;
 	size_t n = 0;
 
+	const char *base;
+	int dfd = dircache_open(dirfd, name, 0, &base, NULL);
+
 	buf_init(&b);
-	if (file_read(dirfd, name, (size_t)1 << 30, &b, NULL) == 0) {
+	if (dfd >= 0 && file_read(dfd, base, (size_t)1 << 30, &b, NULL) == 0) {
 		for (p = b.s, end = b.s + b.len; p < end; p += strlen(p) + 1) {
 			char *nul = memchr(p, 0, end - p);
 
@@ -122,8 +170,10 @@ void journal_recover(int dirfd, const char *name)
 		}
 		while (n--)
 			move_back(dirfd, rec[n], rec[n] + strlen(rec[n]) + 1);
-		unlinkat(dirfd, name, 0);
+		unlinkat(dfd, base, 0);
 	}
+	if (dfd >= 0)
+		close(dfd);
 	free(rec);
 	buf_free(&b);
 }

@@ -170,8 +170,13 @@ static int set_aside(struct stage *s, struct err *e)
 			continue;
 		r = journal_set_aside(&s->aside, name, de->d_name, e);
 		if (r) {
+			char why[sizeof e->msg];
+
 			closedir(d);
-			return r < 0 ? -1 : err_sys(e, "cannot clear %s/%s", s->final, de->d_name);
+			if (r > 0)
+				return err_sys(e, "cannot clear %s/%s", s->final, de->d_name);
+			snprintf(why, sizeof why, "%s", e->msg);
+			return err_set(e, "cannot clear %s: %s", s->final, why);
 		}
 	}
 	closedir(d);
@@ -216,6 +221,8 @@ static int begin_inplace(struct stage *s, struct err *e)
 	s->fd = open_dir(s->final, e);
 	if (s->fd < 0)
 		return -1;
+	if (fstat(s->fd, &st) == 0 && st.st_uid != geteuid())
+		s->owner = st.st_uid;	/* who could change what is written meanwhile */
 	for (i = 0; i < NTOP; i++)
 		if (fstatat(s->fd, top_entries[i], &st, AT_SYMLINK_NOFOLLOW) == 0)
 			s->existed |= 1 << i;
@@ -231,6 +238,7 @@ int stage_begin(struct stage *s, const char *absdir, int clear, struct err *e)
 
 	memset(s, 0, sizeof *s);
 	s->fd = -1;
+	s->owner = -1;
 	s->final = xstrdup(absdir);
 	s->parent = path_dir(absdir);
 	block_signals(s);
@@ -282,8 +290,8 @@ int stage_begin(struct stage *s, const char *absdir, int clear, struct err *e)
 		return err_sys(e, "cannot create %s (its staging directory beside it)", absdir);
 	}
 	s->tmp = name.s;	/* set only once made: abort removes only what it made */
-	s->fd = open_dir(s->tmp, e);
-	return s->fd < 0 ? -1 : 0;
+	s->fd = open(s->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);	/* not a link put there since */
+	return s->fd < 0 ? err_sys(e, "cannot create %s (its staging directory %s)", absdir, s->tmp) : 0;
 }
 
 int stage_commit(struct stage *s, struct err *e)
@@ -394,4 +402,5 @@ void stage_free(struct stage *s)
 	journal_free(&s->aside);
 	memset(s, 0, sizeof *s);
 	s->fd = -1;
+	s->owner = -1;
 }

@@ -1,5 +1,7 @@
 /* tree.c: the PEP 405 tree exactly as `python -m venv` of each CPython version lays it out:
- * directories, interpreter links or copies, pyvenv.cfg and activation scripts. */
+ * directories, interpreter links or copies, pyvenv.cfg and activation scripts. Everything
+ * is written in the directory it goes in, opened without following a link: another user
+ * who can write the venv's directory cannot send a write elsewhere. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -8,7 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "venv/venv.h"
-
 
 /* Writes NAME: a new file in a fresh tree, an atomic replacement in an existing one. */
 static int put_file(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
@@ -49,12 +50,20 @@ static int exists_at(int dirfd, const char *name, const struct venvopt *o)
 	return !o->fresh && fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
+/* bin/, opened without following a link (nor one on the way). */
+static int open_bin(int dirfd, struct err *e)
+{
+	const char *base;
+
+	return dircache_open(dirfd, "bin/", 0, &base, e);
+}
+
 /* venv's setup_python: bin/<name invoked> is the interpreter (a link to it or a copy);
  * python, python3 and (3.9+) python3.X refer to it. Existing names are kept unless
  * upgrading, which re-points them at the new interpreter. */
-static int setup_python(int dirfd, const struct pyinfo *py, const struct venvopt *o, struct err *e)
+static int setup_python(int bin, const struct pyinfo *py, const struct venvopt *o, struct err *e)
 {
-	char names[3][32], path[128], exe[128];
+	char names[3][32];
 	const char *exename = path_base(py->exe);
 	int n = 2, i;
 
@@ -64,36 +73,42 @@ static int setup_python(int dirfd, const struct pyinfo *py, const struct venvopt
 		snprintf(names[n++], sizeof names[0], "python%d.%d", py->major, py->minor);
 	if (strlen(exename) > 64)
 		return err_set(e, "%s: interpreter name too long", py->exe);
-	snprintf(exe, sizeof exe, "bin/%s", exename);
-	if (o->upgrade || !exists_at(dirfd, exe, o)) {
-		if (o->copies ? file_copy(py->exe, dirfd, exe, 0755, e)
-			      : put_link(dirfd, py->exe, exe, o->fresh, e))
+	if (o->upgrade || !exists_at(bin, exename, o)) {
+		if (o->copies ? file_copy(py->exe, bin, exename, 0755, e)
+			      : put_link(bin, py->exe, exename, o->fresh, e))
 			return -1;
 	}
 	for (i = 0; i < n; i++) {
 		if (!strcmp(names[i], exename))
 			continue;
-		snprintf(path, sizeof path, "bin/%s", names[i]);
-		if (exists_at(dirfd, path, o) && !o->upgrade)
+		if (exists_at(bin, names[i], o) && !o->upgrade)
 			continue;
-		if (o->copies ? file_copy(py->exe, dirfd, path, 0755, e)
-			      : put_link(dirfd, exename, path, o->fresh, e))
+		if (o->copies ? file_copy(py->exe, bin, names[i], 0755, e)
+			      : put_link(bin, exename, names[i], o->fresh, e))
 			return -1;
 	}
 	return 0;
 }
 
+/* Each directory made in the one before it, none reached through a link. */
 static int ensure_directories(int dirfd, const struct pyinfo *py, const struct venvopt *o,
 			      struct err *e)
 {
 	struct pylayout p;
-	const char *dirs[] = { "bin", "include", p.include, "lib", p.lib, p.site };
+	const char *dirs[] = { "bin", "include", p.include, "lib", p.lib, p.site }, *base;
+	struct dircache dc;
 	size_t i;
+	int pfd, rc = 0;
 
 	py_layout(py, &p);
-	for (i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
-		if (dirs[i][0] && file_mkdir(dirfd, dirs[i], 0777, e))
-			return -1;
+	dircache_init(&dc, dirfd, 0);
+	for (i = 0; i < sizeof dirs / sizeof dirs[0] && !rc; i++)
+		if (dirs[i][0] && ((pfd = dircache_parent(&dc, dirs[i], 0, &base, e)) < 0
+				   || file_mkdir(pfd, base, 0777, e)))
+			rc = -1;
+	dircache_close(&dc);
+	if (rc)
+		return -1;
 	if (py->bits == 64 && !exists_at(dirfd, "lib64", o)) {
 		if (fault_point(e))
 			return -1;
@@ -140,39 +155,58 @@ int venv_write_scripts(int dirfd, const char *absdir, const struct pyinfo *py,
 		{ "RELOCATABLE", o->relocatable ? "1" : "" },
 	};
 	const struct template *t;
-	char path[64];
 	struct buf b;
 	size_t i;
+	int bin = open_bin(dirfd, e), rc = bin < 0 ? -1 : 0;
 
 	buf_init(&b);
-	for (i = 0; (t = template_at(i)); i++) {
+	for (i = 0; !rc && (t = template_at(i)); i++) {
 		if (t->min_minor < 0 || py->minor < t->min_minor)
 			continue;
-		snprintf(path, sizeof path, "bin/%s", t->name);
 		if (template_render(&b, t, vars, sizeof vars / sizeof vars[0], e)
-		    || put_file(dirfd, path, b.s, b.len, 0644, 1, o->fresh, e)) {
-			buf_free(&b);
-			return -1;
-		}
+		    || put_file(bin, t->name, b.s, b.len, 0644, 1, o->fresh, e))
+			rc = -1;
 	}
 	buf_free(&b);
-	return 0;
+	if (bin >= 0)
+		close(bin);
+	return rc;
 }
 
-/* Everything but pyvenv.cfg, which the caller writes last: it is what makes a venv. */
-int venv_populate(int dirfd, const char *absdir, const struct pyinfo *py,
-		  const struct venvopt *o, const char *prompt, struct err *e)
+static int populate(int dirfd, const char *absdir, const struct pyinfo *py,
+		    const struct venvopt *o, const char *prompt, struct err *e)
 {
 	const struct template *gi = template_find(".gitignore");
+	int bin, rc;
 
 	if (ensure_directories(dirfd, py, o, e))
 		return -1;
 	if (o->scm_ignore && !exists_at(dirfd, ".gitignore", o)
 	    && put_file(dirfd, ".gitignore", gi->text, (size_t)(gi->end - gi->text), 0666, 0, o->fresh, e))
 		return -1;
-	if (setup_python(dirfd, py, o, e))
+	if ((bin = open_bin(dirfd, e)) < 0)
+		return -1;
+	rc = setup_python(bin, py, o, e);
+	close(bin);
+	if (rc)
 		return -1;
 	if (!o->upgrade && venv_write_scripts(dirfd, absdir, py, o, prompt, e))
 		return -1;
 	return 0;
+}
+
+/* Everything but pyvenv.cfg, which the caller writes last: it is what makes a venv. A
+ * failure names the venv: its paths inside it are relative. */
+int venv_populate(int dirfd, const char *absdir, const struct pyinfo *py,
+		  const struct venvopt *o, const char *prompt, struct err *e)
+{
+	char why[sizeof e->msg];
+
+	if (populate(dirfd, absdir, py, o, prompt, e) == 0)
+		return 0;
+	if (strncmp(e->msg, absdir, strlen(absdir))) {
+		snprintf(why, sizeof why, "%s", e->msg);
+		err_set(e, "%s: %s", absdir, why);
+	}
+	return -1;
 }

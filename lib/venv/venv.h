@@ -112,8 +112,9 @@ struct journal {
 	size_t n;
 };
 void journal_init(struct journal *j, int dirfd);
-/* FROM renamed to TO: 0; -1 at a fault point (E set); 1 the rename failed (errno says why,
- * E is for the caller to say what). */
+/* FROM renamed to TO, neither reached through a link: 0; -1 at a fault point or a link (or
+ * a missing directory) on the way (E set); 1 the rename failed (errno says why, E is for the
+ * caller to say what). */
 int journal_move(struct journal *j, const char *from, const char *to, struct err *e);
 /* REL renamed to DIR/REL, its parents there made as needed: as journal_move. */
 int journal_set_aside(struct journal *j, const char *dir, const char *rel, struct err *e);
@@ -145,6 +146,7 @@ struct stage {
 	char *made_parents;	/* the outermost parent directory we created, removed on abort */
 	int fd;			/* directory to populate */
 	int existed;		/* bit i: top-level entry i existed before (INPLACE) */
+	long owner;		/* in place in another user's directory: that user's uid; else -1 */
 	struct journal aside;	/* INPLACE_CLEAR: the old entries moved into tmp */
 	sigset_t sigsaved;	/* the signal mask to restore */
 };

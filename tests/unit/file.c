@@ -1,8 +1,10 @@
-/* file.c: unit tests of lib/base/path.c (os.path.abspath's rules, dirname, basename) and of
- * lib/base/file.c's rmtree. */
+/* file.c: unit tests of lib/base/path.c (os.path.abspath's rules, dirname, basename), of
+ * lib/base/file.c's rmtree and of lib/base/dircache.c's walk that follows no link. */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "base/base.h"
@@ -79,8 +81,61 @@ static void rmtree(void)
 	UT_OK("rmtree/all", file_rmtree(AT_FDCWD, tmp, NULL) == 0 && lstat(tmp, &st) != 0);
 }
 
+/* dircache_open: TMP/a/b is reached, TMP/l (a link to TMP/a) is refused anywhere on the way,
+ * "PATH/" opens PATH itself, missing directories are made only when asked. */
+static void beneath(void)
+{
+	char tmp[] = "/tmp/venvbox-unit-XXXXXX", p[4200];
+	struct stat a, b;
+	const char *base;
+	int root, fd, made = mkdtemp(tmp) != NULL;
+
+	UT_OK("beneath/mkdtemp", made);
+	if (!made)
+		return;
+	snprintf(p, sizeof p, "%s/a/b", tmp);
+	made = file_mkdirs(AT_FDCWD, p, 0755, NULL) == 0;
+	snprintf(p, sizeof p, "%s/l", tmp);
+	made &= symlink("a", p) == 0;
+	root = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	UT_OK("beneath/setup", made && root >= 0);
+	if (!made || root < 0) {
+		file_rmtree(AT_FDCWD, tmp, NULL);
+		return;
+	}
+	fd = dircache_open(root, "a/b/f", 0, &base, NULL);
+	UT_OK("beneath/plain", fd >= 0 && !strcmp(base, "f") && fstat(fd, &a) == 0
+		&& fstatat(root, "a/b", &b, 0) == 0 && a.st_ino == b.st_ino);
+	if (fd >= 0)
+		close(fd);
+	fd = dircache_open(root, "a/b/", 0, &base, NULL);
+	UT_OK("beneath/itself", fd >= 0 && !*base && fstat(fd, &a) == 0 && a.st_ino == b.st_ino);
+	if (fd >= 0)
+		close(fd);
+	fd = dircache_open(root, "f", 0, &base, NULL);
+	UT_OK("beneath/one-component-new-fd", fd >= 0 && fd != root && fstat(fd, &a) == 0
+		&& fstat(root, &b) == 0 && a.st_ino == b.st_ino);
+	if (fd >= 0)
+		close(fd);
+	fd = dircache_open(root, "l/b/f", 1, &base, NULL);
+	UT_OK("beneath/link-first", fd < 0 && (errno == ELOOP || errno == ENOTDIR));
+	fd = dircache_open(root, "l/", 0, &base, NULL);
+	UT_OK("beneath/link-last", fd < 0 && (errno == ELOOP || errno == ENOTDIR));
+	fd = dircache_open(root, "a/../l/f", 0, &base, NULL);
+	UT_OK("beneath/link-after-dots", fd < 0 && (errno == ELOOP || errno == ENOTDIR));
+	fd = dircache_open(root, "a/x/y/f", 0, &base, NULL);
+	UT_OK("beneath/missing", fd < 0 && errno == ENOENT && fstatat(root, "a/x", &a, 0) < 0);
+	fd = dircache_open(root, "a/x/y/f", 1, &base, NULL);
+	UT_OK("beneath/made", fd >= 0 && fstatat(root, "a/x/y", &a, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(a.st_mode));
+	if (fd >= 0)
+		close(fd);
+	close(root);
+	UT_OK("beneath/cleanup", file_rmtree(AT_FDCWD, tmp, NULL) == 0);
+}
+
 void unit_file(void)
 {
 	paths();
 	rmtree();
+	beneath();
 }
