@@ -163,3 +163,15 @@ done
 mk --find-links "$S/no-such-dir" "$S/fl" 2>"$S/fl.err" && pass find-links-missing-goes-on || fail find-links-missing-goes-on "$(cat "$S/fl.err")"
 grep -q "^mkvenv: warning: --find-links $S/no-such-dir: not a directory; ignored$" "$S/fl.err" && pass find-links-missing-said || fail find-links-missing-said "[$(cat "$S/fl.err")]"
 mk --find-links "$S/w" "$S/fl2" 2>"$S/fl2.err"; [ ! -s "$S/fl2.err" ] && pass find-links-present-quiet || fail find-links-present-quiet "$(cat "$S/fl2.err")"
+
+# Python 2 found by version: said to be unsupported, naming what was found
+P2=$(ls -d "$PYENV_VERSIONS"/2.* 2>/dev/null | tail -n 1)
+if [ -n "$P2" ]; then
+	v=${P2##*/} xy=${P2##*/}; xy=${xy%.*}
+	mkvenv -q -p "$xy" "$S/py2" 2>"$S/err"; st=$?
+	[ $st = 1 ] && [ ! -e "$S/py2" ] &&
+		grep -q "^mkvenv: -p $xy: found only $P2/bin/python$xy (Python $xy), which venvbox does not support (it needs Python 3.3 or later)$" "$S/err" &&
+		pass python2-unsupported || fail python2-unsupported "exit $st: $(cat "$S/err")"
+else
+	skip python2-unsupported "no pyenv Python 2 on this machine"
+fi

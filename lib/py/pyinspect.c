@@ -341,9 +341,11 @@ int pyinspect(struct pyinfo *py, struct err *e)
 	}
 	prefix = py_search_prefix(dir, py->major, py->minor, py->abiflags);
 	free(dir);
-	if (py->major < 3 || (py->major == 3 && py->minor < 3))
+	if (py->major < 3 || (py->major == 3 && py->minor < 3)) {
+		free(prefix);
 		return err_set(e, "%s: Python %d.%d is not supported (venvbox needs Python 3.3 or later)",
 			       py->invoked, py->major, py->minor);
+	}
 	if (!prefix)
 		return err_set(e, "%s: broken Python %d.%d installation: no lib/python%d.%d%s/os.py above %s",
 			       py->invoked, py->major, py->minor, py->major, py->minor,
