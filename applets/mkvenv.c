@@ -226,6 +226,15 @@ static void report_installs(const struct mkvenv *m, const struct seedresult *r)
 			 c->spoiled ? " (a cached file did not verify: the cache entry is dropped)"
 			 : c->kept ? " (and kept in the cache)" : "");
 	}
+	if (m->verbose && r->ndone && m->seed.cache_dir && !m->seed.relax_hash) {
+		struct err why = { "" };
+		int fd = wcache_dir(m->seed.cache_dir, 1, &why);
+
+		if (fd < 0)
+			msg_info("mkvenv", "the cache of unpacked wheels is not used: %s", why.msg);
+		else
+			close(fd);
+	}
 }
 
 /* What seeding had to say about one directory, after what was done there. */

@@ -60,7 +60,7 @@ void wkey_memo_name(const struct stat *st, char *out, size_t n);
 void wkey_forget(int dir, const char *memo);	/* the installer's side: */
 void wkey_prune(int dir);
 void wkey_remember(int dir, const struct zip *z, const struct wkey *k);
-int wcache_dir(const char *path, int make);	/* the cache at PATH, opened, or -1 */
+int wcache_dir(const char *path, int make, struct err *why);	/* the cache at PATH, opened, or -1 */
 
 /* ---- wcache.c: unpacked wheels kept for the next install, checked again on every use ---- */
 struct wcache;

@@ -189,7 +189,7 @@ struct wcache *wcache_begin(const char *cachedir, const struct wheel *w, struct 
 
 	memset(c, 0, sizeof *c);
 	c->dir = c->entry = c->fill = -1;
-	if (!cachedir || w->relax_hash || !w->z.map || (c->dir = wcache_dir(cachedir, 1)) < 0)
+	if (!cachedir || w->relax_hash || !w->z.map || (c->dir = wcache_dir(cachedir, 1, NULL)) < 0)
 		return c;
 	c->nf = w->nf;
 	c->seen = calloc(c->nf + 1, sizeof *c->seen);	/* none: no new KEY.stat, nothing lost */

@@ -13,37 +13,57 @@
 
 #define SUBDIR "wheels-1"	/* the layout's version: a new one starts afresh */
 
-/* A directory of ours that no one else may write to, opened without following a link. */
-static int own_dir(int at, const char *name)
+/* A directory of ours that no one else may write to, opened without following a link;
+ * else -1, and WHY (may be NULL) says what it is instead. */
+static int own_dir(int at, const char *name, struct err *why)
 {
 	struct stat st;
 	int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct err ignore;
 
-	if (fd >= 0 && (fstat(fd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & 022))) {
+	if (!why)
+		why = &ignore;
+	if (fd < 0 || fstat(fd, &st) < 0)
+		err_set(why, "%s", errno == ELOOP ? "a symbolic link" : errno == ENOTDIR ? "not a directory"
+			: strerror(errno));
+	else if (st.st_uid != geteuid())
+		err_set(why, "owned by uid %u, not by this user (uid %u)", (unsigned)st.st_uid,
+			(unsigned)geteuid());
+	else if (st.st_mode & 022)
+		err_set(why, "writable by others (mode %03o)", (unsigned)(st.st_mode & 0777));
+	else
+		return fd;
+	if (fd >= 0)
 		close(fd);
-		fd = -1;
-	}
-	return fd;
+	return -1;
 }
 
-/* The cache's directory for this layout below PATH (absolute), made as needed, or -1
- * (making directories is not a fault point: no cache is no failure). */
-int wcache_dir(const char *path, int make)
+/* The cache's directory for this layout below PATH (absolute), made as needed, or -1 and
+ * WHY (may be NULL) says why it is not used (making directories is not a fault point: no
+ * cache is no failure). */
+int wcache_dir(const char *path, int make, struct err *why)
 {
+	struct err ignore, what = { "" };
 	int top, fd;
 
-	if (!path || path[0] != '/' || strlen(path) >= PATH_MAX - 1
-	    || (make && file_mkdirs_quiet(AT_FDCWD, path, 0700) < 0))
-		return -1;
-	top = own_dir(AT_FDCWD, path);
+	if (!why)
+		why = &ignore;
+	if (!path || path[0] != '/' || strlen(path) >= PATH_MAX - 1)
+		return err_set(why, "%s: not an absolute path that fits", path ? path : "?");
+	if (make && file_mkdirs_quiet(AT_FDCWD, path, 0700) < 0 && errno != EEXIST)	/* else: said below */
+		return err_sys(why, "%s: cannot be made", path);
+	top = own_dir(AT_FDCWD, path, &what);
 	if (top < 0)
-		return -1;
+		return err_set(why, "%s: %s", path, what.msg);
 	if (make && mkdirat(top, SUBDIR, 0700) < 0 && errno != EEXIST) {
+		err_sys(why, "%s/%s: cannot be made", path, SUBDIR);
 		close(top);
 		return -1;
 	}
-	fd = own_dir(top, SUBDIR);
+	fd = own_dir(top, SUBDIR, &what);
 	close(top);
+	if (fd < 0)
+		err_set(why, "%s/%s: %s", path, SUBDIR, what.msg);
 	return fd;
 }
 
@@ -91,8 +111,8 @@ void wkey_find(const char *cachedir, const struct zip *z, struct wkey *k)
 	if (k->sha256[0])
 		return;
 	wkey_memo_name(&z->st, name, sizeof name);
-	dir = wcache_dir(cachedir, 0);
-	memo = dir < 0 ? -1 : own_dir(dir, "by-stat");
+	dir = wcache_dir(cachedir, 0, NULL);
+	memo = dir < 0 ? -1 : own_dir(dir, "by-stat", NULL);
 	if (memo >= 0 && readlinkat(memo, name, got, sizeof got - 1) == 64) {
 		got[64] = 0;
 	}
@@ -125,7 +145,7 @@ void wkey_prune(int dir)
 	char target[80];
 	struct dirent *de;
 	struct stat st;
-	int memo = own_dir(dir, "by-stat");
+	int memo = own_dir(dir, "by-stat", NULL);
 	DIR *d = memo >= 0 ? fdopendir(memo) : NULL;
 	ssize_t n;
 
@@ -158,7 +178,7 @@ void wkey_remember(int dir, const struct zip *z, const struct wkey *k)
 	wkey_memo_name(st, name, sizeof name);
 	if (mkdirat(dir, "by-stat", 0700) < 0 && errno != EEXIST)
 		return;
-	memo = own_dir(dir, "by-stat");
+	memo = own_dir(dir, "by-stat", NULL);
 	if (memo >= 0 && readlinkat(memo, name, got, sizeof got) < 0)
 		symlinkat(k->sha256, memo, name);
 	if (memo >= 0)
