@@ -251,6 +251,42 @@ static void report_warnings(const struct pyinfo *py, const struct seedresult *r)
 			 "MKVENV_WHEEL_DIR (or say --without-pip)", py->version, r->missing);
 }
 
+/* What was done to DIR (the stage's MODE; OLD the venv that was there) and with which seeds,
+ * in one line. */
+static void report_done(const struct mkvenv *m, const struct pyinfo *py, const char *dir,
+			int mode, const struct venv *old, const struct seedresult *r)
+{
+	const char *verb = mode == STAGE_NEW ? "created" : old && (mode == STAGE_SWAP || mode == STAGE_INPLACE_CLEAR)
+			   ? "re-created" : !old ? "filled" : m->o.upgrade ? "upgraded" : "reused";
+	struct buf q, seeds;
+	size_t i;
+
+	buf_init(&q);
+	buf_init(&seeds);
+	for (i = 0; i < r->nseeds; i++) {
+		const struct seedstate *s = &r->seeds[i];
+
+		buf_printf(&seeds, "%s %s %s", i ? "," : " and", s->name, s->version);
+		if (!strcmp(s->was, s->version))
+			buf_adds(&seeds, " (kept)");
+		else if (s->was[0])
+			buf_printf(&seeds, " (upgraded from %s)", s->was);
+	}
+	buf_printf(&q, "%s/bin/activate", dir);
+	if (strpbrk(q.s, " \t'\"$`\\!*?[]{}()<>|&;#~")) {	/* a hint one can paste */
+		struct buf qq;
+
+		buf_init(&qq);
+		quote_shell(&qq, SHELL_SH, q.s, NULL);
+		buf_free(&q);
+		q = qq;
+	}
+	msg_info("mkvenv", "%s %s with Python %s (%s)%s; activate with: . %s", verb, dir, py->version,
+		 py->exe, seeds.s ? seeds.s : "", q.s);
+	buf_free(&seeds);
+	buf_free(&q);
+}
+
 /* DIR made (or re-made: OLD is the venv there, or NULL). */
 static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir,
 		  const struct venv *old, struct seedresult *res, struct err *e)
@@ -306,24 +342,9 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir,
 	report_installs(m, res);
 	if (rc)
 		stage_abort(&st);
+	if (rc == 0 && !m->quiet)
+		report_done(m, py, dir, st.mode, old, res);
 	stage_free(&st);
-	if (rc == 0 && !m->quiet) {
-		struct buf q;
-
-		buf_init(&q);
-		buf_printf(&q, "%s/bin/activate", dir);
-		if (strpbrk(q.s, " \t'\"$`\\!*?[]{}()<>|&;#~")) {	/* a hint one can paste */
-			struct buf qq;
-
-			buf_init(&qq);
-			quote_shell(&qq, SHELL_SH, q.s, NULL);
-			buf_free(&q);
-			q = qq;
-		}
-		msg_info("mkvenv", "%s %s with Python %s (%s); activate with: . %s",
-			 o.upgrade ? "upgraded" : "created", dir, py->version, py->exe, q.s);
-		buf_free(&q);
-	}
 out:
 	free(cmd);
 	free(absdir);
