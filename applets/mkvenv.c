@@ -249,6 +249,14 @@ static void report_warnings(const struct pyinfo *py, const struct seedresult *r)
 		msg_info("mkvenv", "warning: no pip wheel for Python %s found in %s; the venv has no pip. "
 			 "Supply one with --wheel pip-VERSION-py3-none-any.whl, --find-links DIR or "
 			 "MKVENV_WHEEL_DIR (or say --without-pip)", py->version, r->missing);
+	if (r->stdlib_missing[0]) {
+		struct pylayout vp;
+
+		py_layout(py, &vp);
+		msg_info("mkvenv", "warning: pip will not run: the standard library of Python %s (%s/%s) lacks %s; "
+			 "install all of it (on Debian: apt-get install python3)", py->version, py->prefix,
+			 vp.lib, r->stdlib_missing);
+	}
 }
 
 /* What was done to DIR (the stage's MODE; OLD the venv that was there) and with which seeds,

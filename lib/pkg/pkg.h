@@ -199,6 +199,8 @@ struct seedstate {		/* a seed (pip, setuptools) as the venv has it now */
 };
 struct seedresult {
 	char missing[2048];	/* where pip was looked for, when it was not found; else "" */
+	char stdlib_missing[256];	/* pip installed, and the modules it needs that the
+				 * interpreter's standard library lacks ("shutil, json"); else "" */
 	struct seedstate seeds[2];
 	size_t nseeds;
 	struct seedwarning *warn;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "pkg/pkg.h"
 
 static int seed_to_buf(void *ctx, const unsigned char *p, size_t n, struct err *e)
@@ -436,6 +437,20 @@ static size_t find_seeds(int venvfd, const struct pyinfo *py, const struct platf
 	return nf;
 }
 
+/* The modules of the standard library every pip imports as it starts: the ones Debian's
+ * python3-minimal leaves out. */
+static void check_stdlib(const struct pyinfo *py, struct seedresult *r)
+{
+	static const char *const need[] = { "shutil", "json", "pprint", "http", "shlex", "getpass" };
+	size_t i, n;
+
+	for (i = 0; i < sizeof need / sizeof *need; i++)
+		if (!py_stdlib_has(py, need[i])) {
+			n = strlen(r->stdlib_missing);
+			snprintf(r->stdlib_missing + n, sizeof r->stdlib_missing - n, "%s%s", n ? ", " : "", need[i]);
+		}
+}
+
 int seed_venv(int venvfd, const struct pyinfo *py, const struct seedopt *so,
 	      const struct seedwheels *sw, struct seedresult *r, struct err *e)
 {
@@ -470,5 +485,8 @@ int seed_venv(int venvfd, const struct pyinfo *py, const struct seedopt *so,
 		return err_set(e, "internal error: wheels not checked before seeding");
 	for (i = 0; i < so->nwheels && !rc; i++)
 		rc = install_one(venvfd, so->wheels[i], &sw->w[i], &sw->key[i], py, so, r, e);
+	for (i = 0; i < r->ndone && !rc; i++)	/* pip put where it cannot run: say so */
+		if (!strcasecmp(r->done[i].name, "pip") && !r->stdlib_missing[0])
+			check_stdlib(py, r);
 	return rc;
 }
