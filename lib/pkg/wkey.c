@@ -23,9 +23,11 @@ static int own_dir(int at, const char *name, struct err *why)
 
 	if (!why)
 		why = &ignore;
-	if (fd < 0 || fstat(fd, &st) < 0)
-		err_set(why, "%s", errno == ELOOP ? "a symbolic link" : errno == ENOTDIR ? "not a directory"
-			: strerror(errno));
+	if (fd < 0 && (errno == ELOOP || errno == ENOTDIR))	/* a link is ENOTDIR too (O_DIRECTORY) */
+		err_set(why, "%s", fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)
+			? "a symbolic link" : "not a directory");
+	else if (fd < 0 || fstat(fd, &st) < 0)
+		err_set(why, "%s", strerror(errno));
 	else if (st.st_uid != geteuid())
 		err_set(why, "owned by uid %u, not by this user (uid %u)", (unsigned)st.st_uid,
 			(unsigned)geteuid());
