@@ -127,7 +127,8 @@ char *seed_find(const char *name, char **dirs, size_t ndirs, const struct pyinfo
 		}
 		closedir(d);
 	}
-	qsort(c, n, sizeof *c, newest_first);
+	if (n)	/* (C leaves qsort of NULL undefined, even of nothing) */
+		qsort(c, n, sizeof *c, newest_first);
 	for (i = 0; i < n && !found; i++)	/* tags and Requires-Python, newest first */
 		if (candidate_ok(c[i].path, py, plat, lim, z) == 1) {
 			found = xstrdup(c[i].path);
