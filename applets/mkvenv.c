@@ -210,21 +210,6 @@ static char *cache_dir(int off)
 	return b.s;
 }
 
-/* -v: why the cache is not used, when it is there but not safely ours. */
-static void report_cache(const struct mkvenv *m, const char *cache)
-{
-	struct err e = { "" };
-	int fd;
-
-	if (!m->verbose || !cache)
-		return;
-	fd = wcache_dir(cache, 0, &e);
-	if (fd >= 0)
-		close(fd);
-	else if (e.msg[0])
-		msg_info("mkvenv", "the cache %s is not used: %s", cache, e.msg);
-}
-
 /* A directory another user owns, written into in place: that user could change it meanwhile
  * (nothing is written through a link they put there, but say whose it is). */
 static void warn_owner(const char *dir, long uid, const char *what)
@@ -256,6 +241,15 @@ static void report_installs(const struct mkvenv *m, const struct seedresult *r)
 			 c->spoiled ? " (a cached file did not verify: the cache entry is dropped)"
 			 : c->kept ? " (and kept in the cache)" : "");
 	}
+	if (m->verbose && r->ndone && m->seed.cache_dir && !m->seed.relax_hash) {
+		struct err why = { "" };
+		int fd = wcache_dir(m->seed.cache_dir, 1, &why);
+
+		if (fd < 0)
+			msg_info("mkvenv", "the cache of unpacked wheels is not used: %s", why.msg);
+		else
+			close(fd);
+	}
 }
 
 /* What seeding had to say about one directory, after what was done there. */
@@ -270,6 +264,50 @@ static void report_warnings(const struct pyinfo *py, const struct seedresult *r)
 		msg_info("mkvenv", "warning: no pip wheel for Python %s found in %s; the venv has no pip. "
 			 "Supply one with --wheel pip-VERSION-py3-none-any.whl, --find-links DIR or "
 			 "MKVENV_WHEEL_DIR (or say --without-pip)", py->version, r->missing);
+	if (r->stdlib_missing[0]) {
+		struct pylayout vp;
+
+		py_layout(py, &vp);
+		msg_info("mkvenv", "warning: pip will not run: the standard library of Python %s (%s/%s) lacks %s; "
+			 "install all of it (on Debian: apt-get install python3)", py->version, py->prefix,
+			 vp.lib, r->stdlib_missing);
+	}
+}
+
+/* What was done to DIR (the stage's MODE; OLD the venv that was there) and with which seeds,
+ * in one line. */
+static void report_done(const struct mkvenv *m, const struct pyinfo *py, const char *dir,
+			int mode, const struct venv *old, const struct seedresult *r)
+{
+	const char *verb = mode == STAGE_NEW ? "created" : old && (mode == STAGE_SWAP || mode == STAGE_INPLACE_CLEAR)
+			   ? "re-created" : !old ? "filled" : m->o.upgrade ? "upgraded" : "reused";
+	struct buf q, seeds;
+	size_t i;
+
+	buf_init(&q);
+	buf_init(&seeds);
+	for (i = 0; i < r->nseeds; i++) {
+		const struct seedstate *s = &r->seeds[i];
+
+		buf_printf(&seeds, "%s %s %s", i ? "," : " and", s->name, s->version);
+		if (!strcmp(s->was, s->version))
+			buf_adds(&seeds, " (kept)");
+		else if (s->was[0])
+			buf_printf(&seeds, " (upgraded from %s)", s->was);
+	}
+	buf_printf(&q, "%s/bin/activate", dir);
+	if (strpbrk(q.s, " \t'\"$`\\!*?[]{}()<>|&;#~")) {	/* a hint one can paste */
+		struct buf qq;
+
+		buf_init(&qq);
+		quote_shell(&qq, SHELL_SH, q.s, NULL);
+		buf_free(&q);
+		q = qq;
+	}
+	msg_info("mkvenv", "%s %s with Python %s (%s)%s; activate with: . %s", verb, dir, py->version,
+		 py->exe, seeds.s ? seeds.s : "", q.s);
+	buf_free(&seeds);
+	buf_free(&q);
 }
 
 /* DIR made (or re-made: OLD is the venv there, or NULL). */
@@ -331,24 +369,9 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir,
 	report_installs(m, res);
 	if (rc)
 		stage_abort(&st);
+	if (rc == 0 && !m->quiet)
+		report_done(m, py, dir, st.mode, old, res);
 	stage_free(&st);
-	if (rc == 0 && !m->quiet) {
-		struct buf q;
-
-		buf_init(&q);
-		buf_printf(&q, "%s/bin/activate", dir);
-		if (strpbrk(q.s, " \t'\"$`\\!*?[]{}()<>|&;#~")) {	/* a hint one can paste */
-			struct buf qq;
-
-			buf_init(&qq);
-			quote_shell(&qq, SHELL_SH, q.s, NULL);
-			buf_free(&q);
-			q = qq;
-		}
-		msg_info("mkvenv", "%s %s with Python %s (%s); activate with: . %s",
-			 o.upgrade ? "upgraded" : "created", dir, py->version, py->exe, q.s);
-		buf_free(&q);
-	}
 out:
 	free(cmd);
 	free(absdir);
@@ -508,7 +531,6 @@ int mkvenv_main(int argc, char **argv)
 			msg_info("mkvenv", "warning: --find-links %s: not a directory; ignored", m.seed.links[i]);
 	m.seed.wheel_dir = getenv("MKVENV_WHEEL_DIR");
 	m.seed.cache_dir = cache = cache_dir(m.no_cache);
-	report_cache(&m, cache);
 	dirs = argv + optind;
 	ndirs = argc - optind;
 	if (!ndirs) {

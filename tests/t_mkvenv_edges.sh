@@ -163,3 +163,25 @@ done
 mk --find-links "$S/no-such-dir" "$S/fl" 2>"$S/fl.err" && pass find-links-missing-goes-on || fail find-links-missing-goes-on "$(cat "$S/fl.err")"
 grep -q "^mkvenv: warning: --find-links $S/no-such-dir: not a directory; ignored$" "$S/fl.err" && pass find-links-missing-said || fail find-links-missing-said "[$(cat "$S/fl.err")]"
 mk --find-links "$S/w" "$S/fl2" 2>"$S/fl2.err"; [ ! -s "$S/fl2.err" ] && pass find-links-present-quiet || fail find-links-present-quiet "$(cat "$S/fl2.err")"
+
+# what mkvenv says it did to the directory: created, reused, upgraded, re-created, filled
+said() { sed -n 's/^mkvenv: \([a-z-]*\) .*/\1/p' "$S/say.err"; }
+rm -rf "$S/say" "$S/say-empty" && mkdir "$S/say-empty"
+for step in created: reused: upgraded:--upgrade re-created:--clear; do
+	mkvenv --without-pip -p "$PY" ${step#*:} "$S/say" 2>"$S/say.err"
+	same "said/${step%%:*}" "${step%%:*}" "$(said)"
+done
+mkvenv --without-pip -p "$PY" "$S/say-empty" 2>"$S/say.err"
+same said/filled filled "$(said)"
+
+# Python 2 found by version: said to be unsupported, naming what was found
+P2=$(ls -d "$PYENV_VERSIONS"/2.* 2>/dev/null | tail -n 1)
+if [ -n "$P2" ]; then
+	v=${P2##*/} xy=${P2##*/}; xy=${xy%.*}
+	mkvenv -q -p "$xy" "$S/py2" 2>"$S/err"; st=$?
+	[ $st = 1 ] && [ ! -e "$S/py2" ] &&
+		grep -q "^mkvenv: -p $xy: found only $P2/bin/python$xy (Python $xy), which venvbox does not support (it needs Python 3.3 or later)$" "$S/err" &&
+		pass python2-unsupported || fail python2-unsupported "exit $st: $(cat "$S/err")"
+else
+	skip python2-unsupported "no pyenv Python 2 on this machine"
+fi

@@ -212,6 +212,7 @@ if prepare py3 python3,ca-certificates; then
 
 	# -w names the wheel itself
 	if run "$R" mkvenv -w "/root/$PIPBASE" /root/w; then
+		grep -q "pip will not run" "$S/err" && fail py3/wheel-no-stdlib-warning "$(cat "$S/err")" || pass py3/wheel-no-stdlib-warning
 		run "$R" /root/w/bin/python -m pip --version --disable-pip-version-check &&
 			pass py3/wheel-option || fail py3/wheel-option "pip does not run: $(outerr)"
 	else
@@ -253,9 +254,17 @@ if prepare py3min python3-minimal; then
 		fail py3min/nopip-created "exit $?: $(outerr)"
 	fi
 
-	# a wheel given: seeding is a file operation and must succeed (pip itself cannot run here)
+	# a wheel given: seeding is a file operation and must succeed; pip itself cannot run
+	# here, and the warning says why and what to install
 	if run "$R" mkvenv -w "/root/$PIPBASE" .venv2; then
 		pass py3min/wheel-seeded
+		case $(cat "$S/err") in
+		*"warning: pip will not run: the standard library of Python 3."*"lacks shutil"*"pprint"*"apt-get install python3"*)
+			pass py3min/stdlib-warning ;;
+		*) fail py3min/stdlib-warning "[$(cat "$S/err")]" ;;
+		esac
+		run "$R" /root/.venv2/bin/pip --version && fail py3min/pip-cannot-run "pip runs: the warning is wrong" ||
+			pass py3min/pip-cannot-run
 		sp=$(ls -d "$R"/root/.venv2/lib/python3*/site-packages 2>/dev/null | head -n 1)
 		[ -x "$R/root/.venv2/bin/pip" ] && [ -f "$sp/pip/__init__.py" ] && ls -d "$sp"/pip-*.dist-info >/dev/null 2>&1 &&
 			pass py3min/wheel-files || fail py3min/wheel-files "$(ls "$R/root/.venv2/bin" "$sp" 2>&1)"

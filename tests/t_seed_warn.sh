@@ -60,6 +60,26 @@ mk "$S/e5" && mk -w "$B2" -w "$B1" "$S/n5" "$S/e5" &&
 	same new-then-existing "$(created "$S/n5"; echo "$w2"; echo "$w1"; installed "$S/e5" 2 s; echo "$w2"; echo "$w1")" "$(said)" ||
 	fail new-then-existing "$(cat "$S/err")"
 
+# pip seeded where the standard library cannot run it (Debian's python3-minimal): a warning
+# naming what is missing, read from the files; an interpreter whose library lacks shutil and
+# pprint is made of links to Debian's
+PIPW=$(ls /usr/share/python-wheels/pip-*.whl 2>/dev/null | head -n 1)
+m=$(py_minor "$PY") lib=$(ls -d /usr/lib/python3.$m)
+mkdir -p "$S/min/bin" "$S/min/lib/python3.$m" && cp "$(readlink -f "$PY")" "$S/min/bin/python3.$m"
+for f in "$lib"/*; do
+	case ${f##*/} in shutil.py|pprint.py) ;; *) ln -s "$f" "$S/min/lib/python3.$m/" ;; esac
+done
+if [ -n "$PIPW" ]; then
+	mkvenv -q -p "$S/min/bin/python3.$m" -w "$PIPW" "$S/m1" 2>"$S/err" &&
+		same stdlib/warned "mkvenv: warning: pip will not run: the standard library of Python $("$PY" -c 'import platform; print(platform.python_version())') ($S/min/lib/python3.$m) lacks shutil, pprint; install all of it (on Debian: apt-get install python3)" "$(cat "$S/err")" ||
+		fail stdlib/warned "$(cat "$S/err")"
+	"$S/m1/bin/pip" --version >/dev/null 2>&1 && fail stdlib/pip-fails "pip runs: the test interpreter is not missing what it should" || pass stdlib/pip-fails
+	mkvenv -q -p "$PY" -w "$PIPW" "$S/m2" 2>"$S/err" && same stdlib/whole-quiet "" "$(cat "$S/err")"
+	mkvenv -q --without-pip -p "$S/min/bin/python3.$m" "$S/m3" 2>"$S/err" && same stdlib/without-pip-quiet "" "$(cat "$S/err")"
+else
+	skip stdlib "no pip wheel in /usr/share/python-wheels"
+fi
+
 # and every wheel installed everywhere
 for d in n0 e1 n1 n2 e3 n3 e4 n5 e5; do
 	ls "$S/$d"/lib/python3*/site-packages/badrp-1.0.dist-info/RECORD >/dev/null 2>&1 || fail "installed/$d" "no badrp"

@@ -197,32 +197,50 @@ else
 fi
 
 # ---- cache directories that are not safely ours are not used (and mkvenv still works)
-unsafe() {	# unsafe NAME DIR: mkvenv with VENVBOX_CACHE_DIR=DIR succeeds and writes no entry
+# unsafe NAME DIR WHY: mkvenv with VENVBOX_CACHE_DIR=DIR succeeds and writes no entry; with
+# -v it says the cache is not used, and WHY
+unsafe() {
 	rm -rf "$S/v"
-	if VENVBOX_CACHE_DIR=$2 mk "$S/v" 2>"$S/err" && [ -x "$S/v/bin/pip" ] && [ ! -e "$2/wheels-1/$(key "$PIP")" ]; then
+	if VENVBOX_CACHE_DIR=$2 mk -v "$S/v" 2>"$S/err" && [ -x "$S/v/bin/pip" ] && [ ! -e "$2/wheels-1/$(key "$PIP")" ]; then
 		pass "unsafe/$1"
 	else
 		fail "unsafe/$1" "$(cat "$S/err") $(ls -la "$2" 2>&1 | head -5)"
 	fi
+	same "unsafe/$1-said" "mkvenv: the cache of unpacked wheels is not used: $3" "$(grep 'cache of unpacked wheels' "$S/err")"
 }
-mkdir -p "$S/u/open" && chmod 0777 "$S/u/open" && unsafe world-writable "$S/u/open"
-mkdir -p "$S/u/group" && chmod 0770 "$S/u/group" && unsafe group-writable "$S/u/group"
-mkdir -p "$S/u/real" && ln -sfn "$S/u/real" "$S/u/link" && unsafe symlink "$S/u/link"
+mkdir -p "$S/u/open" && chmod 0777 "$S/u/open" && unsafe world-writable "$S/u/open" "$S/u/open: writable by others (mode 777)"
+mkdir -p "$S/u/group" && chmod 0770 "$S/u/group" && unsafe group-writable "$S/u/group" "$S/u/group: writable by others (mode 770)"
+mkdir -p "$S/u/real" && ln -sfn "$S/u/real" "$S/u/link" && unsafe symlink "$S/u/link" "$S/u/link: a symbolic link"
 [ "$(ls -A "$S/u/real")" = "" ] && pass unsafe/symlink-target-untouched || fail unsafe/symlink-target-untouched "$(ls -A "$S/u/real")"
 # a link higher up in the path counts as one at its end: nothing is made through it
-mkdir -p "$S/u/hl/elsewhere" && ln -sfn elsewhere "$S/u/hl/home-cache" && unsafe symlink-higher-up "$S/u/hl/home-cache/venvbox"
+mkdir -p "$S/u/hl/elsewhere" && ln -sfn elsewhere "$S/u/hl/home-cache" && unsafe symlink-higher-up "$S/u/hl/home-cache/venvbox" "$S/u/hl/home-cache: a symbolic link or a file is in the way at home-cache"
 rm -rf "$S/v" && (cd "$S/u/hl" && VENVBOX_CACHE_DIR=home-cache/venvbox mk "$S/v") && [ ! -e "$S/u/hl/elsewhere/venvbox" ] &&
 	pass unsafe/symlink-higher-up-relative || fail unsafe/symlink-higher-up-relative "$(find "$S/u/hl/elsewhere" | head -3)"
 [ "$(ls -A "$S/u/hl/elsewhere")" = "" ] && pass unsafe/symlink-higher-up-untouched || fail unsafe/symlink-higher-up-untouched "$(find "$S/u/hl/elsewhere" | head -3)"
 # and -v says why the cache is not used
 rm -rf "$S/v" && VENVBOX_CACHE_DIR=$S/u/hl/home-cache/venvbox mk -v "$S/v" >"$S/out" 2>&1
-grep -q "cache .*home-cache/venvbox is not used: .*symbolic link" "$S/out" && pass unsafe/verbose-says-link || fail unsafe/verbose-says-link "$(grep -v '^mkvenv: \(Python\|pip\|setuptools\|created\)' "$S/out")"
+grep -q "cache of unpacked wheels is not used: .*home-cache: a symbolic link" "$S/out" && pass unsafe/verbose-says-link || fail unsafe/verbose-says-link "$(grep -v '^mkvenv: \(Python\|pip\|setuptools\|created\)' "$S/out")"
 rm -rf "$S/v" && VENVBOX_CACHE_DIR=$S/u/open mk -v "$S/v" >"$S/out" 2>&1
-grep -q "cache .*is not used: .*others can write" "$S/out" && pass unsafe/verbose-says-writable || fail unsafe/verbose-says-writable "$(grep -v '^mkvenv: \(Python\|pip\|setuptools\|created\)' "$S/out")"
-: >"$S/u/file" && unsafe a-file "$S/u/file"
-mkdir -p "$S/u/w1" && chmod 0700 "$S/u/w1" && mkdir -p "$S/u/w1/wheels-1" && chmod 0777 "$S/u/w1/wheels-1" && unsafe open-subdir "$S/u/w1"
+grep -q "cache of unpacked wheels is not used: .*writable by others" "$S/out" && pass unsafe/verbose-says-writable || fail unsafe/verbose-says-writable "$(grep -v '^mkvenv: \(Python\|pip\|setuptools\|created\)' "$S/out")"
+: >"$S/u/file" && unsafe a-file "$S/u/file" "$S/u/file: not a directory"
+mkdir -p "$S/u/w1" && chmod 0700 "$S/u/w1" && mkdir -p "$S/u/w1/wheels-1" && chmod 0777 "$S/u/w1/wheels-1" &&
+	unsafe open-subdir "$S/u/w1" "$S/u/w1/wheels-1: writable by others (mode 777)"
+# a cache used is not mentioned
+rm -rf "$S/v" && VENVBOX_CACHE_DIR=$S/u/good mk -v "$S/v" 2>"$S/err" && ! grep -q 'cache of unpacked wheels' "$S/err" &&
+	pass cache-used-not-said || fail cache-used-not-said "$(cat "$S/err")"
 if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
-	mkdir -p "$S/u/theirs" && chown nobody "$S/u/theirs" && chmod 0700 "$S/u/theirs" && unsafe not-ours "$S/u/theirs"
+	mkdir -p "$S/u/theirs" && chown nobody "$S/u/theirs" && chmod 0700 "$S/u/theirs" &&
+		unsafe not-ours "$S/u/theirs" "$S/u/theirs: owned by uid $(id -u nobody), not by this user (uid 0)"
+	# mode 0500: its own, but not writable to the user (root writes anywhere: run as nobody)
+	if command -v setpriv >/dev/null 2>&1; then
+		mkdir -p "$S/u/n/c" && chown -R nobody "$S/u/n" && chmod 0500 "$S/u/n/c"
+		setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups env HOME="$S/u/n" VENVBOX_CACHE_DIR="$S/u/n/c" \
+			"$VBBIN/mkvenv" -v -p "$PY" --find-links /usr/share/python-wheels $WST "$S/u/n/v" 2>"$S/err"
+		same unsafe/read-only-said "mkvenv: the cache of unpacked wheels is not used: $S/u/n/c/wheels-1: cannot be made: Permission denied" \
+			"$(grep 'cache of unpacked wheels' "$S/err")"
+	else
+		skip unsafe/read-only-said "needs setpriv"
+	fi
 else
 	skip unsafe/not-ours "needs root to give a directory away"
 fi

@@ -82,8 +82,7 @@ for py in $(pythons); do
 			fail "$id-debian" "$(cat "$S/err")"
 		fi
 	fi
-	# the default: the newest pip whose Requires-Python accepts the interpreter, and
-	# setuptools before 3.12, as ensurepip seeds
+	# the default: pip, and setuptools before 3.12, as ensurepip seeds (compared below)
 	rm -rf "$S/s-$id"
 	if mkvenv -q -p "$py" "$S/s-$id" 2>"$S/err"; then
 		"$S/s-$id/bin/python" -m pip --version >/dev/null 2>&1 && pass "$id-seeded" || fail "$id-seeded" "pip does not run"
@@ -101,6 +100,55 @@ for py in $(pythons); do
 		fail "$id-seeded" "$(cat "$S/err")"
 	fi
 done
+
+# The seeds are those of `python -m venv` of the same interpreter: its own bundle first, Debian's
+# wheels for Debian's python3 (which has no bundle). Compared: the distributions in
+# site-packages, the names and modes in bin/ (pip's installer's names for the launchers), and
+# the one-line message naming them. The launchers are venvbox's own: `#!VENV/bin/python`.
+for py in $(pythons); do
+	minor=$(py_minor "$py")
+	id=$(py_id "$py")
+	ref=$S/ref-$id vb=$S/s-$id
+	rm -rf "$ref"
+	if ! "$py" -m venv "$ref" >"$S/out" 2>&1; then
+		skip "$id-seeds-as-venv" "python -m venv fails here: $(tail -1 "$S/out")"
+		continue
+	fi
+	dists() { ls "$1/lib/python3.$minor/site-packages" | grep '\.dist-info$'; }
+	same "$id-seeds-as-venv" "$(dists "$ref")" "$(dists "$vb")"
+	bins() { (cd "$1/bin" && stat -c '%n %a %F' -- *); }
+	same "$id-bin-as-venv" "$(bins "$ref")" "$(bins "$vb")"
+	same "$id-pip-shebang" "#!$vb/bin/python" "$(head -n 1 "$vb/bin/pip")"
+	rm -rf "$vb"
+	mkvenv -p "$py" "$vb" 2>"$S/err"
+	want=$(dists "$ref" | sed 's/\.dist-info$//; s/-\([^-]*\)$/ \1/' | paste -sd, - | sed 's/,/, /g')
+	case $(cat "$S/err") in
+	"mkvenv: created $vb with Python "*" and $want; activate with: "*) pass "$id-seeds-said" ;;
+	*) fail "$id-seeds-said" "wanted [$want] in [$(cat "$S/err")]" ;;
+	esac
+done
+
+# The issue's case: a pyenv interpreter with setuptools in its bundle builds a setup.py project
+# with `pip wheel --no-build-isolation` (Debian's setuptools, patched for Debian's layout, cannot)
+WHL=$(ls /usr/share/python-wheels/wheel-*.whl 2>/dev/null | tail -n 1)
+mkdir -p "$S/proj" && printf 'from setuptools import setup\nsetup(name="tiny", version="1.0", py_modules=["tiny"])\n' >"$S/proj/setup.py" &&
+	echo 'X = 1' >"$S/proj/tiny.py"
+n=0
+for d in $(pyenv_pythons | awk '$1 ~ /^3\.([7-9]|1[01])$/ { print $2 }'); do
+	m=$(py_minor "$d/bin/python")
+	ls "$d/lib/python3.$m/ensurepip/_bundled/"setuptools-*.whl >/dev/null 2>&1 && [ -n "$WHL" ] || continue
+	id=${d##*/} n=$((n + 1))
+	rm -rf "$S/nb-$id" "$S/proj/build" "$S/proj/"*.egg-info "$S/wh-$id"
+	if mkvenv -q -p "$d/bin/python" -w "$WHL" "$S/nb-$id" 2>"$S/err" &&
+		(cd "$S/proj" && "$S/nb-$id/bin/pip" wheel -q --no-build-isolation --no-deps --no-index \
+			--disable-pip-version-check -w "$S/wh-$id" .) >"$S/out" 2>&1 &&
+		[ -f "$S/wh-$id/tiny-1.0-py3-none-any.whl" ]; then
+		pass "$id-pip-wheel-no-build-isolation"
+	else
+		fail "$id-pip-wheel-no-build-isolation" "$(cat "$S/err"; grep -i -m 3 -e error -e install_layout "$S/out")"
+	fi
+done
+[ $n -gt 0 ] || skip pip-wheel-no-build-isolation "needs a pyenv CPython 3.7-3.11 with setuptools bundled, and /usr/share/python-wheels/wheel-*.whl"
 
 # -w into an existing venv; --upgrade-deps replaces only with something newer
 rm -rf "$S/w"
@@ -152,8 +200,11 @@ if [ -n "$PY311" ] && [ -n "$DEBPIP" ]; then
 	rm -rf "$S/ud"
 	mkvenv -q -p "$PY311" -w "$DEBPIP" "$S/ud"
 	old=$(ls "$S/ud/lib/python$M/site-packages" | grep '^pip-.*dist-info$')
-	mkvenv -q -p "$PY311" --upgrade-deps "$S/ud" 2>"$S/err"
+	mkvenv -p "$PY311" --upgrade-deps "$S/ud" 2>"$S/err"
 	new=$(ls "$S/ud/lib/python$M/site-packages" | grep '^pip-.*dist-info$')
+	o=${old#pip-} o=${o%.dist-info} nv=${new#pip-} nv=${nv%.dist-info}
+	grep -q "^mkvenv: reused $S/ud with Python .* and pip $nv (upgraded from $o), setuptools " "$S/err" &&
+		pass upgrade-deps-said || fail upgrade-deps-said "[$(cat "$S/err")]"
 	bundled=$(ls "${PY311%/bin/python}/lib/python$M/ensurepip/_bundled/" | sed -n 's/^pip-\([^-]*\)-.*/pip-\1.dist-info/p')
 	same upgrade-deps-replaces "$bundled" "$new"
 	[ "$old" != "$new" ] && "$S/ud/bin/pip" --version >/dev/null 2>&1 && pass upgrade-deps-works || fail upgrade-deps-works "$old -> $new"

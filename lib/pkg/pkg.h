@@ -199,14 +199,23 @@ struct seedinstall {		/* one wheel installed */
 struct seedwarning {		/* a wheel whose invalid Requires-Python was ignored, as pip does */
 	char *path, *requires_python;
 };
+struct seedstate {		/* a seed (pip, setuptools) as the venv has it now */
+	char name[16], version[64];
+	char was[64];		/* the version there before ("" none): kept when the same */
+};
 struct seedresult {
 	char missing[2048];	/* where pip was looked for, when it was not found; else "" */
+	char stdlib_missing[256];	/* pip installed, and the modules it needs that the
+				 * interpreter's standard library lacks ("shutil, json"); else "" */
+	struct seedstate seeds[2];
+	size_t nseeds;
 	struct seedwarning *warn;
 	size_t nwarn;
 	struct seedinstall *done;	/* in the order they were installed */
 	size_t ndone;
 };
-size_t seed_dirs(const struct pyinfo *py, const struct seedopt *so, char **out, size_t max);
+size_t seed_dirs(const struct pyinfo *py, const struct seedopt *so, char **out, size_t max,
+		 size_t end[3]);
 /* The newest wheel of NAME in DIRS that can run on PY: its path, its archive left open in *Z
  * (to be closed with zip_close, or given to wheel_open with WHEEL_OPEN); or NULL. */
 char *seed_find(const char *name, char **dirs, size_t ndirs, const struct pyinfo *py,

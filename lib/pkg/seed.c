@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "pkg/pkg.h"
 
 static int seed_to_buf(void *ctx, const unsigned char *p, size_t n, struct err *e)
@@ -26,9 +27,13 @@ static int newest_first(const void *a, const void *b)
 	return pep440_cmp(&((const struct cand *)b)->v, &((const struct cand *)a)->v);
 }
 
-/* The directories searched, in order: --find-links, the wheel directory, the interpreter's
- * ensurepip/_bundled, Debian's /usr/share/python-wheels. */
-size_t seed_dirs(const struct pyinfo *py, const struct seedopt *so, char **out, size_t max)
+/* The directories searched, in order, in three tiers (END: where each ends in OUT):
+ * --find-links and the wheel directory; the interpreter's ensurepip/_bundled; Debian's
+ * /usr/share/python-wheels. A seed comes from the first tier that has one that fits, as
+ * python -m venv of that interpreter takes its own bundle (Debian removes the bundle of its
+ * own interpreters, whose ensurepip reads the system's wheels instead). */
+size_t seed_dirs(const struct pyinfo *py, const struct seedopt *so, char **out, size_t max,
+		 size_t end[3])
 {
 	struct pylayout vp;
 	char p[4200];
@@ -38,13 +43,16 @@ size_t seed_dirs(const struct pyinfo *py, const struct seedopt *so, char **out, 
 		out[n++] = xstrdup(so->links[i]);
 	if (so->wheel_dir && *so->wheel_dir && n < max)
 		out[n++] = xstrdup(so->wheel_dir);
+	end[0] = n;
 	if (py->prefix && n < max) {
 		py_layout(py, &vp);
 		snprintf(p, sizeof p, "%s/%s/ensurepip/_bundled", py->prefix, vp.lib);
 		out[n++] = xstrdup(p);
 	}
+	end[1] = n;
 	if (n < max)
 		out[n++] = xstrdup("/usr/share/python-wheels");
+	end[2] = n;
 	return n;
 }
 
@@ -119,7 +127,8 @@ char *seed_find(const char *name, char **dirs, size_t ndirs, const struct pyinfo
 		}
 		closedir(d);
 	}
-	qsort(c, n, sizeof *c, newest_first);
+	if (n)	/* (C leaves qsort of NULL undefined, even of nothing) */
+		qsort(c, n, sizeof *c, newest_first);
 	for (i = 0; i < n && !found; i++)	/* tags and Requires-Python, newest first */
 		if (candidate_ok(c[i].path, py, plat, lim, z) == 1) {
 			found = xstrdup(c[i].path);
@@ -361,8 +370,24 @@ static int named_by_user(const struct seedopt *so, const char *normname)
 	return found;
 }
 
+/* The newest wheel of NAME that fits, from the first tier of DIRS (ending at END) that has
+ * one; with --upgrade-deps the newest of all. */
+static char *seed_pick(const char *name, char **dirs, const size_t end[3], const struct pyinfo *py,
+		       const struct platform *plat, const struct seedopt *so, struct zip *z)
+{
+	size_t t, from = 0;
+	char *f = NULL;
+
+	if (so->upgrade_deps)
+		return seed_find(name, dirs, end[2], py, plat, &so->lim, z);
+	for (t = 0; t < 3 && !f; from = end[t++])
+		f = seed_find(name, dirs + from, end[t] - from, py, plat, &so->lim, z);
+	return f;
+}
+
 /* The pip (and setuptools) wheels to seed with, opened into W, their paths into FOUND: how
- * many. R->missing says where pip was looked for when there is none. */
+ * many. R->seeds says what each seed was before, R->missing where pip was looked for when
+ * there is none. */
 static size_t find_seeds(int venvfd, const struct pyinfo *py, const struct platform *plat,
 			 const struct seedopt *so, struct wheel w[2], char *found[2],
 			 struct seedresult *r)
@@ -372,22 +397,30 @@ static size_t find_seeds(int venvfd, const struct pyinfo *py, const struct platf
 	struct wheelname wn;
 	struct zip z;
 	char *dirs[16], *have, *f;
-	size_t nd, nf = 0, i, k;
+	size_t nd, nf = 0, i, k, end[3];
 	int cmp;
 
 	py_layout(py, &vp);
-	nd = seed_dirs(py, so, dirs, 16);
+	nd = seed_dirs(py, so, dirs, 16, end);
 	for (k = 0; k < (py->minor < 12 ? 2u : 1u); k++) {
+		struct seedstate *s = &r->seeds[r->nseeds];
+
 		if (named_by_user(so, seeds[k]))
 			continue;
 		have = installed_version(venvfd, vp.site, seeds[k]);
 		memset(&z, 0, sizeof z);
-		f = have && !so->upgrade_deps ? NULL : seed_find(seeds[k], dirs, nd, py, plat, &so->lim, &z);
+		f = have && !so->upgrade_deps ? NULL : seed_pick(seeds[k], dirs, end, py, plat, so, &z);
 		if (f && have && wheelname_parse(f, &wn) == 0	/* --upgrade-deps: only a newer one replaces it */
 		    && pep440_cmp_str(wn.version, have, &cmp) == 0 && cmp <= 0) {
 			free(f);
 			f = NULL;
 			zip_close(&z);
+		}
+		if (f || have) {
+			snprintf(s->name, sizeof s->name, "%s", seeds[k]);
+			snprintf(s->was, sizeof s->was, "%s", have ? have : "");
+			snprintf(s->version, sizeof s->version, "%s", f ? "" : have);	/* else: once installed */
+			r->nseeds++;
 		}
 		if (f) {	/* its archive, opened to look inside, stays open for wheel_open */
 			memset(&w[nf], 0, sizeof w[nf]);
@@ -403,6 +436,20 @@ static size_t find_seeds(int venvfd, const struct pyinfo *py, const struct platf
 	for (i = 0; i < nd; i++)
 		free(dirs[i]);
 	return nf;
+}
+
+/* The modules of the standard library every pip imports as it starts: the ones Debian's
+ * python3-minimal leaves out. */
+static void check_stdlib(const struct pyinfo *py, struct seedresult *r)
+{
+	static const char *const need[] = { "shutil", "json", "pprint", "http", "shlex", "getpass" };
+	size_t i, n;
+
+	for (i = 0; i < sizeof need / sizeof *need; i++)
+		if (!py_stdlib_has(py, need[i])) {
+			n = strlen(r->stdlib_missing);
+			snprintf(r->stdlib_missing + n, sizeof r->stdlib_missing - n, "%s%s", n ? ", " : "", need[i]);
+		}
 }
 
 int seed_venv(int venvfd, const struct pyinfo *py, const struct seedopt *so,
@@ -428,6 +475,9 @@ int seed_venv(int venvfd, const struct pyinfo *py, const struct seedopt *so,
 		for (k = 0; k < nf; k++) {
 			if (!rc)
 				rc = install_one(venvfd, found[k], &w[k], &key[k], py, so, r, e);
+			for (i = 0; !rc && i < r->nseeds; i++)	/* the seed this wheel was found for */
+				if (!r->seeds[i].version[0] && !strcmp(r->seeds[i].name, w[k].normname))
+					snprintf(r->seeds[i].version, sizeof r->seeds[i].version, "%s", w[k].version);
 			wheel_close(&w[k]);
 			free(found[k]);
 		}
@@ -436,5 +486,8 @@ int seed_venv(int venvfd, const struct pyinfo *py, const struct seedopt *so,
 		return err_set(e, "internal error: wheels not checked before seeding");
 	for (i = 0; i < so->nwheels && !rc; i++)
 		rc = install_one(venvfd, so->wheels[i], &sw->w[i], &sw->key[i], py, so, r, e);
+	for (i = 0; i < r->ndone && !rc; i++)	/* pip put where it cannot run: say so */
+		if (!strcasecmp(r->done[i].name, "pip") && !r->stdlib_missing[0])
+			check_stdlib(py, r);
 	return rc;
 }

@@ -13,26 +13,30 @@
 
 #define SUBDIR "wheels-1"	/* the layout's version: a new one starts afresh */
 
-/* A directory of ours that no one else may write to, opened without following a link; or
- * -1, E saying why not. */
-static int own_dir(int at, const char *name, struct err *e)
+/* A directory of ours that no one else may write to, opened without following a link;
+ * else -1, WHY saying what it is instead (errno kept). */
+static int own_dir(int at, const char *name, struct err *why)
 {
 	struct stat st;
-	int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), saved = errno;
 
-	if (fd < 0)
-		return errno == ELOOP || errno == ENOTDIR ? err_set(e, "%s: a symbolic link or a file", name)
-							  : err_sys(e, "%s", name);
-	if (fstat(fd, &st) < 0)
-		err_sys(e, "%s", name);
+	if (fd < 0 && (errno == ELOOP || errno == ENOTDIR))	/* a link is ENOTDIR too (O_DIRECTORY) */
+		err_set(why, "%s", fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)
+			? "a symbolic link" : "not a directory");
+	else if (fd < 0 || fstat(fd, &st) < 0)
+		err_set(why, "%s", strerror(errno));
 	else if (st.st_uid != geteuid())
-		err_set(e, "%s: owned by uid %ld, not by this user", name, (long)st.st_uid);
+		err_set(why, "owned by uid %u, not by this user (uid %u)", (unsigned)st.st_uid,
+			(unsigned)geteuid());
 	else if (st.st_mode & 022)
-		err_set(e, "%s: others can write to it (mode %04o)", name, (unsigned)(st.st_mode & 07777));
+		err_set(why, "writable by others (mode %03o)", (unsigned)(st.st_mode & 0777));
 	else
 		return fd;
-	close(fd);
-	errno = EACCES;	/* there, but not ours */
+	if (fd >= 0) {
+		close(fd);
+		saved = EACCES;	/* there, but not ours */
+	}
+	errno = saved;
 	return -1;
 }
 
@@ -46,6 +50,7 @@ int wcache_dir(const char *path, int make, struct err *e)
 	char p[PATH_MAX];
 	const char *base;
 	struct dircache dc;
+	struct err what = { "" };
 	size_t n = path ? strlen(path) : 0;
 	int root = AT_FDCWD, at, top, fd = -1;
 
@@ -63,12 +68,14 @@ int wcache_dir(const char *path, int make, struct err *e)
 	dc.mode = 0700;
 	at = dircache_parent(&dc, p, make, &base, e);
 	if (at != -1 && make && mkdirat(at, base, 0700) < 0 && errno != EEXIST)
-		err_sys(e, "cannot create %s", p);
-	else if (at != -1 && (top = own_dir(at, base, e)) >= 0) {
+		err_sys(e, "%s: cannot be made", p);
+	else if (at != -1 && (top = own_dir(at, base, &what)) < 0)
+		err_set(e, "%s: %s", p, what.msg);
+	else if (at != -1) {
 		if (make && mkdirat(top, SUBDIR, 0700) < 0 && errno != EEXIST)
-			err_sys(e, "cannot create %s/" SUBDIR, p);
-		else
-			fd = own_dir(top, SUBDIR, e);
+			err_sys(e, "%s/" SUBDIR ": cannot be made", p);
+		else if ((fd = own_dir(top, SUBDIR, &what)) < 0)
+			err_set(e, "%s/" SUBDIR ": %s", p, what.msg);
 		close(top);
 	}
 	if (fd < 0 && errno == ENOENT && !make && e)

@@ -29,6 +29,8 @@ int pyshim_resolve(const char *path, char **out, struct err *e);
 /* Read version, ABI flags, prefix, bitness of an installed interpreter without running it. */
 int pyinspect(struct pyinfo *py, struct err *e);
 int pyinspect_run(struct pyinfo *py, struct err *e);	/* last resort: run it once */
+/* Does PY's standard library (its files, or a zipped one) have the pure-Python MODULE? */
+int py_stdlib_has(const struct pyinfo *py, const char *module);
 /* The prefix holding lib/pythonX.Y[t]/os.py at or above DIR, as CPython's getpath finds it. */
 char *py_search_prefix(const char *dir, int major, int minor, const char *abiflags);
 

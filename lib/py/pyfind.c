@@ -140,9 +140,18 @@ static int examine(const char *path, struct pyinfo *py, struct buf *notes, struc
 	return 0;
 }
 
-/* Candidates for a version request outside PATH: pyenv's and uv's installed interpreters. */
+/* A candidate that answers the request but is too old to use (Python 2, or 3 before 3.3):
+ * kept in OLD (the first one) to be named when nothing else answers. */
+static void note_too_old(const struct pyinfo *cand, const char *exe, char *old, size_t n)
+{
+	if (!*old && cand->major > 0 && (cand->major < 3 || (cand->major == 3 && cand->minor < 3)))
+		snprintf(old, n, "%s (Python %d.%d)", exe, cand->major, cand->minor);
+}
+
+/* Candidates for a version request outside PATH: pyenv's and uv's installed interpreters;
+ * OLD: a too old one found on PATH, or "". */
 static int search_installed(const char *req, const char *cmd, struct pyinfo *py, struct buf *notes,
-			    struct err *e)
+			    char *old, size_t oldsz, struct err *e)
 {
 	const char *home = getenv("HOME"), *root = getenv("PYENV_ROOT");
 	char *dirs[3] = { 0 }, *best = NULL, bestver[32] = "";
@@ -168,9 +177,12 @@ static int search_installed(const char *req, const char *cmd, struct pyinfo *py,
 			free(v);
 			free(b);
 			memset(&cand, 0, sizeof cand);
-			if (path_is_exec(exe) && examine(exe, &cand, NULL, &ignore) == 0
-			    && version_matches(&cand, req)
-			    && (!best || strverscmp(cand.version, bestver) > 0)) {
+			if (!path_is_exec(exe))
+				;
+			else if (examine(exe, &cand, NULL, &ignore))
+				note_too_old(&cand, exe, old, oldsz);
+			else if (version_matches(&cand, req)
+				 && (!best || strverscmp(cand.version, bestver) > 0)) {
 				free(best);
 				best = exe;
 				snprintf(bestver, sizeof bestver, "%s", cand.version);
@@ -183,6 +195,9 @@ static int search_installed(const char *req, const char *cmd, struct pyinfo *py,
 	}
 	free(dirs[0]);
 	free(dirs[1]);
+	if (!best && *old)
+		return err_set(e, "-p %s: found only %s, which venvbox does not support (it needs Python 3.3 or later)",
+			       req, old);
 	if (!best)
 		return err_set(e, "no Python %s found (looked for %s on PATH, in pyenv's and uv's versions)", req, cmd);
 	i = examine(best, py, notes, e);
@@ -194,24 +209,27 @@ static int search_installed(const char *req, const char *cmd, struct pyinfo *py,
 static int find_version(const char *req, struct pyinfo *py, struct buf *notes, struct err *e)
 {
 	const char *path = path_env();
-	char cmd[32], *copy, *dir, *save = NULL, *cand;
+	char cmd[32], *copy, *dir, *save = NULL, *cand, old[PATH_MAX + 32] = "";
 	struct err ignore;
+	int r;
 
 	version_command(req, cmd, sizeof cmd);
 	copy = xstrdup(path ? path : "");
 	for (dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
 		cand = path_join(dir, cmd);
-		if (path_is_exec(cand) && examine(cand, py, notes, &ignore) == 0
-		    && version_matches(py, req)) {
+		r = path_is_exec(cand) ? examine(cand, py, notes, &ignore) : -2;
+		if (r == 0 && version_matches(py, req)) {
 			free(cand);
 			free(copy);
 			return 0;
 		}
+		if (r == -1)
+			note_too_old(py, cand, old, sizeof old);
 		free(cand);
 	}
 	free(copy);
 	pyinfo_free(py);
-	return search_installed(req, cmd, py, notes, e);
+	return search_installed(req, cmd, py, notes, old, sizeof old, e);
 }
 
 int pyfind(const char *req, const char *named_by, struct pyinfo *py, struct buf *notes, struct err *e)

@@ -341,9 +341,11 @@ int pyinspect(struct pyinfo *py, struct err *e)
 	}
 	prefix = py_search_prefix(dir, py->major, py->minor, py->abiflags);
 	free(dir);
-	if (py->major < 3 || (py->major == 3 && py->minor < 3))
+	if (py->major < 3 || (py->major == 3 && py->minor < 3)) {
+		free(prefix);
 		return err_set(e, "%s: Python %d.%d is not supported (venvbox needs Python 3.3 or later)",
 			       py->invoked, py->major, py->minor);
+	}
 	if (!prefix)
 		return err_set(e, "%s: broken Python %d.%d installation: no lib/python%d.%d%s/os.py above %s",
 			       py->invoked, py->major, py->minor, py->major, py->minor,
@@ -431,5 +433,30 @@ int pyinspect_run(struct pyinfo *py, struct err *e)
 	snprintf(py->abiflags, sizeof py->abiflags, "%s", strcmp(flags, "-") ? flags : "");
 	free(py->prefix);
 	py->prefix = xstrdup(prefix);
+	return 0;
+}
+
+/* The module as a file of the standard library (source or sourceless bytecode, a module or
+ * a package), or anything when it is zipped (lib/pythonXY.zip: not looked into). */
+int py_stdlib_has(const struct pyinfo *py, const char *module)
+{
+	static const char *const forms[] = { "%s/%s/%s.py", "%s/%s/%s.pyc", "%s/%s/%s/__init__.py",
+					     "%s/%s/%s/__init__.pyc" };
+	struct pylayout vp;
+	char p[PATH_MAX];
+	struct stat st;
+	size_t i;
+
+	if (!py->prefix)
+		return 1;
+	py_layout(py, &vp);
+	snprintf(p, sizeof p, "%s/lib/python%d%d.zip", py->prefix, py->major, py->minor);
+	if (stat(p, &st) == 0)
+		return 1;
+	for (i = 0; i < sizeof forms / sizeof *forms; i++) {
+		snprintf(p, sizeof p, forms[i], py->prefix, vp.lib, module);
+		if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
+			return 1;
+	}
 	return 0;
 }
