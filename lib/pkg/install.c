@@ -119,12 +119,18 @@ static void name_wheel(struct err *e, const char *path, const struct installopt 
 void install_recover(int venvfd)
 {
 	char log[300], own[64];
+	const char *base;
 	struct dirent *de;
 	DIR *d;
-	int fd = dup(venvfd);
+	int fd = dircache_open(venvfd, "bin/", 0, &base, NULL);
 
+	if (fd >= 0) {	/* where the venv's own files are replaced (activate, python links) */
+		file_remove_tmps(fd);
+		close(fd);
+	}
+	file_remove_tmps(venvfd);
 	snprintf(own, sizeof own, "%s%ld", INSTALL_STAGE, (long)getpid());
-
+	fd = dup(venvfd);
 	if (fd < 0 || !(d = fdopendir(fd))) {
 		if (fd >= 0)
 			close(fd);

@@ -117,8 +117,9 @@ int wheel_install(struct wheel *w, struct wkey *key, int venvfd, const struct py
 int wheels_install(struct wheel *w, struct wkey *keys, size_t n, int venvfd,
 		   const struct pyinfo *py, const struct installopt *o, struct installresult *r,
 		   struct err *e);
-/* What installs that were killed left in the venv at VENVFD: their renames undone (as their
- * journal has them), their stages removed. */
+/* What mkvenv runs that were killed left in the venv at VENVFD: the renames of installs
+ * undone (as their journal has them), their stages removed, and the temporary files of
+ * replacements (file_write_replace) removed. Under the venv's lock (journal_lock). */
 void install_recover(int venvfd);
 
 /* ---- the installer's parts, each working on one thread's struct inst ---- */
