@@ -310,7 +310,25 @@ static void report_done(const struct mkvenv *m, const struct pyinfo *py, const c
 	buf_free(&q);
 }
 
-/* DIR made (or re-made: OLD is the venv there, or NULL). */
+/* pyvenv.cfg as create writes it, for an install's stage. */
+struct cfgfile {
+	const struct pyinfo *py;
+	const struct venvopt *o;
+	const char *prompt;
+};
+
+/* The cfg CTX says written into DIRFD, a new directory, to go into the venv with its wheels. */
+static int write_cfg(void *ctx, int dirfd, struct err *e)
+{
+	const struct cfgfile *c = ctx;
+	struct venvopt o = *c->o;
+
+	o.fresh = 1;
+	return venv_write_cfg(dirfd, c->py, &o, c->prompt, e);
+}
+
+/* DIR made (or re-made: OLD is the venv there, or NULL). In a directory that was there, the
+ * wheels and pyvenv.cfg go in last, as one transaction. */
 static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir,
 		  const struct venv *old, struct seedresult *res, struct err *e)
 {
@@ -318,6 +336,7 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir,
 	struct seedopt so;
 	struct seedwheels sw;
 	struct stage st;
+	struct cfgfile cfg;
 	const char *prompt;
 	char *absdir, *cmd = NULL;
 	int rc = -1;
@@ -359,9 +378,12 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir,
 		so.absdir = absdir;
 		so.without_pip = o.without_pip;
 		so.upgrade_deps = o.upgrade_deps;
+		cfg = (struct cfgfile){ py, &o, prompt };
+		so.extra = o.fresh ? NULL : write_cfg;
+		so.extra_ctx = &cfg;
 		if (venv_populate(st.fd, absdir, py, &o, prompt, e) == 0
 		    && seed_venv(st.fd, py, &so, &sw, res, e) == 0
-		    && venv_write_cfg(st.fd, py, &o, prompt, e) == 0
+		    && (!o.fresh || venv_write_cfg(st.fd, py, &o, prompt, e) == 0)
 		    && stage_commit(&st, e) == 0)
 			rc = 0;
 	}
@@ -376,28 +398,6 @@ out:
 	free(cmd);
 	free(absdir);
 	return rc;
-}
-
-/* RES: the wheels SW installed (IR says how), and their Requires-Python that was ignored. */
-static void installed_wheels(const struct seedwheels *sw, char **paths, const struct pyinfo *py,
-			     const struct installresult *ir, struct seedresult *res)
-{
-	size_t i;
-
-	for (i = 0; i < sw->n; i++) {
-		const struct wheel *w = &sw->w[i];
-
-		if (w->requires_python && pep440_match(w->requires_python, py->version, NULL) < 0) {
-			res->warn = xgrow(res->warn, res->nwarn, sizeof *res->warn);
-			res->warn[res->nwarn].path = xstrdup(paths[i]);
-			res->warn[res->nwarn++].requires_python = xstrdup(w->requires_python);
-		}
-		res->done = xgrow(res->done, res->ndone, sizeof *res->done);
-		res->done[res->ndone].name = xstrdup(w->name);
-		res->done[res->ndone].version = xstrdup(w->version);
-		res->done[res->ndone].path = xstrdup(paths[i]);
-		res->done[res->ndone++].r = ir[i];
-	}
 }
 
 /* The venv's install lock (another mkvenv -w may have it: with -v, say that it is waited
@@ -416,14 +416,12 @@ static void lock_venv(const struct mkvenv *m, int fd, const char *dir)
 }
 
 /* -w into an existing venv: only the wheels, as one transaction (all of them, or none and the
- * venv as it was), one install at a time; the venv itself is not touched. From the install on,
- * termination signals are held (M->held): one stops and undoes it, and takes effect once the
- * caller has said what happened. */
+ * venv as it was), one install at a time; the venv itself is not touched.
+ * From the install on, termination signals are held (M->held): one stops and undoes it, and
+ * takes effect once the caller has said what happened. */
 static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir,
 		      const struct venv *v, struct seedresult *res, struct err *e)
 {
-	struct installopt io = { v->dir, 1, v->relocatable, 0, m->seed.cache_dir, 1 };
-	struct installresult *ir = NULL;
 	struct seedopt so = m->seed;
 	struct seedwheels sw;
 	struct stat st;
@@ -438,20 +436,17 @@ static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir
 	so.direct = 0;
 	so.without_pip = 1;
 	so.relocatable = v->relocatable;
+	so.interruptible = 1;
 	rc = seed_check(py, &so, &sw, e);
 	if (rc == 0) {
 		lock_venv(m, fd, dir);
 		signals_hold(&m->held);
 		m->holding = 1;
-		ir = xmalloc((sw.n + 1) * sizeof *ir);
-		rc = wheels_install(sw.w, sw.key, sw.n, fd, py, &io, ir, e);
-		if (rc == 0)
-			installed_wheels(&sw, so.wheels, py, ir, res);
-		else	/* E names the wheel, or the signal */
+		rc = seed_venv(fd, py, &so, &sw, res, e);
+		if (rc)	/* E names the wheel, or the signal */
 			snprintf(e->msg + strlen(e->msg), sizeof e->msg - strlen(e->msg),
 				 "; nothing was installed: %s is as it was", dir);
 	}
-	free(ir);
 	seed_done(&sw);
 	report_installs(m, res);
 	if (rc == 0 && file_source_date_epoch() >= 0) {	/* the venv's own mtime too, as when it was made */
@@ -558,6 +553,8 @@ int mkvenv_main(int argc, char **argv)
 					    req.minor, req.abiflags, m.python, dirs[i]);
 			pyinfo_free(&req);
 			r = r ? -1 : add_wheels(&m, &own, dirs[i], old, &res, &e);	/* signals may be held */
+			if (r == 0)
+				report_warnings(&own, &res);
 			pyinfo_free(&own);
 		} else {
 			if (!found && find_python(m.python, m.verbose, &py, &e)) {
@@ -571,13 +568,13 @@ int mkvenv_main(int argc, char **argv)
 				report_python(&py);
 			found = 1;
 			r = create(&m, &py, dirs[i], old, &res, &e);
+			if (r == 0)
+				report_warnings(&py, &res);
 		}
 		venv_close(&v);
 		if (r) {
 			msg_error("mkvenv", "%s", e.msg);
 			rc = 1;
-		} else {
-			report_warnings(&py, &res);
 		}
 		if (m.holding) {	/* said: a signal that came meanwhile takes effect now */
 			signals_release(&m.held);

@@ -100,6 +100,13 @@ hashtree() {
 	 find . -type f -exec sha256sum {} + | LC_ALL=C sort -k2)
 }
 
+# ntree DIR: names, types, modes, link targets and contents (no mtimes)
+ntree() {
+	(cd "$1" && find . -printf '%y %m %p -> %l\n' | LC_ALL=C sort -k3 &&
+	 find . -type f -exec sha256sum {} + | LC_ALL=C sort -k2)
+}
+# stages DIR: how many of venvbox's stages (.venvbox-*) are in DIR
+stages() { ls -a "$1" | grep -c '\.venvbox-'; }
 # hello_wheel DIR: writes DIR/hello-1.0-py3-none-any.whl (a module and a console script
 # `hello`, correct RECORD) with /usr/bin/python3 and prints its path; fails without it.
 hello_wheel() {

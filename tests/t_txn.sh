@@ -13,12 +13,6 @@ SITE=lib/python3.$(py_minor "$PY")/site-packages
 export VENVBOX_NO_CACHE=1	# the same steps every run
 mk() { mkvenv -q --without-pip -p "$PY" "$@"; }
 wh() { echo "$W/$1-py3-none-any.whl"; }
-stages() { ls -a "$1" | grep -c '\.venvbox-'; }
-# names, types, modes, link targets and contents (no mtimes)
-ntree() {
-	(cd "$1" && find . -printf '%y %m %p -> %l\n' | LC_ALL=C sort -k3 &&
-	 find . -type f -exec sha256sum {} + | LC_ALL=C sort -k2)
-}
 A1=$(wh faulty-1.0) A2=$(wh faulty-2.0) B1=$(wh upg-1.0) B2=$(wh upg-2.0)
 V=$S/v
 mk -w "$A1" -w "$B1" "$V" || { fail setup "cannot make the venv"; exit 0; }
