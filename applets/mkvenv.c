@@ -54,6 +54,7 @@ struct mkvenv {
 	char prompt_buf[PATH_MAX];
 	sigset_t held;		/* the signal mask before an install held termination signals */
 	int holding;		/* they are held: released once what happened is said */
+	int lock_errno;		/* why lock_venv found no directory to open */
 };
 
 enum { O_SYSTEM = 256, O_SYMLINKS, O_COPIES, O_CLEAR, O_UPGRADE, O_WITHOUT_PIP, O_PROMPT,
@@ -369,8 +370,6 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir,
 		goto out;
 	}
 	if (stage_begin(&st, absdir, o.clear, e) == 0) {
-		if (st.mode == STAGE_INPLACE)
-			install_recover(st.fd);	/* what a killed install left, undone */
 		if (st.owner >= 0 && !m->quiet)
 			warn_owner(absdir, st.owner, o.upgrade ? "upgrading" : o.clear ? "clearing and filling" : "filling");
 		o.fresh = st.mode == STAGE_NEW || st.mode == STAGE_SWAP;
@@ -400,36 +399,50 @@ out:
 	return rc;
 }
 
-/* The venv's install lock (another mkvenv -w may have it: with -v, say that it is waited
- * for). A filesystem without locks (flock refused) is said, and the install goes on. */
-static void lock_venv(const struct mkvenv *m, int fd, const char *dir)
+/* DIR, when it is a directory already, opened and locked against other mkvenv runs changing
+ * it (flock; with -v, one that has it is said to be waited for); -1 when there is none. The
+ * lock held is on the directory DIR names then (--clear may have put a new one there while
+ * this run waited). A filesystem without locks is said, and the run goes on. */
+static int lock_venv(struct mkvenv *m, const char *dir)
 {
-	int r = journal_lock(fd, 0);
+	struct stat a, b;
+	int fd, r, said = 0;
 
-	if (r == 1 && m->verbose)
-		msg_info("mkvenv", "%s: another install into it is under way; waiting for it to finish", dir);
-	if (r == 1)
-		r = journal_lock(fd, 1);
-	if (r < 0)
-		msg_info("mkvenv", "warning: %s: cannot lock it for installing (%s); an install run at the "
-			 "same time could interleave with this one", dir, strerror(errno));
+	while ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		r = journal_lock(fd, 0);
+		if (r == 1 && m->verbose && !said++)
+			msg_info("mkvenv", "%s: another mkvenv run is changing it; waiting for it to finish", dir);
+		if (r == 1)
+			r = journal_lock(fd, 1);
+		if (r < 0) {
+			msg_info("mkvenv", "warning: %s: cannot lock it (%s); a mkvenv run at the same time "
+				 "could interleave with this one", dir, strerror(errno));
+			return fd;
+		}
+		if (fstat(fd, &a) == 0 && stat(dir, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+			return fd;
+		close(fd);
+	}
+	m->lock_errno = errno;
+	return -1;
 }
 
-/* -w into an existing venv: only the wheels, as one transaction (all of them, or none and the
- * venv as it was), one install at a time; the venv itself is not touched.
+/* -w into an existing venv (its directory open, and locked, at FD): only the wheels, as one
+ * transaction (all of them, or none and the venv as it was); the venv itself is not touched.
  * From the install on, termination signals are held (M->held): one stops and undoes it, and
  * takes effect once the caller has said what happened. */
 static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir,
-		      const struct venv *v, struct seedresult *res, struct err *e)
+		      const struct venv *v, int fd, struct seedresult *res, struct err *e)
 {
 	struct seedopt so = m->seed;
 	struct seedwheels sw;
 	struct stat st;
-	int fd, rc;
+	int rc;
 
-	fd = open(v->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
+		errno = m->lock_errno;
 		return err_sys(e, "%s", dir);
+	}
 	if (fstat(fd, &st) == 0 && st.st_uid != geteuid() && !m->quiet)
 		warn_owner(v->dir, (long)st.st_uid, "installing into");
 	so.absdir = v->dir;
@@ -439,7 +452,6 @@ static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir
 	so.interruptible = 1;
 	rc = seed_check(py, &so, &sw, e);
 	if (rc == 0) {
-		lock_venv(m, fd, dir);
 		signals_hold(&m->held);
 		m->holding = 1;
 		rc = seed_venv(fd, py, &so, &sw, res, e);
@@ -455,7 +467,6 @@ static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir
 		stage_epoch(fd);
 		futimens(fd, ts);
 	}
-	close(fd);
 	if (rc == 0 && !m->quiet)
 		msg_info("mkvenv", "installed %zu wheel%s into %s", so.nwheels, so.nwheels == 1 ? "" : "s", dir);
 	return rc;
@@ -535,7 +546,10 @@ int mkvenv_main(int argc, char **argv)
 	for (i = 0; i < ndirs; i++) {
 		struct venv v;
 		const struct venv *old;
+		int lock = lock_venv(&m, dirs[i]);	/* one run at a time changes a venv */
 
+		if (lock >= 0)	/* what killed runs left, undone before the venv is read */
+			install_recover(lock);
 		old = venv_open(&v, dirs[i], &e) == 0 ? &v : NULL;	/* not a venv (yet): no matter */
 		e.msg[0] = 0;
 		memset(&res, 0, sizeof res);
@@ -552,7 +566,7 @@ int mkvenv_main(int argc, char **argv)
 					    dirs[i], own.major, own.minor, own.abiflags, m.python, req.major,
 					    req.minor, req.abiflags, m.python, dirs[i]);
 			pyinfo_free(&req);
-			r = r ? -1 : add_wheels(&m, &own, dirs[i], old, &res, &e);	/* signals may be held */
+			r = r ? -1 : add_wheels(&m, &own, dirs[i], old, lock, &res, &e);	/* signals may be held */
 			if (r == 0)
 				report_warnings(&own, &res);
 			pyinfo_free(&own);
@@ -561,6 +575,8 @@ int mkvenv_main(int argc, char **argv)
 				msg_error("mkvenv", "%s", e.msg);
 				pyinfo_free(&py);
 				venv_close(&v);
+				if (lock >= 0)
+					close(lock);
 				rc = 1;
 				break;
 			}
@@ -580,6 +596,8 @@ int mkvenv_main(int argc, char **argv)
 			signals_release(&m.held);
 			m.holding = 0;
 		}
+		if (lock >= 0)
+			close(lock);
 		seedresult_free(&res);
 	}
 	free(cache);

@@ -1,7 +1,9 @@
 # t_inplace.sh: mkvenv runs that change an existing venv in place (--upgrade-deps, --upgrade
 # with -w) install all their wheels, seeds included, and pyvenv.cfg as one transaction: a
 # failure at any step, or a wheel that fails while written after one that went well, leaves
-# the venv as it was (tree, RECORDs, bytes).
+# the venv as it was (tree, RECORDs, bytes); a kill at any step is undone by the next run.
+# Every run that changes an existing directory takes the venv's lock: one held makes it
+# wait (-v says so) and change nothing meanwhile, and racing runs end consistent.
 . "$TESTS/lib.sh"
 S=$SCRATCH
 PY=/usr/bin/python3
@@ -65,3 +67,46 @@ mk --upgrade -w "$A2" -w "$B3" "$V" 2>"$S/err"; st=$?
 	fail upgrade/bad-second-wheel-venv-as-it-was "$(ntree "$V" | diff "$S/before" - | head -c 800)"
 restore
 
+# ---- killed at each step: what the next run (an install failing at its first step) finds
+# is undone, and the venv is as it was
+n=1 bad=0 why=""
+while [ $n -lt 400 ]; do
+	VENVBOX_FAULT=$n mk $UD "$V" 2>/dev/null && break
+	VENVBOX_FAULT=1:fail mk -w "$A2" "$V" 2>/dev/null
+	if [ "$(ntree "$V")" != "$(cat "$S/before")" ] || [ "$(stages "$V")" != 0 ]; then
+		bad=$((bad + 1)) why="$why [$n: $(ntree "$V" | diff "$S/before" - | head -c 300)]"
+	fi
+	restore
+	n=$((n + 1))
+done 2>/dev/null	# (the shell's "Killed" lines)
+[ $n -gt 20 ] && [ $n -lt 400 ] && pass "upgrade-deps/kill-points-$n" || fail upgrade-deps/kill-points "stopped at $n"
+[ $bad = 0 ] && pass upgrade-deps/kill-undone-by-next-run || fail upgrade-deps/kill-undone-by-next-run "$bad of $n:$(echo "$why" | head -c 1500)"
+restore
+
+# ---- the lock: with it held, every run that changes an existing directory waits (-v says
+# so) and changes nothing meanwhile, then does its work
+lockwait lock/upgrade "$V" -p "$PY" --upgrade --without-pip
+restore
+lockwait lock/upgrade-deps "$V" -p "$PY" $UD
+restore
+lockwait lock/reuse "$V" -p "$PY" --without-pip
+restore
+lockwait lock/clear "$V" -p "$PY" --clear --without-pip
+rm -rf "$S/empty" && mkdir "$S/empty"
+lockwait lock/fill "$S/empty" -p "$PY" --without-pip
+
+# ---- --upgrade-deps racing -w A-2.0: each waits for the other, and the end is the same
+# either way (the seeds and B upgraded, A installed)
+restore
+mk $UD "$V" && mk -w "$A2" "$V" && ntree "$V" >"$S/after-both" || fail race/setup "the two runs fail one after the other"
+bad=0
+for r in 1 2 3 4 5 6; do
+	restore
+	mk $UD "$V" 2>"$S/race1" & p1=$!
+	mk -w "$A2" "$V" 2>"$S/race2" & p2=$!
+	wait $p1; s1=$?; wait $p2; s2=$?
+	if [ $s1 != 0 ] || [ $s2 != 0 ] || [ "$(stages "$V")" != 0 ] || [ "$(ntree "$V")" != "$(cat "$S/after-both")" ]; then
+		bad=$((bad + 1)); echo "race $r: $s1 $s2 $(cat "$S/race1" "$S/race2") $(ntree "$V" | diff "$S/after-both" - | head -c 300)" >&2
+	fi
+done
+[ $bad = 0 ] && pass race/upgrade-deps-and-wheel-both-whole || fail race/upgrade-deps-and-wheel-both-whole "$bad of 6 rounds mixed or failed"

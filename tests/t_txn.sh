@@ -105,16 +105,8 @@ done
 
 # ---- the install lock: a second install waits (-v says so) and changes nothing meanwhile
 restore
-rm -f "$S/held" "$S/release"
-flock "$V" sh -c ": >'$S/held'; while [ ! -e '$S/release' ]; do sleep 0.05; done" & lk=$!
-i=0; while [ ! -e "$S/held" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-mkvenv -v -w "$A2" "$V" >"$S/lock.out" 2>&1 & m=$!
-i=0; while ! grep -q 'waiting for it to finish' "$S/lock.out" && kill -0 $m 2>/dev/null && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
-grep -qx "mkvenv: $V: another install into it is under way; waiting for it to finish" "$S/lock.out" &&
-	pass lock/waits-and-says || fail lock/waits-and-says "$(head -c 600 "$S/lock.out")"
-[ "$(ntree "$V")" = "$(cat "$S/before")" ] && pass lock/nothing-while-waiting || fail lock/nothing-while-waiting "installed while the lock was held"
-: >"$S/release"; wait $lk; wait $m; st=$?
-[ $st = 0 ] && [ "$(ntree "$V")" = "$(cat "$S/after-a")" ] && pass lock/installs-after || fail lock/installs-after "exit $st: $(tail -c 400 "$S/lock.out")"
+lockwait lock/wheel "$V" -w "$A2"
+[ "$(ntree "$V")" = "$(cat "$S/after-a")" ] && pass lock/installs-after || fail lock/installs-after "$(tail -c 400 "$S/lk.out")"
 # two installs of two versions of one distribution racing: one of them, whole, every time
 bad=0
 for r in 1 2 3 4 5 6; do
