@@ -95,18 +95,18 @@ lockwait lock/clear "$V" -p "$PY" --clear --without-pip
 rm -rf "$S/empty" && mkdir "$S/empty"
 lockwait lock/fill "$S/empty" -p "$PY" --without-pip
 
-# ---- --upgrade-deps racing -w A-2.0: each waits for the other, and the end is the same
-# either way (the seeds and B upgraded, A installed)
+# ---- --upgrade --upgrade-deps racing -w A-2.0: each waits for the other, and the end is the
+# same either way (the seeds and B upgraded, A installed)
 restore
-mk $UD "$V" && mk -w "$A2" "$V" && ntree "$V" >"$S/after-both" || fail race/setup "the two runs fail one after the other"
+mk --upgrade $UD "$V" && mk -w "$A2" "$V" && ntree "$V" >"$S/after-both" || fail race/setup "the two runs fail one after the other"
 bad=0
 for r in 1 2 3 4 5 6; do
 	restore
-	mk $UD "$V" 2>"$S/race1" & p1=$!
+	mk --upgrade $UD "$V" 2>"$S/race1" & p1=$!
 	mk -w "$A2" "$V" 2>"$S/race2" & p2=$!
 	wait $p1; s1=$?; wait $p2; s2=$?
 	if [ $s1 != 0 ] || [ $s2 != 0 ] || [ "$(stages "$V")" != 0 ] || [ "$(ntree "$V")" != "$(cat "$S/after-both")" ]; then
 		bad=$((bad + 1)); echo "race $r: $s1 $s2 $(cat "$S/race1" "$S/race2") $(ntree "$V" | diff "$S/after-both" - | head -c 300)" >&2
 	fi
 done
-[ $bad = 0 ] && pass race/upgrade-deps-and-wheel-both-whole || fail race/upgrade-deps-and-wheel-both-whole "$bad of 6 rounds mixed or failed"
+[ $bad = 0 ] && pass race/upgrade-and-wheel-both-whole || fail race/upgrade-and-wheel-both-whole "$bad of 6 rounds mixed or failed"
