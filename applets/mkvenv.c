@@ -54,6 +54,7 @@ struct mkvenv {
 	char prompt_buf[PATH_MAX];
 	sigset_t held;		/* the signal mask before an install held termination signals */
 	int holding;		/* they are held: released once what happened is said */
+	int lock_errno;		/* why lock_venv found no directory to open */
 };
 
 enum { O_SYSTEM = 256, O_SYMLINKS, O_COPIES, O_CLEAR, O_UPGRADE, O_WITHOUT_PIP, O_PROMPT,
@@ -310,7 +311,25 @@ static void report_done(const struct mkvenv *m, const struct pyinfo *py, const c
 	buf_free(&q);
 }
 
-/* DIR made (or re-made: OLD is the venv there, or NULL). */
+/* pyvenv.cfg as create writes it, for an install's stage. */
+struct cfgfile {
+	const struct pyinfo *py;
+	const struct venvopt *o;
+	const char *prompt;
+};
+
+/* The cfg CTX says written into DIRFD, a new directory, to go into the venv with its wheels. */
+static int write_cfg(void *ctx, int dirfd, struct err *e)
+{
+	const struct cfgfile *c = ctx;
+	struct venvopt o = *c->o;
+
+	o.fresh = 1;
+	return venv_write_cfg(dirfd, c->py, &o, c->prompt, e);
+}
+
+/* DIR made (or re-made: OLD is the venv there, or NULL). In a directory that was there, the
+ * wheels and pyvenv.cfg go in last, as one transaction. */
 static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir,
 		  const struct venv *old, struct seedresult *res, struct err *e)
 {
@@ -318,6 +337,7 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir,
 	struct seedopt so;
 	struct seedwheels sw;
 	struct stage st;
+	struct cfgfile cfg;
 	const char *prompt;
 	char *absdir, *cmd = NULL;
 	int rc = -1;
@@ -350,8 +370,6 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir,
 		goto out;
 	}
 	if (stage_begin(&st, absdir, o.clear, e) == 0) {
-		if (st.mode == STAGE_INPLACE)
-			install_recover(st.fd);	/* what a killed install left, undone */
 		if (st.owner >= 0 && !m->quiet)
 			warn_owner(absdir, st.owner, o.upgrade ? "upgrading" : o.clear ? "clearing and filling" : "filling");
 		o.fresh = st.mode == STAGE_NEW || st.mode == STAGE_SWAP;
@@ -359,9 +377,12 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir,
 		so.absdir = absdir;
 		so.without_pip = o.without_pip;
 		so.upgrade_deps = o.upgrade_deps;
+		cfg = (struct cfgfile){ py, &o, prompt };
+		so.extra = o.fresh ? NULL : write_cfg;
+		so.extra_ctx = &cfg;
 		if (venv_populate(st.fd, absdir, py, &o, prompt, e) == 0
 		    && seed_venv(st.fd, py, &so, &sw, res, e) == 0
-		    && venv_write_cfg(st.fd, py, &o, prompt, e) == 0
+		    && (!o.fresh || venv_write_cfg(st.fd, py, &o, prompt, e) == 0)
 		    && stage_commit(&st, e) == 0)
 			rc = 0;
 	}
@@ -378,80 +399,66 @@ out:
 	return rc;
 }
 
-/* RES: the wheels SW installed (IR says how), and their Requires-Python that was ignored. */
-static void installed_wheels(const struct seedwheels *sw, char **paths, const struct pyinfo *py,
-			     const struct installresult *ir, struct seedresult *res)
+/* DIR, when it is a directory already, opened and locked against other mkvenv runs changing
+ * it (flock; with -v, one that has it is said to be waited for); -1 when there is none. The
+ * lock held is on the directory DIR names then (--clear may have put a new one there while
+ * this run waited). A filesystem without locks is said, and the run goes on. */
+static int lock_venv(struct mkvenv *m, const char *dir)
 {
-	size_t i;
+	struct stat a, b;
+	int fd, r, said = 0;
 
-	for (i = 0; i < sw->n; i++) {
-		const struct wheel *w = &sw->w[i];
-
-		if (w->requires_python && pep440_match(w->requires_python, py->version, NULL) < 0) {
-			res->warn = xgrow(res->warn, res->nwarn, sizeof *res->warn);
-			res->warn[res->nwarn].path = xstrdup(paths[i]);
-			res->warn[res->nwarn++].requires_python = xstrdup(w->requires_python);
+	while ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		r = journal_lock(fd, 0);
+		if (r == 1 && m->verbose && !said++)
+			msg_info("mkvenv", "%s: another mkvenv run is changing it; waiting for it to finish", dir);
+		if (r == 1)
+			r = journal_lock(fd, 1);
+		if (r < 0) {
+			msg_info("mkvenv", "warning: %s: cannot lock it (%s); a mkvenv run at the same time "
+				 "could interleave with this one", dir, strerror(errno));
+			return fd;
 		}
-		res->done = xgrow(res->done, res->ndone, sizeof *res->done);
-		res->done[res->ndone].name = xstrdup(w->name);
-		res->done[res->ndone].version = xstrdup(w->version);
-		res->done[res->ndone].path = xstrdup(paths[i]);
-		res->done[res->ndone++].r = ir[i];
+		if (fstat(fd, &a) == 0 && stat(dir, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+			return fd;
+		close(fd);
 	}
+	m->lock_errno = errno;
+	return -1;
 }
 
-/* The venv's install lock (another mkvenv -w may have it: with -v, say that it is waited
- * for). A filesystem without locks (flock refused) is said, and the install goes on. */
-static void lock_venv(const struct mkvenv *m, int fd, const char *dir)
-{
-	int r = journal_lock(fd, 0);
-
-	if (r == 1 && m->verbose)
-		msg_info("mkvenv", "%s: another install into it is under way; waiting for it to finish", dir);
-	if (r == 1)
-		r = journal_lock(fd, 1);
-	if (r < 0)
-		msg_info("mkvenv", "warning: %s: cannot lock it for installing (%s); an install run at the "
-			 "same time could interleave with this one", dir, strerror(errno));
-}
-
-/* -w into an existing venv: only the wheels, as one transaction (all of them, or none and the
- * venv as it was), one install at a time; the venv itself is not touched. From the install on,
- * termination signals are held (M->held): one stops and undoes it, and takes effect once the
- * caller has said what happened. */
+/* -w into an existing venv (its directory open, and locked, at FD): only the wheels, as one
+ * transaction (all of them, or none and the venv as it was); the venv itself is not touched.
+ * From the install on, termination signals are held (M->held): one stops and undoes it, and
+ * takes effect once the caller has said what happened. */
 static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir,
-		      const struct venv *v, struct seedresult *res, struct err *e)
+		      const struct venv *v, int fd, struct seedresult *res, struct err *e)
 {
-	struct installopt io = { v->dir, 1, v->relocatable, 0, m->seed.cache_dir, 1 };
-	struct installresult *ir = NULL;
 	struct seedopt so = m->seed;
 	struct seedwheels sw;
 	struct stat st;
-	int fd, rc;
+	int rc;
 
-	fd = open(v->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
+		errno = m->lock_errno;
 		return err_sys(e, "%s", dir);
+	}
 	if (fstat(fd, &st) == 0 && st.st_uid != geteuid() && !m->quiet)
 		warn_owner(v->dir, (long)st.st_uid, "installing into");
 	so.absdir = v->dir;
 	so.direct = 0;
 	so.without_pip = 1;
 	so.relocatable = v->relocatable;
+	so.interruptible = 1;
 	rc = seed_check(py, &so, &sw, e);
 	if (rc == 0) {
-		lock_venv(m, fd, dir);
 		signals_hold(&m->held);
 		m->holding = 1;
-		ir = xmalloc((sw.n + 1) * sizeof *ir);
-		rc = wheels_install(sw.w, sw.key, sw.n, fd, py, &io, ir, e);
-		if (rc == 0)
-			installed_wheels(&sw, so.wheels, py, ir, res);
-		else	/* E names the wheel, or the signal */
+		rc = seed_venv(fd, py, &so, &sw, res, e);
+		if (rc)	/* E names the wheel, or the signal */
 			snprintf(e->msg + strlen(e->msg), sizeof e->msg - strlen(e->msg),
 				 "; nothing was installed: %s is as it was", dir);
 	}
-	free(ir);
 	seed_done(&sw);
 	report_installs(m, res);
 	if (rc == 0 && file_source_date_epoch() >= 0) {	/* the venv's own mtime too, as when it was made */
@@ -460,7 +467,6 @@ static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir
 		stage_epoch(fd);
 		futimens(fd, ts);
 	}
-	close(fd);
 	if (rc == 0 && !m->quiet)
 		msg_info("mkvenv", "installed %zu wheel%s into %s", so.nwheels, so.nwheels == 1 ? "" : "s", dir);
 	return rc;
@@ -540,7 +546,10 @@ int mkvenv_main(int argc, char **argv)
 	for (i = 0; i < ndirs; i++) {
 		struct venv v;
 		const struct venv *old;
+		int lock = lock_venv(&m, dirs[i]);	/* one run at a time changes a venv */
 
+		if (lock >= 0)	/* what killed runs left, undone before the venv is read */
+			install_recover(lock);
 		old = venv_open(&v, dirs[i], &e) == 0 ? &v : NULL;	/* not a venv (yet): no matter */
 		e.msg[0] = 0;
 		memset(&res, 0, sizeof res);
@@ -557,13 +566,17 @@ int mkvenv_main(int argc, char **argv)
 					    dirs[i], own.major, own.minor, own.abiflags, m.python, req.major,
 					    req.minor, req.abiflags, m.python, dirs[i]);
 			pyinfo_free(&req);
-			r = r ? -1 : add_wheels(&m, &own, dirs[i], old, &res, &e);	/* signals may be held */
+			r = r ? -1 : add_wheels(&m, &own, dirs[i], old, lock, &res, &e);	/* signals may be held */
+			if (r == 0)
+				report_warnings(&own, &res);
 			pyinfo_free(&own);
 		} else {
 			if (!found && find_python(m.python, m.verbose, &py, &e)) {
 				msg_error("mkvenv", "%s", e.msg);
 				pyinfo_free(&py);
 				venv_close(&v);
+				if (lock >= 0)
+					close(lock);
 				rc = 1;
 				break;
 			}
@@ -571,18 +584,20 @@ int mkvenv_main(int argc, char **argv)
 				report_python(&py);
 			found = 1;
 			r = create(&m, &py, dirs[i], old, &res, &e);
+			if (r == 0)
+				report_warnings(&py, &res);
 		}
 		venv_close(&v);
 		if (r) {
 			msg_error("mkvenv", "%s", e.msg);
 			rc = 1;
-		} else {
-			report_warnings(&py, &res);
 		}
 		if (m.holding) {	/* said: a signal that came meanwhile takes effect now */
 			signals_release(&m.held);
 			m.holding = 0;
 		}
+		if (lock >= 0)
+			close(lock);
 		seedresult_free(&res);
 	}
 	free(cache);

@@ -100,6 +100,35 @@ hashtree() {
 	 find . -type f -exec sha256sum {} + | LC_ALL=C sort -k2)
 }
 
+# ntree DIR: names, types, modes, link targets and contents (no mtimes)
+ntree() {
+	(cd "$1" && find . -printf '%y %m %p -> %l\n' | LC_ALL=C sort -k3 &&
+	 find . -type f -exec sha256sum {} + | LC_ALL=C sort -k2)
+}
+# stages DIR: how many of venvbox's stages (.venvbox-*) are in DIR
+stages() { ls -a "$1" | grep -c '\.venvbox-'; }
+# lockwait NAME DIR ARGS...: mkvenv -v ARGS DIR, run while another process holds DIR's lock
+# (flock), says that it waits and changes nothing (NAME-waits), and once the lock is let go
+# does its work (NAME-then-done: exit 0, a pyvenv.cfg, no stage left); it said $SCRATCH/lk.out
+lockwait() {
+	_n=$1 _d=$2; shift 2
+	ntree "$_d" >"$SCRATCH/lk.before"
+	rm -f "$SCRATCH/held" "$SCRATCH/release"
+	flock "$_d" sh -c ": >'$SCRATCH/held'; while [ ! -e '$SCRATCH/release' ]; do sleep 0.05; done" & _lk=$!
+	_i=0; while [ ! -e "$SCRATCH/held" ] && [ $_i -lt 200 ]; do sleep 0.05; _i=$((_i + 1)); done
+	mkvenv -v "$@" "$_d" >"$SCRATCH/lk.out" 2>&1 & _m=$!
+	_i=0
+	while ! grep -q 'waiting for it to finish' "$SCRATCH/lk.out" && kill -0 $_m 2>/dev/null && [ $_i -lt 600 ]; do
+		sleep 0.05; _i=$((_i + 1))
+	done
+	grep -qx "mkvenv: $_d: another mkvenv run is changing it; waiting for it to finish" "$SCRATCH/lk.out" &&
+		[ "$(ntree "$_d")" = "$(cat "$SCRATCH/lk.before")" ] && pass "$_n-waits" ||
+		fail "$_n-waits" "$(head -c 600 "$SCRATCH/lk.out")"
+	: >"$SCRATCH/release"; wait $_lk; wait $_m; _st=$?
+	[ $_st = 0 ] && [ -f "$_d/pyvenv.cfg" ] && [ "$(stages "$_d")" = 0 ] && pass "$_n-then-done" ||
+		fail "$_n-then-done" "exit $_st: $(tail -c 400 "$SCRATCH/lk.out")"
+}
+
 # hello_wheel DIR: writes DIR/hello-1.0-py3-none-any.whl (a module and a console script
 # `hello`, correct RECORD) with /usr/bin/python3 and prints its path; fails without it.
 hello_wheel() {

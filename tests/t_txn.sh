@@ -13,12 +13,6 @@ SITE=lib/python3.$(py_minor "$PY")/site-packages
 export VENVBOX_NO_CACHE=1	# the same steps every run
 mk() { mkvenv -q --without-pip -p "$PY" "$@"; }
 wh() { echo "$W/$1-py3-none-any.whl"; }
-stages() { ls -a "$1" | grep -c '\.venvbox-'; }
-# names, types, modes, link targets and contents (no mtimes)
-ntree() {
-	(cd "$1" && find . -printf '%y %m %p -> %l\n' | LC_ALL=C sort -k3 &&
-	 find . -type f -exec sha256sum {} + | LC_ALL=C sort -k2)
-}
 A1=$(wh faulty-1.0) A2=$(wh faulty-2.0) B1=$(wh upg-1.0) B2=$(wh upg-2.0)
 V=$S/v
 mk -w "$A1" -w "$B1" "$V" || { fail setup "cannot make the venv"; exit 0; }
@@ -111,16 +105,8 @@ done
 
 # ---- the install lock: a second install waits (-v says so) and changes nothing meanwhile
 restore
-rm -f "$S/held" "$S/release"
-flock "$V" sh -c ": >'$S/held'; while [ ! -e '$S/release' ]; do sleep 0.05; done" & lk=$!
-i=0; while [ ! -e "$S/held" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-mkvenv -v -w "$A2" "$V" >"$S/lock.out" 2>&1 & m=$!
-i=0; while ! grep -q 'waiting for it to finish' "$S/lock.out" && kill -0 $m 2>/dev/null && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
-grep -qx "mkvenv: $V: another install into it is under way; waiting for it to finish" "$S/lock.out" &&
-	pass lock/waits-and-says || fail lock/waits-and-says "$(head -c 600 "$S/lock.out")"
-[ "$(ntree "$V")" = "$(cat "$S/before")" ] && pass lock/nothing-while-waiting || fail lock/nothing-while-waiting "installed while the lock was held"
-: >"$S/release"; wait $lk; wait $m; st=$?
-[ $st = 0 ] && [ "$(ntree "$V")" = "$(cat "$S/after-a")" ] && pass lock/installs-after || fail lock/installs-after "exit $st: $(tail -c 400 "$S/lock.out")"
+lockwait lock/wheel "$V" -w "$A2"
+[ "$(ntree "$V")" = "$(cat "$S/after-a")" ] && pass lock/installs-after || fail lock/installs-after "$(tail -c 400 "$S/lk.out")"
 # two installs of two versions of one distribution racing: one of them, whole, every time
 bad=0
 for r in 1 2 3 4 5 6; do

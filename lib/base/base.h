@@ -64,6 +64,7 @@ int file_mkdirs(int dirfd, const char *path, mode_t mode, struct err *e);
 int file_rmtree(int dirfd, const char *name, struct err *e);	/* no link is followed */
 void file_remove_orphans(int dirfd, const char *prefix);	/* PREFIX<pid>... of dead processes */
 int file_orphan(const char *name, const char *prefix);	/* NAME is one of those */
+void file_remove_tmps(int dirfd);	/* what a killed file_write_replace left (NAME.venvbox-PID) */
 int file_dir_is_empty(const char *path);		/* 1 empty, 0 not, -1 error */
 void file_set_epoch(int dirfd, const char *name);	/* SOURCE_DATE_EPOCH mtimes */
 long long file_source_date_epoch(void);	/* -1 when unset or invalid */

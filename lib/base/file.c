@@ -361,8 +361,21 @@ int file_orphan(const char *name, const char *prefix)
 	return (*end && *end != '-') || pid <= 0 || (kill(pid, 0) < 0 && errno == ESRCH);
 }
 
-/* Removes the entries of DIRFD that file_orphan names. */
-void file_remove_orphans(int dirfd, const char *prefix)
+/* A temporary name of file_write_replace (or a link made the same way) of a process gone:
+ * a last ".venvbox-" followed by nothing but its PID. */
+static int tmp_orphan(const char *name, const char *unused)
+{
+	const char *p = NULL, *q;
+
+	for (q = name; (q = strstr(q, ".venvbox-")); q++)
+		p = q;
+	if (!p || !p[9] || strspn(p + 9, "0123456789") != strlen(p + 9))
+		return 0;
+	return file_orphan(p, ".venvbox-");
+}
+
+/* Removes the entries of DIRFD that MATCH names. */
+static void remove_matching(int dirfd, int (*match)(const char *, const char *), const char *prefix)
 {
 	struct dirent *de;
 	DIR *d;
@@ -375,7 +388,17 @@ void file_remove_orphans(int dirfd, const char *prefix)
 	}
 	rewinddir(d);
 	while ((de = readdir(d)))
-		if (file_orphan(de->d_name, prefix))
+		if (match(de->d_name, prefix))
 			file_rmtree(dirfd, de->d_name, NULL);
 	closedir(d);
+}
+
+void file_remove_orphans(int dirfd, const char *prefix)
+{
+	remove_matching(dirfd, file_orphan, prefix);
+}
+
+void file_remove_tmps(int dirfd)
+{
+	remove_matching(dirfd, tmp_orphan, NULL);
 }

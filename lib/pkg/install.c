@@ -3,8 +3,8 @@
  * are written, #!python rewritten, entry point launchers, INSTALLER, REQUESTED and a new
  * RECORD. Into an existing venv, several wheels are one transaction: each is staged inside
  * the venv, checked against the venv as the wheels before it leave it, and moved in, every
- * rename written to an undo journal on disk first; the journal is removed when the last
- * wheel is in. A failure undoes them all; the next install undoes what a killed one did. */
+ * rename written to an undo journal on disk first, and files of the venv's own that go with
+ * them (pyvenv.cfg) after them; the journal is removed when the last of them is in. A failure undoes them all; the next install undoes what a killed one did. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -70,6 +70,23 @@ static int stage_dir(int venvfd, const char *name, const char *absdir, struct er
 	return rc;
 }
 
+/* DIR and DIR/new made in the stage: the directory below DIR/new (reached through no link)
+ * to write into, or -1 and E. */
+static int stage_new(int venvfd, const char *dir, const char *absdir, struct err *e)
+{
+	char newdir[72], newtop[80];
+	const char *base;
+	int fd;
+
+	snprintf(newdir, sizeof newdir, "%s/new", dir);
+	snprintf(newtop, sizeof newtop, "%s/", newdir);	/* that directory itself, through no link */
+	if (stage_dir(venvfd, dir, absdir, e) || stage_dir(venvfd, newdir, absdir, e))
+		return -1;
+	if ((fd = dircache_open(venvfd, newtop, 0, &base, e)) < 0)
+		err_sys(e, "cannot write into %s", absdir);
+	return fd;
+}
+
 /* W staged in DIR/new and moved into the venv under J, what it replaces set aside in
  * DIR/old; IN: what is installed, as the wheels before it left the venv. */
 static int stage_wheel(struct wheel *w, struct wkey *key, const char *dir, struct journal *j,
@@ -77,31 +94,38 @@ static int stage_wheel(struct wheel *w, struct wkey *key, const char *dir, struc
 		       struct installresult *r, struct err *e)
 {
 	struct inst s = { .w = w, .z = &w->z, .py = py, .o = o, .dc.root = -1, .cdc.root = -1 };
-	char newdir[72], newtop[80];
-	const char *base;
 	int venvfd = j->dirfd, rootfd = -1, rc = -1;
 
 	memset(r, 0, sizeof *r);
 	py_layout(py, &s.vp);
 	inst_init(&s);
 	s.in = in;
-	snprintf(newdir, sizeof newdir, "%s/new", dir);
-	snprintf(newtop, sizeof newtop, "%s/", newdir);	/* that directory itself, through no link */
 	if (installed_scan(in, venvfd, s.vp.site, o->absdir, w->normname, py, e)
 	    || preflight_check(&s, venvfd, in, 0, e)
-	    || stage_dir(venvfd, dir, o->absdir, e) || stage_dir(venvfd, newdir, o->absdir, e))
+	    || (rootfd = stage_new(venvfd, dir, o->absdir, e)) < 0)
 		goto out;
-	rootfd = dircache_open(venvfd, newtop, 0, &base, e);
-	if (rootfd < 0) {
-		err_sys(e, "cannot write into %s", o->absdir);
-		goto out;
-	}
 	if (write_wheel(&s, key, rootfd, venvfd, r, e) == 0 && interrupted(o, e) == 0
 	    && movein_commit(j, dir, in, s.vp.site, e) == 0)
 		rc = 0;
 	close(rootfd);
 out:
 	inst_free(&s);
+	return rc;
+}
+
+/* O's extra files, written in DIR/new by its hook and moved in as one more wheel would be
+ * (what they replace set aside). */
+static int stage_extra(const char *dir, struct journal *j, const struct installopt *o,
+		       struct err *e)
+{
+	struct installed none;
+	int fd = stage_new(j->dirfd, dir, o->absdir, e), rc;
+
+	if (fd < 0)
+		return -1;
+	memset(&none, 0, sizeof none);
+	rc = o->extra(o->extra_ctx, fd, e) || movein_commit(j, dir, &none, "", e) ? -1 : 0;
+	close(fd);
 	return rc;
 }
 
@@ -119,12 +143,18 @@ static void name_wheel(struct err *e, const char *path, const struct installopt 
 void install_recover(int venvfd)
 {
 	char log[300], own[64];
+	const char *base;
 	struct dirent *de;
 	DIR *d;
-	int fd = dup(venvfd);
+	int fd = dircache_open(venvfd, "bin/", 0, &base, NULL);
 
+	if (fd >= 0) {	/* where the venv's own files are replaced (activate, python links) */
+		file_remove_tmps(fd);
+		close(fd);
+	}
+	file_remove_tmps(venvfd);
 	snprintf(own, sizeof own, "%s%ld", INSTALL_STAGE, (long)getpid());
-
+	fd = dup(venvfd);
 	if (fd < 0 || !(d = fdopendir(fd))) {
 		if (fd >= 0)
 			close(fd);
@@ -141,7 +171,7 @@ void install_recover(int venvfd)
 	closedir(d);
 }
 
-int wheels_install(struct wheel *w, struct wkey *keys, size_t n, int venvfd,
+int wheels_install(struct wheel *const *w, struct wkey *const *keys, size_t n, int venvfd,
 		   const struct pyinfo *py, const struct installopt *o, struct installresult *r,
 		   struct err *e)
 {
@@ -169,18 +199,20 @@ int wheels_install(struct wheel *w, struct wkey *keys, size_t n, int venvfd,
 	for (i = 0; i < n; i++) {
 		snprintf(dir, sizeof dir, "%s/%zu", stage, i);
 		bad = interrupted(o, e)
-		      || stage_wheel(&w[i], keys ? &keys[i] : NULL, dir, &j, py, o, &in, &r[i], e);
+		      || stage_wheel(w[i], keys ? keys[i] : NULL, dir, &j, py, o, &in, &r[i], e);
 		for (m = 0; !bad && m < in.nold; m++) {	/* kept, to be pruned when all is in */
 			old = xgrow(old, nold, sizeof *old);
 			old[nold++] = pool_strdup(&pool, in.old[m]);
 		}
 		installed_free(&in);
 		if (bad) {
-			name_wheel(e, w[i].path, o);
+			name_wheel(e, w[i]->path, o);
 			goto out;
 		}
 	}
-	if (interrupted(o, e) || journal_commit(&j, log, e))
+	snprintf(dir, sizeof dir, "%s/%zu", stage, n);
+	if (interrupted(o, e) || (o->extra && stage_extra(dir, &j, o, e))
+	    || journal_commit(&j, log, e))
 		goto out;
 	rc = 0;
 	movein_prune(venvfd, old, nold, &vp);
@@ -209,13 +241,13 @@ int wheel_install(struct wheel *w, struct wkey *key, int venvfd, const struct py
 
 	memset(r, 0, sizeof *r);
 	if (!o->direct)
-		return wheels_install(w, key, 1, venvfd, py, o, r, e);
+		return wheels_install(&w, &key, 1, venvfd, py, o, r, e);
 	py_layout(py, &s.vp);
 	if (installed_scan(&in, venvfd, s.vp.site, o->absdir, w->normname, py, e))
 		return -1;
 	if (in.old_distinfo) {	/* a wheel of the same name before it: replaced, staged */
 		installed_free(&in);
-		return wheels_install(w, key, 1, venvfd, py, o, r, e);
+		return wheels_install(&w, &key, 1, venvfd, py, o, r, e);
 	}
 	inst_init(&s);
 	s.in = &in;

@@ -103,6 +103,10 @@ struct installopt {
 	int direct;		/* the venv itself is being staged: write straight into it */
 	const char *cache_dir;	/* the unpacked-wheel cache, or NULL: neither used nor filled */
 	int interruptible;	/* a termination signal held (signals_hold) stops and undoes it */
+	/* Into an existing venv: files of the venv's own, written by EXTRA into DIRFD (a new
+	 * directory of the stage), moved to its top level in the same transaction; or NULL. */
+	int (*extra)(void *ctx, int dirfd, struct err *e);
+	void *extra_ctx;
 };
 struct installresult {
 	size_t files;		/* the wheel's files written as they are */
@@ -111,14 +115,15 @@ struct installresult {
 /* KEY: the archive's cache key, or one with "" to be found (either may be NULL without a cache). */
 int wheel_install(struct wheel *w, struct wkey *key, int venvfd, const struct pyinfo *py,
 		  const struct installopt *o, struct installresult *r, struct err *e);
-/* The N wheels W (KEYS: theirs, or NULL), in order, into the existing venv at VENVFD as one
- * transaction: all installed, or none (E names the wheel that failed). R: N results. The
- * caller keeps other installs out (journal_lock). */
-int wheels_install(struct wheel *w, struct wkey *keys, size_t n, int venvfd,
+/* The N wheels W (KEYS: theirs, or NULL), in order, and O's extra files, into the existing
+ * venv at VENVFD as one transaction: all installed, or none (E names the wheel that failed).
+ * R: N results. The caller keeps other mkvenv runs out (journal_lock). */
+int wheels_install(struct wheel *const *w, struct wkey *const *keys, size_t n, int venvfd,
 		   const struct pyinfo *py, const struct installopt *o, struct installresult *r,
 		   struct err *e);
-/* What installs that were killed left in the venv at VENVFD: their renames undone (as their
- * journal has them), their stages removed. */
+/* What mkvenv runs that were killed left in the venv at VENVFD: the renames of installs
+ * undone (as their journal has them), their stages removed, and the temporary files of
+ * replacements (file_write_replace) removed. Under the venv's lock (journal_lock). */
 void install_recover(int venvfd);
 
 /* ---- the installer's parts, each working on one thread's struct inst ---- */
@@ -182,6 +187,9 @@ struct seedopt {
 	const char *cache_dir;	/* the unpacked-wheel cache, or NULL: every wheel unpacked afresh */
 	int without_pip, upgrade_deps, relocatable, relax_hash;
 	int direct;		/* the venv is new and staged */
+	int interruptible;	/* as in struct installopt */
+	int (*extra)(void *ctx, int dirfd, struct err *e);	/* not direct: as in installopt */
+	void *extra_ctx;
 	const char *absdir;
 	struct ziplimits lim;	/* every wheel is opened within these */
 };
@@ -225,7 +233,9 @@ char *seed_find(const char *name, char **dirs, size_t ndirs, const struct pyinfo
 int seed_check(const struct pyinfo *py, const struct seedopt *so, struct seedwheels *sw,
 	       struct err *e);
 /* Seeds pip (and setuptools before 3.12) unless present or named by the user, then the
- * user's wheels. R (to be freed with seedresult_free) is filled in either way. */
+ * user's wheels: into a new venv (SO->direct) one after the other, into an existing one as
+ * one transaction with SO's extra files (wheels_install). R (to be freed with
+ * seedresult_free) is filled in either way. */
 int seed_venv(int venvfd, const struct pyinfo *py, const struct seedopt *so,
 	      const struct seedwheels *sw, struct seedresult *r, struct err *e);
 void seed_done(struct seedwheels *sw);

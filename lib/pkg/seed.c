@@ -266,33 +266,42 @@ static int open_wheels(char **paths, struct wheel *w, struct wkey *key, size_t n
 	return rc;
 }
 
-/* Installs the open wheel W (from PATH). */
-static int install_one(int venvfd, const char *path, struct wheel *w, struct wkey *key,
+/* The N open wheels W (from PATHS) installed as SO says: into a new venv one after the
+ * other, into an existing one as one transaction with SO's extra files. */
+static int install_all(int venvfd, char **paths, struct wheel **w, struct wkey **key, size_t n,
 		       const struct pyinfo *py, const struct seedopt *so, struct seedresult *r,
 		       struct err *e)
 {
-	struct installopt io = { so->absdir, 1, so->relocatable, so->direct, so->cache_dir };
-	struct installresult ir;
+	struct installopt io = { so->absdir, 1, so->relocatable, so->direct, so->cache_dir,
+				 so->interruptible, so->extra, so->extra_ctx };
+	struct installresult *ir = xmalloc((n + 1) * sizeof *ir);
+	size_t i;
+	int rc = 0;
 
-	if (w->requires_python) {
-		int m = pep440_match(w->requires_python, py->version, NULL);
+	for (i = 0; i < n && !rc; i++) {
+		int m = w[i]->requires_python ? pep440_match(w[i]->requires_python, py->version, NULL) : 1;
 
 		if (m == 0)
-			return err_set(e, "%s: requires Python %s; this is %s", path, w->requires_python, py->version);
+			rc = err_set(e, "%s: requires Python %s; this is %s", paths[i], w[i]->requires_python, py->version);
 		if (m < 0) {	/* as pip does: said, and not held against the wheel */
 			r->warn = xgrow(r->warn, r->nwarn, sizeof *r->warn);
-			r->warn[r->nwarn].path = xstrdup(path);
-			r->warn[r->nwarn++].requires_python = xstrdup(w->requires_python);
+			r->warn[r->nwarn].path = xstrdup(paths[i]);
+			r->warn[r->nwarn++].requires_python = xstrdup(w[i]->requires_python);
 		}
 	}
-	if (wheel_install(w, key, venvfd, py, &io, &ir, e))
-		return -1;
-	r->done = xgrow(r->done, r->ndone, sizeof *r->done);
-	r->done[r->ndone].name = xstrdup(w->name);
-	r->done[r->ndone].version = xstrdup(w->version);
-	r->done[r->ndone].path = xstrdup(path);
-	r->done[r->ndone++].r = ir;
-	return 0;
+	for (i = 0; so->direct && i < n && !rc; i++)
+		rc = wheel_install(w[i], key[i], venvfd, py, &io, &ir[i], e);
+	if (!so->direct && !rc)
+		rc = wheels_install(w, key, n, venvfd, py, &io, ir, e);
+	for (i = 0; i < n && !rc; i++) {
+		r->done = xgrow(r->done, r->ndone, sizeof *r->done);
+		r->done[r->ndone].name = xstrdup(w[i]->name);
+		r->done[r->ndone].version = xstrdup(w[i]->version);
+		r->done[r->ndone].path = xstrdup(paths[i]);
+		r->done[r->ndone++].r = ir[i];
+	}
+	free(ir);
+	return rc;
 }
 
 void seedresult_free(struct seedresult *r)
@@ -456,38 +465,51 @@ int seed_venv(int venvfd, const struct pyinfo *py, const struct seedopt *so,
 	      const struct seedwheels *sw, struct seedresult *r, struct err *e)
 {
 	struct platform plat;
-	struct wheel w[2];
-	struct wkey key[2];
-	char *found[2];
-	size_t nf, i, k;
+	struct wheel w[2], **all;
+	struct wkey key[2], **keys;
+	char **paths;
+	size_t nf = 0, i, k;
 	int rc = 0;
 
 	memset(r, 0, sizeof *r);
-	if (so->without_pip && !so->nwheels)
+	if (so->nwheels && sw->n != so->nwheels)
+		return err_set(e, "internal error: wheels not checked before seeding");
+	if (so->without_pip && !so->nwheels && (so->direct || !so->extra))
 		return 0;	/* nothing to install: not even the platform is needed */
 	if (sw->have_plat)
 		plat = sw->plat;
-	else if (platform_detect(py->real, &plat, e))
+	else if (!so->without_pip && platform_detect(py->real, &plat, e))
 		return -1;
+	all = xmalloc((2 + sw->n) * sizeof *all);
+	keys = xmalloc((2 + sw->n) * sizeof *keys);
+	paths = xmalloc((2 + sw->n) * sizeof *paths);
 	if (!so->without_pip) {
-		nf = find_seeds(venvfd, py, &plat, so, w, found, r);
-		rc = open_wheels(found, w, key, nf, py, &plat, so, WHEEL_OPEN, e);
-		for (k = 0; k < nf; k++) {
-			if (!rc)
-				rc = install_one(venvfd, found[k], &w[k], &key[k], py, so, r, e);
-			for (i = 0; !rc && i < r->nseeds; i++)	/* the seed this wheel was found for */
-				if (!r->seeds[i].version[0] && !strcmp(r->seeds[i].name, w[k].normname))
-					snprintf(r->seeds[i].version, sizeof r->seeds[i].version, "%s", w[k].version);
-			wheel_close(&w[k]);
-			free(found[k]);
-		}
+		nf = find_seeds(venvfd, py, &plat, so, w, paths, r);
+		rc = open_wheels(paths, w, key, nf, py, &plat, so, WHEEL_OPEN, e);
 	}
-	if (so->nwheels && sw->n != so->nwheels)
-		return err_set(e, "internal error: wheels not checked before seeding");
-	for (i = 0; i < so->nwheels && !rc; i++)
-		rc = install_one(venvfd, so->wheels[i], &sw->w[i], &sw->key[i], py, so, r, e);
+	for (k = 0; k < nf; k++) {
+		all[k] = &w[k];
+		keys[k] = &key[k];
+	}
+	for (i = 0; i < sw->n; i++) {	/* after the seeds, as pip would install them */
+		all[nf + i] = &sw->w[i];
+		keys[nf + i] = &sw->key[i];
+		paths[nf + i] = so->wheels[i];
+	}
+	if (!rc)
+		rc = install_all(venvfd, paths, all, keys, nf + sw->n, py, so, r, e);
+	for (k = 0; k < nf; k++) {
+		for (i = 0; !rc && i < r->nseeds; i++)	/* the seed this wheel was found for */
+			if (!r->seeds[i].version[0] && !strcmp(r->seeds[i].name, w[k].normname))
+				snprintf(r->seeds[i].version, sizeof r->seeds[i].version, "%s", w[k].version);
+		wheel_close(&w[k]);
+		free(paths[k]);
+	}
 	for (i = 0; i < r->ndone && !rc; i++)	/* pip put where it cannot run: say so */
 		if (!strcasecmp(r->done[i].name, "pip") && !r->stdlib_missing[0])
 			check_stdlib(py, r);
+	free(all);
+	free(keys);
+	free(paths);
 	return rc;
 }
