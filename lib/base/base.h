@@ -2,6 +2,7 @@
 #ifndef VENVBOX_BASE_H
 #define VENVBOX_BASE_H
 
+#include <dirent.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdarg.h>
@@ -62,6 +63,7 @@ int64_t file_copy_fd(int in, int out, uint64_t n);	/* bytes copied, or -1 */
 int file_mkdir(int dirfd, const char *name, mode_t mode, struct err *e);	/* EEXIST dir ok */
 int file_mkdirs(int dirfd, const char *path, mode_t mode, struct err *e);
 int file_rmtree(int dirfd, const char *name, struct err *e);	/* no link is followed */
+DIR *file_entries(int dirfd);	/* DIRFD's entries from the first, DIRFD left open; NULL, errno */
 void file_remove_orphans(int dirfd, const char *prefix);	/* PREFIX<pid>... of dead processes */
 int file_orphan(const char *name, const char *prefix);	/* NAME is one of those */
 int file_dir_is_empty(const char *path);		/* 1 empty, 0 not, -1 error */

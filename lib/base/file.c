@@ -361,19 +361,28 @@ int file_orphan(const char *name, const char *prefix)
 	return (*end && *end != '-') || pid <= 0 || (kill(pid, 0) < 0 && errno == ESRCH);
 }
 
-/* Removes the entries of DIRFD that file_orphan names. */
-void file_remove_orphans(int dirfd, const char *prefix)
+DIR *file_entries(int dirfd)
 {
-	struct dirent *de;
 	DIR *d;
 	int fd = dup(dirfd);
 
 	if (fd < 0 || !(d = fdopendir(fd))) {
 		if (fd >= 0)
 			close(fd);
-		return;
+		return NULL;
 	}
 	rewinddir(d);
+	return d;
+}
+
+/* Removes the entries of DIRFD that file_orphan names. */
+void file_remove_orphans(int dirfd, const char *prefix)
+{
+	struct dirent *de;
+	DIR *d = file_entries(dirfd);
+
+	if (!d)
+		return;
 	while ((de = readdir(d)))
 		if (file_orphan(de->d_name, prefix))
 			file_rmtree(dirfd, de->d_name, NULL);

@@ -155,6 +155,14 @@ int stage_begin(struct stage *s, const char *absdir, int clear, struct err *e);
 int stage_commit(struct stage *s, struct err *e);
 void stage_abort(struct stage *s);
 void stage_free(struct stage *s);
+/* What --clear in place runs that were killed left in the venv at FD (CLEAR_ASIDE + pid):
+ * their old entries put back, their half-made new ones removed; stage_begin does it first. */
+void stage_recover(int fd);
+/* NAME, beside a venv of base name BASE, left by a mkvenv whose process is gone: 1 its
+ * staging directory (".BASE.mkvenv-PID"), 2 the old venv of a --clear killed between two
+ * renames (".BASE.mkvenv-PID.old"); else 0. */
+int stage_orphan(const char *name, const char *base);
+#define CLEAR_ASIDE ".venvbox-old-"	/* + pid: --clear in place: old/, journal, cleared */
 void stage_epoch(int fd);	/* SOURCE_DATE_EPOCH on a venv's own top-level entries */
 void signals_hold(sigset_t *saved);	/* termination signals wait ... */
 void signals_release(const sigset_t *saved);
