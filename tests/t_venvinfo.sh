@@ -571,3 +571,29 @@ $MK --upgrade "$S/kc" && check_fails stale/beside-fixed 0 "$VI" --check "$S/kc"
 	&& pass stale/beside-removed || fail stale/beside-removed "$(ls -a "$S")"
 rmdir "$S/.kc.mkvenv-$$"
 
+# ---- a link in the venv on the way to what venvinfo reads: reported, never read through
+# (lib64 -> lib is the venv's own and never used for reading)
+HW=$(hello_wheel "$S/hw")
+rm -rf "$S/lk" "$S/lk-real"; $MK -w "$HW" "$S/lk" || fail links/made "mkvenv -w failed"
+mv "$S/lk/lib" "$S/lk-real" && ln -s "$S/lk-real" "$S/lk/lib"
+"$VI" --check "$S/lk" >"$S/out" 2>&1; st=$?
+same links/lib-check-status 1 "$st"
+grep -qx "site-packages-unreadable: lib/python3\.[0-9]*: a symbolic link or a file is in the way at lib (venvbox reads nothing through a link in the venv)" "$S/out" \
+	&& pass links/lib-reported || fail links/lib-reported "$(cat "$S/out")"
+grep -q "^fix: .*put the directories themselves in place of the link on the way to lib/python3" "$S/out" \
+	&& pass links/lib-fix || fail links/lib-fix "$(cat "$S/out")"
+"$VI" --list "$S/lk" >"$S/out" 2>&1; st=$?
+same links/lib-list-status 1 "$st"
+grep -q hello "$S/out" && fail links/lib-list-not-read "listed through the link: $(cat "$S/out")" || pass links/lib-list-not-read
+rm "$S/lk/lib" && mv "$S/lk-real" "$S/lk/lib"
+check_fails links/lib-restored 0 "$VI" --check "$S/lk"
+# bin/ a link: --check says so; --verify does not read bin/hello through it
+mv "$S/lk/bin" "$S/lk-bin" && ln -s "$S/lk-bin" "$S/lk/bin"
+"$VI" --check "$S/lk" >"$S/out" 2>&1
+grep -qx "venv-incomplete: bin: a symbolic link or a file is in the way at bin (venvbox reads nothing through a link in the venv)" "$S/out" \
+	&& pass links/bin-reported || fail links/bin-reported "$(cat "$S/out")"
+"$VI" --verify "$S/lk" >"$S/out" 2>&1; st=$?
+same links/bin-verify-status 1 "$st"
+grep -qF "unreadable bin/hello (a symbolic link or a file on the way, not read through)" "$S/out" && pass links/bin-verify-not-read || fail links/bin-verify-not-read "$(cat "$S/out")"
+rm "$S/lk/bin" && mv "$S/lk-bin" "$S/lk/bin"
+check_fails links/restored-verify 0 "$VI" --verify "$S/lk"

@@ -163,5 +163,8 @@ void dircache_close(struct dircache *c);
  * descriptor of the caller's, or -1 with E. Every write below a venv or the cache finds
  * its directory through here or a dircache, never by handing the kernel a longer path. */
 int dircache_open(int root, const char *path, int create, const char **base, struct err *e);
+/* The directory PATH below ROOT itself, reached the same way: a descriptor, or -1 with E
+ * and errno (ENOENT missing, ELOOP or ENOTDIR a link or a file on the way). */
+int dircache_dir(int root, const char *path, struct err *e);
 
 #endif

@@ -28,7 +28,8 @@ struct venv {
 	int prompt_recorded;
 	char creator[16], creator_version[64];
 	char *site_rel, *site;	/* site-packages, relative to dir and absolute */
-	int site_ok;		/* it exists */
+	int site_ok;		/* it exists, reached without following a link */
+	char *site_link;	/* else a link (or a file) on the way to it: what says so, or NULL */
 };
 enum venvrule {
 	VENV_DIR_OR_NEAREST,	/* activate: ENV_DIR, else the nearest .venv */
@@ -188,7 +189,7 @@ struct dists {
 	struct dist *d;		/* sorted by DIR */
 	size_t n;
 };
-int dists_scan(struct dists *ds, const char *site, struct err *e);
+int dists_scan(struct dists *ds, const struct venv *v, struct err *e);	/* V's site-packages */
 void dists_free(struct dists *ds);
 /* The distributions pip list shows, in pip list's order (or pip freeze's); to be freed. */
 const struct dist **dists_ordered(const struct dists *ds, int freeze_order, size_t *n);

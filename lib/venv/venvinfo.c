@@ -89,15 +89,22 @@ int vinfo_open(struct vinfo *vi, const char *dir, struct err *e)
 static void check_links(struct vinfo *vi)
 {
 	char *bin = path_join(vi->v.dir, "bin"), target[PATH_MAX];
+	struct err e = { "" };
 	struct dirent *de;
 	struct stat st;
 	ssize_t n;
-	DIR *d;
-	int fd, why;
+	DIR *d = NULL;
+	int fd = -1, vfd = open(vi->v.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), why;
 
-	fd = open(bin, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (vfd >= 0) {
+		fd = dircache_dir(vfd, "bin", &e);	/* bin/ itself no link */
+		close(vfd);
+	}
 	if (fd < 0 || !(d = fdopendir(fd))) {
-		problem(vi, VP_VENV_INCOMPLETE, "%s: %s", bin, strerror(errno));
+		if (errno == ELOOP || errno == ENOTDIR)
+			problem(vi, VP_VENV_INCOMPLETE, "%s (venvbox reads nothing through a link in the venv)", e.msg);
+		else
+			problem(vi, VP_VENV_INCOMPLETE, "%s: %s", bin, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		free(bin);
@@ -281,7 +288,10 @@ static void suggest(struct vinfo *vi, const struct dists *ds)
 	}
 	if (dup)
 		buf_printf(&b, "%sremove the stale one of each duplicate .dist-info directory", b.len ? "; " : "");
-	if (perm)
+	if (perm && vi->v.site_link)
+		buf_printf(&b, "%sput the directories themselves in place of the link on the way to %s",
+			   b.len ? "; " : "", vi->v.site_rel);
+	else if (perm)
 		buf_printf(&b, "%smake %s readable (or run as its owner)", b.len ? "; " : "", vi->v.site_rel);
 	if (stale && !interp)	/* --upgrade undoes and removes them too */
 		buf_printf(&b, "%smkvenv --upgrade%s %s (%s)", b.len ? "; " : "", ver, dir.s, others
@@ -305,7 +315,10 @@ void vinfo_check(struct vinfo *vi, const struct dists *ds, const char *ds_err)
 	check_beside(vi);
 	if (!strcmp(vi->v.implementation, "CPython"))
 		check_version(vi);
-	if (!vi->v.site_ok)
+	if (!vi->v.site_ok && vi->v.site_link)
+		problem(vi, VP_SITE_UNREADABLE, "%s (venvbox reads nothing through a link in the venv)",
+			vi->v.site_link);
+	else if (!vi->v.site_ok)
 		problem(vi, VP_SITE_MISSING, "%s: %s", vi->v.site_rel,
 			stat(vi->v.site, &st) < 0 ? strerror(errno) : "not a directory");
 	else if (!ds)
