@@ -11,6 +11,7 @@ leftovers() { ls -a "$1" | grep -c -e '\.mkvenv-' -e '\.venvbox-'; }
 
 mk "$S/full" && tree "$S/full" | sed "s|$S/full|ENV|g" >"$S/full.tree"
 complete() { [ "$(tree "$1" | sed "s|$1|ENV|g")" = "$(cat "$S/full.tree")" ]; }
+complete_but_marker() { [ "$(tree "$1" | grep -v " \./lib/marker -> $" | sed "s|$1|ENV|g")" = "$(cat "$S/full.tree")" ]; }
 
 # ---- a new venv, killed at each point in turn
 n=1 bad=0
@@ -47,6 +48,9 @@ while [ $n -lt 200 ]; do
 	elif ! complete "$S/c"; then
 		bad=$((bad + 1)); echo "clear kill $n: $(ls "$S/c" 2>&1)" >&2
 	fi
+	had=$([ -e "$S/c/lib/marker" ] && echo old)	# the next run keeps what is there, leaves nothing beside
+	mk "$S/c" && [ "$([ -e "$S/c/lib/marker" ] && echo old)" = "$had" ] && complete_but_marker "$S/c" \
+		&& [ "$(leftovers "$S")" = 0 ] || { bad=$((bad + 1)); echo "clear kill $n, next run: $(ls -a "$S")" >&2; }
 	n=$((n + 1))
 done
 [ $bad = 0 ] && [ $n -gt 10 ] && pass kill-clear-old-or-new || fail kill-clear-old-or-new "$bad bad of $n"
