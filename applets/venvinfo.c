@@ -448,7 +448,7 @@ static int run(struct report *r, const struct opts *o)
 	int rc;
 
 	if (r->vi.v.site_ok) {
-		if (dists_scan(&r->ds, r->vi.v.site, &e)) {
+		if (dists_scan(&r->ds, &r->vi.v, &e)) {
 			if (o->mode == M_LIST || o->mode == M_FREEZE || o->mode == M_VERIFY) {
 				msg_error("venvinfo", "%s", e.msg);
 				return 1;

@@ -11,6 +11,7 @@ leftovers() { ls -a "$1" | grep -c -e '\.mkvenv-' -e '\.venvbox-'; }
 
 mk "$S/full" && tree "$S/full" | sed "s|$S/full|ENV|g" >"$S/full.tree"
 complete() { [ "$(tree "$1" | sed "s|$1|ENV|g")" = "$(cat "$S/full.tree")" ]; }
+complete_but_marker() { [ "$(tree "$1" | grep -v " \./lib/marker -> $" | sed "s|$1|ENV|g")" = "$(cat "$S/full.tree")" ]; }
 
 # ---- a new venv, killed at each point in turn
 n=1 bad=0
@@ -47,6 +48,9 @@ while [ $n -lt 200 ]; do
 	elif ! complete "$S/c"; then
 		bad=$((bad + 1)); echo "clear kill $n: $(ls "$S/c" 2>&1)" >&2
 	fi
+	had=$([ -e "$S/c/lib/marker" ] && echo old)	# the next run keeps what is there, leaves nothing beside
+	mk "$S/c" && [ "$([ -e "$S/c/lib/marker" ] && echo old)" = "$had" ] && complete_but_marker "$S/c" \
+		&& [ "$(leftovers "$S")" = 0 ] || { bad=$((bad + 1)); echo "clear kill $n, next run: $(ls -a "$S")" >&2; }
 	n=$((n + 1))
 done
 [ $bad = 0 ] && [ $n -gt 10 ] && pass kill-clear-old-or-new || fail kill-clear-old-or-new "$bad bad of $n"
@@ -60,6 +64,36 @@ while [ $n -lt 200 ]; do
 	n=$((n + 1))
 done
 [ $bad = 0 ] && [ $n -gt 10 ] && pass fail-clear-restores || fail fail-clear-restores "$bad bad of $n"
+
+# ---- --clear in place (a venv reached through a link stays where it is): killed at each
+# point, the next run puts it back as it was; failing at each point, it is as it was at once
+same_as() { [ "$(hashtree "$1" | cut -d' ' -f1,2,4-)" = "$(cat "$2")" ]; }
+n=1 bad=0
+while [ $n -lt 200 ]; do
+	rm -rf "$S/c" "$S/cl"; mk "$S/c"; echo old >"$S/c/lib/marker"; ln -s c "$S/cl"
+	hashtree "$S/c" | cut -d' ' -f1,2,4- >"$S/c.before"
+	VENVBOX_FAULT=$n mk --clear "$S/cl" 2>/dev/null && break
+	mk "$S/c" 2>/dev/null	# the next run (by the path the scripts were written with)
+	same_as "$S/c" "$S/c.before" || { bad=$((bad + 1)); echo "inplace clear kill $n: $(ls -A "$S/c" | tr '\n' ' ')" >&2; }
+	n=$((n + 1))
+done
+[ $bad = 0 ] && [ $n -gt 10 ] && pass kill-clear-inplace-restored || fail kill-clear-inplace-restored "$bad bad of $n"
+[ ! -e "$S/c/lib/marker" ] && complete "$S/c" && [ "$(leftovers "$S/c")" = 0 ] && pass clear-inplace-done || fail clear-inplace-done "$(ls -A "$S/c")"
+n=1 bad=0
+while [ $n -lt 200 ]; do
+	rm -rf "$S/c" "$S/cl"; mk "$S/c"; echo old >"$S/c/lib/marker"; ln -s c "$S/cl"
+	hashtree "$S/c" | cut -d' ' -f1,2,4- >"$S/c.before"
+	VENVBOX_FAULT=$n:fail mk --clear "$S/cl" 2>/dev/null && break
+	same_as "$S/c" "$S/c.before" || { bad=$((bad + 1)); echo "inplace clear fail $n: $(ls -A "$S/c" | tr '\n' ' ')" >&2; }
+	n=$((n + 1))
+done
+[ $bad = 0 ] && [ $n -gt 10 ] && pass fail-clear-inplace-restores || fail fail-clear-inplace-restores "$bad bad of $n"
+# a --clear that swapped with two renames (no RENAME_EXCHANGE) and was killed between them:
+# the old venv waits beside as .NAME.mkvenv-PID.old; the next run puts it back, then runs
+rm -rf "$S/c" "$S/cl"; mk "$S/c"; echo old >"$S/c/lib/marker"; dead=$(sh -c 'echo $$')
+mv "$S/c" "$S/.c.mkvenv-$dead.old"; mkdir "$S/.c.mkvenv-$dead"
+mk "$S/c" && [ "$(cat "$S/c/lib/marker" 2>&1)" = old ] && [ "$(leftovers "$S")" = 0 ] \
+	&& pass kill-swap-between-renames || fail kill-swap-between-renames "$(ls -A "$S" "$S/c")"
 
 # ---- an existing empty directory (a mount point, say) is filled in place; failures empty it again
 n=1 bad=0

@@ -538,3 +538,62 @@ same cli/nearest-venv "$S/proj2/.venv" "$(cd "$S/proj2/a/b" && env -u VIRTUAL_EN
 (cd / && env -u VIRTUAL_ENV "$VI") >/dev/null 2>"$S/err"; st=$?
 same cli/no-venv-status 1 "$st"
 grep -q '^venvinfo: no virtual environment' "$S/err" && pass cli/no-venv-message || fail cli/no-venv-message "$(cat "$S/err")"
+
+# ---- --check: what killed mkvenv runs left, inside the venv and beside it (stale-staging)
+MK="$VBBIN/mkvenv -q --without-pip -p $DEB"
+rm -rf "$S/kc" "$S/kcl"; $MK "$S/kc" && ln -s kc "$S/kcl"
+n=1
+while [ $n -lt 100 ]; do	# a --clear in place killed while it set the old entries aside
+	rm -rf "$S/kc"; $MK "$S/kc"
+	VENVBOX_FAULT=$n $MK --clear "$S/kcl" 2>/dev/null
+	ls "$S/kc"/.venvbox-old-*/journal >/dev/null 2>&1 && [ -e "$S/kc/pyvenv.cfg" ] && break
+	n=$((n + 1))
+done
+"$VI" --check "$S/kc" >"$S/out" 2>&1; st=$?
+same stale/aside-status 1 "$st"
+grep -q '^stale-staging: \.venvbox-old-[0-9]*: the old entries of a mkvenv --clear whose process is gone, stopped half way: put back by the next mkvenv of this venv$' "$S/out" \
+	&& pass stale/aside-reported || fail stale/aside-reported "kill $n: $(cat "$S/out")"
+grep -qF "fix: mkvenv --upgrade -p $($DEB -c 'import sys; print("%d.%d" % sys.version_info[:2])') $S/kc (undoes what interrupted runs left, removes their stages)" "$S/out" \
+	&& pass stale/aside-fix || fail stale/aside-fix "$(cat "$S/out")"
+$MK --upgrade "$S/kc" && check_fails stale/aside-fixed 0 "$VI" --check "$S/kc"
+# beside: a killed run's staging directory and a --clear's set-aside old venv
+dead=$(sh -c 'echo $$')
+mkdir "$S/.kc.mkvenv-$dead" "$S/.kc.mkvenv-$dead.old" "$S/.kc.mkvenv-$$"	# the last: a live process's
+"$VI" --check "$S/kc" >"$S/out" 2>&1; st=$?
+same stale/beside-status 1 "$st"
+grep -qxF "stale-staging: $S/.kc.mkvenv-$dead: the staging directory of a mkvenv whose process is gone, removed by the next mkvenv of this venv" "$S/out" \
+	&& pass stale/beside-staging || fail stale/beside-staging "$(cat "$S/out")"
+grep -qxF "stale-staging: $S/.kc.mkvenv-$dead.old: the old venv set aside by a mkvenv --clear whose process is gone, removed by the next mkvenv of this venv" "$S/out" \
+	&& pass stale/beside-old || fail stale/beside-old "$(cat "$S/out")"
+grep -q "mkvenv-$$" "$S/out" && fail stale/beside-live "a live run's staging reported: $(cat "$S/out")" || pass stale/beside-live
+$MK --upgrade "$S/kc" && check_fails stale/beside-fixed 0 "$VI" --check "$S/kc"
+[ ! -e "$S/.kc.mkvenv-$dead" ] && [ ! -e "$S/.kc.mkvenv-$dead.old" ] && [ -d "$S/.kc.mkvenv-$$" ] \
+	&& pass stale/beside-removed || fail stale/beside-removed "$(ls -a "$S")"
+rmdir "$S/.kc.mkvenv-$$"
+
+# ---- a link in the venv on the way to what venvinfo reads: reported, never read through
+# (lib64 -> lib is the venv's own and never used for reading)
+HW=$(hello_wheel "$S/hw")
+rm -rf "$S/lk" "$S/lk-real"; $MK -w "$HW" "$S/lk" || fail links/made "mkvenv -w failed"
+mv "$S/lk/lib" "$S/lk-real" && ln -s "$S/lk-real" "$S/lk/lib"
+"$VI" --check "$S/lk" >"$S/out" 2>&1; st=$?
+same links/lib-check-status 1 "$st"
+grep -qx "site-packages-unreadable: lib/python3\.[0-9]*: a symbolic link or a file is in the way at lib (venvbox reads nothing through a link in the venv)" "$S/out" \
+	&& pass links/lib-reported || fail links/lib-reported "$(cat "$S/out")"
+grep -q "^fix: .*put the directories themselves in place of the link on the way to lib/python3" "$S/out" \
+	&& pass links/lib-fix || fail links/lib-fix "$(cat "$S/out")"
+"$VI" --list "$S/lk" >"$S/out" 2>&1; st=$?
+same links/lib-list-status 1 "$st"
+grep -q hello "$S/out" && fail links/lib-list-not-read "listed through the link: $(cat "$S/out")" || pass links/lib-list-not-read
+rm "$S/lk/lib" && mv "$S/lk-real" "$S/lk/lib"
+check_fails links/lib-restored 0 "$VI" --check "$S/lk"
+# bin/ a link: --check says so; --verify does not read bin/hello through it
+mv "$S/lk/bin" "$S/lk-bin" && ln -s "$S/lk-bin" "$S/lk/bin"
+"$VI" --check "$S/lk" >"$S/out" 2>&1
+grep -qx "venv-incomplete: bin: a symbolic link or a file is in the way at bin (venvbox reads nothing through a link in the venv)" "$S/out" \
+	&& pass links/bin-reported || fail links/bin-reported "$(cat "$S/out")"
+"$VI" --verify "$S/lk" >"$S/out" 2>&1; st=$?
+same links/bin-verify-status 1 "$st"
+grep -qF "unreadable bin/hello (a symbolic link or a file on the way, not read through)" "$S/out" && pass links/bin-verify-not-read || fail links/bin-verify-not-read "$(cat "$S/out")"
+rm "$S/lk/bin" && mv "$S/lk-bin" "$S/lk/bin"
+check_fails links/restored-verify 0 "$VI" --verify "$S/lk"

@@ -2,6 +2,7 @@
 #ifndef VENVBOX_BASE_H
 #define VENVBOX_BASE_H
 
+#include <dirent.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdarg.h>
@@ -62,6 +63,7 @@ int64_t file_copy_fd(int in, int out, uint64_t n);	/* bytes copied, or -1 */
 int file_mkdir(int dirfd, const char *name, mode_t mode, struct err *e);	/* EEXIST dir ok */
 int file_mkdirs(int dirfd, const char *path, mode_t mode, struct err *e);
 int file_rmtree(int dirfd, const char *name, struct err *e);	/* no link is followed */
+DIR *file_entries(int dirfd);	/* DIRFD's entries from the first, DIRFD left open; NULL, errno */
 void file_remove_orphans(int dirfd, const char *prefix);	/* PREFIX<pid>... of dead processes */
 int file_orphan(const char *name, const char *prefix);	/* NAME is one of those */
 void file_remove_tmps(int dirfd);	/* what a killed file_write_replace left (NAME.venvbox-PID) */
@@ -162,5 +164,8 @@ void dircache_close(struct dircache *c);
  * descriptor of the caller's, or -1 with E. Every write below a venv or the cache finds
  * its directory through here or a dircache, never by handing the kernel a longer path. */
 int dircache_open(int root, const char *path, int create, const char **base, struct err *e);
+/* The directory PATH below ROOT itself, reached the same way: a descriptor, or -1 with E
+ * and errno (ENOENT missing, ELOOP or ENOTDIR a link or a file on the way). */
+int dircache_dir(int root, const char *path, struct err *e);
 
 #endif

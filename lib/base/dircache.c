@@ -164,3 +164,18 @@ int dircache_open(int root, const char *path, int create, const char **base, str
 	dircache_close(&c);
 	return fd;
 }
+
+int dircache_dir(int root, const char *path, struct err *e)
+{
+	struct buf p;
+	const char *base;
+	int fd, saved;
+
+	buf_init(&p);
+	buf_printf(&p, "%s/", path);
+	fd = dircache_open(root, p.s, 0, &base, e);
+	saved = errno;
+	buf_free(&p);
+	errno = saved;
+	return fd;
+}

@@ -374,19 +374,28 @@ static int tmp_orphan(const char *name, const char *unused)
 	return file_orphan(p, ".venvbox-");
 }
 
-/* Removes the entries of DIRFD that MATCH names. */
-static void remove_matching(int dirfd, int (*match)(const char *, const char *), const char *prefix)
+DIR *file_entries(int dirfd)
 {
-	struct dirent *de;
 	DIR *d;
 	int fd = dup(dirfd);
 
 	if (fd < 0 || !(d = fdopendir(fd))) {
 		if (fd >= 0)
 			close(fd);
-		return;
+		return NULL;
 	}
 	rewinddir(d);
+	return d;
+}
+
+/* Removes the entries of DIRFD that MATCH names. */
+static void remove_matching(int dirfd, int (*match)(const char *, const char *), const char *prefix)
+{
+	struct dirent *de;
+	DIR *d = file_entries(dirfd);
+
+	if (!d)
+		return;
 	while ((de = readdir(d)))
 		if (match(de->d_name, prefix))
 			file_rmtree(dirfd, de->d_name, NULL);

@@ -153,14 +153,10 @@ void install_recover(int venvfd)
 		close(fd);
 	}
 	file_remove_tmps(venvfd);
+	stage_recover(venvfd);	/* a killed --clear's entries back first: its own stages go */
 	snprintf(own, sizeof own, "%s%ld", INSTALL_STAGE, (long)getpid());
-	fd = dup(venvfd);
-	if (fd < 0 || !(d = fdopendir(fd))) {
-		if (fd >= 0)
-			close(fd);
+	if (!(d = file_entries(venvfd)))
 		return;
-	}
-	rewinddir(d);
 	while ((de = readdir(d))) {
 		if (!file_orphan(de->d_name, INSTALL_STAGE) && strcmp(de->d_name, own))
 			continue;	/* ours is not made yet: one of that name is a dead namesake's */

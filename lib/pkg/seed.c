@@ -147,7 +147,7 @@ static char *installed_version(int venvfd, const char *site, const char *normnam
 	struct dirent *de;
 	char *v = NULL, *name, *dash;
 	DIR *d;
-	int fd = openat(venvfd, site, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = dircache_dir(venvfd, site, NULL);	/* no link on the way */
 
 	if (fd < 0 || !(d = fdopendir(fd))) {
 		if (fd >= 0)

@@ -216,17 +216,21 @@ static void load(struct dist *d, const struct sitedist *sd, int sitefd, struct b
 		direct_url(d, b->s, b->len);
 }
 
-int dists_scan(struct dists *ds, const char *site, struct err *e)
+int dists_scan(struct dists *ds, const struct venv *v, struct err *e)
 {
+	const char *site = v->site;
 	struct sitescan sc;
 	struct buf b;
 	size_t i, j;
-	int fd;
+	int fd, vfd;
 
 	memset(ds, 0, sizeof *ds);
-	fd = open(site, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if ((vfd = open(v->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return err_sys(e, "%s", v->dir);
+	fd = dircache_dir(vfd, v->site_rel, e);	/* no link on the way */
+	close(vfd);
 	if (fd < 0)
-		return err_sys(e, "%s", site);
+		return -1;
 	if (site_scan(&sc, fd, site, 1, e)) {
 		close(fd);
 		return -1;

@@ -1,6 +1,7 @@
 /* installed.c: the distributions already installed in a venv's site-packages (the
  * recording installed projects spec): which one a wheel replaces, and which files every
  * other one owns, from their RECORD files. */
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -111,9 +112,9 @@ int installed_scan(struct installed *in, int venvfd, const char *site, const cha
 	int sitefd;
 
 	memset(in, 0, sizeof *in);
-	sitefd = openat(venvfd, site, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	sitefd = dircache_dir(venvfd, site, e);	/* no link on the way */
 	if (sitefd < 0)
-		return 0;	/* nothing installed yet */
+		return errno == ENOENT ? 0 : -1;	/* nothing installed yet; or a link is in the way */
 	if (site_scan(&sc, sitefd, site, 0, e)) {
 		close(sitefd);
 		return -1;

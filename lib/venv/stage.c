@@ -2,8 +2,8 @@
  * and renamed into place; --clear exchanges the two atomically (renameat2); a directory
  * that must stay where it is (empty, a mount point, a link) is filled in place with
  * pyvenv.cfg written last and every change undone on failure. Termination signals wait
- * until the transaction is over; a SIGKILL leaves only a staging directory, which the next
- * run removes. */
+ * until the transaction is over; what a SIGKILL leaves (a staging directory beside, an old
+ * venv set aside beside or inside, with its journal) the next run removes or puts back. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -84,29 +84,40 @@ static void restore_signals(struct stage *s)
 	signals_release(&s->sigsaved);
 }
 
-/* Staging directories of runs that were killed: ".NAME.mkvenv-PID" with PID gone. */
-static void remove_stale(const char *parent, const char *base)
+int stage_orphan(const char *name, const char *base)
 {
-	char prefix[300];
-	struct dirent *de;
-	size_t n;
+	size_t n = strlen(base);
 	long pid;
 	char *end;
-	DIR *d;
-	int fd;
 
-	n = snprintf(prefix, sizeof prefix, ".%s.mkvenv-", base);
-	if (n >= sizeof prefix || !(d = opendir(parent)))
-		return;
-	fd = dirfd(d);
-	while ((de = readdir(d))) {
-		if (strncmp(de->d_name, prefix, n))
+	if (name[0] != '.' || strncmp(name + 1, base, n) || strncmp(name + 1 + n, ".mkvenv-", 8))
+		return 0;
+	pid = strtol(name + n + 9, &end, 10);
+	if ((*end && strcmp(end, ".old")) || pid <= 0 || pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH)
+		return 0;	/* not a name of ours, or its process is alive */
+	return *end ? 2 : 1;
+}
+
+/* What killed runs left beside the venv ABSDIR (base BASE in PARENT): a staging directory is
+ * removed; an old venv set aside goes back in place when nothing is there (else the new one
+ * is, and it is removed). */
+static void recover_beside(const char *parent, const char *base, const char *absdir)
+{
+	struct dirent *de;
+	struct stat st;
+	DIR *d = opendir(parent);
+	int k;
+
+	while (d && (de = readdir(d))) {
+		if (!(k = stage_orphan(de->d_name, base)))
 			continue;
-		pid = strtol(de->d_name + n, &end, 10);
-		if (*end || pid <= 0 || (kill(pid, 0) < 0 && errno == ESRCH))
-			file_rmtree(fd, de->d_name, NULL);
+		if (k == 2 && lstat(absdir, &st) < 0 && errno == ENOENT
+		    && renameat(dirfd(d), de->d_name, AT_FDCWD, absdir) == 0)
+			continue;
+		file_rmtree(dirfd(d), de->d_name, NULL);
 	}
-	closedir(d);
+	if (d)
+		closedir(d);
 }
 
 static int make_parents(struct stage *s, struct err *e)
@@ -145,30 +156,33 @@ static int open_dir(const char *path, struct err *e)
 	return fd;
 }
 
-/* INPLACE_CLEAR: every entry of the directory moves into a set-aside subdirectory. */
+/* --clear in place: every entry of the directory moves to ASIDE/old/, each rename journaled
+ * in ASIDE/journal before it is done; ASIDE/cleared, made once all have gone, says that from
+ * then on the top-level entries are the new venv's. ASIDE is CLEAR_ASIDE + our pid. */
 static int set_aside(struct stage *s, struct err *e)
 {
-	char name[64];
+	char name[64], old[80], log[80], mark[80];
 	struct dirent *de;
+	const char *base;
 	DIR *d;
 	int fd, r;
 
-	snprintf(name, sizeof name, ".venvbox-old-%ld", (long)getpid());
-	s->tmp = xstrdup(name);
+	snprintf(name, sizeof name, "%s%ld", CLEAR_ASIDE, (long)getpid());
+	snprintf(old, sizeof old, "%s/old", name);
+	snprintf(log, sizeof log, "%s/journal", name);
+	snprintf(mark, sizeof mark, "%s/cleared", name);
 	if (file_mkdir(s->fd, name, 0700, e))
 		return -1;
-	fd = dup(s->fd);
-	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return err_sys(e, "%s", s->final);
-	}
-	rewinddir(d);
+	s->tmp = xstrdup(name);	/* set only once made: abort removes only what it made */
 	journal_init(&s->aside, s->fd);
+	if (journal_log(&s->aside, log, e))
+		return -1;
+	if (!(d = file_entries(s->fd)))
+		return err_sys(e, "%s", s->final);
 	while ((de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") || !strcmp(de->d_name, name))
 			continue;
-		r = journal_set_aside(&s->aside, name, de->d_name, e);
+		r = journal_set_aside(&s->aside, old, de->d_name, e);
 		if (r) {
 			char why[sizeof e->msg];
 
@@ -180,13 +194,89 @@ static int set_aside(struct stage *s, struct err *e)
 		}
 	}
 	closedir(d);
+	if ((fd = dircache_open(s->fd, mark, 0, &base, e)) < 0)
+		return -1;
+	r = file_mkdir(fd, base, 0700, e);
+	close(fd);
+	return r;
+}
+
+/* The entries of the directory at FD but those of --clear runs (CLEAR_ASIDE...), removed. */
+static void remove_new(int fd)
+{
+	struct dirent *de;
+	DIR *d = file_entries(fd);
+
+	if (!d)
+		return;
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")
+		    && strncmp(de->d_name, CLEAR_ASIDE, strlen(CLEAR_ASIDE)))
+			file_rmtree(fd, de->d_name, NULL);
+	closedir(d);
+}
+
+/* A --clear in place undone, this process's or a killed one's (ASIDE in the venv at FD): once
+ * all was set aside, every other entry is the new venv's (its seeding's stage too, whose
+ * journal must not be replayed on the old venv) and goes; then the journal puts the old
+ * entries back. ASIDE without a journal was committed, or had moved nothing: removed. */
+static void clear_undo(int fd, const char *aside)
+{
+	char path[96];
+	const char *base;
+	struct stat st;
+	int afd, logged, cleared, keep;
+
+	snprintf(path, sizeof path, "%s/", aside);
+	if ((afd = dircache_open(fd, path, 0, &base, NULL)) < 0)
+		return;
+	logged = fstatat(afd, "journal", &st, AT_SYMLINK_NOFOLLOW) == 0;
+	cleared = fstatat(afd, "cleared", &st, AT_SYMLINK_NOFOLLOW) == 0;
+	if (logged && cleared) {
+		remove_new(fd);
+		cleared = unlinkat(afd, "cleared", AT_REMOVEDIR) < 0;
+	}
+	if (logged) {
+		snprintf(path, sizeof path, "%s/journal", aside);
+		journal_recover(fd, path);
+	}
+	/* old entries that could not go back (neither journal nor mark): left for the user */
+	keep = !cleared && unlinkat(afd, "old", AT_REMOVEDIR) < 0 && errno != ENOENT;
+	close(afd);
+	if (!keep)
+		file_rmtree(fd, aside, NULL);
+}
+
+/* The new venv stands: the journal goes first (from then on nothing is undone), then the old
+ * entries, then the rest (a kill on the way leaves a mark that says to remove it all). */
+static int clear_commit(struct stage *s, struct err *e)
+{
+	char log[80];
+	const char *base;
+	int afd;
+
+	snprintf(log, sizeof log, "%s/journal", s->tmp);
+	if (journal_commit(&s->aside, log, e))
+		return -1;
+	if ((afd = dircache_open(s->fd, log, 0, &base, NULL)) >= 0) {
+		file_rmtree(afd, "old", NULL);
+		close(afd);
+	}
+	file_rmtree(s->fd, s->tmp, NULL);
 	return 0;
 }
 
-static void put_back(struct stage *s)
+void stage_recover(int fd)
 {
-	journal_undo(&s->aside);
-	unlinkat(s->fd, s->tmp, AT_REMOVEDIR);
+	struct dirent *de;
+	DIR *d = file_entries(fd);
+
+	if (!d)
+		return;
+	while ((de = readdir(d)))
+		if (file_orphan(de->d_name, CLEAR_ASIDE))
+			clear_undo(fd, de->d_name);
+	closedir(d);
 }
 
 /* SOURCE_DATE_EPOCH in a directory that is not all ours: only the venv's own entries. */
@@ -229,6 +319,18 @@ static int begin_inplace(struct stage *s, struct err *e)
 	return s->mode == STAGE_INPLACE_CLEAR ? set_aside(s, e) : 0;
 }
 
+/* Before anything: what killed runs on this venv left, undone (beside it, then in it). */
+static void recover(struct stage *s)
+{
+	int fd;
+
+	recover_beside(s->parent, path_base(s->final), s->final);
+	if ((fd = open(s->final, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		stage_recover(fd);
+		close(fd);
+	}
+}
+
 int stage_begin(struct stage *s, const char *absdir, int clear, struct err *e)
 {
 	struct stat st;
@@ -241,7 +343,9 @@ int stage_begin(struct stage *s, const char *absdir, int clear, struct err *e)
 	s->owner = -1;
 	s->final = xstrdup(absdir);
 	s->parent = path_dir(absdir);
+	journal_init(&s->aside, -1);
 	block_signals(s);
+	recover(s);
 	if (lstat(absdir, &st) < 0) {
 		if (errno != ENOENT)
 			return err_sys(e, "%s", absdir);
@@ -271,7 +375,6 @@ int stage_begin(struct stage *s, const char *absdir, int clear, struct err *e)
 		return begin_inplace(s, e);
 	if (make_parents(s, e))
 		return -1;
-	remove_stale(s->parent, path_base(absdir));
 	buf_init(&name);
 	buf_printf(&name, "%s/.%s.mkvenv-%ld", s->parent, path_base(absdir), (long)getpid());
 	if (fault_point(e)) {
@@ -338,7 +441,8 @@ int stage_commit(struct stage *s, struct err *e)
 		file_rmtree(AT_FDCWD, s->tmp, NULL);	/* the old venv, now out of the way */
 		break;
 	case STAGE_INPLACE_CLEAR:
-		file_rmtree(s->fd, s->tmp, NULL);
+		if (clear_commit(s, e))
+			return -1;
 		/* fall through */
 	case STAGE_INPLACE:
 		stage_epoch(s->fd);
@@ -379,11 +483,15 @@ void stage_abort(struct stage *s)
 	case STAGE_INPLACE_CLEAR:
 		if (s->fd < 0)
 			break;
+		if (s->mode == STAGE_INPLACE_CLEAR) {
+			journal_free(&s->aside);	/* its log closed: read back from the disk */
+			if (s->tmp)
+				clear_undo(s->fd, s->tmp);
+			break;
+		}
 		for (i = 0; i < NTOP; i++)
-			if (!(s->existed & (1 << i)) || s->mode == STAGE_INPLACE_CLEAR)
+			if (!(s->existed & (1 << i)))
 				file_rmtree(s->fd, top_entries[i], NULL);
-		if (s->mode == STAGE_INPLACE_CLEAR && s->tmp)
-			put_back(s);
 		break;
 	}
 	if (s->fd >= 0)

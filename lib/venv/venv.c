@@ -89,27 +89,56 @@ static void from_version_info(const char *s, char *out, size_t n)
 	}
 }
 
-static int site_exists(const struct venv *v, const char *lib)
+/* V's directory LIB (a path below the venv), or (PARENT) the one it lies in, reached without
+ * following a link: a descriptor, or -1; a link or a file on the way is remembered in
+ * V->site_link. */
+static int lib_open(struct venv *v, const char *lib, int parent, const char **base)
 {
-	char *p = xmalloc(strlen(v->dir) + strlen(lib) + 20);
-	int r;
+	struct err e = { "" };
+	int vfd = open(v->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), fd = -1;
 
-	sprintf(p, "%s/%s/site-packages", v->dir, lib);
-	r = path_is_dir(p);
+	if (vfd >= 0) {
+		fd = parent ? dircache_open(vfd, lib, 0, base, &e) : dircache_dir(vfd, lib, &e);
+		if (fd < 0 && (errno == ELOOP || errno == ENOTDIR) && !v->site_link)
+			v->site_link = xstrdup(e.msg);
+		close(vfd);
+	}
+	return fd;
+}
+
+/* LIB/site-packages is a directory (readable or not), no link on the way or in its place. */
+static int site_exists(struct venv *v, const char *lib)
+{
+	char *p = xmalloc(strlen(lib) + 20);
+	const char *base;
+	struct stat st;
+	int fd, r = 0;
+
+	sprintf(p, "%s/site-packages", lib);
+	if ((fd = lib_open(v, p, 1, &base)) >= 0) {
+		r = fstatat(fd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 ? S_ISDIR(st.st_mode) ? 1 : -1 : 0;
+		if (r < 0 && S_ISLNK(st.st_mode) && !v->site_link) {
+			v->site_link = xmalloc(strlen(p) + 40);
+			sprintf(v->site_link, "%s: a symbolic link", p);
+		}
+		close(fd);
+	}
 	free(p);
-	return r;
+	return r > 0;
 }
 
 /* With no version recorded: the one lib/python*\/site-packages (or lib/pypy*) there is,
  * into LIB; the version its name says. 0 when there is not exactly one. */
 static int only_site(struct venv *v, char *lib, size_t size)
 {
-	char *dir = path_join(v->dir, "lib"), name[300];
+	char name[300];
 	struct dirent *de;
-	int n = 0, xyz[3];
-	DIR *d;
+	int n = 0, xyz[3], fd = lib_open(v, "lib", 0, NULL);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 
-	if ((d = opendir(dir))) {
+	if (fd >= 0 && !d)
+		close(fd);
+	if (d) {
 		while ((de = readdir(d))) {
 			if (strncmp(de->d_name, "python", 6) && strncmp(de->d_name, "pypy", 4))
 				continue;
@@ -119,7 +148,6 @@ static int only_site(struct venv *v, char *lib, size_t size)
 		}
 		closedir(d);
 	}
-	free(dir);
 	if (n != 1)
 		return 0;
 	if (scan_version(lib + strcspn(lib, "0123456789"), xyz))
@@ -151,6 +179,10 @@ static void find_site(struct venv *v)
 	v->site = path_join(v->dir, v->site_rel);
 	if (v->site_ok)
 		v->free_threaded = lib[strlen(lib) - 1] == 't';
+	if (v->site_ok) {	/* another candidate's link is none of its business */
+		free(v->site_link);
+		v->site_link = NULL;
+	}
 }
 
 /* The link bin/python points at, made absolute (relative links count from bin/). */
@@ -371,5 +403,6 @@ void venv_close(struct venv *v)
 	free(v->prompt);
 	free(v->site_rel);
 	free(v->site);
+	free(v->site_link);
 	memset(v, 0, sizeof *v);
 }

@@ -28,7 +28,8 @@ struct venv {
 	int prompt_recorded;
 	char creator[16], creator_version[64];
 	char *site_rel, *site;	/* site-packages, relative to dir and absolute */
-	int site_ok;		/* it exists */
+	int site_ok;		/* it exists, reached without following a link */
+	char *site_link;	/* else a link (or a file) on the way to it: what says so, or NULL */
 };
 enum venvrule {
 	VENV_DIR_OR_NEAREST,	/* activate: ENV_DIR, else the nearest .venv */
@@ -155,6 +156,14 @@ int stage_begin(struct stage *s, const char *absdir, int clear, struct err *e);
 int stage_commit(struct stage *s, struct err *e);
 void stage_abort(struct stage *s);
 void stage_free(struct stage *s);
+/* What --clear in place runs that were killed left in the venv at FD (CLEAR_ASIDE + pid):
+ * their old entries put back, their half-made new ones removed; stage_begin does it first. */
+void stage_recover(int fd);
+/* NAME, beside a venv of base name BASE, left by a mkvenv whose process is gone: 1 its
+ * staging directory (".BASE.mkvenv-PID"), 2 the old venv of a --clear killed between two
+ * renames (".BASE.mkvenv-PID.old"); else 0. */
+int stage_orphan(const char *name, const char *base);
+#define CLEAR_ASIDE ".venvbox-old-"	/* + pid: --clear in place: old/, journal, cleared */
 void stage_epoch(int fd);	/* SOURCE_DATE_EPOCH on a venv's own top-level entries */
 void signals_hold(sigset_t *saved);	/* termination signals wait ... */
 void signals_release(const sigset_t *saved);
@@ -180,7 +189,7 @@ struct dists {
 	struct dist *d;		/* sorted by DIR */
 	size_t n;
 };
-int dists_scan(struct dists *ds, const char *site, struct err *e);
+int dists_scan(struct dists *ds, const struct venv *v, struct err *e);	/* V's site-packages */
 void dists_free(struct dists *ds);
 /* The distributions pip list shows, in pip list's order (or pip freeze's); to be freed. */
 const struct dist **dists_ordered(const struct dists *ds, int freeze_order, size_t *n);

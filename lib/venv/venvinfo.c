@@ -89,15 +89,22 @@ int vinfo_open(struct vinfo *vi, const char *dir, struct err *e)
 static void check_links(struct vinfo *vi)
 {
 	char *bin = path_join(vi->v.dir, "bin"), target[PATH_MAX];
+	struct err e = { "" };
 	struct dirent *de;
 	struct stat st;
 	ssize_t n;
-	DIR *d;
-	int fd, why;
+	DIR *d = NULL;
+	int fd = -1, vfd = open(vi->v.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), why;
 
-	fd = open(bin, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (vfd >= 0) {
+		fd = dircache_dir(vfd, "bin", &e);	/* bin/ itself no link */
+		close(vfd);
+	}
 	if (fd < 0 || !(d = fdopendir(fd))) {
-		problem(vi, VP_VENV_INCOMPLETE, "%s: %s", bin, strerror(errno));
+		if (errno == ELOOP || errno == ENOTDIR)
+			problem(vi, VP_VENV_INCOMPLETE, "%s (venvbox reads nothing through a link in the venv)", e.msg);
+		else
+			problem(vi, VP_VENV_INCOMPLETE, "%s: %s", bin, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		free(bin);
@@ -120,25 +127,66 @@ static void check_links(struct vinfo *vi)
 	free(bin);
 }
 
-/* Stages of installs whose process is gone: killed half way, their renames still to undo. */
+/* ASIDE (CLEAR_ASIDE...) without its journal still holds old entries, and no mark that the
+ * --clear had finished: the next run leaves it alone. */
+static int aside_stuck(const char *dir, const char *aside)
+{
+	char *p = xmalloc(strlen(dir) + strlen(aside) + 20);
+	struct stat st;
+	int r;
+
+	sprintf(p, "%s/%s/cleared", dir, aside);
+	r = lstat(p, &st) < 0;
+	sprintf(p, "%s/%s/old", dir, aside);
+	r = r && file_dir_is_empty(p) == 0;
+	free(p);
+	return r;
+}
+
+/* What a run whose process is gone left inside the venv: an install's stage, or the old
+ * entries of a --clear in place (CLEAR_ASIDE). */
 static void check_stages(struct vinfo *vi)
 {
 	struct dirent *de;
 	struct stat st;
 	char log[300];
 	DIR *d = opendir(vi->v.dir);
+	int logged;
 
 	while (d && (de = readdir(d))) {
-		if (!file_orphan(de->d_name, INSTALL_STAGE))
-			continue;
 		snprintf(log, sizeof log, "%s/journal", de->d_name);
-		problem(vi, VP_STALE_STAGING, "%s: the stage of an install whose process is gone, %s by the "
-			"next mkvenv -w or mkvenv --upgrade of this venv", de->d_name,
-			fstatat(dirfd(d), log, &st, AT_SYMLINK_NOFOLLOW) == 0
-			? "stopped half way: what it changed is undone" : "with nothing to undo: removed");
+		logged = fstatat(dirfd(d), log, &st, AT_SYMLINK_NOFOLLOW) == 0;
+		if (file_orphan(de->d_name, INSTALL_STAGE))
+			problem(vi, VP_STALE_STAGING, "%s: the stage of an install whose process is gone, %s by the "
+				"next mkvenv -w or mkvenv --upgrade of this venv", de->d_name,
+				logged ? "stopped half way: what it changed is undone" : "with nothing to undo: removed");
+		else if (file_orphan(de->d_name, CLEAR_ASIDE))
+			problem(vi, VP_STALE_STAGING, "%s: the old entries of a mkvenv --clear whose process is gone, %s",
+				de->d_name, logged ? "stopped half way: put back by the next mkvenv of this venv"
+				: aside_stuck(vi->v.dir, de->d_name) ? "that could not be put back: move them back from its old/ by hand"
+				: "finished or with nothing moved: removed by the next mkvenv of this venv");
 	}
 	if (d)
 		closedir(d);
+}
+
+/* What a mkvenv whose process is gone left beside the venv: ".NAME.mkvenv-PID", its staging
+ * directory, or ".NAME.mkvenv-PID.old", the old venv of a --clear killed between renames. */
+static void check_beside(struct vinfo *vi)
+{
+	char *parent = path_dir(vi->v.dir);
+	struct dirent *de;
+	DIR *d = opendir(parent);
+	int k;
+
+	while (d && (de = readdir(d)))
+		if ((k = stage_orphan(de->d_name, path_base(vi->v.dir))))
+			problem(vi, VP_STALE_STAGING, "%s/%s: %s whose process is gone, removed by the next mkvenv "
+				"of this venv", strcmp(parent, "/") ? parent : "", de->d_name, k == 2
+				? "the old venv set aside by a mkvenv --clear" : "the staging directory of a mkvenv");
+	if (d)
+		closedir(d);
+	free(parent);
 }
 
 /* The interpreter the venv runs now (bin/python's link chain, else the base executable),
@@ -204,7 +252,7 @@ static void suggest(struct vinfo *vi, const struct dists *ds)
 	char ver[32] = "";
 	enum vproblem_kind k;
 	size_t i;
-	int interp = 0, meta = 0, dup = 0, changed = 0, perm = 0, stale = 0;
+	int interp = 0, meta = 0, dup = 0, changed = 0, perm = 0, stale = 0, others = 0;
 
 	for (i = 0; i < vi->nprob; i++) {
 		k = vi->prob[i].kind;
@@ -213,6 +261,7 @@ static void suggest(struct vinfo *vi, const struct dists *ds)
 		dup |= k == VP_DIST_DUPLICATE;
 		perm |= k == VP_SITE_UNREADABLE;
 		stale |= k == VP_STALE_STAGING;
+		others |= k == VP_STALE_STAGING && strncmp(vi->prob[i].msg, INSTALL_STAGE, strlen(INSTALL_STAGE));
 		interp |= k != VP_DIST_METADATA && k != VP_DIST_DUPLICATE && k != VP_SITE_UNREADABLE
 			  && k != VP_STALE_STAGING;
 	}
@@ -239,11 +288,15 @@ static void suggest(struct vinfo *vi, const struct dists *ds)
 	}
 	if (dup)
 		buf_printf(&b, "%sremove the stale one of each duplicate .dist-info directory", b.len ? "; " : "");
-	if (perm)
+	if (perm && vi->v.site_link)
+		buf_printf(&b, "%sput the directories themselves in place of the link on the way to %s",
+			   b.len ? "; " : "", vi->v.site_rel);
+	else if (perm)
 		buf_printf(&b, "%smake %s readable (or run as its owner)", b.len ? "; " : "", vi->v.site_rel);
 	if (stale && !interp)	/* --upgrade undoes and removes them too */
-		buf_printf(&b, "%smkvenv --upgrade%s %s (undoes the interrupted install, removes its stage)",
-			   b.len ? "; " : "", ver, dir.s);
+		buf_printf(&b, "%smkvenv --upgrade%s %s (%s)", b.len ? "; " : "", ver, dir.s, others
+			   ? "undoes what interrupted runs left, removes their stages"
+			   : "undoes the interrupted install, removes its stage");
 	vi->fix = b.s;
 	buf_free(&dir);
 }
@@ -259,9 +312,13 @@ void vinfo_check(struct vinfo *vi, const struct dists *ds, const char *ds_err)
 	check_interpreter(vi);
 	check_links(vi);
 	check_stages(vi);
+	check_beside(vi);
 	if (!strcmp(vi->v.implementation, "CPython"))
 		check_version(vi);
-	if (!vi->v.site_ok)
+	if (!vi->v.site_ok && vi->v.site_link)
+		problem(vi, VP_SITE_UNREADABLE, "%s (venvbox reads nothing through a link in the venv)",
+			vi->v.site_link);
+	else if (!vi->v.site_ok)
 		problem(vi, VP_SITE_MISSING, "%s: %s", vi->v.site_rel,
 			stat(vi->v.site, &st) < 0 ? strerror(errno) : "not a directory");
 	else if (!ds)

@@ -27,7 +27,26 @@ struct vstate {
 	const char *site;	/* site-packages relative to the venv */
 	struct owned_path *listed, *dirs;
 	size_t nlisted, ndirs, seen;
+	struct dircache dc;	/* the directories of the venv's paths, none reached through a link */
+	int sitefd;		/* site-packages, reached that way */
 };
+
+#define ON_THE_WAY "a symbolic link or a file on the way, not read through"
+
+/* The directory to open VP (relative to the venv) from, and *BASE, the rest: below
+ * site-packages, site-packages itself, and what is below it as pip reads it (virtualenv
+ * links .dist-info directories in); elsewhere (bin/) the directory VP lies in, no link on the
+ * way. -1: a link (ELOOP, ENOTDIR) or nothing (ENOENT) on the way. */
+static int dir_of(struct vstate *s, const char *vp, const char **base)
+{
+	size_t sl = strlen(s->site);
+
+	if (!strncmp(vp, s->site, sl) && vp[sl] == '/') {
+		*base = vp + sl + 1;
+		return s->sitefd;
+	}
+	return dircache_parent(&s->dc, vp, 0, base, NULL);
+}
 
 /* The kinds of findings by name: stable, documented in README.md. */
 const char *vfinding_name(int kind)
@@ -115,7 +134,8 @@ static void check_row(struct vstate *s, size_t dist, const struct recrow *row, c
 	unsigned char want[32];
 	char why[160];
 	struct stat st;
-	int fd, r, hashed = row->hash[0] != 0, sized = row->size[0] != 0;
+	int fd, pfd, r, hashed = row->hash[0] != 0, sized = row->size[0] != 0;
+	const char *base;
 
 	if (sized && parse_size(row->size, &size)) {
 		snprintf(why, sizeof why, "RECORD gives it the size \"%.60s\"", row->size);
@@ -131,7 +151,11 @@ static void check_row(struct vstate *s, size_t dist, const struct recrow *row, c
 		return;
 	}
 	v->files++;
-	fd = openat(s->venvfd, vp, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	fd = (pfd = dir_of(s, vp, &base)) < 0 ? -1 : openat(pfd, base, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0 && pfd < 0 && (errno == ELOOP || errno == ENOTDIR)) {
+		finding(v, dist, VF_UNREADABLE, vp, ON_THE_WAY);
+		return;
+	}
 	if (fd < 0 && (errno == ENOENT || errno == ENOTDIR)) {
 		if (!hashed && bytecode(vp))
 			return;	/* compiled by pip, since cleaned away: Python makes it again */
@@ -165,9 +189,11 @@ static void check_dist(struct vstate *s, size_t i, const struct dist *d, struct 
 {
 	struct verify *v = s->v;
 	char rec[4200], *vp, *slash;
+	const char *base;
 	struct record r;
 	struct err e;
 	size_t k, sl = strlen(s->site);
+	int pfd;
 
 	if (d->egg) {
 		v->unverifiable++;	/* legacy metadata records no hashes */
@@ -175,7 +201,9 @@ static void check_dist(struct vstate *s, size_t i, const struct dist *d, struct 
 	}
 	snprintf(rec, sizeof rec, "%s/%s/RECORD", s->site, d->dir);
 	errno = 0;
-	if (file_read(s->venvfd, rec, 64 << 20, b, &e)) {
+	if ((pfd = dir_of(s, rec, &base)) < 0 || file_read(pfd, base, 64 << 20, b, &e)) {
+		if (pfd < 0)	/* "...: why", as file_read says it */
+			snprintf(e.msg, sizeof e.msg, ": %s", errno == ELOOP || errno == ENOTDIR ? ON_THE_WAY : strerror(errno));
 		if (errno == ENOENT)
 			finding(v, i, VF_MISSING, rec, "the list of installed files itself");
 		else
@@ -233,8 +261,9 @@ static void unlisted(struct vstate *s, const char *path)
 {
 	char *cache, *dir, *src, *p;
 	struct owned_path *o = NULL;
+	const char *base;
 	struct stat st;
-	int ok;
+	int ok, pfd;
 
 	if (is_cache(path)) {	/* DIR/__pycache__/NAME.TAG.pyc of DIR/NAME.py */
 		cache = path_dir(path);
@@ -243,7 +272,8 @@ static void unlisted(struct vstate *s, const char *path)
 		*strchr(p, '.') = 0;
 		src = xmalloc(strlen(dir) + strlen(p) + 5);
 		sprintf(src, "%s%s%s.py", dir, *dir ? "/" : "", p);
-		ok = find(s->listed, s->nlisted, src) || fstatat(s->venvfd, src, &st, 0) == 0;
+		ok = find(s->listed, s->nlisted, src)
+		     || ((pfd = dir_of(s, src, &base)) >= 0 && fstatat(pfd, base, &st, 0) == 0);
 		free(cache);
 		free(dir);
 		free(p);
@@ -269,7 +299,10 @@ static void walk(struct vstate *s, int dirfd, const char *rel, int depth)
 	DIR *d;
 	int fd;
 
-	fd = openat(dirfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC | (depth ? O_NOFOLLOW : 0));
+	const char *base;
+	int pfd = dir_of(s, rel, &base);
+
+	fd = pfd < 0 ? -1 : openat(pfd, base, O_RDONLY | O_DIRECTORY | O_CLOEXEC | (depth ? O_NOFOLLOW : 0));
 	if (fd < 0) {
 		if (errno != ENOENT && errno != ENOTDIR && errno != ELOOP)
 			s->v->walk_errors++;
@@ -317,6 +350,11 @@ int verify_dists(struct verify *v, const char *absdir, const char *site, const s
 	s.venvfd = open(absdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s.venvfd < 0)
 		return err_sys(e, "%s", absdir);
+	if ((s.sitefd = dircache_dir(s.venvfd, site, e)) < 0) {
+		close(s.venvfd);
+		return -1;
+	}
+	dircache_init(&s.dc, s.venvfd, 1);
 	buf_init(&b);
 	for (i = 0; i < ds->n; i++)
 		check_dist(&s, i, &ds->d[i], &b);
@@ -339,6 +377,8 @@ int verify_dists(struct verify *v, const char *absdir, const char *site, const s
 		free(s.dirs[j].path);
 	free(s.listed);
 	free(s.dirs);
+	dircache_close(&s.dc);
+	close(s.sitefd);
 	close(s.venvfd);
 	if (v->nf)
 		qsort(v->f, v->nf, sizeof *v->f, by_finding);

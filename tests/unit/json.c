@@ -137,6 +137,7 @@ static void scan(void)
 	char tmp[] = "/tmp/venvbox-unit-XXXXXX";
 	const struct dist **v;
 	struct dists ds;
+	struct venv sv = { 0 };
 	struct buf b;
 	size_t n;
 
@@ -165,7 +166,9 @@ static void scan(void)
 	mkd(tmp, "wsgiref-0.1.dist-info");
 	put(tmp, "wsgiref-0.1.dist-info/METADATA", "Name: wsgiref\nVersion: 0.1\n");
 
-	UT_OK("dists/scan", dists_scan(&ds, tmp, NULL) == 0);
+	sv.dir = sv.site = tmp;	/* site-packages as the venv itself */
+	sv.site_rel = ".";
+	UT_OK("dists/scan", dists_scan(&ds, &sv, NULL) == 0);
 	UT_OK("dists/count", ds.n == 9);
 	buf_init(&b);
 	v = dists_ordered(&ds, 0, &n);
