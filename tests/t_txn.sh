@@ -21,6 +21,21 @@ restore() { rm -rf "$V" && cp -a "$S/pristine" "$V"; }
 mk -w "$A2" -w "$B2" "$V" && ntree "$V" >"$S/after" && restore &&
 	mk -w "$A2" "$V" && ntree "$V" >"$S/after-a" && restore || { fail setup "the installs fail without a fault"; exit 0; }
 
+# ---- a --clear in place killed at each step: the next run, an install, first puts the old
+# entries back, then installs (the venv as it was, with the wheel)
+restore; mk -w "$A2" "$V" && ntree "$V" >"$S/after-a-only" && restore
+ln -sfn v "$S/vl"	# through a link, the venv is cleared in place
+n=1 bad=0
+while [ $n -lt 200 ]; do
+	VENVBOX_FAULT=$n mk --clear "$S/vl" 2>/dev/null && break
+	mk -w "$A2" "$V" 2>"$S/err" && [ "$(ntree "$V")" = "$(cat "$S/after-a-only")" ] && [ "$(stages "$V")" = 0 ] ||
+		{ bad=$((bad + 1)); echo "clear killed at $n, then -w: $(ls -A "$V" | tr '\n' ' ') $(cat "$S/err")" >&2; }
+	restore
+	n=$((n + 1))
+done
+[ $bad = 0 ] && [ $n -gt 5 ] && pass clear-killed/install-puts-back || fail clear-killed/install-puts-back "$bad bad of $n"
+rm -f "$S/vl"; restore	# the last --clear was not killed: it cleared the venv
+
 # ---- -w A-2.0 -w B-2.0 failing at each step: nothing installed, the venv as it was, the
 # error one line naming the wheel that failed
 n=1 bad=0 why="" named=0
