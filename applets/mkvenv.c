@@ -410,7 +410,7 @@ static int lock_venv(struct mkvenv *m, const char *dir)
 
 	while ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
 		r = journal_lock(fd, 0);
-		if (r == 1 && m->verbose && !said++)
+		if (r == 1 && !m->quiet && !said++)	/* said: whoever can read DIR can hold it */
 			msg_info("mkvenv", "%s: another mkvenv run is changing it; waiting for it to finish", dir);
 		if (r == 1)
 			r = journal_lock(fd, 1);

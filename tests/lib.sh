@@ -116,7 +116,7 @@ lockwait() {
 	rm -f "$SCRATCH/held" "$SCRATCH/release"
 	flock "$_d" sh -c ": >'$SCRATCH/held'; while [ ! -e '$SCRATCH/release' ]; do sleep 0.05; done" & _lk=$!
 	_i=0; while [ ! -e "$SCRATCH/held" ] && [ $_i -lt 200 ]; do sleep 0.05; _i=$((_i + 1)); done
-	mkvenv -v "$@" "$_d" >"$SCRATCH/lk.out" 2>&1 & _m=$!
+	mkvenv ${LKV--v} "$@" "$_d" >"$SCRATCH/lk.out" 2>&1 & _m=$!	# LKV: the options (-v)
 	_i=0
 	while ! grep -q 'waiting for it to finish' "$SCRATCH/lk.out" && kill -0 $_m 2>/dev/null && [ $_i -lt 600 ]; do
 		sleep 0.05; _i=$((_i + 1))

@@ -122,6 +122,23 @@ done
 restore
 lockwait lock/wheel "$V" -w "$A2"
 [ "$(ntree "$V")" = "$(cat "$S/after-a")" ] && pass lock/installs-after || fail lock/installs-after "$(tail -c 400 "$S/lk.out")"
+# said without -v too: any process that can read the venv can hold the lock
+restore
+LKV= lockwait lock/said-without-v "$V" -w "$A2"
+# a journal that is not this user's own regular file is never replayed: a FIFO does not
+# block the next run, a link to a file the venv's owner cannot read is not followed
+restore
+dead=$(sh -c 'echo $$')	# a process gone
+mkdir "$V/.venvbox-install-$dead" && mkfifo "$V/.venvbox-install-$dead/journal"
+timeout 60 mkvenv -q -w "$A2" "$V" 2>"$S/err"; st=$?
+[ $st = 0 ] && [ "$(ntree "$V")" = "$(cat "$S/after-a")" ] && pass journal/fifo-not-read || fail journal/fifo-not-read "exit $st: $(cat "$S/err")"
+restore
+printf 'gone\0moved\0' >"$S/secret" && chmod 600 "$S/secret"
+mkdir "$V/.venvbox-install-$dead" && ln -s "$S/secret" "$V/.venvbox-install-$dead/journal" && mkdir "$V/moved"
+mk -w "$A2" "$V" 2>"$S/err"; st=$?
+[ $st = 0 ] && [ ! -e "$V/gone" ] && [ -d "$V/moved" ] && [ "$(stages "$V")" = 0 ] && pass journal/link-not-followed ||
+	fail journal/link-not-followed "exit $st: $(ls -A "$V" | tr '\n' ' ') $(cat "$S/err")"
+rm -rf "$V/moved"
 # two installs of two versions of one distribution racing: one of them, whole, every time
 bad=0
 for r in 1 2 3 4 5 6; do

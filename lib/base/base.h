@@ -53,7 +53,11 @@ void pool_free(struct pool *p);
 
 /* ---- file.c: files and directories, relative to directory fds, never following links ---- */
 int file_read(int dirfd, const char *path, size_t max, struct buf *out, struct err *e);
+/* the same; O_NOFOLLOW in FLAGS: and the file is not a link and is this user's own (journals) */
+int file_read_flags(int dirfd, const char *path, int flags, size_t max, struct buf *out,
+		    struct err *e);
 int file_write_all(int fd, const void *data, size_t len);	/* all of it, through EINTR */
+#define FILE_MODE_EXACT 010000000	/* in MODE: set as given, past the umask (on the fd) */
 int file_write_new(int dirfd, const char *name, const void *data, size_t len,
 		  mode_t mode, struct err *e);	/* O_EXCL|O_NOFOLLOW */
 int file_write_replace(int dirfd, const char *name, const void *data, size_t len,

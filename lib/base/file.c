@@ -12,15 +12,25 @@
 #include <unistd.h>
 #include "base/base.h"
 
-int file_read(int dirfd, const char *path, size_t max, struct buf *out, struct err *e)
+int file_read_flags(int dirfd, const char *path, int flags, size_t max, struct buf *out,
+		    struct err *e)
 {
 	char tmp[65536];
+	struct stat st;
 	ssize_t n;
 	int fd;
 
-	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO or a device put in a file's place never blocks the open */
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | flags);
 	if (fd < 0)
 		return err_sys(e, "%s", path);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || ((flags & O_NOFOLLOW) && st.st_uid != geteuid())) {
+		close(fd);
+		if (S_ISDIR(st.st_mode))
+			return errno = EISDIR, err_sys(e, "%s", path);
+		errno = EINVAL;
+		return err_set(e, "%s: not a regular file%s", path, flags & O_NOFOLLOW ? " of this user's" : "");
+	}
 	buf_reset(out);
 	while ((n = read(fd, tmp, sizeof tmp)) != 0) {
 		if (n < 0) {
@@ -40,6 +50,11 @@ int file_read(int dirfd, const char *path, size_t max, struct buf *out, struct e
 	if (!out->s)
 		buf_add(out, "", 0);
 	return 0;
+}
+
+int file_read(int dirfd, const char *path, size_t max, struct buf *out, struct err *e)
+{
+	return file_read_flags(dirfd, path, 0, max, out, e);
 }
 
 int file_write_all(int fd, const void *data, size_t len)
@@ -67,10 +82,11 @@ int file_write_new(int dirfd, const char *name, const void *data, size_t len,
 
 	if (fault_point(e))
 		return -1;
-	fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode & 07777);
 	if (fd < 0)
 		return err_sys(e, "cannot create %s", name);
-	if (file_write_all(fd, data, len) < 0) {
+	if (((mode & FILE_MODE_EXACT) && fchmod(fd, mode & 07777) < 0)	/* the file, never a name */
+	    || file_write_all(fd, data, len) < 0) {
 		err_sys(e, "cannot write %s", name);
 		close(fd);
 		unlinkat(dirfd, name, 0);
@@ -168,7 +184,7 @@ int file_copy(const char *src, int dirfd, const char *name, mode_t mode, struct 
 		close(in);
 		return err_sys(e, "cannot create %s", name);
 	}
-	if (file_copy_fd(in, out, UINT64_MAX) < 0) {
+	if (fchmod(out, mode) < 0 || file_copy_fd(in, out, UINT64_MAX) < 0) {	/* exact, by the fd */
 		err_sys(e, "cannot copy %s to %s", src, name);
 		goto fail;
 	}
@@ -178,7 +194,7 @@ int file_copy(const char *src, int dirfd, const char *name, mode_t mode, struct 
 		goto fail;
 	}
 	out = -1;
-	if (fchmodat(dirfd, tmp, mode, 0) < 0 || renameat(dirfd, tmp, dirfd, name) < 0) {
+	if (renameat(dirfd, tmp, dirfd, name) < 0) {
 		err_sys(e, "cannot create %s", name);
 		goto fail;
 	}

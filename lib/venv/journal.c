@@ -158,7 +158,7 @@ void journal_recover(int dirfd, const char *name)
 	int dfd = dircache_open(dirfd, name, 0, &base, NULL);
 
 	buf_init(&b);
-	if (dfd >= 0 && file_read(dfd, base, (size_t)1 << 30, &b, NULL) == 0) {
+	if (dfd >= 0 && file_read_flags(dfd, base, O_NOFOLLOW, (size_t)1 << 30, &b, NULL) == 0) {
 		for (p = b.s, end = b.s + b.len; p < end; p += strlen(p) + 1) {
 			char *nul = memchr(p, 0, end - p);
 

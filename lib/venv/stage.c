@@ -98,21 +98,33 @@ int stage_orphan(const char *name, const char *base)
 	return *end ? 2 : 1;
 }
 
-/* What killed runs left beside the venv ABSDIR (base BASE in PARENT): a staging directory is
+/* NAME back as BASE, both in the directory DFD that was read (never a path looked up
+ * again: a directory above could be swapped meanwhile), only where nothing is: 1 done. */
+static int put_back(int dfd, const char *name, const char *base)
+{
+	struct stat st;
+
+	if (syscall(SYS_renameat2, dfd, name, dfd, base, RENAME_NOREPLACE) == 0)
+		return 1;
+	if (errno != EINVAL && errno != ENOSYS)	/* else no NOREPLACE here: look, then rename */
+		return 0;
+	return fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT
+	       && renameat(dfd, name, dfd, base) == 0;
+}
+
+/* What killed runs left beside the venv BASE in PARENT: a staging directory is
  * removed; an old venv set aside goes back in place when nothing is there (else the new one
  * is, and it is removed). */
-static void recover_beside(const char *parent, const char *base, const char *absdir)
+static void recover_beside(const char *parent, const char *base)
 {
 	struct dirent *de;
-	struct stat st;
 	DIR *d = opendir(parent);
 	int k;
 
 	while (d && (de = readdir(d))) {
 		if (!(k = stage_orphan(de->d_name, base)))
 			continue;
-		if (k == 2 && lstat(absdir, &st) < 0 && errno == ENOENT
-		    && renameat(dirfd(d), de->d_name, AT_FDCWD, absdir) == 0)
+		if (k == 2 && put_back(dirfd(d), de->d_name, base))
 			continue;
 		file_rmtree(dirfd(d), de->d_name, NULL);
 	}
@@ -324,7 +336,7 @@ static void recover(struct stage *s)
 {
 	int fd;
 
-	recover_beside(s->parent, path_base(s->final), s->final);
+	recover_beside(s->parent, path_base(s->final));
 	if ((fd = open(s->final, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
 		stage_recover(fd);
 		close(fd);

@@ -15,11 +15,8 @@
 static int put_file(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
 		    int exact, int fresh, struct err *e)
 {
-	if ((fresh ? file_write_new : file_write_replace)(dirfd, name, data, len, mode, e))
-		return -1;
-	if (exact && fchmodat(dirfd, name, mode, 0) < 0)
-		return err_sys(e, "cannot set the mode of %s", name);
-	return 0;
+	return (fresh ? file_write_new : file_write_replace)(dirfd, name, data, len,
+							     mode | (exact ? FILE_MODE_EXACT : 0), e);
 }
 
 /* A symbolic link made under a temporary name and renamed over NAME. */
