@@ -1,17 +1,17 @@
 # t_distro.sh: mkvenv against Debian's own interpreters' `X -m venv --without-pip`, in a
 # debootstrap root of sid (cached by tests/rootfs.sh) whose Python versions change over
-# time: every python3.X and debug python3.Xd found in the root's /usr/bin is compared, none
-# named here. Both venvs are made inside the root (the static binary copied in, a clean
+# time: every python3.X, debug python3.Xd and python3.X-pie found in the root's /usr/bin is
+# compared, none named here; each one's version is read from its files, never by running it. Both venvs are made inside the root (the static binary copied in, a clean
 # environment, so the C locale), and compared as t_mkvenv_diff does: the tree (names, types,
 # modes, link targets), pyvenv.cfg (but `command` and our own key), and sys, site and
 # sysconfig seen from inside, with the venv's path normalised.
 # Left out until mkvenv does them (issue 13): pypy3 (refused as "not a Python interpreter"),
-# python3.X-pie names (version not read from the files), -p 3 / -p 3.14d.
+# -p 3 where there is no python3, -p 3.14d.
 . "$TESTS/lib.sh"
 need_chroot || exit 0
 S=$SCRATCH
 
-PKGS=python3.13,python3.13-venv,python3.14,python3.14-venv,python3.14-dbg,python3.15,python3.15-venv,python3.15-dbg,pypy3,pypy3-venv
+PKGS=python3.13,python3.13-venv,python3.14,python3.14-venv,python3.14-dbg,python3.14-nopie,python3.15,python3.15-venv,python3.15-dbg,pypy3,pypy3-venv
 CACHE=$(SUITE=sid sh "$TESTS/rootfs.sh" py "$PKGS" 2>"$S/rootfs.err")
 case $? in
 0) ;;
@@ -77,8 +77,16 @@ n=0
 for f in "$R"/usr/bin/python3.*; do
 	x=${f##*/}
 	v=${x#python3.}
-	case $v in "" | d* | *[!0-9d]* | *d?*) continue ;; esac	# python3.X and python3.Xd only
+	case ${v%-pie} in "" | d* | *[!0-9d]* | *d?*) continue ;; esac	# python3.X[d][-pie] only
 	n=$((n + 1))
+	# -v: the version and ABI flags the interpreter itself reports, read from its files
+	want=$(inroot "/usr/bin/$x" -c 'import sys; print("Python %d.%d.%d%s" % (sys.version_info[:3] + ((", ABI flags " + sys.abiflags) if sys.abiflags else "",)))')
+	inroot mkvenv -v --without-pip -p "/usr/bin/$x" "/root/v-$x" >"$S/v.err" 2>&1
+	case $(head -n 1 "$S/v.err") in
+	"mkvenv: $want at /usr/bin/$x "*) pass "$x/version" ;;
+	*) fail "$x/version" "wanted [$want]: $(head -c 600 "$S/v.err")" ;;
+	esac
+	grep -q 'running it' "$S/v.err" && fail "$x/not-run" "the interpreter was executed" || pass "$x/not-run"
 	compare "$x" "/usr/bin/$x" --
 	compare "$x-copies" "/usr/bin/$x" -- --copies
 	# the file system encoding, which decides 3.14's alias: not UTF-8 where neither UTF-8
