@@ -5,8 +5,7 @@
 # environment, so the C locale), and compared as t_mkvenv_diff does: the tree (names, types,
 # modes, link targets), pyvenv.cfg (but `command` and our own key), and sys, site and
 # sysconfig seen from inside, with the venv's path normalised.
-# Left out until mkvenv does them (issue 13): pypy3 (refused as "not a Python interpreter"),
-# -p 3 where there is no python3, -p 3.14d.
+# Left out until mkvenv does it (issue 13): pypy3 (refused as "not a Python interpreter").
 . "$TESTS/lib.sh"
 need_chroot || exit 0
 S=$SCRATCH
@@ -87,6 +86,13 @@ for f in "$R"/usr/bin/python3.*; do
 	*) fail "$x/version" "wanted [$want]: $(head -c 600 "$S/v.err")" ;;
 	esac
 	grep -q 'running it' "$S/v.err" && fail "$x/not-run" "the interpreter was executed" || pass "$x/not-run"
+	case $v in	# -p 3.Xd: the debug build, as a version
+	*d) inroot mkvenv -v --without-pip -p "3.$v" "/root/p-$x" >"$S/v.err" 2>&1
+	    case $(head -n 1 "$S/v.err") in
+	    "mkvenv: $want at /usr/bin/$x "*) pass "$x/p-version" ;;
+	    *) fail "$x/p-version" "-p 3.$v: wanted [$want] at /usr/bin/$x: $(head -c 600 "$S/v.err")" ;;
+	    esac ;;
+	esac
 	compare "$x" "/usr/bin/$x" --
 	compare "$x-copies" "/usr/bin/$x" -- --copies
 	# the file system encoding, which decides 3.14's alias: not UTF-8 where neither UTF-8
@@ -98,4 +104,13 @@ for f in "$R"/usr/bin/python3.*; do
 	compare "$x-utf8mode" "/usr/bin/$x" LC_ALL=POSIX --
 	compare "$x-ctype" "/usr/bin/$x" LANG=C.ISO-8859-1 LC_CTYPE=C.UTF-8 PYTHONUTF8=0 --
 done
+# -p 3 where there is no python3 (sid has none): the newest python3.X on PATH
+newest=$(ls "$R/usr/bin" | grep -E '^python3\.[0-9]+$' | sort -t. -k2,2n | tail -n 1)
+if [ -e "$R/usr/bin/python3" ]; then
+	fail p-3 "the root has a python3: the case is not tested"
+elif inroot mkvenv -q --without-pip -p 3 /root/p3 >"$S/p3.err" 2>&1; then
+	same p-3 "executable = /usr/bin/$newest" "$(grep '^executable = ' "$R/root/p3/pyvenv.cfg")"
+else
+	fail p-3 "$(head -c 600 "$S/p3.err")"
+fi
 [ "$n" -ge 2 ] && pass interpreters-found || fail interpreters-found "$n python3.X in the sid root: $(ls "$R/usr/bin" | grep python)"
