@@ -103,6 +103,11 @@ for f in "$R"/usr/bin/python3.*; do
 	compare "$x-coerced" "/usr/bin/$x" LANG=C PYTHONUTF8=0 --
 	compare "$x-utf8mode" "/usr/bin/$x" LC_ALL=POSIX --
 	compare "$x-ctype" "/usr/bin/$x" LANG=C.ISO-8859-1 LC_CTYPE=C.UTF-8 PYTHONUTF8=0 --
+	# --upgrade of a venv made without the alias (a non-UTF-8 start): 3.14 adds it then
+	for d in "ref-$x-upgrade" "vb-$x-upgrade"; do
+		inroot LC_ALL=C PYTHONUTF8=0 "/usr/bin/$x" -m venv --without-pip "/root/$d"
+	done
+	compare "$x-upgrade" "/usr/bin/$x" -- --upgrade
 done
 # -p 3 where there is no python3 (sid has none): the newest python3.X on PATH
 newest=$(ls "$R/usr/bin" | grep -E '^python3\.[0-9]+$' | sort -t. -k2,2n | tail -n 1)
