@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include "applets.h"
 #include <sys/stat.h>
@@ -480,6 +481,31 @@ static int wheels_only(const struct mkvenv *m, const struct venv *v)
 
 /* The zip reader's limits, as MKVENV_MAX_UNPACKED (bytes: the whole archive's and each
  * file's unpacked size) and MKVENV_MAX_RATIO (the compression ratio) change them. */
+/* Whether the interpreter would start with a UTF-8 file system encoding (3.14's venv makes
+ * bin/PITHON only then), told from the environment as CPython's start-up decides it on
+ * POSIX: PYTHONUTF8=1 says yes; else the LC_CTYPE locale (the first of LC_ALL, LC_CTYPE,
+ * LANG that is set) does: C, POSIX or none is coerced to C.UTF-8 (PEP 538) unless it came
+ * from LC_ALL or PYTHONCOERCECLOCALE=0, and else turns on UTF-8 mode (PEP 540) unless
+ * PYTHONUTF8=0; a name whose codeset is UTF-8 says yes; any other no. */
+static int fs_utf8(void)
+{
+	const char *u = getenv("PYTHONUTF8"), *c = getenv("PYTHONCOERCECLOCALE"), *v = NULL;
+	const char *names[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+	size_t i, n;
+
+	if (u && !strcmp(u, "1"))
+		return 1;
+	for (i = 0; i < 3 && !(v && *v); i++)
+		v = getenv(names[i]);
+	if (!v || !*v || !strcmp(v, "C") || !strcmp(v, "POSIX"))
+		return (i > 1 && !(c && !strcmp(c, "0")))	/* coerced (i == 1: it is LC_ALL) */
+		       || !(u && !strcmp(u, "0"));	/* UTF-8 mode */
+	if (!(v = strchr(v, '.')))
+		return 0;
+	n = strcspn(++v, "@");
+	return (n == 5 && !strncasecmp(v, "utf-8", 5)) || (n == 4 && !strncasecmp(v, "utf8", 4));
+}
+
 static void zip_limits(struct ziplimits *l)
 {
 	const char *v;
@@ -513,8 +539,9 @@ static int find_python(const char *req, int verbose, struct pyinfo *py, struct e
 
 static void report_python(const struct pyinfo *py)
 {
-	msg_info("mkvenv", "Python %s%s at %s (home %s, prefix %s)%s%s%s", py->version,
-		 py->abiflags, py->exe, py->home, py->prefix, py->how[0] ? "; " : "", py->how,
+	msg_info("mkvenv", "Python %s%s%s at %s (home %s, prefix %s)%s%s%s", py->version,
+		 py->abiflags[0] ? ", ABI flags " : "", py->abiflags, py->exe, py->home, py->prefix,
+		 py->how[0] ? "; " : "", py->how,
 		 py->ran ? "; version read by running it" : "");
 }
 
@@ -536,6 +563,7 @@ int mkvenv_main(int argc, char **argv)
 		if (!path_is_dir(m.seed.links[i]))
 			msg_info("mkvenv", "warning: --find-links %s: not a directory; ignored", m.seed.links[i]);
 	m.seed.wheel_dir = getenv("MKVENV_WHEEL_DIR");
+	m.o.utf8_fs = fs_utf8();
 	m.seed.cache_dir = cache = cache_dir(m.no_cache);
 	dirs = argv + optind;
 	ndirs = argc - optind;

@@ -152,6 +152,15 @@ PY
 	echo "$1/hello-1.0-py3-none-any.whl"
 }
 
+# need_chroot: 0 where the static binary can be run in debootstrap roots (tests/rootfs.sh)
+# under chroot; else the whole test is skipped with the reason and 1 returned
+need_chroot() {
+	[ -z "${VENVBOX_ASAN:-}" ] || { skip all "the sanitizer build is dynamic: it cannot run inside the chroot (make test runs this)"; return 1; }
+	[ "$(id -u)" = 0 ] || { skip all "needs root for debootstrap/chroot"; return 1; }
+	command -v debootstrap >/dev/null 2>&1 || { skip all "needs debootstrap (tests/setup.sh installs it)"; return 1; }
+	command -v chroot >/dev/null 2>&1 || { skip all "needs chroot"; return 1; }
+}
+
 # ---- the real shells the activation tests run ---------------------------------------------
 have() { command -v "$1" >/dev/null 2>&1; }
 # find_shells: SHELLS is set to those installed; each missing one is a skip with its reason

@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/rootfs.sh: builds (once) and caches Debian roots made by debootstrap, for tests that
-# run venvbox inside a chroot (t_rescue).
+# run venvbox inside a chroot (t_rescue, t_distro).
 #
 #   sh tests/rootfs.sh NAME PACKAGES   prints the cached root's path; builds it first if absent
 #   sh tests/rootfs.sh --mirror        prints the Debian mirror that would be used
@@ -12,15 +12,19 @@
 # root is complete; a root without its stamp (an interrupted build), or whose stamp records
 # other packages, is built again. The debootstrap output goes to ROOT.log.
 # The mirror is the first `deb` URI in the machine's apt sources (sources.list, *.list and
-# deb822 *.sources) that serves $SUITE from a Debian archive; $VENVBOX_DEBIAN_MIRROR overrides it.
+# deb822 *.sources) that serves $SUITE from a Debian archive, else the one that serves this
+# machine's own release (a Debian archive carries every suite: that is how a sid root is
+# made on a stable machine); $VENVBOX_DEBIAN_MIRROR overrides it. debootstrap itself does
+# not check a Release file's Valid-Until, so an old sid snapshot mirror works too.
 # Exit status: 0 built or reused, 1 the build failed (log tail on stderr), 2 it cannot be
 # built here (not root, no debootstrap, no mirror).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 ROOTS=${ROOTS:-${XDG_CACHE_HOME:-$HOME/.cache}/venvbox-tests/roots}
 # shellcheck disable=SC1091 # the machine's own file
-SUITE=${SUITE:-$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")}
-SUITE=${SUITE:-bookworm}
+OWN=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
+OWN=${OWN:-bookworm}
+SUITE=${SUITE:-$OWN}
 
 # The apt source files, in the order apt reads them.
 source_files() {
@@ -76,7 +80,7 @@ candidates() {
 	done
 }
 
-# The first candidate that is a Debian archive. apt's own copy of its Release file, when
+# The first candidate for suite $1 that is a Debian archive. apt's own copy of its Release file, when
 # there is one, must say `Origin: Debian` (that leaves out third-party archives that reuse
 # the codename); with no copy (apt lists cleaned), the entry is taken as it is.
 mirror() {
@@ -84,13 +88,16 @@ mirror() {
 		echo "$VENVBOX_DEBIAN_MIRROR"
 		return 0
 	fi
-	candidates | while read -r uri; do
+	{ archive "$SUITE"; [ "$SUITE" = "$OWN" ] || archive "$OWN"; } | head -n 1
+}
+archive() {
+	SUITE=$1 candidates | while read -r uri; do
 		case $uri in http://* | https://*) ;; *) continue ;; esac
 		base=${uri#*://}
 		base=$(printf '%s' "${base%/}" | tr / _)
 		rel=""
-		for r in "/var/lib/apt/lists/${base}_dists_${SUITE}_InRelease" \
-			"/var/lib/apt/lists/${base}_dists_${SUITE}_Release"; do
+		for r in "/var/lib/apt/lists/${base}_dists_${1}_InRelease" \
+			"/var/lib/apt/lists/${base}_dists_${1}_Release"; do
 			[ -f "$r" ] && rel=$r && break
 		done
 		if [ -z "$rel" ] || grep -q '^Origin: Debian$' "$rel"; then

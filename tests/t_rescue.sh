@@ -7,12 +7,8 @@
 # py3, a small test wheel); everything then runs under chroot with a clean environment and
 # no /proc, as in a bare rescue chroot. Nothing is mounted; the cached roots stay untouched.
 . "$TESTS/lib.sh"
-[ -z "${VENVBOX_ASAN:-}" ] || { skip all "the sanitizer build is dynamic: it cannot run inside the chroot (make test runs this)"; exit 0; }
+need_chroot || exit 0
 S=$SCRATCH
-
-[ "$(id -u)" = 0 ] || { skip all "needs root for debootstrap/chroot"; exit 0; }
-command -v debootstrap >/dev/null 2>&1 || { skip all "needs debootstrap (tests/setup.sh installs it)"; exit 0; }
-command -v chroot >/dev/null 2>&1 || { skip all "needs chroot"; exit 0; }
 PIPWHL=$(ls /usr/share/python-wheels/pip-*.whl 2>/dev/null | tail -n 1)
 [ -n "$PIPWHL" ] || { skip all "needs a pip wheel in /usr/share/python-wheels (python3-pip-whl)"; exit 0; }
 PIPBASE=${PIPWHL##*/}

@@ -12,21 +12,50 @@ void layout_lib(char *out, size_t n, int pypy, int major, int minor, int free_th
 		 free_threaded ? "t" : "");
 }
 
+/* What `python -m venv` of each CPython makes on POSIX, by the first minor version that
+ * makes it so (a row holds until the next one):
+ *   from  include dir                lib64 -> lib  bin/python3.X  bin/\U0001d70bthon
+ *   3.3   include/                   yes (64-bit)  no             no
+ *   3.9   include/                   yes           yes            no
+ *   3.11  include/python3.X{abiflags} yes          yes            no
+ *   3.14  include/                   yes           yes            yes, where the file system encoding is UTF-8
+ *   3.15  include/                   no            yes            no
+ * Elsewhere by version: pyvenv.cfg's prompt from 3.8, executable and command from 3.11
+ * (venv_write_cfg); .gitignore from 3.13 (mkvenv); the activation scripts (templates). */
+static const struct rule {
+	int from, inc_versioned, lib64, minor_alias, pithon;
+} rules[] = {
+	{ 3, 0, 1, 0, 0 },
+	{ 9, 0, 1, 1, 0 },
+	{ 11, 1, 1, 1, 0 },
+	{ 14, 0, 1, 1, 1 },
+	{ 15, 0, 0, 1, 0 },
+};
+
 void py_layout(const struct pyinfo *py, struct pylayout *p)
 {
+	const struct rule *r = rules;
+	size_t i;
+
+	for (i = 1; i < sizeof rules / sizeof *rules; i++)
+		if (py->minor >= rules[i].from)
+			r = &rules[i];
 	layout_lib(p->lib, sizeof p->lib, 0, py->major, py->minor, strchr(py->abiflags, 't') != NULL);
 	snprintf(p->site, sizeof p->site, "%s/site-packages", p->lib);
-	p->include[0] = 0;	/* venv creates include/pythonX.Y[flags] since 3.11 */
-	if (py->minor >= 11)
+	p->include[0] = 0;
+	if (r->inc_versioned)
 		snprintf(p->include, sizeof p->include, "include/python%d.%d%s", py->major,
 			 py->minor, py->abiflags);
+	p->lib64 = r->lib64 && py->bits == 64;
+	p->minor_alias = r->minor_alias;
+	p->pithon = r->pithon;
 }
 
 /* Files the venv itself owns, which no wheel may replace. */
 int layout_reserved(const char *dest, const struct pyinfo *py)
 {
 	static const char *const fixed[] = { "pyvenv.cfg", "bin/python", "bin/python3",
-		"bin/activate", "bin/activate.csh", "bin/activate.fish", "bin/Activate.ps1", ".gitignore" };
+		"bin/activate", "bin/activate.csh", "bin/activate.fish", "bin/Activate.ps1", ".gitignore", "bin/" PITHON };
 	char ver[32];
 	size_t i;
 

@@ -90,8 +90,12 @@ int wheelname_parse(const char *file, struct wheelname *wn);	/* 0, or -1: not a 
 struct pylayout {
 	char lib[64];		/* lib/pythonX.Y[t] */
 	char site[96];		/* lib/pythonX.Y[t]/site-packages */
-	char include[64];	/* include/pythonX.Y[flags] ("" before 3.11) */
+	char include[64];	/* include/pythonX.Y[flags], or "" (3.7-3.10, 3.14+) */
+	int lib64;		/* lib64 -> lib */
+	int minor_alias;	/* bin/pythonX.Y */
+	int pithon;		/* bin/PITHON, where the file system encoding is UTF-8 */
 };
+#define PITHON "\xf0\x9d\x9c\x8bthon"	/* 3.14's alias: U+1D70B, then "thon" */
 void py_layout(const struct pyinfo *py, struct pylayout *p);
 void layout_lib(char *out, size_t n, int pypy, int major, int minor, int free_threaded);
 int layout_reserved(const char *dest, const struct pyinfo *py);

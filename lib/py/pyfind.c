@@ -1,4 +1,4 @@
-/* pyfind.c: turns -p/--python (a path, a command name, a version like 3, 3.12 or 3.13t),
+/* pyfind.c: turns -p/--python (a path, a command name, a version like 3, 3.12, 3.13t or 3.14d),
  * $MKVENV_PYTHON or the default into an inspected base interpreter (SPEC §2.1). */
 #include <dirent.h>
 #include <fcntl.h>
@@ -9,40 +9,42 @@
 #include <unistd.h>
 #include "py/py.h"
 
-/* "3", "3.12", "3.12.1", "3.13t": a version request. */
+/* "3", "3.12", "3.12.1", "3.13t", "3.14d", "3.14td": a version request, its ABI flags
+ * (t free-threaded, d debug) at the end. */
 static int is_version_request(const char *s)
 {
-	size_t n = strlen(s);
+	size_t n = strspn(s, "0123456789.");
 
-	if (!n || s[0] < '0' || s[0] > '9')
+	if (!n || s[0] < '0' || s[0] > '9' || s[n - 1] == '.' || strstr(s, ".."))
 		return 0;
-	if (s[n - 1] == 't')
-		n--;
-	return strspn(s, "0123456789.") == n && s[n - 1] != '.' && !strstr(s, "..");
+	return !s[n] || !strcmp(s + n, "t") || !strcmp(s + n, "d") || !strcmp(s + n, "td");
+}
+
+static const char *req_flags(const char *req)
+{
+	return req + strspn(req, "0123456789.");
 }
 
 /* The command name a version request stands for: 3 -> python3, 3.12.1 -> python3.12. */
 static void version_command(const char *req, char *cmd, size_t n)
 {
 	int dots = 0;
-	size_t i, len = strlen(req);
-	int t = req[len - 1] == 't';
+	size_t i, len = (size_t)(req_flags(req) - req);
 
-	for (i = 0; i < len && req[i] != 't'; i++)
+	for (i = 0; i < len; i++)
 		if (req[i] == '.' && ++dots == 2)
 			break;
-	snprintf(cmd, n, "python%.*s%s", (int)i, req, t ? "t" : "");
+	snprintf(cmd, n, "python%.*s%s", (int)i, req, req_flags(req));
 }
 
 static int version_matches(const struct pyinfo *py, const char *req)
 {
 	char have[48];
-	size_t n = strlen(req);
-	int t = req[n - 1] == 't';
+	const char *fl = req_flags(req);
+	size_t n = (size_t)(fl - req);
 
-	if (t)
-		n--;
-	if (t != (strchr(py->abiflags, 't') != NULL) && strchr(req, '.'))
+	if (strchr(req, '.') && ((strchr(fl, 't') != NULL) != (strchr(py->abiflags, 't') != NULL)
+				 || (strchr(fl, 'd') != NULL) != (strchr(py->abiflags, 'd') != NULL)))
 		return 0;
 	snprintf(have, sizeof have, "%s", py->version[0] ? py->version : "");
 	if (!have[0])
@@ -206,6 +208,42 @@ static int search_installed(const char *req, const char *cmd, struct pyinfo *py,
 	return i;
 }
 
+/* For -p 3 where PATH has no python3: the newest python3.X (with the request's flags) on
+ * PATH, the first of its minor version; NULL if none. */
+static char *newest_minor(const char *req)
+{
+	const char *path = path_env(), *fl = req_flags(req), *p;
+	char *copy = xstrdup(path ? path : ""), *dir, *save = NULL, *best = NULL, *cand, pre[24];
+	struct dirent *de;
+	long mi, bestmi = -1;
+	char *end;
+	DIR *d;
+
+	snprintf(pre, sizeof pre, "python%.*s.", (int)(fl - req), req);
+	for (dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+		if (!(d = opendir(dir)))
+			continue;
+		while ((de = readdir(d))) {
+			if (strncmp(de->d_name, pre, strlen(pre)))
+				continue;
+			p = de->d_name + strlen(pre);
+			if (*p < '0' || *p > '9' || (mi = strtol(p, &end, 10)) <= bestmi || strcmp(end, fl))
+				continue;
+			cand = path_join(dir, de->d_name);
+			if (path_is_exec(cand)) {
+				free(best);
+				best = cand;
+				bestmi = mi;
+			} else {
+				free(cand);
+			}
+		}
+		closedir(d);
+	}
+	free(copy);
+	return best;
+}
+
 static int find_version(const char *req, struct pyinfo *py, struct buf *notes, struct err *e)
 {
 	const char *path = path_env();
@@ -229,6 +267,16 @@ static int find_version(const char *req, struct pyinfo *py, struct buf *notes, s
 	}
 	free(copy);
 	pyinfo_free(py);
+	if (!strchr(req, '.') && (cand = newest_minor(req))) {
+		r = examine(cand, py, notes, &ignore);
+		if (r == 0 && version_matches(py, req)) {
+			snprintf(py->how, sizeof py->how, "Python %s is %s, the newest on PATH", req, cand);
+			free(cand);
+			return 0;
+		}
+		free(cand);
+		pyinfo_free(py);
+	}
 	return search_installed(req, cmd, py, notes, old, sizeof old, e);
 }
 

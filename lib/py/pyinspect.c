@@ -22,12 +22,14 @@ void pyinfo_free(struct pyinfo *py)
 	memset(py, 0, sizeof *py);
 }
 
-/* "python3.12t" -> minor 12, flags "t". Returns 1 when NAME is a versioned CPython name. */
+/* "python3.12t" -> minor 12, flags "t"; Debian's python3.14-pie is 3.14 with no flags.
+ * Returns 1 when NAME is a versioned CPython name. */
 static int parse_name(const char *name, int *major, int *minor, char *flags, size_t fsz)
 {
 	const char *p;
 	char *end;
 	long ma, mi;
+	size_t n;
 
 	if (strncmp(name, "python", 6))
 		return 0;
@@ -38,11 +40,13 @@ static int parse_name(const char *name, int *major, int *minor, char *flags, siz
 	if (*end != '.' || end[1] < '0' || end[1] > '9')
 		return 0;
 	mi = strtol(end + 1, &end, 10);
-	if (strlen(end) >= fsz || strspn(end, "dmtu") != strlen(end))
+	n = strspn(end, "dmtu");
+	if (n >= fsz || (end[n] && strcmp(end + n, "-pie")))
 		return 0;
 	*major = ma;
 	*minor = mi;
-	strcpy(flags, end);
+	memcpy(flags, end, n);
+	flags[n] = 0;
 	return 1;
 }
 
@@ -188,19 +192,27 @@ static int version_from_patchlevel(struct pyinfo *py)
 	return ok;
 }
 
-/* Debian and derivatives: the version of the package that installed the binary. */
+/* Debian and derivatives: the version of the package that installed the binary
+ * (pythonX.Y-minimal, or pythonX.Y-nopie for pythonX.Y-pie). */
 static int version_from_dpkg(struct pyinfo *py)
 {
+	static const char *const kinds[] = { "minimal", "nopie" };
 	char pkg[64], listpath[128], needle[PATH_MAX + 2];
 	struct buf b;
 	const char *p, *end, *v;
+	size_t i;
 	int ok = 0;
 
-	snprintf(pkg, sizeof pkg, "python%d.%d-minimal", py->major, py->minor);
-	snprintf(listpath, sizeof listpath, "/var/lib/dpkg/info/%s.list", pkg);
 	snprintf(needle, sizeof needle, "\n%s\n", py->real);
 	buf_init(&b);
-	if (file_read(AT_FDCWD, listpath, 16 << 20, &b, NULL) || !memmem(b.s, b.len, needle, strlen(needle)))
+	for (i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+		snprintf(pkg, sizeof pkg, "python%d.%d-%s", py->major, py->minor, kinds[i]);
+		snprintf(listpath, sizeof listpath, "/var/lib/dpkg/info/%s.list", pkg);
+		if (file_read(AT_FDCWD, listpath, 16 << 20, &b, NULL) == 0
+		    && memmem(b.s, b.len, needle, strlen(needle)))
+			break;
+	}
+	if (i == sizeof kinds / sizeof *kinds)
 		goto out;
 	if (file_read(AT_FDCWD, "/var/lib/dpkg/status", 256 << 20, &b, NULL))
 		goto out;

@@ -56,18 +56,22 @@ static int open_bin(int dirfd, struct err *e)
 }
 
 /* venv's setup_python: bin/<name invoked> is the interpreter (a link to it or a copy);
- * python, python3 and (3.9+) python3.X refer to it. Existing names are kept unless
+ * python, python3, python3.X and PITHON (as py_layout says) refer to it. Existing names are kept unless
  * upgrading, which re-points them at the new interpreter. */
 static int setup_python(int bin, const struct pyinfo *py, const struct venvopt *o, struct err *e)
 {
-	char names[3][32];
+	char names[4][32];
 	const char *exename = path_base(py->exe);
+	struct pylayout p;
 	int n = 2, i;
 
+	py_layout(py, &p);
 	strcpy(names[0], "python");
 	strcpy(names[1], "python3");
-	if (py->minor >= 9)
+	if (p.minor_alias)
 		snprintf(names[n++], sizeof names[0], "python%d.%d", py->major, py->minor);
+	if (p.pithon && o->utf8_fs)
+		strcpy(names[n++], PITHON);
 	if (strlen(exename) > 64)
 		return err_set(e, "%s: interpreter name too long", py->exe);
 	if (o->upgrade || !exists_at(bin, exename, o)) {
@@ -106,7 +110,7 @@ static int ensure_directories(int dirfd, const struct pyinfo *py, const struct v
 	dircache_close(&dc);
 	if (rc)
 		return -1;
-	if (py->bits == 64 && !exists_at(dirfd, "lib64", o)) {
+	if (p.lib64 && !exists_at(dirfd, "lib64", o)) {
 		if (fault_point(e))
 			return -1;
 		if (symlinkat("lib", dirfd, "lib64") < 0)

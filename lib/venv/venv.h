@@ -95,6 +95,7 @@ struct venvopt {
 	int system_site, copies, clear, upgrade, without_pip, upgrade_deps;
 	int scm_ignore;		/* write .gitignore */
 	int relocatable;
+	int utf8_fs;		/* the interpreter's file system encoding would be UTF-8 */
 	int fresh;		/* the directory is new and empty: no existing entry to mind */
 	const char *command;	/* the `command =` value */
 };
