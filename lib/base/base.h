@@ -68,6 +68,10 @@ int file_mkdir(int dirfd, const char *name, mode_t mode, struct err *e);	/* EEXI
 int file_mkdirs(int dirfd, const char *path, mode_t mode, struct err *e);
 int file_rmtree(int dirfd, const char *name, struct err *e);	/* no link is followed */
 DIR *file_entries(int dirfd);	/* DIRFD's entries from the first, DIRFD left open; NULL, errno */
+/* For each entry of DIRFD but . and .. that MATCH(name, ARG) accepts: ACT(DIRFD, name), or
+ * with no ACT the entry removed (file_rmtree). */
+void file_each(int dirfd, int (*match)(const char *, const char *), const char *arg,
+	       void (*act)(int, const char *));
 void file_remove_orphans(int dirfd, const char *prefix);	/* PREFIX<pid>... of dead processes */
 int file_orphan(const char *name, const char *prefix);	/* NAME is one of those */
 void file_remove_tmps(int dirfd);	/* what a killed file_write_replace left (NAME.venvbox-PID) */

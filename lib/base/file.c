@@ -404,26 +404,31 @@ DIR *file_entries(int dirfd)
 	return d;
 }
 
-/* Removes the entries of DIRFD that MATCH names. */
-static void remove_matching(int dirfd, int (*match)(const char *, const char *), const char *prefix)
+void file_each(int dirfd, int (*match)(const char *, const char *), const char *arg,
+	       void (*act)(int, const char *))
 {
 	struct dirent *de;
 	DIR *d = file_entries(dirfd);
 
 	if (!d)
 		return;
-	while ((de = readdir(d)))
-		if (match(de->d_name, prefix))
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") || !match(de->d_name, arg))
+			continue;
+		if (act)
+			act(dirfd, de->d_name);
+		else
 			file_rmtree(dirfd, de->d_name, NULL);
+	}
 	closedir(d);
 }
 
 void file_remove_orphans(int dirfd, const char *prefix)
 {
-	remove_matching(dirfd, file_orphan, prefix);
+	file_each(dirfd, file_orphan, prefix, NULL);
 }
 
 void file_remove_tmps(int dirfd)
 {
-	remove_matching(dirfd, tmp_orphan, NULL);
+	file_each(dirfd, tmp_orphan, NULL, NULL);
 }

@@ -5,7 +5,6 @@
  * the venv, checked against the venv as the wheels before it leave it, and moved in, every
  * rename written to an undo journal on disk first, and files of the venv's own that go with
  * them (pyvenv.cfg) after them; the journal is removed when the last of them is in. A failure undoes them all; the next install undoes what a killed one did. */
-#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -140,12 +139,28 @@ static void name_wheel(struct err *e, const char *path, const struct installopt 
 	err_set(e, "%s: %s", path, why);
 }
 
+/* NAME is the stage of an install whose process is gone, or OWN (this process's name, not
+ * made yet: one of that name is a dead namesake's). */
+static int dead_stage(const char *name, const char *own)
+{
+	return file_orphan(name, INSTALL_STAGE) || !strcmp(name, own);
+}
+
+/* The stage NAME's renames undone as its journal has them (none: it was committed, or had
+ * not begun), and the stage removed. */
+static void undo_stage(int venvfd, const char *name)
+{
+	char log[300];
+
+	snprintf(log, sizeof log, "%s/journal", name);
+	journal_recover(venvfd, log);
+	file_rmtree(venvfd, name, NULL);
+}
+
 void install_recover(int venvfd)
 {
-	char log[300], own[64];
+	char own[64];
 	const char *base;
-	struct dirent *de;
-	DIR *d;
 	int fd = dircache_open(venvfd, "bin/", 0, &base, NULL);
 
 	if (fd >= 0) {	/* where the venv's own files are replaced (activate, python links) */
@@ -155,16 +170,7 @@ void install_recover(int venvfd)
 	file_remove_tmps(venvfd);
 	stage_recover(venvfd);	/* a killed --clear's entries back first: its own stages go */
 	snprintf(own, sizeof own, "%s%ld", INSTALL_STAGE, (long)getpid());
-	if (!(d = file_entries(venvfd)))
-		return;
-	while ((de = readdir(d))) {
-		if (!file_orphan(de->d_name, INSTALL_STAGE) && strcmp(de->d_name, own))
-			continue;	/* ours is not made yet: one of that name is a dead namesake's */
-		snprintf(log, sizeof log, "%s/journal", de->d_name);
-		journal_recover(venvfd, log);	/* none: it was committed, or had not begun */
-		file_rmtree(venvfd, de->d_name, NULL);
-	}
-	closedir(d);
+	file_each(venvfd, dead_stage, own, undo_stage);
 }
 
 int wheels_install(struct wheel *const *w, struct wkey *const *keys, size_t n, int venvfd,
@@ -187,7 +193,6 @@ int wheels_install(struct wheel *const *w, struct wkey *const *keys, size_t n, i
 	snprintf(log, sizeof log, "%s/journal", stage);
 	fstat(venvfd, &root);
 	signals_hold(&saved);	/* not cut short, unless O says to stop and undo */
-	install_recover(venvfd);	/* what killed installs left: undone, removed */
 	journal_init(&j, venvfd);
 	memset(&in, 0, sizeof in);
 	if (stage_dir(venvfd, stage, o->absdir, e) || journal_log(&j, log, e))

@@ -117,7 +117,8 @@ int wheel_install(struct wheel *w, struct wkey *key, int venvfd, const struct py
 		  const struct installopt *o, struct installresult *r, struct err *e);
 /* The N wheels W (KEYS: theirs, or NULL), in order, and O's extra files, into the existing
  * venv at VENVFD as one transaction: all installed, or none (E names the wheel that failed).
- * R: N results. The caller keeps other mkvenv runs out (journal_lock). */
+ * R: N results. The caller keeps other mkvenv runs out (journal_lock) and has undone what
+ * killed ones left (install_recover) under that lock. */
 int wheels_install(struct wheel *const *w, struct wkey *const *keys, size_t n, int venvfd,
 		   const struct pyinfo *py, const struct installopt *o, struct installresult *r,
 		   struct err *e);

@@ -213,19 +213,16 @@ static int set_aside(struct stage *s, struct err *e)
 	return r;
 }
 
+/* NAME is not one of PREFIX... */
+static int unprefixed(const char *name, const char *prefix)
+{
+	return strncmp(name, prefix, strlen(prefix)) != 0;
+}
+
 /* The entries of the directory at FD but those of --clear runs (CLEAR_ASIDE...), removed. */
 static void remove_new(int fd)
 {
-	struct dirent *de;
-	DIR *d = file_entries(fd);
-
-	if (!d)
-		return;
-	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")
-		    && strncmp(de->d_name, CLEAR_ASIDE, strlen(CLEAR_ASIDE)))
-			file_rmtree(fd, de->d_name, NULL);
-	closedir(d);
+	file_each(fd, unprefixed, CLEAR_ASIDE, NULL);
 }
 
 /* A --clear in place undone, this process's or a killed one's (ASIDE in the venv at FD): once
@@ -280,15 +277,7 @@ static int clear_commit(struct stage *s, struct err *e)
 
 void stage_recover(int fd)
 {
-	struct dirent *de;
-	DIR *d = file_entries(fd);
-
-	if (!d)
-		return;
-	while ((de = readdir(d)))
-		if (file_orphan(de->d_name, CLEAR_ASIDE))
-			clear_undo(fd, de->d_name);
-	closedir(d);
+	file_each(fd, file_orphan, CLEAR_ASIDE, clear_undo);
 }
 
 /* SOURCE_DATE_EPOCH in a directory that is not all ours: only the venv's own entries. */
