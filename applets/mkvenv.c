@@ -539,10 +539,11 @@ static int find_python(const char *req, int verbose, struct pyinfo *py, struct e
 
 static void report_python(const struct pyinfo *py)
 {
-	msg_info("mkvenv", "Python %s%s%s at %s (home %s, prefix %s)%s%s%s", py->version,
+	msg_info("mkvenv", "%sPython %s%s%s at %s (home %s, prefix %s)%s%s%s%s%s", py->pypy ? "PyPy, " : "", py->version,
 		 py->abiflags[0] ? ", ABI flags " : "", py->abiflags, py->exe, py->home, py->prefix,
 		 py->how[0] ? "; " : "", py->how,
-		 py->ran ? "; version read by running it" : "");
+		 py->ran ? "; version read by running it" : "",
+		 !py->ran && py->vfrom[0] ? "; version from " : "", py->ran ? "" : py->vfrom);
 }
 
 int mkvenv_main(int argc, char **argv)

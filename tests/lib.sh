@@ -90,6 +90,21 @@ need_tools() {
 # minor version of an interpreter, read from its lib directory (tests may run Python)
 py_minor() { "$1" -c 'import sys; print(sys.version_info[1])'; }
 
+# same_inside NAME REF VB [CMD...]: sys, site and sysconfig seen from inside the venvs REF
+# and VB (their bin/python run through CMD..., e.g. a chroot), the venvs' paths normalised,
+# must be the same; REF's prefix must be itself
+same_inside() {
+	_n=$1 _r=$2 _v=$3; shift 3
+	_probe='import sys, site, sysconfig, json
+print(json.dumps({"prefix": sys.prefix, "base_prefix": sys.base_prefix,
+    "executable": sys.executable, "sitepackages": site.getsitepackages(),
+    "paths": sysconfig.get_paths(), "path": [p for p in sys.path if p]}, sort_keys=True, indent=1))'
+	"$@" "$_r/bin/python" -c "$_probe" 2>&1 | sed "s|$_r|ENV|g" >"$SCRATCH/ref.probe"
+	"$@" "$_v/bin/python" -c "$_probe" 2>&1 | sed "s|$_v|ENV|g" >"$SCRATCH/vb.probe"
+	grep -q '"prefix": "ENV"' "$SCRATCH/ref.probe" || fail "$_n/probe" "$(head -c 600 "$SCRATCH/ref.probe")"
+	same_files "$_n/inside" "$SCRATCH/ref.probe" "$SCRATCH/vb.probe"
+}
+
 # tree DIR: a listing of names, types, link targets and modes, sorted
 tree() {
 	(cd "$1" && find . -printf '%y %m %p -> %l\n' | LC_ALL=C sort -k3)
@@ -129,27 +144,27 @@ lockwait() {
 		fail "$_n-then-done" "exit $_st: $(tail -c 400 "$SCRATCH/lk.out")"
 }
 
-# hello_wheel DIR: writes DIR/hello-1.0-py3-none-any.whl (a module and a console script
-# `hello`, correct RECORD) with /usr/bin/python3 and prints its path; fails without it.
+# hello_wheel DIR [TAG]: writes DIR/hello-1.0-TAG.whl (TAG py3-none-any unless given; a module
+# and a console script `hello`, correct RECORD) with /usr/bin/python3 and prints its path.
 hello_wheel() {
 	[ -x /usr/bin/python3 ] || return 1
-	/usr/bin/python3 - "$1" <<'PY' || return 1
+	/usr/bin/python3 - "$1" "${2:-py3-none-any}" <<'PY' || return 1
 import base64, hashlib, os, sys, zipfile
-out = sys.argv[1]; os.makedirs(out, exist_ok=True)
+out, tag = sys.argv[1], sys.argv[2]; os.makedirs(out, exist_ok=True)
 files = {
     "hello/__init__.py": b"def main():\n    print('hello from the wheel')\n",
     "hello-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\nName: hello\nVersion: 1.0\n",
-    "hello-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    "hello-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: %s\n" % tag.encode(),
     "hello-1.0.dist-info/entry_points.txt": b"[console_scripts]\nhello = hello:main\n",
 }
 rec = ["%s,sha256=%s,%d" % (n, base64.urlsafe_b64encode(hashlib.sha256(d).digest()).rstrip(b"=").decode(), len(d))
        for n, d in files.items()] + ["hello-1.0.dist-info/RECORD,,"]
-with zipfile.ZipFile(os.path.join(out, "hello-1.0-py3-none-any.whl"), "w", zipfile.ZIP_DEFLATED) as z:
+with zipfile.ZipFile(os.path.join(out, "hello-1.0-%s.whl" % tag), "w", zipfile.ZIP_DEFLATED) as z:
     for n, d in files.items():
         z.writestr(n, d)
     z.writestr("hello-1.0.dist-info/RECORD", "\n".join(rec) + "\n")
 PY
-	echo "$1/hello-1.0-py3-none-any.whl"
+	echo "$1/hello-1.0-${2:-py3-none-any}.whl"
 }
 
 # need_chroot: 0 where the static binary can be run in debootstrap roots (tests/rootfs.sh)

@@ -10,9 +10,9 @@ mkdir -p "$out" || exit 0
 # Commands whose Debian package has the same name (ksh is ksh93).
 cmds="bash dash zsh ksh mksh yash busybox fish tcsh hyperfine clang setpriv"
 # Packages checked with dpkg: Debian's /usr/bin/python3, its venv and wheels in
-# /usr/share/python-wheels, Debian's own virtualenv and installer, and debootstrap.
+# /usr/share/python-wheels, Debian's own virtualenv and installer, its PyPy, and debootstrap.
 debs="python3 python3-venv python3-virtualenv python3-installer python3-pip-whl
-	python3-setuptools-whl debootstrap"
+	python3-setuptools-whl pypy3 pypy3-venv debootstrap"
 
 # missing_debs PKG...: the packages of the list that are not installed
 missing_debs() {

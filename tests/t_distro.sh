@@ -38,11 +38,6 @@ inroot() {
 		/bin/sh -c 'cd /root && exec env "$@"' sh "$@"
 }
 
-probe='import sys, site, sysconfig, json
-print(json.dumps({"prefix": sys.prefix, "base_prefix": sys.base_prefix,
-    "executable": sys.executable, "sitepackages": site.getsitepackages(),
-    "paths": sysconfig.get_paths(), "path": [p for p in sys.path if p]}, sort_keys=True, indent=1))'
-
 # compare NAME PY [VAR=VALUE...] -- OPTS...: /root/ref-NAME by PY -m venv, /root/vb-NAME by mkvenv
 compare() {
 	name=$1 py=$2; shift 2
@@ -66,10 +61,7 @@ compare() {
 	grep -v -e '^command = ' -e '^venvbox = ' "$R$ref/pyvenv.cfg" >"$S/ref.cfg"
 	grep -v -e '^command = ' -e '^venvbox = ' "$R$vb/pyvenv.cfg" >"$S/vb.cfg"
 	same_files "$name/pyvenv.cfg" "$S/ref.cfg" "$S/vb.cfg"
-	inroot "$ref/bin/python" -c "$probe" 2>&1 | sed "s|$ref|ENV|g" >"$S/ref.probe"
-	inroot "$vb/bin/python" -c "$probe" 2>&1 | sed "s|$vb|ENV|g" >"$S/vb.probe"
-	grep -q '"prefix": "ENV"' "$S/ref.probe" || fail "$name/probe" "$(head -c 600 "$S/ref.probe")"
-	same_files "$name/inside" "$S/ref.probe" "$S/vb.probe"
+	same_inside "$name" "$ref" "$vb" inroot
 }
 
 n=0

@@ -208,6 +208,50 @@ fail:
 	return -1;
 }
 
+/* cp -r SRC DIRFD/NAME, links followed (shutil.copytree's default): directories and files
+ * keep their permission bits; anything else is skipped. Depth-limited against loops. */
+static int copy_tree(const char *src, int dirfd, const char *name, int depth, struct err *e)
+{
+	struct dirent *de;
+	struct stat st;
+	char *sub;
+	DIR *d;
+	int fd, rc = 0;
+
+	if (stat(src, &st) < 0)
+		return err_sys(e, "cannot read %s", src);
+	if (S_ISREG(st.st_mode))
+		return file_copy(src, dirfd, name, st.st_mode & 0777, e);
+	if (!S_ISDIR(st.st_mode))
+		return 0;
+	if (depth > 32)
+		return err_set(e, "%s: directories nested too deep to copy", src);
+	if (file_mkdir(dirfd, name, st.st_mode & 0777, e))
+		return -1;
+	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return err_sys(e, "cannot open %s", name);
+	if (!(d = opendir(src))) {
+		close(fd);
+		return err_sys(e, "cannot read %s", src);
+	}
+	while (!rc && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		sub = path_join(src, de->d_name);
+		rc = copy_tree(sub, fd, de->d_name, depth + 1, e);
+		free(sub);
+	}
+	closedir(d);
+	close(fd);
+	return rc;
+}
+
+int file_copy_tree(const char *src, int dirfd, const char *name, struct err *e)
+{
+	return copy_tree(src, dirfd, name, 0, e);
+}
+
 /* mkdir at a fault point, EEXIST fine for a directory (FOLLOW: or a link to one). */
 static int mkdir_one(int dirfd, const char *name, mode_t mode, int follow, struct err *e)
 {

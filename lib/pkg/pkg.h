@@ -180,7 +180,16 @@ int movein_commit(struct journal *j, const char *stage, const struct installed *
 		  const char *site, struct err *e);
 void movein_prune(int venvfd, const char **old, size_t nold, const struct pylayout *vp);
 
+/* ---- debwheels.c: Debian's ensurepip that copies the system's wheels into the venv ---- */
+/* The projects that interpreter's `python -m venv` seeds (its ensurepip's _PROJECTS) when
+ * its ensurepip is Debian's that copies /usr/share/python-wheels into VENV/share/python-wheels;
+ * 0 when it is not. */
+size_t debwheels_projects(const struct pyinfo *py, char names[][32], size_t max);
+/* That copy: the newest wheel of each project there, into VENVFD's share/python-wheels. */
+int debwheels_copy(int venvfd, struct err *e);
+
 /* ---- seed.c: the local wheels a venv is seeded from ---- */
+#define SEEDS_MAX 4		/* pip, setuptools; Debian's scheme may add pkg_resources */
 struct seedopt {
 	char **wheels, **links;	/* --wheel files, --find-links directories */
 	size_t nwheels, nlinks;
@@ -216,7 +225,7 @@ struct seedresult {
 	char missing[2048];	/* where pip was looked for, when it was not found; else "" */
 	char stdlib_missing[256];	/* pip installed, and the modules it needs that the
 				 * interpreter's standard library lacks ("shutil, json"); else "" */
-	struct seedstate seeds[2];
+	struct seedstate seeds[SEEDS_MAX];
 	size_t nseeds;
 	struct seedwarning *warn;
 	size_t nwarn;

@@ -398,20 +398,27 @@ static char *seed_pick(const char *name, char **dirs, const size_t end[3], const
  * many. R->seeds says what each seed was before, R->missing where pip was looked for when
  * there is none. */
 static size_t find_seeds(int venvfd, const struct pyinfo *py, const struct platform *plat,
-			 const struct seedopt *so, struct wheel w[2], char *found[2],
+			 const struct seedopt *so, struct wheel w[SEEDS_MAX], char *found[SEEDS_MAX],
 			 struct seedresult *r)
 {
-	static const char *const seeds[] = { "pip", "setuptools" };
+	char seeds[SEEDS_MAX][32], deb[SEEDS_MAX][32];
 	struct pylayout vp;
 	struct wheelname wn;
 	struct zip z;
 	char *dirs[16], *have, *f;
-	size_t nd, nf = 0, i, k, end[3];
+	size_t nd, nf = 0, i, k, ns = 1, nseeds, end[3];
 	int cmp;
 
+	strcpy(seeds[0], "pip");	/* pip first, for the report */
+	nseeds = debwheels_projects(py, deb, SEEDS_MAX);
+	for (i = 0; i < nseeds; i++)
+		if (strcmp(deb[i], "pip"))
+			strcpy(seeds[ns++], deb[i]);
+	if (!nseeds && py->minor < 12)
+		strcpy(seeds[ns++], "setuptools");
 	py_layout(py, &vp);
 	nd = seed_dirs(py, so, dirs, 16, end);
-	for (k = 0; k < (py->minor < 12 ? 2u : 1u); k++) {
+	for (k = 0; k < ns; k++) {
 		struct seedstate *s = &r->seeds[r->nseeds];
 
 		if (named_by_user(so, seeds[k]))
@@ -465,8 +472,9 @@ int seed_venv(int venvfd, const struct pyinfo *py, const struct seedopt *so,
 	      const struct seedwheels *sw, struct seedresult *r, struct err *e)
 {
 	struct platform plat;
-	struct wheel w[2], **all;
-	struct wkey key[2], **keys;
+	struct wheel w[SEEDS_MAX], **all;
+	struct wkey key[SEEDS_MAX], **keys;
+	char deb[1][32];
 	char **paths;
 	size_t nf = 0, i, k;
 	int rc = 0;
@@ -480,9 +488,11 @@ int seed_venv(int venvfd, const struct pyinfo *py, const struct seedopt *so,
 		plat = sw->plat;
 	else if (!so->without_pip && platform_detect(py->real, &plat, e))
 		return -1;
-	all = xmalloc((2 + sw->n) * sizeof *all);
-	keys = xmalloc((2 + sw->n) * sizeof *keys);
-	paths = xmalloc((2 + sw->n) * sizeof *paths);
+	if (!so->without_pip && debwheels_projects(py, deb, 1) && debwheels_copy(venvfd, e))
+		return -1;
+	all = xmalloc((SEEDS_MAX + sw->n) * sizeof *all);
+	keys = xmalloc((SEEDS_MAX + sw->n) * sizeof *keys);
+	paths = xmalloc((SEEDS_MAX + sw->n) * sizeof *paths);
 	if (!so->without_pip) {
 		nf = find_seeds(venvfd, py, &plat, so, w, paths, r);
 		rc = open_wheels(paths, w, key, nf, py, &plat, so, WHEEL_OPEN, e);

@@ -20,6 +20,8 @@ void layout_lib(char *out, size_t n, int pypy, int major, int minor, int free_th
  *   3.11  include/python3.X{abiflags} yes          yes            no
  *   3.14  include/                   yes           yes            yes, where the file system encoding is UTF-8
  *   3.15  include/                   no            yes            no
+ * PyPy's venv is its Python version's, with lib/pypy3.X for lib/python3.X, include/pypy3.X
+ * for include/python3.X, and bin/pypy3 and bin/pypy after python, python3 and python3.X.
  * Elsewhere by version: pyvenv.cfg's prompt from 3.8, executable and command from 3.11
  * (venv_write_cfg); .gitignore from 3.13 (mkvenv); the activation scripts (templates). */
 static const struct rule {
@@ -34,21 +36,31 @@ static const struct rule {
 
 void py_layout(const struct pyinfo *py, struct pylayout *p)
 {
+	const char *impl = py->pypy ? "pypy" : "python";
 	const struct rule *r = rules;
 	size_t i;
 
 	for (i = 1; i < sizeof rules / sizeof *rules; i++)
 		if (py->minor >= rules[i].from)
 			r = &rules[i];
-	layout_lib(p->lib, sizeof p->lib, 0, py->major, py->minor, strchr(py->abiflags, 't') != NULL);
+	layout_lib(p->lib, sizeof p->lib, py->pypy, py->major, py->minor,
+		   strchr(py->abiflags, 't') != NULL);
 	snprintf(p->site, sizeof p->site, "%s/site-packages", p->lib);
 	p->include[0] = 0;
 	if (r->inc_versioned)
-		snprintf(p->include, sizeof p->include, "include/python%d.%d%s", py->major,
+		snprintf(p->include, sizeof p->include, "include/%s%d.%d%s", impl, py->major,
 			 py->minor, py->abiflags);
 	p->lib64 = r->lib64 && py->bits == 64;
-	p->minor_alias = r->minor_alias;
-	p->pithon = r->pithon;
+	p->nalias = 0;
+	strcpy(p->alias[p->nalias++], "python");
+	strcpy(p->alias[p->nalias++], "python3");
+	if (r->minor_alias)
+		snprintf(p->alias[p->nalias++], sizeof p->alias[0], "python%d.%d", py->major, py->minor);
+	if (py->pypy) {
+		strcpy(p->alias[p->nalias++], "pypy3");
+		strcpy(p->alias[p->nalias++], "pypy");
+	}
+	p->pithon = r->pithon && !py->pypy;
 }
 
 /* Files the venv itself owns, which no wheel may replace. */
@@ -65,6 +77,8 @@ int layout_reserved(const char *dest, const struct pyinfo *py)
 	for (i = 0; i < sizeof fixed / sizeof *fixed; i++)
 		if (!strcmp(dest, fixed[i]))
 			return 1;
+	if (py->pypy && (!strcmp(dest, "bin/pypy") || !strcmp(dest, "bin/pypy3")))
+		return 1;
 	snprintf(ver, sizeof ver, "bin/python%d.%d", py->major, py->minor);
 	if (!strcmp(dest, ver) || (py->exe && !strncmp(dest, "bin/", 4) && !strcmp(dest + 4, path_base(py->exe))))
 		return 1;

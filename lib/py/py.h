@@ -14,9 +14,12 @@ struct pyinfo {
 	int major, minor;
 	char version[32];	/* X.Y.Z[...] */
 	char abiflags[8];	/* "", "t", "d", "m", "td" */
+	int pypy;		/* PyPy (lib/pypyX.Y, pp tags), not CPython */
+	char abitag[24];	/* PyPy's ABI tag from its extension suffix: "pypy39_pp73" */
 	int bits;		/* 32 or 64 from the ELF class */
 	int ran;		/* 1 when the interpreter had to be executed */
 	char how[256];		/* how the interpreter was found, for -v */
+	char vfrom[4096];	/* the file its version was read from, for -v */
 };
 void pyinfo_free(struct pyinfo *py);
 /* Find the interpreter named by REQ (path, command name or version; NULL: python3, else
@@ -29,10 +32,13 @@ int pyshim_resolve(const char *path, char **out, struct err *e);
 /* Read version, ABI flags, prefix, bitness of an installed interpreter without running it. */
 int pyinspect(struct pyinfo *py, struct err *e);
 int pyinspect_run(struct pyinfo *py, struct err *e);	/* last resort: run it once */
+/* PEP 739: the build-details.json in PY's standard library that describes this build (its
+ * implementation, version and ABI flags): 1 and PY->version set (FOUND: its path), else 0. */
+int py_build_details(struct pyinfo *py, char *found, size_t fsz);
 /* Does PY's standard library (its files, or a zipped one) have the pure-Python MODULE? */
 int py_stdlib_has(const struct pyinfo *py, const char *module);
 /* The prefix holding lib/pythonX.Y[t]/os.py at or above DIR, as CPython's getpath finds it. */
-char *py_search_prefix(const char *dir, int major, int minor, const char *abiflags);
+char *py_search_prefix(const char *dir, int major, int minor, const char *abiflags, int pypy);
 
 /* ---- pep440.c: versions (PEP 440), for Requires-Python and picking seeds ---- */
 struct pep440 {
@@ -92,8 +98,9 @@ struct pylayout {
 	char site[96];		/* lib/pythonX.Y[t]/site-packages */
 	char include[64];	/* include/pythonX.Y[flags], or "" (3.7-3.10, 3.14+) */
 	int lib64;		/* lib64 -> lib */
-	int minor_alias;	/* bin/pythonX.Y */
-	int pithon;		/* bin/PITHON, where the file system encoding is UTF-8 */
+	char alias[5][24];	/* the names in bin/ beside the interpreter's own, in venv's order */
+	int nalias;
+	int pithon;		/* and bin/PITHON, where the file system encoding is UTF-8 */
 };
 #define PITHON "\xf0\x9d\x9c\x8bthon"	/* 3.14's alias: U+1D70B, then "thon" */
 void py_layout(const struct pyinfo *py, struct pylayout *p);

@@ -62,7 +62,7 @@ static void choose_home(struct pyinfo *py)
 	if (!strcmp(home, realdir))	/* pyinspect searched from there already */
 		prefix = xstrdup(py->prefix);
 	else
-		prefix = py_search_prefix(home, py->major, py->minor, py->abiflags);
+		prefix = py_search_prefix(home, py->major, py->minor, py->abiflags, py->pypy);
 	free(realdir);
 	free(py->exe);
 	free(py->home);
@@ -77,31 +77,60 @@ static void choose_home(struct pyinfo *py)
 	free(prefix);
 }
 
+/* Where the venv's links from PATH (in BIN) lead out of BIN: bin/python -> pypy3 ->
+ * /usr/bin/pypy3 gives /usr/bin/pypy3, the interpreter the venv was made from. NULL when
+ * PATH is no link (a copy) or they stay inside. */
+static char *link_out(const char *path, const char *bin)
+{
+	char cur[4096], target[4096];
+	ssize_t n;
+	int hops;
+
+	snprintf(cur, sizeof cur, "%s", path);
+	for (hops = 0; hops < 8; hops++) {
+		n = readlink(cur, target, sizeof target - 1);
+		if (n < 0)
+			return NULL;
+		target[n] = 0;
+		if (target[0] == '/')
+			return xstrdup(target);
+		if (strchr(target, '/'))
+			return NULL;	/* ../: not what a venv makes */
+		if ((size_t)snprintf(cur, sizeof cur, "%.2000s/%.2000s", bin, target) >= sizeof cur)
+			return NULL;
+	}
+	return NULL;
+}
+
 /* An interpreter inside a venv (bin/python beside ../pyvenv.cfg) is replaced by the one
- * it runs on: pyvenv.cfg's home with the same name, as CPython's getpath finds
- * sys._base_executable. 1 when replaced. */
+ * it runs on, as sys._base_executable: where its links lead, else pyvenv.cfg's home with
+ * the same name (or python3, pypy3: the names a venv's copies may have that home lacks).
+ * 1 when replaced. */
 static int venv_base(struct pyinfo *py)
 {
+	static const char *const names[] = { "", "python3", "pypy3" };
 	char *bin = path_dir(py->invoked), *top = path_dir(bin), *cfgp, *cand = NULL;
 	const char *home;
 	struct pycfg cfg;
+	size_t i;
 	int r = 0;
 
 	cfgp = path_join(top, "pyvenv.cfg");
 	if (pycfg_read(AT_FDCWD, cfgp, &cfg, NULL) == 0) {
 		home = pycfg_get(&cfg, "home");
-		if (home && *home) {
-			cand = path_join(home, path_base(py->invoked));
-			if (!path_is_exec(cand)) {	/* a name only the venv has: python */
+		cand = link_out(py->invoked, bin);
+		for (i = 0; !cand && home && *home && i < sizeof names / sizeof *names; i++) {
+			cand = path_join(home, i ? names[i] : path_base(py->invoked));
+			if (!path_is_exec(cand)) {
 				free(cand);
-				cand = path_join(home, "python3");
-			}
-			if (path_is_exec(cand)) {
-				free(py->invoked);
-				py->invoked = cand;
 				cand = NULL;
-				r = 1;
 			}
+		}
+		if (cand && path_is_exec(cand)) {
+			free(py->invoked);
+			py->invoked = cand;
+			cand = NULL;
+			r = 1;
 		}
 		pycfg_free(&cfg);
 	}

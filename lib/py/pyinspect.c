@@ -22,29 +22,31 @@ void pyinfo_free(struct pyinfo *py)
 	memset(py, 0, sizeof *py);
 }
 
-/* "python3.12t" -> minor 12, flags "t"; Debian's python3.14-pie is 3.14 with no flags.
- * Returns 1 when NAME is a versioned CPython name. */
-static int parse_name(const char *name, int *major, int *minor, char *flags, size_t fsz)
+/* "python3.12t" -> minor 12, flags "t"; Debian's python3.14-pie is 3.14 with no flags;
+ * "pypy3.11" -> PyPy, minor 11. Returns 1 when NAME is a versioned CPython or PyPy name. */
+static int parse_name(const char *name, int *major, int *minor, char *flags, size_t fsz, int *pypy)
 {
 	const char *p;
 	char *end;
 	long ma, mi;
 	size_t n;
+	int pp = !strncmp(name, "pypy", 4);
 
-	if (strncmp(name, "python", 6))
+	if (!pp && strncmp(name, "python", 6))
 		return 0;
-	p = name + 6;
+	p = name + (pp ? 4 : 6);
 	if (*p < '0' || *p > '9')
 		return 0;
 	ma = strtol(p, &end, 10);
 	if (*end != '.' || end[1] < '0' || end[1] > '9')
 		return 0;
 	mi = strtol(end + 1, &end, 10);
-	n = strspn(end, "dmtu");
-	if (n >= fsz || (end[n] && strcmp(end + n, "-pie")))
+	n = pp ? 0 : strspn(end, "dmtu");
+	if (n >= fsz || (end[n] && (pp || strcmp(end + n, "-pie"))))
 		return 0;
 	*major = ma;
 	*minor = mi;
+	*pypy = pp;
 	memcpy(flags, end, n);
 	flags[n] = 0;
 	return 1;
@@ -61,7 +63,7 @@ static int version_from_links(const char *path, struct pyinfo *py)
 		return 0;
 	strcpy(cur, path);
 	for (hops = 0; hops < 40; hops++) {
-		if (parse_name(path_base(cur), &py->major, &py->minor, py->abiflags, sizeof py->abiflags))
+		if (parse_name(path_base(cur), &py->major, &py->minor, py->abiflags, sizeof py->abiflags, &py->pypy))
 			return 1;
 		n = readlink(cur, target, sizeof target - 1);
 		if (n < 0)
@@ -94,16 +96,17 @@ static int file_exists_at(const char *dir, const char *rel)
 	return stat(p, &st) == 0;
 }
 
-/* The standard library landmark CPython's getpath looks for, under a candidate prefix. */
-static int has_landmark(const char *prefix, int major, int minor, const char *flags)
+/* The standard library landmark CPython's getpath (and PyPy's) looks for, under a candidate
+ * prefix: lib/pythonX.Y[t]/os.py, lib/pypyX.Y/os.py. */
+static int has_landmark(const char *prefix, int major, int minor, const char *flags, int pypy)
 {
 	static const char *const libs[] = { "lib", "lib64" };
 	char rel[64];
 	int i;
 
 	for (i = 0; i < 2; i++) {
-		snprintf(rel, sizeof rel, "%s/python%d.%d%s/os.py", libs[i], major, minor,
-			 strchr(flags, 't') ? "t" : "");
+		snprintf(rel, sizeof rel, "%s/%s%d.%d%s/os.py", libs[i], pypy ? "pypy" : "python",
+			 major, minor, strchr(flags, 't') ? "t" : "");
 		if (file_exists_at(prefix, rel))
 			return 1;
 	}
@@ -111,12 +114,12 @@ static int has_landmark(const char *prefix, int major, int minor, const char *fl
 }
 
 /* Walk up from DIR to / looking for the landmark; returns the prefix or NULL. */
-char *py_search_prefix(const char *dir, int major, int minor, const char *flags)
+char *py_search_prefix(const char *dir, int major, int minor, const char *flags, int pypy)
 {
 	char *d = xstrdup(dir), *up;
 
 	for (;;) {
-		if (has_landmark(d, major, minor, flags))
+		if (has_landmark(d, major, minor, flags, pypy))
 			return d;
 		if (!strcmp(d, "/")) {
 			free(d);
@@ -134,15 +137,15 @@ static int version_from_prefix(const char *dir, struct pyinfo *py)
 	char *d = xstrdup(dir), *up, lib[PATH_MAX], found[256] = "";
 	struct dirent *de;
 	DIR *dd;
-	int n = 0, ma, mi;
+	int n = 0, ma, mi, pp;
 	char fl[8];
 
 	for (;;) {
 		snprintf(lib, sizeof lib, "%s/lib", d);
 		if ((dd = opendir(lib))) {
 			while ((de = readdir(dd)))
-				if (parse_name(de->d_name, &ma, &mi, fl, sizeof fl)
-				    && has_landmark(d, ma, mi, fl) && strcmp(found, de->d_name)) {
+				if (parse_name(de->d_name, &ma, &mi, fl, sizeof fl, &pp)
+				    && has_landmark(d, ma, mi, fl, pp) && strcmp(found, de->d_name)) {
 					snprintf(found, sizeof found, "%s", de->d_name);
 					n++;
 				}
@@ -157,7 +160,7 @@ static int version_from_prefix(const char *dir, struct pyinfo *py)
 	free(d);
 	if (n != 1)
 		return 0;
-	return parse_name(found, &py->major, &py->minor, py->abiflags, sizeof py->abiflags);
+	return parse_name(found, &py->major, &py->minor, py->abiflags, sizeof py->abiflags, &py->pypy);
 }
 
 /* "3.11.7" from text like `#define PY_VERSION "3.11.7"` or "3.11.2-6+deb12u6". */
@@ -181,13 +184,15 @@ static int version_from_patchlevel(struct pyinfo *py)
 	int ok = 0;
 
 	buf_init(&b);
-	for (i = 0; i < sizeof flags / sizeof *flags && !ok; i++) {
-		snprintf(rel, sizeof rel, "%s/include/python%d.%d%s/patchlevel.h", py->prefix,
-			 py->major, py->minor, flags[i]);
+	for (i = 0; i < sizeof flags / sizeof *flags && !ok && !(py->pypy && i); i++) {
+		snprintf(rel, sizeof rel, "%s/include/%s%d.%d%s/patchlevel.h", py->prefix,
+			 py->pypy ? "pypy" : "python", py->major, py->minor, flags[i]);
 		if (file_read(AT_FDCWD, rel, 1 << 20, &b, NULL) == 0
 		    && (p = strstr(b.s, "#define PY_VERSION")) && (p = strchr(p, '"')))
 			ok = take_version(p + 1, py);
 	}
+	if (ok)
+		snprintf(py->vfrom, sizeof py->vfrom, "%s", rel);
 	buf_free(&b);
 	return ok;
 }
@@ -203,6 +208,8 @@ static int version_from_dpkg(struct pyinfo *py)
 	size_t i;
 	int ok = 0;
 
+	if (py->pypy)
+		return 0;	/* Debian's pypy3 package has PyPy's version, not Python's */
 	snprintf(needle, sizeof needle, "\n%s\n", py->real);
 	buf_init(&b);
 	for (i = 0; i < sizeof kinds / sizeof *kinds; i++) {
@@ -230,6 +237,8 @@ static int version_from_dpkg(struct pyinfo *py)
 	if ((p = memchr(v, ':', end - v)) && p < (const char *)memchr(v, '\n', end - v))
 		v = p + 1;	/* an epoch */
 	ok = take_version(v, py);
+	if (ok)
+		snprintf(py->vfrom, sizeof py->vfrom, "/var/lib/dpkg/status (%s)", pkg);
 out:
 	buf_free(&b);
 	return ok;
@@ -260,31 +269,105 @@ static int scan_binary(const char *path, struct pyinfo *py, char *best, size_t b
 		while (q < end && ((*q >= '0' && *q <= '9') || *q == 'a' || *q == 'b' || *q == 'r'
 				   || *q == 'c' || *q == '+'))
 			q++;
-		if (q >= end || *q)
+		/* PyPy has no PY_VERSION string of its own: sys.version's "3.9.16 (7.3.11..." */
+		if (q >= end || (py->pypy ? end - q < 2 || q[0] != ' ' || q[1] != '(' : *q != 0))
 			continue;
-		if (n && strcmp(best, p)) {
+		if (n && (strncmp(best, p, q - p) || best[q - p])) {
 			n = -2;	/* two different candidates */
 			break;
 		}
-		snprintf(best, bsz, "%s", p);
+		snprintf(best, bsz, "%.*s", (int)(q - p), p);
 		n = 1;
 	}
 	buf_free(&b);
 	return n;
 }
 
+/* The shared library NAME the interpreter is linked to: beside it (a portable PyPy's bin/),
+ * in PREFIX/lib, or in a multiarch directory below that (Debian's /usr/lib/x86_64-linux-gnu).
+ * Allocated, or NULL. */
+static char *find_libpython(const struct pyinfo *py, const char *name)
+{
+	char *dirs[2], p[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int i;
+
+	dirs[0] = path_dir(py->real);
+	dirs[1] = path_join(py->prefix, "lib");
+	for (i = 0; i < 2; i++) {
+		snprintf(p, sizeof p, "%s/%s", dirs[i], name);
+		if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
+			goto found;
+	}
+	p[0] = 0;
+	if ((d = opendir(dirs[1]))) {
+		while ((de = readdir(d))) {
+			if (!strchr(de->d_name, '-') || de->d_name[0] == '.')
+				continue;	/* multiarch triplets: x86_64-linux-gnu */
+			snprintf(p, sizeof p, "%s/%s/%s", dirs[1], de->d_name, name);
+			if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
+				break;
+			p[0] = 0;
+		}
+		closedir(d);
+	}
+found:
+	free(dirs[0]);
+	free(dirs[1]);
+	return p[0] ? xstrdup(p) : NULL;
+}
+
 static int version_from_binaries(struct pyinfo *py)
 {
-	char best[32], lib[PATH_MAX];
+	char best[32], name[64], *lib;
 	int r;
 
+	snprintf(py->vfrom, sizeof py->vfrom, "%s", py->real);
 	r = scan_binary(py->real, py, best, sizeof best);
-	if (r == 0) {	/* a small launcher linked to libpython */
-		snprintf(lib, sizeof lib, "%s/lib/libpython%d.%d%s.so.1.0", py->prefix, py->major,
-			 py->minor, py->abiflags);
-		r = scan_binary(lib, py, best, sizeof best);
+	if (r == 0) {	/* a small launcher linked to libpython (libpypy) */
+		if (py->pypy)
+			snprintf(name, sizeof name, "libpypy%d.%d-c.so", py->major, py->minor);
+		else
+			snprintf(name, sizeof name, "libpython%d.%d%s.so.1.0", py->major, py->minor,
+				 py->abiflags);
+		lib = find_libpython(py, name);
+		r = lib ? scan_binary(lib, py, best, sizeof best) : 0;
+		if (lib)
+			snprintf(py->vfrom, sizeof py->vfrom, "%s", lib);
+		free(lib);
 	}
 	return r == 1 && take_version(best, py);
+}
+
+/* PyPy's ABI tag, from the suffix of the extension modules in its standard library
+ * ("_cffi_backend.pypy39-pp73-x86_64-linux-gnu.so" -> "pypy39_pp73"), as packaging derives
+ * it from EXT_SUFFIX; "pypyXY_pp73" when no module says. */
+static void pypy_abitag(struct pyinfo *py)
+{
+	char lib[PATH_MAX], want[16];
+	struct dirent *de;
+	const char *p, *q;
+	size_t n;
+	DIR *d;
+
+	snprintf(py->abitag, sizeof py->abitag, "pypy%d%d_pp73", py->major, py->minor);
+	n = (size_t)snprintf(want, sizeof want, ".pypy%d%d-pp", py->major, py->minor);
+	snprintf(lib, sizeof lib, "%s/lib/pypy%d.%d", py->prefix, py->major, py->minor);
+	if (!(d = opendir(lib)))
+		return;
+	while ((de = readdir(d))) {
+		if (!(p = strstr(de->d_name, want)) || strcmp(de->d_name + strlen(de->d_name) - 3, ".so"))
+			continue;
+		q = p + n + strspn(p + n, "0123456789");
+		if (q == p + n || *q != '-' || (size_t)(q - p) >= sizeof py->abitag)
+			continue;
+		snprintf(py->abitag, sizeof py->abitag, "%.*s_%.*s", (int)(n - 3) - 1, p + 1,
+			 (int)(q - p - n + 2), p + n - 2);
+		break;
+	}
+	closedir(d);
 }
 
 /* The word size from the ELF header; a script or any other file is refused by name. */
@@ -315,7 +398,8 @@ static int looks_like_python(const struct pyinfo *py)
 	size_t i;
 	int fd, found = 0;
 
-	if (!strncmp(path_base(py->invoked), "python", 6) || !strncmp(path_base(py->real), "python", 6))
+	if (!strncmp(path_base(py->invoked), "python", 6) || !strncmp(path_base(py->real), "python", 6)
+	    || !strncmp(path_base(py->invoked), "pypy", 4) || !strncmp(path_base(py->real), "pypy", 4))
 		return 1;
 	fd = open(py->real, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -327,6 +411,34 @@ static int looks_like_python(const struct pyinfo *py)
 		found = memmem(blk, n, entry[i], strlen(entry[i]) + 1) != NULL;
 	free(blk);
 	return found;
+}
+
+/* Before 3.8, a build with pymalloc (the default) has ABI flag 'm', which no name in the
+ * chain of links need carry (python3.7 is python3.7m): its headers and its config
+ * directory are named with it (include/python3.7m, lib/python3.7/config-3.7m-TRIPLET). */
+static void pymalloc_flag(struct pyinfo *py)
+{
+	char p[PATH_MAX], want[32];
+	struct dirent *de;
+	struct stat st;
+	size_t n;
+	DIR *d;
+	int found;
+
+	if (py->pypy || py->major != 3 || py->minor > 7 || strchr(py->abiflags, 'm')
+	    || strlen(py->abiflags) > 2)
+		return;
+	snprintf(p, sizeof p, "%s/include/python3.%d%sm", py->prefix, py->minor, py->abiflags);
+	found = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+	n = (size_t)snprintf(want, sizeof want, "config-3.%d%sm", py->minor, py->abiflags);
+	snprintf(p, sizeof p, "%s/lib/python3.%d", py->prefix, py->minor);
+	if (!found && (d = opendir(p))) {
+		while (!found && (de = readdir(d)))
+			found = !strncmp(de->d_name, want, n) && (!de->d_name[n] || de->d_name[n] == '-');
+		closedir(d);
+	}
+	if (found)
+		strcat(py->abiflags, "m");
 }
 
 int pyinspect(struct pyinfo *py, struct err *e)
@@ -351,7 +463,7 @@ int pyinspect(struct pyinfo *py, struct err *e)
 		free(dir);
 		return 1;	/* not understood: the caller may run it */
 	}
-	prefix = py_search_prefix(dir, py->major, py->minor, py->abiflags);
+	prefix = py_search_prefix(dir, py->major, py->minor, py->abiflags, py->pypy);
 	free(dir);
 	if (py->major < 3 || (py->major == 3 && py->minor < 3)) {
 		free(prefix);
@@ -359,32 +471,45 @@ int pyinspect(struct pyinfo *py, struct err *e)
 			       py->invoked, py->major, py->minor);
 	}
 	if (!prefix)
-		return err_set(e, "%s: broken Python %d.%d installation: no lib/python%d.%d%s/os.py above %s",
-			       py->invoked, py->major, py->minor, py->major, py->minor,
+		return err_set(e, "%s: broken %s %d.%d installation: no lib/%s%d.%d%s/os.py above %s",
+			       py->invoked, py->pypy ? "PyPy" : "Python", py->major, py->minor,
+			       py->pypy ? "pypy" : "python", py->major, py->minor,
 			       strchr(py->abiflags, 't') ? "t" : "", py->real);
 	free(py->prefix);
 	py->prefix = prefix;
-	if (version_from_patchlevel(py) || version_from_dpkg(py) || version_from_binaries(py))
+	pymalloc_flag(py);
+	if (py->pypy)
+		pypy_abitag(py);
+	if (py_build_details(py, py->vfrom, sizeof py->vfrom) || version_from_patchlevel(py) || version_from_dpkg(py)
+	    || version_from_binaries(py))
 		return 0;
 	return 1;
 }
 
-/* "MAJOR MINOR MICRO ABIFLAGS PREFIX" as the code below prints it. */
-static int parse_run(const char *s, int *ma, int *mi, int *mc, char flags[8], char prefix[PATH_MAX])
+/* The next space-ended word of *SP into OUT (at most N-1 bytes); -1 when empty or longer. */
+static int run_word(const char **sp, char *out, size_t n)
 {
-	const char *f;
+	const char *s = *sp;
+	size_t k = strcspn(s, " ");
+
+	if (s[k] != ' ' || !k || k >= n)
+		return -1;
+	memcpy(out, s, k);
+	out[k] = 0;
+	*sp = s + k + 1;
+	return 0;
+}
+
+/* "MAJOR MINOR MICRO ABIFLAGS IMPLEMENTATION PREFIX" as the code below prints it. */
+static int parse_run(const char *s, int *ma, int *mi, int *mc, char flags[8], char impl[16],
+		     char prefix[PATH_MAX])
+{
 	size_t n;
 
 	if (!(s = scan_int(s, ma)) || *s++ != ' ' || !(s = scan_int(s, mi)) || *s++ != ' '
-	    || !(s = scan_int(s, mc)) || *s++ != ' ')
+	    || !(s = scan_int(s, mc)) || *s++ != ' ' || run_word(&s, flags, 8) || run_word(&s, impl, 16))
 		return -1;
-	f = s;
-	s += strcspn(s, " ");
-	if (*s != ' ' || s == f || (size_t)(s - f) >= 8)
-		return -1;
-	memcpy(flags, f, s - f);
-	flags[s - f] = 0;
-	n = strcspn(++s, "\n");
+	n = strcspn(s, "\n");
 	if (!n || n >= PATH_MAX)
 		return -1;
 	memcpy(prefix, s, n);
@@ -397,9 +522,11 @@ int pyinspect_run(struct pyinfo *py, struct err *e)
 {
 	static const char code[] =
 		"import sys;v=sys.version_info;"
-		"print('%d %d %d %s %s' % (v[0], v[1], v[2], getattr(sys, 'abiflags', '') or '-', sys.base_prefix if hasattr(sys, 'base_prefix') else sys.prefix))";
+		"print('%d %d %d %s %s %s' % (v[0], v[1], v[2], getattr(sys, 'abiflags', '') or '-',"
+		" getattr(sys, 'implementation', sys).name if hasattr(sys, 'implementation') else 'cpython',"
+		" sys.base_prefix if hasattr(sys, 'base_prefix') else sys.prefix))";
 	int pfd[2], st, ma, mi, mc;
-	char out[PATH_MAX + 64], flags[8], prefix[PATH_MAX];
+	char out[PATH_MAX + 64], flags[8], impl[16], prefix[PATH_MAX];
 	ssize_t n, len = 0;
 	pid_t pid;
 
@@ -434,7 +561,7 @@ int pyinspect_run(struct pyinfo *py, struct err *e)
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	py->ran = 1;
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0 || parse_run(out, &ma, &mi, &mc, flags, prefix))
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0 || parse_run(out, &ma, &mi, &mc, flags, impl, prefix))
 		return err_set(e, "%s: not a working Python interpreter", py->invoked);
 	if (ma < 3 || (ma == 3 && mi < 3))
 		return err_set(e, "%s: Python %d.%d is not supported (venvbox needs Python 3.3 or later)",
@@ -445,6 +572,9 @@ int pyinspect_run(struct pyinfo *py, struct err *e)
 	snprintf(py->abiflags, sizeof py->abiflags, "%s", strcmp(flags, "-") ? flags : "");
 	free(py->prefix);
 	py->prefix = xstrdup(prefix);
+	py->pypy = !strcmp(impl, "pypy");
+	if (py->pypy)
+		pypy_abitag(py);
 	return 0;
 }
 

@@ -84,21 +84,22 @@ static int python_tag(const char *t, char impl[3], int *x, int *y)
 	return 0;
 }
 
-/* Stage 1: the python tag, which for cp3Y older than this interpreter needs abi3. */
+/* Stage 1: the python tag, which for cp3Y older than this interpreter needs abi3; PyPy
+ * takes its own ppXY and the generic pyX[Y], never a CPython tag. */
 static int check_python(const struct target *g, const char *pt, const char *abi,
 			char *m, size_t n)
 {
-	const char *what;
+	const char *what, *own = g->py->pypy ? "pp" : "cp";
 	char impl[3];
 	int x, y, major = g->py->major, minor = g->py->minor;
 
-	if (python_tag(pt, impl, &x, &y) || (strcmp(impl, "cp") && strcmp(impl, "py"))) {
-		say(m, n, "python tag %s is not for CPython", pt);
+	if (python_tag(pt, impl, &x, &y) || (strcmp(impl, own) && strcmp(impl, "py"))) {
+		say(m, n, "python tag %s is not for %s", pt, g->py->pypy ? "PyPy" : "CPython");
 		return -1;
 	}
-	what = strcmp(impl, "cp") ? "Python" : "CPython";
-	if (!strcmp(impl, "cp") && y < 0) {
-		say(m, n, "python tag %s names no CPython minor version (cp%d%d)", pt, major, minor);
+	what = !strcmp(impl, "py") ? "Python" : g->py->pypy ? "PyPy" : "CPython";
+	if (strcmp(impl, "py") && y < 0) {
+		say(m, n, "python tag %s names no %s minor version (%s%d%d)", pt, what, own, major, minor);
 		return -1;
 	}
 	if (x == major && (y < 0 || y == minor || (y < minor && (!strcmp(impl, "py") ||
@@ -114,12 +115,15 @@ static int check_python(const struct target *g, const char *pt, const char *abi,
 /* Stage 2: the ABI tag, given a python tag that passed. */
 static int check_abi(const struct target *g, const char *pt, const char *abi, char *m, size_t n)
 {
-	int cp = !strncmp(pt, "cp", 2);
+	const char *own = g->py->pypy ? "pp" : "cp";
+	int native = !strncmp(pt, own, 2);
 
 	if (!strcmp(abi, "none"))
 		return 0;
 	if (!strcmp(abi, "abi3")) {
-		if (!cp)
+		if (g->py->pypy)
+			say(m, n, "abi abi3 is CPython's stable ABI, which PyPy does not load (%s)", g->abi);
+		else if (!native)
 			say(m, n, "abi abi3 goes with a CPython python tag (cp3Y), not %s", pt);
 		else if (strchr(g->py->abiflags, 't'))
 			say(m, n, "abi abi3 is not available on a free-threaded build (%s)", g->abi);
@@ -131,8 +135,8 @@ static int check_abi(const struct target *g, const char *pt, const char *abi, ch
 	}
 	if (strcmp(abi, g->abi) && strcmp(abi, g->abi_release))
 		say(m, n, "abi %s is not this interpreter's (%s)", abi, g->abi);
-	else if (!cp)
-		say(m, n, "abi %s goes with python tag cp%d%d, not %s", abi, g->py->major,
+	else if (!native)
+		say(m, n, "abi %s goes with python tag %s%d%d, not %s", abi, own, g->py->major,
 		    g->py->minor, pt);
 	else
 		return 0;
@@ -269,12 +273,18 @@ static void target_init(struct target *g, const struct pyinfo *py, const struct 
 
 	g->py = py;
 	g->plat = plat;
+	if (py->pypy) {
+		snprintf(g->abi, sizeof g->abi, "%s", py->abitag[0] ? py->abitag : "pypy");
+		snprintf(g->abi_release, sizeof g->abi_release, "%s", g->abi);
+		goto libc;
+	}
 	snprintf(g->abi, sizeof g->abi, "cp%d%d%s", py->major, py->minor, f);
 	for (i = 0; f[i] && k + 1 < sizeof rel; i++)
 		if (f[i] != 'd' || py->major < 3 || (py->major == 3 && py->minor < 8))
 			rel[k++] = f[i];
 	rel[k] = 0;
 	snprintf(g->abi_release, sizeof g->abi_release, "cp%d%d%s", py->major, py->minor, rel);
+libc:
 	if (!plat->libc[0])
 		snprintf(g->libc, sizeof g->libc, "an unknown C library");
 	else if (!plat->libc_major)

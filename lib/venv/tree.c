@@ -60,16 +60,14 @@ static int open_bin(int dirfd, struct err *e)
  * upgrading, which re-points them at the new interpreter. */
 static int setup_python(int bin, const struct pyinfo *py, const struct venvopt *o, struct err *e)
 {
-	char names[4][32];
+	char names[6][32];
 	const char *exename = path_base(py->exe);
 	struct pylayout p;
-	int n = 2, i;
+	int n, i;
 
 	py_layout(py, &p);
-	strcpy(names[0], "python");
-	strcpy(names[1], "python3");
-	if (p.minor_alias)
-		snprintf(names[n++], sizeof names[0], "python%d.%d", py->major, py->minor);
+	for (n = 0; n < p.nalias; n++)
+		strcpy(names[n], p.alias[n]);
 	if (p.pithon && o->utf8_fs)
 		strcpy(names[n++], PITHON);
 	if (strlen(exename) > 64)
@@ -89,6 +87,63 @@ static int setup_python(int bin, const struct pyinfo *py, const struct venvopt *
 			return -1;
 	}
 	return 0;
+}
+
+/* PyPy's venv, copying, also copies the library the interpreter is linked to when it sits
+ * beside it (bin/libpypy3.X-c.so of a portable PyPy), and every entry of the installation's
+ * ../lib but its standard library (a portable build's libffi, tcl and tk). Only that layout
+ * is copied from: where the library is elsewhere (Debian keeps it in /usr/lib/TRIPLET) the
+ * installation's ../lib is the system's /usr/lib, which PyPy's venv would copy whole; the
+ * copied interpreter needs none of it, since pyvenv.cfg's home leads it to its standard
+ * library. */
+static int pypy_copies(int dirfd, int bin, const struct pyinfo *py, const struct venvopt *o,
+		       struct err *e)
+{
+	char lib[64], own[64], *dir = path_dir(py->exe), *src, *libdir;
+	struct dirent *de;
+	struct stat st;
+	mode_t mask = umask(0);
+	DIR *d;
+	int rc = 0, l = -1;
+
+	umask(mask);
+	snprintf(lib, sizeof lib, "libpypy%d.%d-c.so", py->major, py->minor);
+	snprintf(own, sizeof own, "pypy%d.%d", py->major, py->minor);
+	src = path_join(dir, lib);
+	if (stat(src, &st) || !S_ISREG(st.st_mode)) {
+		free(src);
+		free(dir);
+		return 0;
+	}
+	if (o->upgrade || !exists_at(bin, lib, o))
+		rc = file_copy(src, bin, lib, 0755, e);
+	free(src);
+	src = path_join(dir, "../lib");
+	libdir = path_real(src);
+	free(src);
+	free(dir);
+	if (rc || !libdir || !(d = opendir(libdir))) {
+		free(libdir);
+		return rc;
+	}
+	if ((l = openat(dirfd, "lib", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		rc = err_sys(e, "cannot open lib");
+	while (!rc && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") || !strcmp(de->d_name, own)
+		    || fstatat(l, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+			continue;	/* kept when there: upgrading does not copy directories again */
+		src = path_join(libdir, de->d_name);
+		if (stat(src, &st) == 0 && S_ISREG(st.st_mode))	/* shutil.copyfile: a new file's mode */
+			rc = file_copy(src, l, de->d_name, 0666 & ~mask, e);
+		else	/* shutil.copytree: the modes kept */
+			rc = file_copy_tree(src, l, de->d_name, e);
+		free(src);
+	}
+	if (l >= 0)
+		close(l);
+	closedir(d);
+	free(libdir);
+	return rc;
 }
 
 /* Each directory made in the one before it, none reached through a link. */
@@ -188,6 +243,8 @@ static int populate(int dirfd, const char *absdir, const struct pyinfo *py,
 	if ((bin = open_bin(dirfd, e)) < 0)
 		return -1;
 	rc = setup_python(bin, py, o, e);
+	if (!rc && py->pypy && o->copies)
+		rc = pypy_copies(dirfd, bin, py, o, e);
 	close(bin);
 	if (rc)
 		return -1;

@@ -28,6 +28,15 @@ static struct pyinfo py_of(int minor, const char *flags)
 	return py;
 }
 
+static struct pyinfo pypy_of(int minor)
+{
+	struct pyinfo py = py_of(minor, "");
+
+	py.pypy = 1;
+	snprintf(py.abitag, sizeof py.abitag, "pypy3%d_pp73", minor);
+	return py;
+}
+
 static struct platform plat_of(const char *arch, const char *libc, int maj, int min)
 {
 	struct platform p;
@@ -53,6 +62,8 @@ static void test_tags(void)
 	struct interp D = { py_of(11, ""), plat_of("x86_64", "", 0, 0) };	/* static */
 	struct interp E = { py_of(7, "m"), plat_of("x86_64", "glibc", 2, 28) };
 	struct interp F = { py_of(11, "d"), plat_of("x86_64", "glibc", 2, 17) };
+	struct interp G = { pypy_of(9), plat_of("x86_64", "glibc", 2, 36) };
+	struct interp H = { pypy_of(11), plat_of("aarch64", "glibc", 2, 41) };
 	const struct {
 		const struct interp *in;
 		const char *tags;
@@ -133,6 +144,26 @@ static void test_tags(void)
 		{ &D, "cp311-cp311-musllinux_1_1_x86_64", 0, "needs musl" },
 		{ &D, "cp311-cp311-linux_x86_64", 1, "" },
 		{ &D, "py3-none-any", 1, "" },
+		/* PyPy: its own ppXY with its ABI tag or none, and the generic pyX[Y] */
+		{ &G, "pp39-pypy39_pp73-manylinux_2_17_x86_64.manylinux2014_x86_64", 1, "" },
+		{ &G, "pp39-pypy39_pp73-linux_x86_64", 1, "" },
+		{ &G, "pp39-none-any", 1, "" },
+		{ &G, "pp39-none-manylinux_2_17_x86_64", 1, "" },
+		{ &G, "py3-none-any", 1, "" },
+		{ &G, "py38-none-linux_x86_64", 1, "" },
+		{ &G, "pp39-pypy39_pp73-manylinux_2_39_x86_64", 0, "needs glibc 2.39, this is 2.36" },
+		{ &G, "cp39-cp39-manylinux_2_17_x86_64", 0, "python tag cp39 is not for PyPy" },
+		{ &G, "cp39-abi3-manylinux_2_17_x86_64", 0, "python tag cp39 is not for PyPy" },
+		{ &G, "pp39-abi3-manylinux_2_17_x86_64", 0, "abi3 is CPython's stable ABI" },
+		{ &G, "pp3-none-any", 0, "names no PyPy minor version (pp39)" },
+		{ &G, "pp38-pypy38_pp73-manylinux_2_17_x86_64", 0, "needs PyPy 3.8 (pp38), this is 3.9" },
+		{ &G, "pp38-none-any", 0, "needs PyPy 3.8 (pp38), this is 3.9" },
+		{ &G, "pp39-pypy39_pp74-manylinux_2_17_x86_64", 0, "abi pypy39_pp74 is not this interpreter's (pypy39_pp73)" },
+		{ &G, "py3-pypy39_pp73-linux_x86_64", 0, "goes with python tag pp39" },
+		{ &G, "pp39-pypy39_pp73-musllinux_1_2_x86_64", 0, "needs musl" },
+		{ &H, "pp311-pypy311_pp73-manylinux_2_17_aarch64.manylinux2014_aarch64", 1, "" },
+		{ &H, "pp311-pypy311_pp73-manylinux_2_17_x86_64", 0, "is not linux aarch64" },
+		{ &H, "pp39-pypy39_pp73-manylinux_2_17_aarch64", 0, "needs PyPy 3.9 (pp39), this is 3.11" },
 	};
 	const char *bad[] = {
 		"", "py3", "py3-none", "py3-none-any-x", "py3--any", "-none-any", "py3-none-",
