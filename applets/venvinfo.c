@@ -460,6 +460,8 @@ static int run(struct report *r, const struct opts *o)
 			free((void *)dists_ordered(&r->ds, 0, &n));
 			r->ndists = (long)n;
 			r->have_ds = 1;
+			if (o->mode == M_LIST || o->mode == M_FREEZE)	/* all that pip shows */
+				dists_scan_base(&r->ds, &r->vi.v);
 		}
 	} else if (o->mode == M_LIST || o->mode == M_FREEZE || o->mode == M_VERIFY) {
 		msg_error("venvinfo", "%s: no site-packages (%s is missing)", r->vi.v.dir, r->vi.v.site_rel);

@@ -90,6 +90,55 @@ need_tools() {
 # minor version of an interpreter, read from its lib directory (tests may run Python)
 py_minor() { "$1" -c 'import sys; print(sys.version_info[1])'; }
 
+# tag_candidates PIPTAGS: pip's tags (a file, one a line) and their neighbours: other python
+# tags (the next and previous minor, the other implementation, py2, bare cp3/pp3), ABIs
+# (abi3, none, the debug, free-threaded and PyPy ones) and platforms (a newer glibc, musl,
+# another machine, Windows, macOS), one tag a line, made with /usr/bin/python3
+tag_candidates() {
+	/usr/bin/python3 - "$1" <<'PY'
+import re, sys
+tags = [l.strip() for l in open(sys.argv[1]) if l.strip()]
+py, abi, plat = (set(t.split("-")[i] for t in tags) for i in range(3))
+own = next(t.split("-")[0] for t in tags if re.match(r"^(cp|pp)\d+$", t.split("-")[0]))
+impl, x, y = own[:2], own[2], int(own[3:])
+other = "pp" if impl == "cp" else "cp"
+py |= {f"{i}{x}{m}" for i in (impl, other, "py") for m in (y - 1, y, y + 1)}
+py |= {"py2", "cp3", "pp3", f"{other}{x}{y}"}
+abi |= {"abi3", "none", f"cp{x}{y}", f"cp{x}{y}t", f"cp{x}{y}d", f"cp{x}{y}m", f"cp{x}{y - 1}",
+        f"pypy{x}{y}_pp73", f"pypy{x}{y}_pp74", f"pypy{x}{y - 1}_pp73"}
+glibc = max([int(m.group(1)) for p in plat for m in [re.match(r"manylinux_2_(\d+)_", p)] if m] or [17])
+arch = next((p.split("_", 3)[3] for p in plat if p.startswith("manylinux_2_")), "x86_64")
+plat = {p for p in plat if not re.match(r"manylinux_2_([0-9]|1[0-6])_", p)}	# fewer, the rest kept
+plat |= {"any", f"linux_{arch}", f"manylinux_2_17_{arch}", f"manylinux_2_{glibc + 1}_{arch}",
+         f"manylinux2014_{arch}", f"musllinux_1_2_{arch}", "manylinux_2_17_aarch64" if arch != "aarch64"
+         else "manylinux_2_17_x86_64", "win_amd64", "macosx_11_0_arm64", "linux_i686"}
+out = set(tags) | {f"{a}-{b}-{c}" for a in py for b in abi for c in plat}
+print("\n".join(sorted(out)))
+PY
+}
+
+# tags_vs_pip NAME PY VENV TAGCHECK [CMD...]: venvbox's tag rules (TAGCHECK, run through CMD,
+# e.g. a chroot) for interpreter PY accept each candidate exactly when the pip in VENV lists
+# it (`pip debug --verbose`); 1 (a skip or fail said) when it cannot be compared
+tags_vs_pip() {
+	_n=$1 _py=$2 _v=$3 _tc=$4; shift 4
+	if ! "$@" "$_v/bin/python" -m pip debug --verbose >"$SCRATCH/debug" 2>&1; then
+		skip "$_n/tags" "its pip ($("$@" "$_v/bin/python" -m pip --version 2>&1 | cut -d' ' -f1-2)) has no debug command: $(head -c 200 "$SCRATCH/debug")"
+		return 1
+	fi
+	awk '/^Compatible tags:/ { on = 1; next } on && /^  / { print $1 }' "$SCRATCH/debug" >"$SCRATCH/pip.tags"
+	[ -s "$SCRATCH/pip.tags" ] || { fail "$_n/pip-debug" "pip debug listed no tags"; return 1; }
+	tag_candidates "$SCRATCH/pip.tags" >"$SCRATCH/cand" || { fail "$_n/candidates" "making them failed"; return 1; }
+	"$@" "$_tc" "$_py" <"$SCRATCH/cand" >"$SCRATCH/ours" 2>"$SCRATCH/tc.err" || { fail "$_n/tagcheck" "$(head -c 600 "$SCRATCH/tc.err")"; return 1; }
+	awk 'NR == FNR { ok[$1] = 1; next } { print (($1 in ok) ? 1 : 0), $1 }' "$SCRATCH/pip.tags" "$SCRATCH/cand" >"$SCRATCH/theirs"
+	cut -d: -f1 "$SCRATCH/ours" >"$SCRATCH/ours.v"
+	if cmp -s "$SCRATCH/theirs" "$SCRATCH/ours.v"; then
+		pass "$_n/tags"
+	else
+		fail "$_n/tags" "$(wc -l <"$SCRATCH/cand") candidates; differ (pip, then ours): $(diff "$SCRATCH/theirs" "$SCRATCH/ours.v" | grep '^[<>]' | head -n 8 | tr '\n' ' ')"
+	fi
+}
+
 # same_inside NAME REF VB [CMD...]: sys, site and sysconfig seen from inside the venvs REF
 # and VB (their bin/python run through CMD..., e.g. a chroot), the venvs' paths normalised,
 # must be the same; REF's prefix must be itself

@@ -2,11 +2,13 @@
 # tests/rootfs.sh: builds (once) and caches Debian roots made by debootstrap, for tests that
 # run venvbox inside a chroot (t_rescue, t_distro).
 #
-#   sh tests/rootfs.sh NAME PACKAGES   prints the cached root's path; builds it first if absent
+#   sh tests/rootfs.sh KEY             prints the cached root's path; builds it first if absent
+#   sh tests/rootfs.sh --all           builds (or finds) every root; a line for each
 #   sh tests/rootfs.sh --mirror        prints the Debian mirror that would be used
 #
-# A root is `debootstrap --variant=minbase --include=PACKAGES $SUITE ROOT MIRROR` kept in
-# $ROOTS/SUITE-NAME; ROOTS defaults to the cache of fetched test inputs
+# KEY is a line of tests/roots.txt, which gives its suite and packages. A root is
+# `debootstrap --variant=minbase --include=PACKAGES $SUITE ROOT MIRROR` kept in
+# $ROOTS/SUITE-KEY ($ROOTS/KEY when KEY starts with its suite); ROOTS defaults to the cache of fetched test inputs
 # (${XDG_CACHE_HOME:-~/.cache}/venvbox-tests/roots, outside the clone, so runs on one machine
 # share it) and SUITE to this machine's own release. ROOT.stamp is written last, once the
 # root is complete; a root without its stamp (an interrupted build), or whose stamp records
@@ -114,9 +116,21 @@ if [ "${1:-}" = --mirror ]; then
 	exit 0
 fi
 
-[ $# -eq 2 ] || { echo "usage: rootfs.sh NAME PACKAGES | rootfs.sh --mirror" >&2; exit 2; }
-name=$1 pkgs=$2
-root=$ROOTS/$SUITE-$name stamp=$root.stamp log=$root.log
+if [ "${1:-}" = --all ]; then
+	rc=0
+	for key in $(awk '!/^#/ && NF == 3 { print $1 }' "$top/tests/roots.txt"); do
+		sh "$0" "$key" || rc=1
+	done
+	exit $rc
+fi
+[ $# -eq 1 ] || { echo "usage: rootfs.sh KEY | rootfs.sh --all | rootfs.sh --mirror" >&2; exit 2; }
+line=$(awk -v k="$1" '!/^#/ && $1 == k && NF == 3' "$top/tests/roots.txt")
+[ -n "$line" ] || { echo "rootfs.sh: no root $1 in tests/roots.txt" >&2; exit 2; }
+name=$1 pkgs=${line##*[	 ]}
+s=$(echo "$line" | awk '{ print $2 }')
+[ "$s" = - ] || SUITE=$s
+case $name in "$SUITE"-*) root=$ROOTS/$name ;; *) root=$ROOTS/$SUITE-$name ;; esac
+stamp=$root.stamp log=$root.log
 want="suite=$SUITE variant=minbase include=$pkgs"
 
 [ "$(id -u)" = 0 ] || { echo "rootfs.sh: needs root for debootstrap" >&2; exit 2; }

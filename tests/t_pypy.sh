@@ -53,6 +53,8 @@ if "$VENVBOX" mkvenv -q --without-pip --copies -p "$PP" "$vb" >"$S/vb.err" 2>&1;
 	cmp -s "$vb/bin/pypy3" "$real" && [ ! -L "$vb/bin/pypy3" ] && [ ! -L "$vb/bin/python" ] &&
 		pass debian-copies/copied || fail debian-copies/copied "$(ls -l "$vb/bin")"
 	same debian-copies/lib "pypy3.$minor" "$(ls "$vb/lib")"
+	check debian-copies/venvinfo-check "$VENVBOX" venvinfo --check "$vb"
+	same debian-copies/venvinfo "PyPy $ver" "$("$VENVBOX" venvinfo --json "$vb" | "$PP" -c 'import json, sys; d = json.load(sys.stdin); print(d["implementation"], d["base_version"])')"
 	same debian-copies/runs "$vb $ver" "$("$vb/bin/python" -c 'import sys; print(sys.prefix, "%d.%d.%d" % sys.version_info[:3])' 2>&1)"
 else
 	fail debian-copies/mkvenv "$(head -c 600 "$S/vb.err")"
@@ -79,6 +81,13 @@ else
 	"$vb/bin/python" -m pip list --format=freeze 2>"$S/pip.err" >"$S/vb.list"
 	[ -s "$S/ref.list" ] && same_files seeded/distributions "$S/ref.list" "$S/vb.list" ||
 		fail seeded/distributions "$(head -c 600 "$S/pip.err")"
+	check seeded/venvinfo-check "$VENVBOX" venvinfo --check "$vb"
+	"$vb/bin/python" -m pip list 2>/dev/null >"$S/pip.list"
+	"$VENVBOX" venvinfo --list "$vb" >"$S/vi.list" 2>&1
+	same_files seeded/venvinfo-list "$S/pip.list" "$S/vi.list"
+	"$vb/bin/python" -m pip freeze --all 2>/dev/null >"$S/pip.freeze"
+	"$VENVBOX" venvinfo --freeze --all "$vb" >"$S/vi.freeze" 2>&1
+	same_files seeded/venvinfo-freeze "$S/pip.freeze" "$S/vi.freeze"
 	HELLO=$(hello_wheel "$S/wheels")
 	check seeded/pip-install "$vb/bin/pip" install -q --no-index "$HELLO"
 	same seeded/hello "hello from the wheel" "$("$vb/bin/hello" 2>&1)"

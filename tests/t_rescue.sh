@@ -28,10 +28,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# prepare NAME PACKAGES: the cached root (built on first use) copied to $S/NAME; sets R, CACHE
+# prepare NAME: the cached root NAME of tests/roots.txt (built on first use) copied to
+# $S/NAME; sets R, CACHE
 prepare() {
 	R="" CACHE=""
-	CACHE=$(sh "$TESTS/rootfs.sh" "$1" "$2" 2>"$S/$1.rootfs.err")
+	CACHE=$(sh "$TESTS/rootfs.sh" "$1" 2>"$S/$1.rootfs.err")
 	case $? in
 	0) ;;
 	2) skip "$1" "cannot build the root: $(cat "$S/$1.rootfs.err")"; return 1 ;;
@@ -129,7 +130,7 @@ HELLO=$(hello_wheel "$S/wheels") || HELLO=""
 # ---- python3 without python3-venv --------------------------------------------------------
 # Debian's pip reads the system CA bundle when it imports requests (python3-pip depends on
 # ca-certificates for that; the wheel alone cannot): a root with python3 has it too.
-if prepare py3 python3,ca-certificates; then
+if prepare py3; then
 	# the scenario itself: venv is there, ensurepip and Debian's wheels are not
 	if run "$R" python3 -m venv /root/sanity; then
 		fail py3/python-m-venv-fails "python3 -m venv succeeded: the root is not the rescue scenario"
@@ -218,7 +219,7 @@ if prepare py3 python3,ca-certificates; then
 fi
 
 # ---- python3-minimal: no venv module -----------------------------------------------------
-if prepare py3min python3-minimal; then
+if prepare py3min; then
 	if run "$R" python3 -m venv /root/sanity; then
 		fail py3min/python-m-venv-fails "python3 -m venv succeeded: the root is not the rescue scenario"
 	else

@@ -216,12 +216,72 @@ static void load(struct dist *d, const struct sitedist *sd, int sitefd, struct b
 		direct_url(d, b->s, b->len);
 }
 
+/* ... the first found wins, as in pip (here: by index) */
+static void shadows(struct dists *ds)
+{
+	size_t i, j;
+
+	for (i = 0; i < ds->n; i++)
+		for (ds->d[i].shadowed = 0, j = 0; j < i && !ds->d[i].shadowed; j++)
+			if (!ds->d[j].shadowed && !strcmp(ds->d[i].norm, ds->d[j].norm))
+				ds->d[i].shadowed = j + 1;
+}
+
+void dists_scan_base(struct dists *ds, const struct venv *v)
+{
+	char lib[64], *real, *dir, *prefix, *path;
+	struct sitescan sc;
+	struct dist *all;
+	struct buf b;
+	size_t i;
+	int fd;
+
+	if (strcmp(v->implementation, "PyPy") || !v->executable || v->minor < 0
+	    || !(real = path_real(v->executable)))
+		return;
+	dir = path_dir(real);
+	prefix = py_search_prefix(dir, v->major, v->minor, "", 1);
+	free(real);
+	free(dir);
+	if (!prefix)
+		return;
+	layout_lib(lib, sizeof lib, 1, v->major, v->minor, 0);
+	path = path_join(prefix, lib);
+	free(prefix);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || site_scan(&sc, fd, path, 1, NULL)) {
+		if (fd >= 0)
+			close(fd);
+		free(path);
+		return;
+	}
+	all = xmalloc((sc.n + ds->n + 1) * sizeof *all);
+	memset(all, 0, (sc.n + 1) * sizeof *all);
+	buf_init(&b);
+	for (i = 0; i < sc.n; i++) {
+		all[i].dir = xstrdup(sc.d[i].dir);
+		all[i].egg = sc.d[i].egg;
+		all[i].base = 1;
+		load(&all[i], &sc.d[i], fd, &b);
+	}
+	buf_free(&b);
+	if (ds->n)
+		memcpy(all + sc.n, ds->d, ds->n * sizeof *all);
+	free(ds->d);
+	ds->d = all;
+	ds->n += sc.n;
+	site_scan_free(&sc);
+	close(fd);
+	free(path);
+	shadows(ds);
+}
+
 int dists_scan(struct dists *ds, const struct venv *v, struct err *e)
 {
 	const char *site = v->site;
 	struct sitescan sc;
 	struct buf b;
-	size_t i, j;
+	size_t i;
 	int fd, vfd;
 
 	memset(ds, 0, sizeof *ds);
@@ -247,11 +307,7 @@ int dists_scan(struct dists *ds, const struct venv *v, struct err *e)
 	buf_free(&b);
 	site_scan_free(&sc);
 	close(fd);
-	/* one name, two directories: the first found wins, as in pip (here: by name) */
-	for (i = 0; i < ds->n; i++)
-		for (j = 0; j < i && !ds->d[i].shadowed; j++)
-			if (!ds->d[j].shadowed && !strcmp(ds->d[i].norm, ds->d[j].norm))
-				ds->d[i].shadowed = j + 1;
+	shadows(ds);	/* one name, two directories */
 	return 0;
 }
 

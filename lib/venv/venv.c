@@ -278,6 +278,8 @@ static void find_implementation(struct venv *v)
 
 	if (x && *x) {
 		snprintf(v->implementation, sizeof v->implementation, "%s", x);
+	} else if (!link && exists_in(v->dir, "bin/pypy3")) {	/* copies: PyPy's venv has that name */
+		snprintf(v->implementation, sizeof v->implementation, "PyPy");
 	} else {
 		base = link ? path_base(link) : "";
 		snprintf(v->implementation, sizeof v->implementation, "%s",

@@ -185,12 +185,17 @@ struct dist {
 	int egg;		/* legacy .egg-info */
 	int legacy_version;	/* Version is not PEP 440 */
 	size_t shadowed;	/* 1 + index of the earlier entry with the same name, or 0 */
+	int base;		/* in the base interpreter's own library (PyPy's lib/pypy3.X) */
 };
 struct dists {
 	struct dist *d;		/* sorted by DIR */
 	size_t n;
 };
 int dists_scan(struct dists *ds, const struct venv *v, struct err *e);	/* V's site-packages */
+/* And before them, as they come before on sys.path, the distributions in the base
+ * interpreter's own library directory: PyPy keeps some there (cffi, greenlet), which pip
+ * list and pip freeze show. Nothing when there is none. */
+void dists_scan_base(struct dists *ds, const struct venv *v);
 void dists_free(struct dists *ds);
 /* The distributions pip list shows, in pip list's order (or pip freeze's); to be freed. */
 const struct dist **dists_ordered(const struct dists *ds, int freeze_order, size_t *n);

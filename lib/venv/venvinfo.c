@@ -197,7 +197,7 @@ static void check_version(struct vinfo *vi)
 	struct err e = { "" };
 	struct stat st;
 	char *link = path_join(vi->v.dir, "bin/python");
-	int r, ft, via_link = lstat(link, &st) == 0 && S_ISLNK(st.st_mode) && stat(link, &st) == 0;
+	int r, ft, pypy, via_link = lstat(link, &st) == 0 && S_ISLNK(st.st_mode) && stat(link, &st) == 0;
 
 	if (via_link) {
 		py.invoked = link;
@@ -216,10 +216,13 @@ static void check_version(struct vinfo *vi)
 			snprintf(vi->base_version, sizeof vi->base_version, "%s%s", py.version, ft ? "t" : "");
 		else
 			snprintf(vi->base_version, sizeof vi->base_version, "%d.%d%s", py.major, py.minor, ft ? "t" : "");
-		if (vi->v.minor >= 0 && (py.major != vi->v.major || py.minor != vi->v.minor || ft != (vi->v.free_threaded > 0)))
-			problem(vi, VP_VERSION_CHANGED, "the venv was made for Python %d.%d%s, but %s now runs Python %s (%s)",
-				vi->v.major, vi->v.minor, vi->v.free_threaded > 0 ? "t" : "",
-				via_link ? "bin/python" : vi->v.executable, vi->base_version, py.real);
+		pypy = !strcmp(vi->v.implementation, "PyPy");
+		if (vi->v.minor >= 0 && (py.major != vi->v.major || py.minor != vi->v.minor
+		    || ft != (vi->v.free_threaded > 0) || py.pypy != pypy))
+			problem(vi, VP_VERSION_CHANGED, "the venv was made for %s %d.%d%s, but %s now runs %s %s (%s)",
+				pypy ? "PyPy" : "Python", vi->v.major, vi->v.minor, vi->v.free_threaded > 0 ? "t" : "",
+				via_link ? "bin/python" : vi->v.executable, py.pypy ? "PyPy" : "Python",
+				vi->base_version, py.real);
 	}
 	pyinfo_free(&py);
 }
@@ -313,7 +316,7 @@ void vinfo_check(struct vinfo *vi, const struct dists *ds, const char *ds_err)
 	check_links(vi);
 	check_stages(vi);
 	check_beside(vi);
-	if (!strcmp(vi->v.implementation, "CPython"))
+	if (!strcmp(vi->v.implementation, "CPython") || !strcmp(vi->v.implementation, "PyPy"))
 		check_version(vi);
 	if (!vi->v.site_ok && vi->v.site_link)
 		problem(vi, VP_SITE_UNREADABLE, "%s (venvbox reads nothing through a link in the venv)",
