@@ -138,6 +138,8 @@ run_root() {
 		    esac ;;
 		esac
 		compare "$suite/$x" "/usr/bin/$x" --
+		compare "$suite/$x-system" "/usr/bin/$x" -- --system-site-packages
+		compare "$suite/$x-prompt" "/usr/bin/$x" -- --prompt "my prompt"
 		case $x in
 		pypy3.*)	# PyPy's own --copies takes all of /usr/lib (README): ours, alone
 			compare "$suite/pypy3" /usr/bin/pypy3 --
@@ -148,6 +150,12 @@ run_root() {
 			continue ;;
 		esac
 		compare "$suite/$x-copies" "/usr/bin/$x" -- --copies
+		compare "$suite/$x-noscm" "/usr/bin/$x" -- --without-scm-ignore-files
+		# --clear: an existing venv with a file in site-packages, cleared by each
+		for d in "ref-$x-clear" "vb-$x-clear"; do
+			inroot "/usr/bin/$x" -m venv --without-pip "/root/$d" && : >"$(echo "$R/root/$d"/lib/python3*/site-packages)/junk.py"
+		done
+		compare "$suite/$x-clear" "/usr/bin/$x" -- --clear
 		# the file system encoding, which decides 3.14's alias: not UTF-8 where neither UTF-8
 		# mode nor locale coercion applies (LC_ALL is never coerced), else UTF-8
 		compare "$suite/$x-ascii" "/usr/bin/$x" LC_ALL=C PYTHONUTF8=0 --

@@ -44,6 +44,8 @@ case $(head -n 1 "$S/v.err") in
 esac
 compare debian "$PP"
 compare debian-minor "$real"
+compare debian-system "$PP" --system-site-packages
+compare debian-prompt "$PP" --prompt "my prompt"
 
 # --copies: PyPy's venv copies the installation's ../lib but its standard library (on Debian
 # that is all of /usr/lib); ours copies the interpreter alone, which finds its standard
