@@ -411,9 +411,13 @@ static size_t find_seeds(int venvfd, const struct pyinfo *py, const struct platf
 
 	strcpy(seeds[0], "pip");	/* pip first, for the report */
 	nseeds = debwheels_projects(py, deb, SEEDS_MAX);
-	for (i = 0; i < nseeds; i++)
-		if (strcmp(deb[i], "pip"))
-			strcpy(seeds[ns++], deb[i]);
+	for (i = 0; i < nseeds; i++) {	/* as the wheels' names are compared: normalized */
+		char *norm = name_normalize(deb[i]);
+
+		if (strcmp(norm, "pip"))
+			snprintf(seeds[ns++], sizeof seeds[0], "%s", norm);
+		free(norm);
+	}
 	if (!nseeds && py->minor < 12)
 		strcpy(seeds[ns++], "setuptools");
 	py_layout(py, &vp);
