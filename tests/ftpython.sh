@@ -63,12 +63,12 @@ if [ -z "${FTPYTHON_REFRESH:-}" ]; then
 fi
 
 # ---- what building needs
-for c in apt-get apt-cache dpkg-source dpkg; do
+for c in apt-get apt-cache dpkg; do
 	command -v "$c" >/dev/null 2>&1 || cannot "no $c here: the source comes from Debian's python$SERIES source package"
 done
-# Tools and the libraries the interpreter needs to start, run -m venv and run pip (zlib for
-# wheels, ssl and ffi for pip's imports), as Debian packages.
-need="gcc make pkg-config zlib1g-dev libssl-dev libffi-dev"
+# dpkg-source, the tools and the libraries the interpreter needs to start, run -m venv and
+# run pip (zlib for wheels, ssl and ffi for pip's imports), as Debian packages.
+need="dpkg-dev gcc make pkg-config zlib1g-dev libssl-dev libffi-dev"
 missing=""
 for p in $need; do
 	dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null | grep -q '^ii' || missing="$missing $p"
