@@ -104,7 +104,7 @@ impl, x, y = own[:2], own[2], int(own[3:])
 other = "pp" if impl == "cp" else "cp"
 py |= {f"{i}{x}{m}" for i in (impl, other, "py") for m in (y - 1, y, y + 1)}
 py |= {"py2", "cp3", "pp3", f"{other}{x}{y}"}
-abi |= {"abi3", "none", f"cp{x}{y}", f"cp{x}{y}t", f"cp{x}{y}d", f"cp{x}{y}m", f"cp{x}{y - 1}",
+abi |= {"abi3", "abi3t", "none", f"cp{x}{y}", f"cp{x}{y}t", f"cp{x}{y}d", f"cp{x}{y}m", f"cp{x}{y - 1}",
         f"pypy{x}{y}_pp73", f"pypy{x}{y}_pp74", f"pypy{x}{y - 1}_pp73"}
 glibc = max([int(m.group(1)) for p in plat for m in [re.match(r"manylinux_2_(\d+)_", p)] if m] or [17])
 arch = next((p.split("_", 3)[3] for p in plat if p.startswith("manylinux_2_")), "x86_64")

@@ -3,7 +3,7 @@
 # is packaging's sys_tags), for every interpreter on the machine — pyenv's CPythons, Debian's
 # python3 and, when installed, Debian's PyPy. The candidates are pip's tags themselves
 # (every one must be accepted) and their neighbours: other python tags (the next and the
-# previous minor, the other implementation, py2, bare cp3/pp3), other ABIs (abi3, none, the
+# previous minor, the other implementation, py2, bare cp3/pp3), other ABIs (abi3, abi3t, none, the
 # debug, free-threaded and PyPy ones, a PyPy ABI of another version) and other platforms (a
 # newer glibc, musl, another machine, Windows, macOS): each is accepted exactly when pip's
 # list has it. The sid root's interpreters are compared the same way by t_distro.

@@ -84,8 +84,14 @@ static int python_tag(const char *t, char impl[3], int *x, int *y)
 	return 0;
 }
 
-/* Stage 1: the python tag, which for cp3Y older than this interpreter needs abi3; PyPy
- * takes its own ppXY and the generic pyX[Y], never a CPython tag. */
+/* A stable ABI tag: abi3, or abi3t, the free-threaded builds' own (PEP 803). */
+static int stable_abi(const char *abi)
+{
+	return !strcmp(abi, "abi3") || !strcmp(abi, "abi3t");
+}
+
+/* Stage 1: the python tag, which for cp3Y older than this interpreter needs a stable ABI;
+ * PyPy takes its own ppXY and the generic pyX[Y], never a CPython tag. */
 static int check_python(const struct target *g, const char *pt, const char *abi,
 			char *m, size_t n)
 {
@@ -103,7 +109,7 @@ static int check_python(const struct target *g, const char *pt, const char *abi,
 		return -1;
 	}
 	if (x == major && (y < 0 || y == minor || (y < minor && (!strcmp(impl, "py") ||
-	    (!strcmp(abi, "abi3") && y >= 2)))))
+	    (stable_abi(abi) && y >= 2)))))
 		return 0;
 	if (y < 0)
 		say(m, n, "needs Python %d (%s), this is %d.%d", x, pt, major, minor);
@@ -120,13 +126,17 @@ static int check_abi(const struct target *g, const char *pt, const char *abi, ch
 
 	if (!strcmp(abi, "none"))
 		return 0;
-	if (!strcmp(abi, "abi3")) {
+	if (stable_abi(abi)) {
+		int ft = strchr(g->py->abiflags, 't') != NULL;
+
 		if (g->py->pypy)
-			say(m, n, "abi abi3 is CPython's stable ABI, which PyPy does not load (%s)", g->abi);
+			say(m, n, "abi %s is CPython's stable ABI, which PyPy does not load (%s)", abi, g->abi);
 		else if (!native)
-			say(m, n, "abi abi3 goes with a CPython python tag (cp3Y), not %s", pt);
-		else if (strchr(g->py->abiflags, 't'))
-			say(m, n, "abi abi3 is not available on a free-threaded build (%s)", g->abi);
+			say(m, n, "abi %s goes with a CPython python tag (cp3Y), not %s", abi, pt);
+		else if (ft && !abi[4])
+			say(m, n, "abi abi3 is not available on a free-threaded build (%s), whose stable ABI is abi3t", g->abi);
+		else if (!ft && abi[4])
+			say(m, n, "abi abi3t is the stable ABI of free-threaded builds, this is %s", g->abi);
 		else if (g->py->major != 3)
 			say(m, n, "abi abi3 is for CPython 3, this is %s", g->abi);
 		else
@@ -294,8 +304,8 @@ libc:
 			 plat->libc_minor);
 }
 
-/* The rules are the tag set pip accepts for CPython on linux: cpXY with its own ABI, abi3
- * or none; cp3W (W below) only with abi3; pyX and pyXW (W up to ours) only with none; the
+/* The rules are the tag set pip accepts for CPython on linux: cpXY with its own ABI, the
+ * stable ABI (abi3, abi3t on a free-threaded build) or none; cp3W (W below) only with it; pyX and pyXW (W up to ours) only with none; the
  * platform "any" only with abi none. When nothing runs, WHY is the reason given for the
  * triple that came closest (python tag, then ABI, then machine, then C library). */
 int tags_compatible(const char *tags, const struct pyinfo *py, const struct platform *plat,
