@@ -266,6 +266,12 @@ static void report_warnings(const struct pyinfo *py, const struct seedresult *r)
 		msg_info("mkvenv", "warning: no pip wheel for Python %s found in %s; the venv has no pip. "
 			 "Supply one with --wheel pip-VERSION-py3-none-any.whl, --find-links DIR or "
 			 "MKVENV_WHEEL_DIR (or say --without-pip)", py->version, r->missing);
+	if (r->debundled[0])
+		msg_info("mkvenv", "warning: %s is Debian's de-vendored pip: it loads its dependencies from "
+			 "the wheels in /usr/share/python-wheels of the system it runs on (python3-pip-whl), "
+			 "so this relocatable venv's pip runs only where those are installed; for a pip that "
+			 "travels with the venv, give an upstream pip wheel (--find-links DIR or --wheel)",
+			 r->debundled);
 	if (r->stdlib_missing[0]) {
 		struct pylayout vp;
 

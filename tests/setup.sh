@@ -83,7 +83,7 @@ tools_venv() {
 		why="Debian's python3 is older than 3.11, which tests/tools.txt needs"
 	fi
 	if [ -z "$why" ]; then
-		key=$({ cat "$top/tests/tools.txt" "$top/tests/seed-wheels.txt"; "$py" -VV; uname -m; } |
+		key=$({ cat "$top/tests/tools.txt" "$top/tests/seed-wheels.txt" "$top/tests/seed-wheels-old.txt"; "$py" -VV; uname -m; } |
 			sha256sum | cut -c 1-16)
 		cache=${XDG_CACHE_HOME:-$HOME/.cache}/venvbox-tests/tools-$key
 		mkdir -p "${cache%/*}" || why="creating ${cache%/*}: failed"
@@ -101,6 +101,9 @@ tools_venv() {
 					"$cache/bin/python" -m pip download -q --disable-pip-version-check --retries 2 \
 						--timeout 30 --only-binary :all: --no-deps --require-hashes \
 						-r "$top/tests/seed-wheels.txt" -d "$cache/wheels" &&
+					"$cache/bin/python" -m pip download -q --disable-pip-version-check --retries 2 \
+						--timeout 30 --only-binary :all: --no-deps --require-hashes --python-version 3.9 \
+						-r "$top/tests/seed-wheels-old.txt" -d "$cache/wheels-old" &&
 					"$cache/bin/python" -c 'import installer, virtualenv' && "$cache/bin/uv" --version
 			} >"$log" 2>&1 && : >"$cache/.complete"
 			if [ ! -f "$cache/.complete" ]; then

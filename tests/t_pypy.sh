@@ -117,6 +117,28 @@ same_files tags/unchanged "$S/before" "$S/after"
 check tags/pypy "$VENVBOX" mkvenv -q -w "$pp" "$vb"
 same tags/pypy-runs "hello from the wheel" "$("$vb/bin/hello" 2>&1)"
 
+# .data/headers go where pip puts them in a venv, include/site/python3.X/NAME for every
+# build (PyPy's included): pip's install of the wheel and ours give the same path
+/usr/bin/python3 - "$S/hdr" <<'PY'
+import base64, hashlib, os, sys, zipfile
+out = sys.argv[1]; os.makedirs(out, exist_ok=True)
+files = {"hdr/__init__.py": b"", "hdr-1.0.data/headers/hdr.h": b"int hdr;\n",
+         "hdr-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\nName: hdr\nVersion: 1.0\n",
+         "hdr-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
+rec = ["%s,sha256=%s,%d" % (n, base64.urlsafe_b64encode(hashlib.sha256(d).digest()).rstrip(b"=").decode(), len(d))
+       for n, d in files.items()] + ["hdr-1.0.dist-info/RECORD,,"]
+with zipfile.ZipFile(os.path.join(out, "hdr-1.0-py3-none-any.whl"), "w") as z:
+    for n, d in files.items():
+        z.writestr(n, d)
+    z.writestr("hdr-1.0.dist-info/RECORD", "\n".join(rec) + "\n")
+PY
+if [ -x "$S/vb-seeded/bin/pip" ]; then
+	"$S/vb-seeded/bin/pip" install -q --no-index "$S/hdr/hdr-1.0-py3-none-any.whl" >/dev/null 2>&1
+	"$VENVBOX" mkvenv -q -w "$S/hdr/hdr-1.0-py3-none-any.whl" "$S/vb-tags" >/dev/null 2>&1
+	same headers/pip "include/site/python3.$minor/hdr/hdr.h" "$(cd "$S/vb-seeded" && ls include/site/*/hdr/hdr.h 2>&1)"
+	same headers/ours "include/site/python3.$minor/hdr/hdr.h" "$(cd "$S/vb-tags" && ls include/site/*/hdr/hdr.h 2>&1)"
+fi
+
 # ---- a portable PyPy, from Debian's files: it must find its library beside it ($ORIGIN)
 P=$S/portable
 mkdir -p "$P/bin" "$P/lib/tcl8.6" && cp "$real" "$P/bin/" && ln -s "${real##*/}" "$P/bin/pypy3" &&

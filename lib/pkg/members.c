@@ -81,9 +81,13 @@ static const char *destination(struct wheel *w, const char *member, const struct
 			return err_set(e, "%s: entry %s: scripts may not be in subdirectories", w->path, member), NULL;
 		*kind = W_SCRIPT;
 		snprintf(buf, sizeof buf, "bin/%s", rest);
-	} else if (!strcmp(key, "headers")) {
+	} else if (!strcmp(key, "headers")) {	/* pip's in a venv: include/site/pythonX.Y, for
+						 * every build (no t, no pypy) */
+		const char *xy = vp->lib + strcspn(vp->lib, "0123456789");
+
 		*kind = W_HEADER;
-		snprintf(buf, sizeof buf, "include/site/%s/%s/%s", vp->lib + 4, w->name, rest);
+		snprintf(buf, sizeof buf, "include/site/python%.*s/%s/%s", (int)strspn(xy, "0123456789."),
+			 xy, w->name, rest);
 	} else if (!strcmp(key, "data")) {
 		*kind = W_DATA;
 		snprintf(buf, sizeof buf, "%s", rest);

@@ -227,6 +227,8 @@ struct seedresult {
 				 * interpreter's standard library lacks ("shutil, json"); else "" */
 	struct seedstate seeds[SEEDS_MAX];
 	size_t nseeds;
+	char debundled[4096];	/* relocatable: the pip wheel seeded when it is Debian's
+				 * de-vendored one, which needs the system's wheels; else "" */
 	struct seedwarning *warn;
 	size_t nwarn;
 	struct seedinstall *done;	/* in the order they were installed */

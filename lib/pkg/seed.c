@@ -458,6 +458,26 @@ static size_t find_seeds(int venvfd, const struct pyinfo *py, const struct platf
 	return nf;
 }
 
+/* Debian's de-vendored pip (Debian 11's python3-pip-whl): its pip/_vendor/__init__.py sets
+ * DEBUNDLED = True and then imports its dependencies from the wheels in
+ * BASE_PREFIX/share/python-wheels, the system's, not the venv's. */
+static int pip_debundled(struct zip *z)
+{
+	struct buf b;
+	size_t i;
+	int r = 0;
+
+	for (i = 0; i < z->n; i++)
+		if (!strcmp(z->ent[i].name, "pip/_vendor/__init__.py")) {
+			buf_init(&b);
+			if (z->ent[i].usize < (1u << 20) && zip_extract(z, &z->ent[i], seed_to_buf, &b, NULL) == 0)
+				r = b.s && strstr(b.s, "\nDEBUNDLED = True") != NULL;
+			buf_free(&b);
+			break;
+		}
+	return r;
+}
+
 /* The modules of the standard library every pip imports as it starts: the ones Debian's
  * python3-minimal leaves out. */
 static void check_stdlib(const struct pyinfo *py, struct seedresult *r)
@@ -516,6 +536,8 @@ int seed_venv(int venvfd, const struct pyinfo *py, const struct seedopt *so,
 		for (i = 0; !rc && i < r->nseeds; i++)	/* the seed this wheel was found for */
 			if (!r->seeds[i].version[0] && !strcmp(r->seeds[i].name, w[k].normname))
 				snprintf(r->seeds[i].version, sizeof r->seeds[i].version, "%s", w[k].version);
+		if (!rc && so->relocatable && !strcmp(w[k].normname, "pip") && pip_debundled(&w[k].z))
+			snprintf(r->debundled, sizeof r->debundled, "%s", paths[k]);
 		wheel_close(&w[k]);
 		free(paths[k]);
 	}
