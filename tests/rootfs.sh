@@ -167,6 +167,13 @@ scrub "$root" && scrub "$root.new" || exit 1
 m=$(mirror)
 [ -n "$m" ] || { echo "rootfs.sh: no deb source for a Debian $SUITE archive in /etc/apt" >&2; exit 2; }
 
+# a suite the mirror no longer serves (an old release moved to the archive) cannot be built
+# here: said as such, not as a failed build
+if command -v wget >/dev/null 2>&1 && ! wget -q -T 30 -t 2 --spider "${m%/}/dists/$SUITE/Release" 2>/dev/null &&
+	! wget -q -T 30 -t 2 --spider "${m%/}/dists/$SUITE/InRelease" 2>/dev/null; then
+	echo "rootfs.sh: $m does not serve $SUITE (no dists/$SUITE/Release)" >&2
+	exit 2
+fi
 start=$(date +%s)
 {
 	echo "# $(date -u '+%Y-%m-%dT%H:%M:%SZ') debootstrap --variant=minbase --include=$pkgs $SUITE $root.new $m"

@@ -118,6 +118,10 @@ seeded() {
 	same_files "$1/seeded-distributions" "$S/ref.list" "$S/vb.list"
 	# venvinfo: healthy, and the distributions pip shows, as pip shows them
 	check "$1/venvinfo-check" inroot venvbox venvinfo --check "$vb"
+	# its base version read as mkvenv reads it (build-details.json first), never by running it
+	bv=$(echo "$want" | sed 's/^\(PyPy, \)\{0,1\}Python \([0-9.]*\).*/\2/')
+	case $want in *"ABI flags "*t*) bv=${bv}t ;; esac
+	same "$1/venvinfo-base" "\"base_version\": \"$bv\"," "$(inroot venvbox venvinfo --json "$vb" | grep -o '"base_version": [^,]*,')"
 	# (pip before 21.3 shows names as pkg_resources' safe_name does: - for _)
 	inroot "$vb/bin/python" -m pip list 2>/dev/null | tr _ - >"$S/pip.list"
 	inroot venvbox venvinfo --list "$vb" 2>&1 | tr _ - >"$S/vi.list"
