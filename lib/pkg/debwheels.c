@@ -132,12 +132,13 @@ int debwheels_copy(int venvfd, struct err *e)
 		qsort(w, n, sizeof *w, project_cmp);
 	if (n && (fd = dircache_open(venvfd, "share/python-wheels/", 1, &base, e)) < 0)
 		rc = -1;
-	for (i = 0; i < n; i++) {
-		if (!rc && (i == 0 || strcmp(w[i].project, w[i - 1].project))) {
+	for (i = 0; i < n && !rc; i++)	/* the first of each project: its newest */
+		if (i == 0 || strcmp(w[i].project, w[i - 1].project)) {
 			src = path_join(DEB_WHEELS, w[i].file);
 			rc = file_copy(src, fd, w[i].file, 0666 & ~mask, e);
 			free(src);
 		}
+	for (i = 0; i < n; i++) {
 		free(w[i].file);
 		free(w[i].project);
 	}
