@@ -24,6 +24,7 @@ struct wheel {
 	char *name, *version, *normname, *requires_python;
 	char *distinfo, *datadir;	/* "pip-23.0.1.dist-info", "pip-23.0.1.data" */
 	int purelib, relax_hash;
+	char wheel_version[16];	/* its Wheel-Version when newer than 1.0 (a warning), else "" */
 	struct wfile *f;	/* members that are files, sorted by name */
 	size_t nf;
 	struct pool pool;	/* their destinations */
@@ -214,8 +215,9 @@ struct seedinstall {		/* one wheel installed */
 	char *name, *version, *path;
 	struct installresult r;
 };
-struct seedwarning {		/* a wheel whose invalid Requires-Python was ignored, as pip does */
-	char *path, *requires_python;
+struct seedwarning {		/* what a wheel installed anyway had to be said about (an invalid
+				 * Requires-Python ignored as pip does, a newer Wheel-Version, ...) */
+	char *path, *msg;
 };
 struct seedstate {		/* a seed (pip, setuptools) as the venv has it now */
 	char name[16], version[64];
