@@ -304,6 +304,9 @@ static int install_all(int venvfd, char **paths, struct wheel **w, struct wkey *
 		if (w[i]->wheel_version[0])	/* the spec: warn, and install */
 			warn(r, paths[i], "Wheel-Version %s is newer than 1.0, which this installer implements; installing it as 1.0",
 			     w[i]->wheel_version);
+		if (w[i]->pycache)	/* as pypa's installer does */
+			warn(r, paths[i], "%zu member%s in __pycache__ directories not installed (bytecode is the interpreter's to write)",
+			     w[i]->pycache, w[i]->pycache == 1 ? "" : "s");
 	}
 	for (i = 0; so->direct && i < n && !rc; i++)
 		rc = wheel_install(w[i], key[i], venvfd, py, &io, &ir[i], e);

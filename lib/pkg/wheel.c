@@ -309,6 +309,7 @@ int wheel_check(struct wheel *w, const struct pyinfo *py, const struct platform 
 	const char *path = w->path;
 	char why[256];
 	struct buf b;
+	size_t i;
 	int r, rc = -1;
 
 	buf_init(&b);
@@ -332,6 +333,9 @@ int wheel_check(struct wheel *w, const struct pyinfo *py, const struct platform 
 		if (entrypoints_parse(b.s, b.len, &w->ep, &w->nep, why, e))
 			goto out;
 	}
+	for (i = 0; i < w->nep; i++)	/* each a file in bin/, checked before anything is written */
+		if (script_name_check(w, w->ep[i].name, py, e))
+			goto out;
 	rc = 0;
 out:
 	buf_free(&b);
