@@ -260,8 +260,7 @@ static void report_warnings(const struct pyinfo *py, const struct seedresult *r)
 	size_t i;
 
 	for (i = 0; i < r->nwarn; i++)
-		msg_info("mkvenv", "warning: %s: ignoring its invalid Requires-Python '%.200s'",
-			 r->warn[i].path, r->warn[i].requires_python);
+		msg_info("mkvenv", "warning: %s: %s", r->warn[i].path, r->warn[i].msg);
 	if (r->missing[0])
 		msg_info("mkvenv", "warning: no pip wheel for Python %s found in %s; the venv has no pip. "
 			 "Supply one with --wheel pip-VERSION-py3-none-any.whl, --find-links DIR or "

@@ -26,7 +26,7 @@ const char venvinfo_help[] =
 	"\n"
 	"Keys: location home executable version implementation free_threaded\n"
 	"system_site_packages prompt creator creator_version relocatable site_packages\n"
-	"distributions base_version health problems fix\n";
+	"distributions startup_hooks base_version health problems fix\n";
 
 enum mode { M_REPORT, M_LIST, M_FREEZE, M_GET, M_CHECK, M_VERIFY };
 
@@ -36,10 +36,10 @@ struct opts {
 	const char *key, *dir;
 };
 
-enum ftype { T_STR, T_BOOL, T_INT, T_PROBLEMS };
+enum ftype { T_STR, T_BOOL, T_INT, T_PROBLEMS, T_HOOKS };
 enum fid { F_LOCATION, F_HOME, F_EXECUTABLE, F_VERSION, F_IMPLEMENTATION, F_FREE_THREADED,
 	   F_SYSTEM_SITE, F_PROMPT, F_CREATOR, F_CREATOR_VERSION, F_RELOCATABLE, F_SITE,
-	   F_DISTS, F_BASE_VERSION, F_HEALTH, F_PROBLEMS, F_FIX, NFIELDS };
+	   F_DISTS, F_HOOKS, F_BASE_VERSION, F_HEALTH, F_PROBLEMS, F_FIX, NFIELDS };
 
 /* The report's fields: JSON keys (stable, documented in README.md) and text labels. */
 static const struct field {
@@ -59,6 +59,7 @@ static const struct field {
 	[F_RELOCATABLE] = { "relocatable", "relocatable", T_BOOL },
 	[F_SITE] = { "site_packages", "site-packages", T_STR },
 	[F_DISTS] = { "distributions", "distributions", T_INT },
+	[F_HOOKS] = { "startup_hooks", "startup hooks", T_HOOKS },
 	[F_BASE_VERSION] = { "base_version", "base version", T_STR },
 	[F_HEALTH] = { "health", "health", T_STR },
 	[F_PROBLEMS] = { "problems", "problems", T_PROBLEMS },
@@ -70,6 +71,8 @@ struct report {
 	struct dists ds;
 	int have_ds;
 	long ndists;		/* what pip list would show; -1 unknown */
+	struct hooks hooks;	/* what runs at every start */
+	int have_hooks;
 };
 
 static const char *or_null(const char *s)
@@ -97,6 +100,7 @@ static const char *value(const struct report *r, int i, long *num)
 	case F_RELOCATABLE: *num = vi->v.relocatable; return "";
 	case F_SITE: return vi->v.site;
 	case F_DISTS: *num = r->ndists; return r->ndists < 0 ? NULL : "";
+	case F_HOOKS: *num = (long)r->hooks.n; return r->have_hooks ? "" : NULL;
 	case F_BASE_VERSION: return or_null(vi->base_version);
 	case F_HEALTH: return vi->nprob ? "broken" : "ok";
 	case F_PROBLEMS: *num = (long)vi->nprob; return "";
@@ -161,6 +165,46 @@ static void json_problems(struct buf *b, const struct vinfo *vi)
 	buf_adds(b, "\n  ]");
 }
 
+/* [{"file": ..., "kind": "pth" or "start", "code": [lines]}] */
+static void json_hooks(struct buf *b, const struct hooks *hs)
+{
+	size_t i, k;
+
+	if (!hs->n) {
+		buf_adds(b, "[]");
+		return;
+	}
+	for (i = 0; i < hs->n; i++) {
+		buf_adds(b, i ? ",\n    {\"file\": " : "[\n    {\"file\": ");
+		json_str(b, hs->h[i].file);
+		buf_printf(b, ", \"kind\": \"%s\", \"code\": [", hs->h[i].start ? "start" : "pth");
+		for (k = 0; k < hs->h[i].ncode; k++) {
+			buf_adds(b, k ? ", " : "");
+			json_str(b, hs->h[i].code[k]);
+		}
+		buf_adds(b, "]}");
+	}
+	buf_adds(b, "\n  ]");
+}
+
+/* One line a hook's line of code: LEAD, its file, ": ", the line (a .start file without any:
+ * its name alone). */
+static void hook_lines(struct buf *b, const struct hooks *hs, const char *lead)
+{
+	size_t i, k;
+
+	for (i = 0; i < hs->n; i++)
+		for (k = 0; k < hs->h[i].ncode || (!k && !hs->h[i].ncode); k++) {
+			buf_adds(b, lead);
+			utf8_visible(b, hs->h[i].file);
+			if (hs->h[i].ncode) {
+				buf_adds(b, ": ");
+				utf8_visible(b, hs->h[i].code[k]);
+			}
+			buf_addc(b, '\n');
+		}
+}
+
 static void json_field(struct buf *b, const struct report *r, int i)
 {
 	const char *s;
@@ -170,6 +214,10 @@ static void json_field(struct buf *b, const struct report *r, int i)
 	buf_printf(b, "  \"%s\": ", fields[i].key);
 	if (fields[i].type == T_PROBLEMS)
 		json_problems(b, &r->vi);
+	else if (!s)
+		buf_adds(b, "null");
+	else if (fields[i].type == T_HOOKS)
+		json_hooks(b, &r->hooks);
 	else if (!s)
 		buf_adds(b, "null");
 	else if (fields[i].type == T_BOOL)
@@ -219,6 +267,12 @@ static int print_report(const struct report *r)
 			utf8_visible(&b, vi->fix);
 		} else if (i == F_HEALTH) {
 			buf_adds(&b, "OK");
+		} else if (i == F_HOOKS && s && n) {
+			buf_printf(&b, "%ld file%s run code at every start\n", n, n == 1 ? "" : "s");
+			hook_lines(&b, &r->hooks, "  - ");
+			b.len--;	/* the line's own newline follows */
+		} else if (i == F_HOOKS && s) {
+			buf_adds(&b, "none");
 		} else if (i == F_CREATOR && vi->v.creator_version[0]) {
 			utf8_visible(&b, s);
 			buf_addc(&b, ' ');
@@ -255,6 +309,8 @@ static int print_get(const struct report *r, const char *key)
 	if (i == F_PROBLEMS) {
 		for (k = 0; k < r->vi.nprob; k++)
 			buf_printf(&b, "%s: %s\n", vproblem_name(r->vi.prob[k].kind), r->vi.prob[k].msg);
+	} else if (i == F_HOOKS && s) {
+		hook_lines(&b, &r->hooks, "");
 	} else if (!s) {
 		buf_addc(&b, '\n');
 	} else if (fields[i].type == T_BOOL) {
@@ -483,6 +539,11 @@ static int run(struct report *r, const struct opts *o)
 		break;
 	}
 	vinfo_check(&r->vi, r->have_ds ? &r->ds : NULL, e.msg);
+	if (o->mode != M_CHECK && r->vi.v.site_ok) {	/* unreadable: null, as distributions is */
+		struct err he = { "" };
+
+		r->have_hooks = hooks_scan(&r->hooks, &r->vi.v, &he) == 0;
+	}
 	if (o->mode == M_CHECK)
 		return print_check(r, o->json) ? 1 : r->vi.nprob ? 1 : 0;
 	if (o->mode == M_GET)
@@ -517,6 +578,7 @@ int venvinfo_main(int argc, char **argv)
 	if (rc == 1 && ferror(stdout))
 		msg_error("venvinfo", "cannot write the output");
 	dists_free(&r.ds);
+	hooks_free(&r.hooks);
 	vinfo_free(&r.vi);
 	free(dir);
 	return rc;

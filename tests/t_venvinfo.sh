@@ -508,7 +508,7 @@ keys=$("$DEB" -c 'import json, sys; print(" ".join(json.load(open(sys.argv[1])))
 helpkeys=$("$VI" --help | sed -n '/^Keys:/,$p' | sed 's/^Keys: //' | tr '\n' ' ' | sed 's/ *$//')
 same cli/keys-documented "$keys" "$helpkeys"
 for k in $keys; do
-	[ "$k" = problems ] && continue
+	[ "$k" = problems ] || [ "$k" = startup_hooks ] && continue	# lists: below
 	same "cli/get-$k" "$(jget "$S/r.json" "$k")" "$("$VI" --get "$k" "$v")"
 done
 readme_keys=$(for k in $keys; do grep -q "^| \`$k\` |" "$TOP/README.md" && echo "$k"; done | tr '\n' ' ' | sed 's/ *$//')
@@ -597,3 +597,49 @@ same links/bin-verify-status 1 "$st"
 grep -qF "unreadable bin/hello (a symbolic link or a file on the way, not read through)" "$S/out" && pass links/bin-verify-not-read || fail links/bin-verify-not-read "$(cat "$S/out")"
 rm "$S/lk/bin" && mv "$S/lk-bin" "$S/lk/bin"
 check_fails links/restored-verify 0 "$VI" --verify "$S/lk"
+
+# ---- startup hooks: .pth files with import lines and PEP 829 .start files, in name order;
+# paths-only and hidden .pth files, and lines that only look like imports, are not hooks
+if [ -x "$DEB" ]; then
+	h=$S/hooks
+	mkvenv -q --without-pip -p "$DEB" "$h" && hs=$(ls -d "$h"/lib/python3.*/site-packages) || fail hooks/venv "mkvenv failed"
+	same hooks/none-text "startup hooks          none" "$("$VI" "$h" | grep '^startup hooks')"
+	"$VI" --json "$h" >"$S/h.json"
+	same hooks/none-json "[]" "$(jget "$S/h.json" startup_hooks)"
+	printf '# comment\nimport zz_a; zz_a.go()\r\n  import not_a_hook\nimportant/path\nimport\tos\n' >"$hs/zz_a.pth"
+	printf 'b_paths\n# import x\n' >"$hs/b_paths.pth"
+	printf 'import evil\n' >"$hs/.hidden.pth"
+	printf '# PEP 829\n\nmm.start_mod:init\n   \nmm:other\n' >"$hs/mm.start"
+	: >"$hs/empty.start"
+	mkdir "$hs/dir.pth"
+	"$VI" "$h" | sed -n '/^startup hooks/,/^base version/p' >"$S/h.txt"
+	cat >"$S/h.want" <<EOT
+startup hooks          2 files run code at every start
+  - mm.start: mm.start_mod:init
+  - mm.start: mm:other
+  - zz_a.pth: import zz_a; zz_a.go()
+  - zz_a.pth: import\\x09os
+EOT
+	grep -v '^base version' "$S/h.txt" >"$S/h.got"
+	same_files hooks/text "$S/h.want" "$S/h.got"
+	"$VI" --json "$h" >"$S/h.json"
+	same hooks/json '[{"file": "mm.start", "kind": "start", "code": ["mm.start_mod:init", "mm:other"]}, {"file": "zz_a.pth", "kind": "pth", "code": ["import zz_a; zz_a.go()", "import\tos"]}]' \
+		"$("$DEB" -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["startup_hooks"]))' "$S/h.json")"
+	same hooks/json-order "distributions startup_hooks base_version" \
+		"$("$DEB" -c 'import json, sys; k = list(json.load(open(sys.argv[1]))); i = k.index("startup_hooks"); print(" ".join(k[i - 1:i + 2]))' "$S/h.json")"
+	same hooks/get "mm.start: mm.start_mod:init|mm.start: mm:other|zz_a.pth: import zz_a; zz_a.go()|zz_a.pth: import\\x09os" \
+		"$("$VI" --get startup_hooks "$h" | tr '\n' '|' | sed 's/|$//')"
+	# what site.py runs: the interpreter runs the .pth import line listed (Debian's site.py
+	# reads this site-packages twice, through lib and through local/, as for python -m venv)
+	printf 'import sys; sys.stdout.write("ran-zz_a ")\n' >"$hs/zz_a.pth"
+	case $("$h/bin/python" -c 'print()') in ran-zz_a*) pass hooks/site-runs-it ;;
+	*) fail hooks/site-runs-it "$("$h/bin/python" -c 'print()' 2>&1 | head -c 300)" ;; esac
+	same hooks/listed-after-edit 'zz_a.pth: import sys; sys.stdout.write("ran-zz_a ")' "$("$VI" --get startup_hooks "$h" | grep zz_a)"
+	# site-packages gone: null, as for distributions
+	mv "$hs" "$hs.gone"
+	"$VI" --json "$h" >"$S/h.json"
+	same hooks/no-site-json "None" "$("$DEB" -c 'import json, sys; print(repr(json.load(open(sys.argv[1]))["startup_hooks"]))' "$S/h.json")"
+	mv "$hs.gone" "$hs"
+else
+	skip hooks "no $DEB"
+fi

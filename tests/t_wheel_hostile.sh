@@ -175,9 +175,11 @@ done <"$W/cases.tsv"
 # where pip puts each kind of file (good_alldata)
 A=$G/$SITE
 p=""
-for x in gd-py gd-pyw gd-plain gd-sh good-alldata-cli good-alldata-gui good-alldata-plain; do
+for x in gd-py gd-pyw gd-sh good-alldata-cli good-alldata-gui good-alldata-plain; do
 	[ "$(stat -c %a "$G/bin/$x" 2>&1)" = 755 ] || p="$p bin/$x mode $(stat -c %a "$G/bin/$x" 2>&1);"
 done
+# a script keeps the wheel's executable bit, as pip and pypa's installer keep it
+[ "$(stat -c %a "$G/bin/gd-plain" 2>&1)" = 644 ] || p="$p bin/gd-plain mode $(stat -c %a "$G/bin/gd-plain" 2>&1);"
 same good/alldata/modes "" "$p"
 same good/alldata/shebang-python "#!$G/bin/python|print('gd-py-ok')" "$(tr '\n' '|' <"$G/bin/gd-py" | sed 's/|$//')"
 same good/alldata/shebang-pythonw "#!$G/bin/python|print('gd-pyw-ok')" "$(tr '\n' '|' <"$G/bin/gd-pyw" | sed 's/|$//')"

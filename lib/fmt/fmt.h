@@ -79,6 +79,7 @@ int zip_extract(struct zip *z, const struct zipent *ze,
 		void *ctx, struct err *e);
 int zip_is_symlink(const struct zipent *ze);
 unsigned zip_unix_mode(const struct zipent *ze);
+unsigned zip_unix_type(const struct zipent *ze);	/* S_IFMT bits, or 0 */
 
 /* ---- record.c: RECORD files (CSV rows path,hash,size) ---- */
 struct recrow {

@@ -487,7 +487,14 @@ int zip_extract(struct zip *z, const struct zipent *ze,
 
 int zip_is_symlink(const struct zipent *ze)
 {
-	return (ze->made_by >> 8) == 3 && ((ze->ext_attr >> 16) & S_IFMT) == S_IFLNK;
+	return zip_unix_type(ze) == S_IFLNK;
+}
+
+/* The Unix file type the archive records (S_IFREG, S_IFLNK, ...), when made on Unix; 0
+ * otherwise, or when it records none. */
+unsigned zip_unix_type(const struct zipent *ze)
+{
+	return (ze->made_by >> 8) == 3 ? (ze->ext_attr >> 16) & S_IFMT : 0;
 }
 
 /* Unix mode bits the archive records, when made on Unix; 0 otherwise. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "pkg/pkg.h"
 
 #define SHEBANG_MAX 127	/* what every Linux kernel reads of a #! line */
@@ -34,20 +35,6 @@ int launcher_shebang(const struct inst *s, struct buf *b, struct err *e)
 	}
 	buf_free(&py);
 	return rc;
-}
-
-/* Entry point names become files in bin/: one plain name, not one of the venv's own. */
-static int launcher_name_ok(const struct inst *s, const char *name, char *dest, size_t n)
-{
-	const unsigned char *p;
-
-	if (!*name || !strcmp(name, ".") || !strcmp(name, "..") || strlen(name) > 255 || strchr(name, '/'))
-		return 0;
-	for (p = (const unsigned char *)name; *p; p++)
-		if (*p < 0x20 || *p == 0x7f || *p == '\\')
-			return 0;
-	snprintf(dest, n, "bin/%s", name);
-	return !layout_reserved(dest, s->py);
 }
 
 /* The scripts to write: the entry points, except that pip's installer writes two projects'
@@ -114,11 +101,9 @@ int launchers_write(struct inst *s, struct err *e)
 			{ "MODULE", ep->module }, { "ATTRIBUTE", ep->attr },
 		};
 
-		if (!launcher_name_ok(s, sc[i].name, dest, sizeof dest)) {
-			rc = err_set(e, "%s: entry point name '%s' is not a plain file name in bin/ (or names one of the venv's own)",
-				     s->w->path, sc[i].name);
+		if ((rc = script_name_check(s->w, sc[i].name, s->py, e)))
 			break;
-		}
+		snprintf(dest, sizeof dest, "bin/%s", sc[i].name);
 		if (!*ep->attr) {
 			rc = err_set(e, "%s: entry point %s names a module but no function", s->w->path, sc[i].name);
 			break;
@@ -129,7 +114,7 @@ int launchers_write(struct inst *s, struct err *e)
 			break;
 		}
 		for (j = 0; j < s->w->nf && !rc; j++)
-			if (!strcmp(s->w->f[j].dest, dest))
+			if (!strcasecmp(s->w->f[j].dest, dest))	/* as members collide (members.c) */
 				rc = err_set(e, "%s: entry point %s collides with the member %s", s->w->path,
 					     sc[i].name, s->w->f[j].member);
 		for (j = 0; j < i && !rc; j++)

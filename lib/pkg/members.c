@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "pkg/pkg.h"
 
 /* Member names: relative, '/'-separated, no empty, '.' or '..' parts, no backslash or
@@ -33,6 +34,26 @@ static const char *bad_name(const char *s)
 			return "path component too long";
 	}
 	return NULL;
+}
+
+/* NAME is below DATADIR/scripts/ */
+static int in_scripts(const struct wheel *w, const char *name)
+{
+	size_t dl = strlen(w->datadir);
+
+	return !strncmp(name, w->datadir, dl) && !strncmp(name + dl, "/scripts/", 9);
+}
+
+/* A member below a __pycache__ directory: bytecode, which pypa's installer leaves out (an
+ * interpreter trusts what it finds there), and so do we. */
+static int in_pycache(const char *name)
+{
+	const char *p = name, *slash;
+
+	for (; (slash = strchr(p, '/')); p = slash + 1)
+		if (slash - p == 11 && !memcmp(p, "__pycache__", 11))
+			return 1;
+	return 0;
 }
 
 static int by_name(const void *a, const void *b)
@@ -161,6 +182,24 @@ static int check_collisions(struct wheel *w, struct err *e)
 	return rc;
 }
 
+/* An entry point's NAME becomes bin/NAME: one plain file name (not '.', '..', nothing with
+ * a '/' or '\\' that would leave bin/, no control character), not one of the venv's own. */
+int script_name_check(const struct wheel *w, const char *name, const struct pyinfo *py, struct err *e)
+{
+	const unsigned char *p;
+	char dest[300];
+
+	if (!*name || !strcmp(name, ".") || !strcmp(name, "..") || strlen(name) > 255 || strchr(name, '/'))
+		return err_set(e, "%s: entry point name '%s' is not a plain file name in bin/", w->path, name);
+	for (p = (const unsigned char *)name; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '\\')
+			return err_set(e, "%s: entry point name '%s' is not a plain file name in bin/", w->path, name);
+	snprintf(dest, sizeof dest, "bin/%s", name);
+	if (layout_reserved(dest, py))
+		return err_set(e, "%s: entry point %s would replace the venv's own %s", w->path, name, dest);
+	return 0;
+}
+
 /* Every member placed: a file of W->f, sorted by name, with its destination and mode. */
 int wheel_place(struct wheel *w, const struct pyinfo *py, struct err *e)
 {
@@ -184,12 +223,17 @@ int wheel_place(struct wheel *w, const struct pyinfo *py, struct err *e)
 			free(d);
 			if (why2)
 				return err_set(e, "%s: entry %s: %s", path, ze->name, why2);
+			if (in_scripts(w, ze->name) && ze->name[strlen(w->datadir) + 9])	/* not scripts/ itself */
+				return err_set(e, "%s: entry %s: scripts may not be in subdirectories", path, ze->name);
 			continue;
 		}
 		if (why2)
 			return err_set(e, "%s: entry %s: %s", path, ze->name, why2);
 		if (zip_is_symlink(ze))
 			return err_set(e, "%s: entry %s: symbolic links are not allowed in wheels", path, ze->name);
+		if (zip_unix_type(ze) && zip_unix_type(ze) != S_IFREG)	/* a directory, FIFO, device... */
+			return err_set(e, "%s: entry %s: not a regular file (Unix mode %06o)", path, ze->name,
+				       (ze->ext_attr >> 16) & 0177777);
 		f = &w->f[w->nf];
 		memset(f, 0, sizeof *f);
 		f->ze = ze;
@@ -202,7 +246,11 @@ int wheel_place(struct wheel *w, const struct pyinfo *py, struct err *e)
 			return err_set(e, "%s: entry %s: installed path too long", path, ze->name);
 		if (layout_reserved(f->dest, py))
 			return err_set(e, "%s: entry %s would replace the venv's own %s", path, ze->name, f->dest);
-		f->mode = (zip_unix_mode(ze) & 0111) || f->kind == W_SCRIPT ? 0755 : 0644;
+		/* the wheel's executable bit, as pip and pypa's installer keep it; a script in an
+		 * archive made where there are no Unix modes gets one (the spec allows it) */
+		f->mode = (zip_unix_mode(ze) & 0111) || (f->kind == W_SCRIPT && (ze->made_by >> 8) != 3) ? 0755 : 0644;
+		if ((f->pycache = in_pycache(ze->name)))
+			w->pycache++;
 	}
 	qsort(w->f, w->nf, sizeof *w->f, by_name);
 	for (i = 1; i < w->nf; i++)

@@ -13,6 +13,7 @@ struct wfile {
 	int kind;		/* W_SITE ... */
 	unsigned mode;		/* 0644 or 0755 before the umask */
 	int listed, hashed;	/* in RECORD; with a hash to check */
+	int pycache;		/* below a __pycache__ directory: checked, never written */
 	int bits;		/* that hash: SHA-256, -384 or -512 */
 	unsigned char want[64];
 };
@@ -24,6 +25,8 @@ struct wheel {
 	char *name, *version, *normname, *requires_python;
 	char *distinfo, *datadir;	/* "pip-23.0.1.dist-info", "pip-23.0.1.data" */
 	int purelib, relax_hash;
+	char wheel_version[16];	/* its Wheel-Version when newer than 1.0 (a warning), else "" */
+	size_t pycache;		/* members in __pycache__ directories: checked, not installed */
 	struct wfile *f;	/* members that are files, sorted by name */
 	size_t nf;
 	struct pool pool;	/* their destinations */
@@ -46,6 +49,8 @@ void wheel_close(struct wheel *w);
 /* members.c, for wheel_check: W->f made (its members placed in the venv PY makes), or E */
 int wheel_place(struct wheel *w, const struct pyinfo *py, struct err *e);
 struct wfile *wheel_member(const struct wheel *w, const char *name);	/* or NULL */
+/* 0 when the entry point NAME may be bin/NAME in the venv PY makes; else -1 and E */
+int script_name_check(const struct wheel *w, const char *name, const struct pyinfo *py, struct err *e);
 
 /* ---- wkey.c: the cache's directory, and the keys its entries are known by ---- */
 struct wkey {
@@ -214,8 +219,9 @@ struct seedinstall {		/* one wheel installed */
 	char *name, *version, *path;
 	struct installresult r;
 };
-struct seedwarning {		/* a wheel whose invalid Requires-Python was ignored, as pip does */
-	char *path, *requires_python;
+struct seedwarning {		/* what a wheel installed anyway had to be said about (an invalid
+				 * Requires-Python ignored as pip does, a newer Wheel-Version, ...) */
+	char *path, *msg;
 };
 struct seedstate {		/* a seed (pip, setuptools) as the venv has it now */
 	char name[16], version[64];

@@ -23,6 +23,8 @@ static int check_targets(const struct inst *s, int venvfd, const struct installe
 	for (i = 0; i < s->w->nf && !rc; i++) {
 		const char *dest = s->w->f[i].dest;
 
+		if (s->w->f[i].pycache)
+			continue;	/* never written */
 		if (missing.len && !strncmp(dest, missing.s, missing.len))
 			continue;	/* below a directory already known to be missing */
 		pfd = dircache_parent(&dc, dest, 0, &base, NULL);
@@ -57,7 +59,7 @@ int preflight_check(struct inst *s, int venvfd, const struct installed *in, int 
 	size_t i;
 
 	for (i = 0; i < w->nf; i++)
-		if ((owner = installed_owner(in, w->f[i].dest,
+		if (!w->f[i].pycache && (owner = installed_owner(in, w->f[i].dest,
 					     w->f[i].hashed && w->f[i].bits == 256 ? w->f[i].want : NULL)))
 			return err_set(e, "%s: entry %s would overwrite %s, which belongs to %s", w->path,
 				       w->f[i].member, w->f[i].dest, owner);

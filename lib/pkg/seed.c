@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,6 +267,21 @@ static int open_wheels(char **paths, struct wheel *w, struct wkey *key, size_t n
 	return rc;
 }
 
+static void warn(struct seedresult *r, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void warn(struct seedresult *r, const char *path, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	r->warn = xgrow(r->warn, r->nwarn, sizeof *r->warn);
+	r->warn[r->nwarn].path = xstrdup(path);
+	r->warn[r->nwarn++].msg = xstrdup(msg);
+}
+
 /* The N open wheels W (from PATHS) installed as SO says: into a new venv one after the
  * other, into an existing one as one transaction with SO's extra files. */
 static int install_all(int venvfd, char **paths, struct wheel **w, struct wkey **key, size_t n,
@@ -283,11 +299,14 @@ static int install_all(int venvfd, char **paths, struct wheel **w, struct wkey *
 
 		if (m == 0)
 			rc = err_set(e, "%s: requires Python %s; this is %s", paths[i], w[i]->requires_python, py->version);
-		if (m < 0) {	/* as pip does: said, and not held against the wheel */
-			r->warn = xgrow(r->warn, r->nwarn, sizeof *r->warn);
-			r->warn[r->nwarn].path = xstrdup(paths[i]);
-			r->warn[r->nwarn++].requires_python = xstrdup(w[i]->requires_python);
-		}
+		if (m < 0)	/* as pip does: said, and not held against the wheel */
+			warn(r, paths[i], "ignoring its invalid Requires-Python '%.200s'", w[i]->requires_python);
+		if (w[i]->wheel_version[0])	/* the spec: warn, and install */
+			warn(r, paths[i], "Wheel-Version %s is newer than 1.0, which this installer implements; installing it as 1.0",
+			     w[i]->wheel_version);
+		if (w[i]->pycache)	/* as pypa's installer does */
+			warn(r, paths[i], "%zu member%s in __pycache__ directories not installed (bytecode is the interpreter's to write)",
+			     w[i]->pycache, w[i]->pycache == 1 ? "" : "s");
 	}
 	for (i = 0; so->direct && i < n && !rc; i++)
 		rc = wheel_install(w[i], key[i], venvfd, py, &io, &ir[i], e);
@@ -310,7 +329,7 @@ void seedresult_free(struct seedresult *r)
 
 	for (i = 0; i < r->nwarn; i++) {
 		free(r->warn[i].path);
-		free(r->warn[i].requires_python);
+		free(r->warn[i].msg);
 	}
 	for (i = 0; i < r->ndone; i++) {
 		free(r->done[i].name);

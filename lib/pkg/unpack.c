@@ -52,7 +52,7 @@ static int put_script(struct inst *s, struct wfile *f, const struct buf *mem, st
 		body = s->tmp.s;
 		len = s->tmp.len;
 	}
-	return rc ? rc : inst_put(s, f->dest, body, len, 0755, e);
+	return rc ? rc : inst_put(s, f->dest, body, len, f->mode, e);
 }
 
 static int write_member(struct inst *s, struct wfile *f, struct err *e)

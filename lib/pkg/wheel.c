@@ -25,8 +25,14 @@ static int parse_filename(struct wheel *w, struct err *e)
 {
 	struct wheelname wn;
 
-	if (wheelname_parse(w->path, &wn))
-		return err_set(e, "%s: not a wheel file name (NAME-VERSION-PY-ABI-PLATFORM.whl)", w->path);
+	int r = wheelname_parse(w->path, &wn);
+
+	if (r == -2)
+		return err_set(e, "%s: a variant wheel (PEP 825: NAME-VERSION[-BUILD]-PY-ABI-PLATFORM-VARIANT.whl, "
+			       "variant label '%s'), which this installer does not support", w->path, wn.variant);
+	if (r)
+		return err_set(e, "%s: not a wheel file name (NAME-VERSION[-BUILD]-PY-ABI-PLATFORM.whl, "
+			       "a build tag starting with a digit)", w->path);
 	w->fname_name = xstrdup(wn.name);
 	w->fname_version = xstrdup(wn.version);
 	snprintf(w->tags, sizeof w->tags, "%s", wn.tags);
@@ -129,20 +135,41 @@ static int read_text(struct wheel *w, const char *file, struct buf *b, struct er
 	return r;
 }
 
+/* FIELD's value "X.Y" in B: 0 and V, 1 absent, -1 not a version (*RAW: the value, to free) */
+static int header_version(const struct buf *b, const char *field, int v[3], char **raw)
+{
+	const char *end;
+
+	*raw = meta_get(b->s, b->len, field);
+	if (!*raw)
+		return 1;
+	end = scan_version(*raw, v);
+	return end && !*end ? 0 : -1;
+}
+
+/* The binary distribution format: a newer major Wheel-Version is refused, a newer minor one
+ * installed with a warning (W->wheel_version says it). */
 static int check_wheel_file(struct wheel *w, struct buf *b, struct err *e)
 {
 	char *v, *rip;
-	int ok;
+	int ver[3], r;
 
 	if (read_text(w, "WHEEL", b, e))
 		return -1;
-	v = meta_get(b->s, b->len, "Wheel-Version");
-	ok = v && v[0] == '1' && v[1] == '.' && v[2] >= '0' && v[2] <= '9';	/* major 1 only */
-	if (!ok) {
-		err_set(e, "%s: Wheel-Version %.20s is not supported (only 1.x)", w->path, v ? v : "(missing)");
+	r = header_version(b, "Wheel-Version", ver, &v);
+	if (r || ver[0] != 1) {
+		if (r > 0)
+			err_set(e, "%s: WHEEL: Wheel-Version is missing", w->path);
+		else if (r < 0)
+			err_set(e, "%s: WHEEL: Wheel-Version '%.20s' is not a version (X.Y)", w->path, v);
+		else
+			err_set(e, "%s: WHEEL: Wheel-Version %.20s: major version %d is not supported: this installer reads 1.x wheels",
+				w->path, v, ver[0]);
 		free(v);
 		return -1;
 	}
+	if (ver[1] > 0 || ver[2] > 0)
+		snprintf(w->wheel_version, sizeof w->wheel_version, "%.15s", v);
 	free(v);
 	rip = meta_get(b->s, b->len, "Root-Is-Purelib");
 	if (!rip || (strcasecmp(rip, "true") && strcasecmp(rip, "false"))) {
@@ -173,11 +200,20 @@ static int valid_name(const char *n)
 
 static int check_metadata(struct wheel *w, struct buf *b, struct err *e)
 {
-	char *n1, *n2;
-	int ok;
+	char *n1, *n2, *mv;
+	int ok, ver[3];
 
 	if (read_text(w, "METADATA", b, e))
 		return -1;
+	/* the core metadata spec: fail on a newer major version; a newer minor one's fields are
+	 * read as far as they are known (what is unknown is ignored) */
+	if (header_version(b, "Metadata-Version", ver, &mv) == 0 && ver[0] > 2) {
+		err_set(e, "%s: METADATA: Metadata-Version %.20s: major version %d is not supported: this installer reads 1.x and 2.x metadata",
+			w->path, mv, ver[0]);
+		free(mv);
+		return -1;
+	}
+	free(mv);
 	w->name = meta_get(b->s, b->len, "Name");
 	w->version = meta_get(b->s, b->len, "Version");
 	w->requires_python = meta_get(b->s, b->len, "Requires-Python");
@@ -273,6 +309,7 @@ int wheel_check(struct wheel *w, const struct pyinfo *py, const struct platform 
 	const char *path = w->path;
 	char why[256];
 	struct buf b;
+	size_t i;
 	int r, rc = -1;
 
 	buf_init(&b);
@@ -296,6 +333,9 @@ int wheel_check(struct wheel *w, const struct pyinfo *py, const struct platform 
 		if (entrypoints_parse(b.s, b.len, &w->ep, &w->nep, why, e))
 			goto out;
 	}
+	for (i = 0; i < w->nep; i++)	/* each a file in bin/, checked before anything is written */
+		if (script_name_check(w, w->ep[i].name, py, e))
+			goto out;
 	rc = 0;
 out:
 	buf_free(&b);

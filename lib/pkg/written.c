@@ -179,12 +179,15 @@ int inst_write_record(struct inst *s, struct err *e)
 	return rc;
 }
 
-/* Members the installer writes as they are (the dist-info files it makes itself aside). */
+/* Members the installer writes as they are (the dist-info files it makes itself, and
+ * bytecode in __pycache__, aside). */
 int inst_plain_member(const struct inst *s, const struct wfile *f)
 {
 	size_t dl = strlen(s->w->distinfo);
 	const char *base = f->member + dl + 1;
 
+	if (f->pycache)
+		return 0;
 	if (!strncmp(f->member, s->w->distinfo, dl) && f->member[dl] == '/'
 	    && (!strcmp(base, "RECORD") || !strcmp(base, "INSTALLER") || !strcmp(base, "REQUESTED")))
 		return 0;

@@ -2,6 +2,7 @@
  * and the paths of its own that no wheel may write. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include "py/py.h"
 
 /* lib/pythonX.Y[t] (lib/pypyX.Y for PyPy) from the version alone: a venv read from its
@@ -63,24 +64,52 @@ void py_layout(const struct pyinfo *py, struct pylayout *p)
 	p->pithon = r->pithon && !py->pypy;
 }
 
-/* Files the venv itself owns, which no wheel may replace. */
+/* strcmp with ASCII letters folded */
+static int fold_eq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (*a != *b && ((*a | 32) != (*b | 32) || (unsigned)((*a | 32) - 'a') >= 26))
+			return 0;
+	return *a == *b;
+}
+
+/* An interpreter's name, ASCII case folded: python or pypy, then a version of digits and
+ * dots and at most three ABI flag letters (python3, python3.13t, pypy3.11, Python3.X). */
+static int interpreter_name(const char *n)
+{
+	size_t k;
+
+	if (fold_eq(n, "python") || fold_eq(n, "pypy"))
+		return 1;
+	k = !strncasecmp(n, "python", 6) ? 6 : !strncasecmp(n, "pypy", 4) ? 4 : 0;
+	if (!k || n[k] < '0' || n[k] > '9')
+		return 0;
+	n += k + strspn(n + k, "0123456789.");
+	return strspn(n, "dmtDMT") == strlen(n) && strlen(n) <= 3;
+}
+
+/* Files the venv itself owns, which no wheel may replace: its pyvenv.cfg, .gitignore and
+ * lib64, and in bin/ every interpreter name (python, python3, python3.X of any X, pypy...,
+ * the base interpreter's own name, PITHON) and the activation scripts of venv and
+ * virtualenv. Compared with ASCII letters folded: on a case-insensitive file system (the
+ * venv copied to macOS's or Windows' default one, a FAT stick) bin/Python is bin/python. */
 int layout_reserved(const char *dest, const struct pyinfo *py)
 {
-	static const char *const fixed[] = { "pyvenv.cfg", "bin/python", "bin/python3",
-		"bin/activate", "bin/activate.csh", "bin/activate.fish", "bin/Activate.ps1", ".gitignore", "bin/" PITHON };
-	char ver[32];
+	static const char *const top[] = { "pyvenv.cfg", ".gitignore" };
+	static const char *const bin[] = { "activate", "activate.csh", "activate.fish", "Activate.ps1",
+		"activate.nu", "activate.xsh", "activate.bat", "deactivate.bat", "activate_this.py", PITHON };
+	const char *name = dest + 4;
 	size_t i;
 
-	if (strncmp(dest, "bin/", 4) && strncmp(dest, "lib64", 5) && strcmp(dest, "pyvenv.cfg")
-	    && strcmp(dest, ".gitignore"))
-		return 0;	/* most of them, at once */
-	for (i = 0; i < sizeof fixed / sizeof *fixed; i++)
-		if (!strcmp(dest, fixed[i]))
+	if (!strncasecmp(dest, "lib64", 5) && (!dest[5] || dest[5] == '/'))
+		return 1;
+	for (i = 0; i < sizeof top / sizeof *top; i++)
+		if (fold_eq(dest, top[i]))
 			return 1;
-	if (py->pypy && (!strcmp(dest, "bin/pypy") || !strcmp(dest, "bin/pypy3")))
-		return 1;
-	snprintf(ver, sizeof ver, "bin/python%d.%d", py->major, py->minor);
-	if (!strcmp(dest, ver) || (py->exe && !strncmp(dest, "bin/", 4) && !strcmp(dest + 4, path_base(py->exe))))
-		return 1;
-	return !strcmp(dest, "lib64") || !strncmp(dest, "lib64/", 6);
+	if (strncasecmp(dest, "bin/", 4) || strchr(name, '/'))
+		return 0;
+	for (i = 0; i < sizeof bin / sizeof *bin; i++)
+		if (fold_eq(name, bin[i]))
+			return 1;
+	return interpreter_name(name) || (py->exe && fold_eq(name, path_base(py->exe)));
 }

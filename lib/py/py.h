@@ -88,9 +88,10 @@ struct wheelname {
 	const char *name, *version;	/* as the file name spells them */
 	const char *build;	/* the build tag, or "" */
 	const char *tags;	/* the compressed tag set: "py3-none-any" */
+	const char *variant;	/* -2: the PEP 825 variant label ("x86_64_v3") */
 	char buf[256];		/* where they are */
 };
-int wheelname_parse(const char *file, struct wheelname *wn);	/* 0, or -1: not a wheel's name */
+int wheelname_parse(const char *file, struct wheelname *wn);	/* 0; -1: not a wheel's name; -2: a variant wheel's */
 
 /* ---- layout.c: the directories of a venv of PY, and the paths it keeps for itself ---- */
 struct pylayout {

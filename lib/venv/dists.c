@@ -282,14 +282,10 @@ int dists_scan(struct dists *ds, const struct venv *v, struct err *e)
 	struct sitescan sc;
 	struct buf b;
 	size_t i;
-	int fd, vfd;
+	int fd;
 
 	memset(ds, 0, sizeof *ds);
-	if ((vfd = open(v->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return err_sys(e, "%s", v->dir);
-	fd = dircache_dir(vfd, v->site_rel, e);	/* no link on the way */
-	close(vfd);
-	if (fd < 0)
+	if ((fd = venv_site_open(v, e)) < 0)
 		return -1;
 	if (site_scan(&sc, fd, site, 1, e)) {
 		close(fd);

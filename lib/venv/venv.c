@@ -68,6 +68,17 @@ int venv_inside(const char *path, const char *dir)
 }
 
 /* virtualenv's version_info "3.11.2.final.0" as Python writes the version: "3.11.2". */
+int venv_site_open(const struct venv *v, struct err *e)
+{
+	int vfd, fd;
+
+	if ((vfd = open(v->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return err_sys(e, "%s", v->dir);
+	fd = dircache_dir(vfd, v->site_rel, e);	/* no link on the way */
+	close(vfd);
+	return fd;
+}
+
 static void from_version_info(const char *s, char *out, size_t n)
 {
 	static const char *const lv[][2] = { { "alpha", "a" }, { "beta", "b" }, { "candidate", "rc" } };

@@ -40,6 +40,7 @@ char *venv_locate(const char *dir, enum venvrule rule, const char *active, struc
 int venv_open(struct venv *v, const char *dir, struct err *e);	/* -1: not a venv at all */
 void venv_close(struct venv *v);
 int venv_inside(const char *path, const char *dir);	/* PATH is DIR or below it */
+int venv_site_open(const struct venv *v, struct err *e);	/* V's site-packages, reached through no link; or -1 */
 
 /* ---- site.c: the one scanner of site-packages: *.dist-info (and *.egg-info) entries ---- */
 struct sitedist {
@@ -227,6 +228,20 @@ int verify_dists(struct verify *v, const char *absdir, const char *site, const s
 		 struct err *e);
 void verify_free(struct verify *v);
 const char *vfinding_name(int kind);	/* "modified", ... (stable, in README) */
+
+/* ---- hooks.c: what site.py runs at every start: .pth import lines, PEP 829 .start files ---- */
+struct hook {
+	char *file;		/* its name in site-packages: "x.pth", "x.start" */
+	int start;		/* a .start file */
+	char **code;		/* the import lines (.pth), the entry points (.start) */
+	size_t ncode;
+};
+struct hooks {
+	struct hook *h;		/* by file name, as site.py reads them */
+	size_t n;
+};
+int hooks_scan(struct hooks *hs, const struct venv *v, struct err *e);	/* V's site-packages */
+void hooks_free(struct hooks *hs);
 
 /* ---- venvinfo.c: a venv's health from its files (PEP 405), never running Python ---- */
 enum vproblem_kind {

@@ -1,5 +1,6 @@
 /* names.c: unit tests of lib/py/names.c: PEP 503 names and wheel file names. */
 #include <stdlib.h>
+#include <string.h>
 #include "unit.h"
 #include "py/py.h"
 
@@ -33,6 +34,16 @@ static void refused(const char *id, const char *file)
 	UT_OK(what, wheelname_parse(file, &wn) == -1);
 }
 
+/* PEP 825's variant wheels: -2 and the label, never a misparse */
+static void variant(const char *id, const char *file, const char *label)
+{
+	struct wheelname wn;
+	char what[96];
+
+	snprintf(what, sizeof what, "names/variant-%s", id);
+	UT_OK(what, wheelname_parse(file, &wn) == -2 && wn.variant && !strcmp(wn.variant, label));
+}
+
 void unit_names(void)
 {
 	char *n = name_normalize("Foo__Bar.-baz");
@@ -47,6 +58,12 @@ void unit_names(void)
 	       "demo_pkg", "1.0", "1local", "cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64");
 	parses("abi3", "cryptography-48.0.0-cp39-abi3-musllinux_1_2_aarch64.whl", "cryptography",
 	       "48.0.0", "", "cp39-abi3-musllinux_1_2_aarch64");
+	variant("no-build", "numpy-2.3.2-cp313-cp313t-musllinux_1_2_x86_64-x86_64_v3.whl", "x86_64_v3");
+	variant("build", "numpy-2.3.2-1-cp313-cp313t-musllinux_1_2_x86_64-x86_64_v3.whl", "x86_64_v3");
+	variant("null", "torch-2.0.0-cp39-cp39-manylinux2014_x86_64-null.whl", "null");
+	refused("build-not-digit", "a-1-b-py3-none-any.WHEEL.whl");
+	refused("variant-label-case", "a-1-py3-none-any-Cuda.whl");
+	refused("variant-py-digit", "a-1-1-2py3-none-any-cuda.whl");
 	refused("not-whl", "pip-24.2-py3-none-any.zip");
 	refused("bare", ".whl");
 	refused("four", "pip-24.2-py3-none.whl");
