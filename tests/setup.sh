@@ -123,4 +123,71 @@ tools_venv() {
 	ln -sfn "$cache" "$out/tools.new" && mv -T "$out/tools.new" "$out/tools"
 }
 tools_venv
+
+# ---- the corpus (tests/corpus.txt): real wheels for tests/t_corpus.sh, downloaded once per
+# list and CPU by the tools venv's pip into the cache, linked as build/out/corpus. Complete
+# when .complete is there; no network: build/out/corpus.skip says why and the test SKIPs; a
+# wheel whose hash differs: build/out/corpus.error says which and the test FAILs.
+# corpus_flags TARGET...: the pip download options of a `# target:` line (tests/corpus.txt)
+corpus_flags() {
+	case $1 in
+	host) ;;
+	cp[0-9]*)
+		_v=${1#cp}
+		printf -- '--implementation cp --python-version %s.%s --abi %s --abi abi3 --abi none' \
+			"${_v%"${_v#?}"}" "${_v#?}" "$1"
+		case $2 in
+		manylinux_x86_64)
+			_i=36
+			while [ $_i -ge 5 ]; do printf ' --platform manylinux_2_%s_x86_64' $_i; _i=$((_i - 1)); done
+			printf ' --platform manylinux2014_x86_64 --platform manylinux2010_x86_64 --platform manylinux1_x86_64' ;;
+		*) printf ' --platform %s' "$2" ;;
+		esac ;;
+	esac
+	case " $* " in *" refused "*) printf ' --ignore-requires-python' ;; esac
+}
+corpus() {
+	list=$top/tests/corpus.txt
+	rm -f "$out/corpus.skip" "$out/corpus.error"
+	if [ ! -f "$out/tools/.complete" ]; then
+		rm -f "$out/corpus"
+		echo "the corpus: no tools venv to download it with ($(cat "$out/tools.skip" 2>/dev/null))" >"$out/corpus.skip"
+		return 0
+	fi
+	key=$({ cat "$list"; uname -m; } | sha256sum | cut -c 1-16)
+	cache=${XDG_CACHE_HOME:-$HOME/.cache}/venvbox-tests/corpus-$key
+	exec 8>"$cache.lock"
+	command -v flock >/dev/null 2>&1 && flock 8
+	if [ ! -f "$cache/.complete" ]; then
+		# what an interrupted download left is kept: pip checks each file's hash again
+		mkdir -p "$cache/sections" && log=$out/corpus.log && : >"$log"
+		ok=1 n=0
+		# one requirements file per section, then one pip run each
+		awk -v d="$cache/sections" '/^# target: / { n++; f = sprintf("%s/%02d.txt", d, n); print > f; next }
+			n && /^[^#]/ { print > f }' "$list"
+		for s in "$cache"/sections/*.txt; do
+			n=$((n + 1))
+			# shellcheck disable=SC2046 # the options are words
+			"$out/tools/bin/python" -m pip download -q --disable-pip-version-check --retries 2 --timeout 30 \
+				--no-deps --only-binary=:all: --require-hashes -d "$cache/wheels" \
+				$(corpus_flags $(sed -n '1s/^# target: //p' "$s")) -r "$s" >>"$log" 2>&1 || { ok=0; break; }
+		done
+		if [ $ok = 1 ]; then
+			: >"$cache/.complete"
+		elif grep -q 'DO NOT MATCH THE HASHES' "$log"; then
+			echo "the corpus: a wheel's sha256 is not the one tests/corpus.txt pins: $(grep -m 1 -A 3 'DO NOT MATCH' "$log" | grep -m 1 -i -e expected -e '\.whl' | sed 's/^ *//' | cut -c 1-200) (log: $log)" >"$out/corpus.error"
+		else
+			r=$(grep -m 1 -E '^(ERROR|error):' "$log" | cut -c 1-160)
+			echo "the corpus (tests/corpus.txt): downloading section $n failed (${r:-see $log})" >"$out/corpus.skip"
+		fi
+	fi
+	exec 8>&-
+	if [ ! -f "$cache/.complete" ]; then
+		rm -f "$out/corpus"
+		echo "setup.sh: $(cat "$out/corpus.error" "$out/corpus.skip" 2>/dev/null): t_corpus will say so" >&2
+		return 0
+	fi
+	ln -sfn "$cache" "$out/corpus.new" && mv -T "$out/corpus.new" "$out/corpus"
+}
+corpus
 exit 0
