@@ -65,6 +65,7 @@ int file_write_replace(int dirfd, const char *name, const void *data, size_t len
 int file_copy(const char *src, int dirfd, const char *name, mode_t mode, struct err *e);
 int64_t file_copy_fd(int in, int out, uint64_t n);	/* bytes copied, or -1 */
 int file_copy_tree(const char *src, int dirfd, const char *name, struct err *e);	/* cp -r */
+mode_t file_umask(void);	/* the umask, left as it was */
 int file_mkdir(int dirfd, const char *name, mode_t mode, struct err *e);	/* EEXIST dir ok */
 int file_mkdirs(int dirfd, const char *path, mode_t mode, struct err *e);
 int file_rmtree(int dirfd, const char *name, struct err *e);	/* no link is followed */

@@ -252,6 +252,15 @@ int file_copy_tree(const char *src, int dirfd, const char *name, struct err *e)
 	return copy_tree(src, dirfd, name, 0, e);
 }
 
+/* The process's umask, read without leaving it changed. */
+mode_t file_umask(void)
+{
+	mode_t m = umask(0);
+
+	umask(m);
+	return m;
+}
+
 /* mkdir at a fault point, EEXIST fine for a directory (FOLLOW: or a link to one). */
 static int mkdir_one(int dirfd, const char *name, mode_t mode, int follow, struct err *e)
 {

@@ -104,11 +104,10 @@ int debwheels_copy(int venvfd, struct err *e)
 	const char *base;
 	char *src;
 	size_t n = 0, i, k;
-	mode_t mask = umask(0);
+	mode_t mask = file_umask();
 	int rc = 0, fd = -1;
 	DIR *d;
 
-	umask(mask);
 	if (!(d = opendir(DEB_WHEELS)))
 		return 0;
 	while ((de = readdir(d))) {

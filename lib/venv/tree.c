@@ -102,11 +102,10 @@ static int pypy_copies(int dirfd, int bin, const struct pyinfo *py, const struct
 	char lib[64], own[64], *dir = path_dir(py->exe), *src, *libdir;
 	struct dirent *de;
 	struct stat st;
-	mode_t mask = umask(0);
+	mode_t mask = file_umask();
 	DIR *d;
 	int rc = 0, l = -1;
 
-	umask(mask);
 	snprintf(lib, sizeof lib, "libpypy%d.%d-c.so", py->major, py->minor);
 	snprintf(own, sizeof own, "pypy%d.%d", py->major, py->minor);
 	src = path_join(dir, lib);
