@@ -180,9 +180,12 @@ lockwait() {
 	rm -f "$SCRATCH/held" "$SCRATCH/release"
 	flock "$_d" sh -c ": >'$SCRATCH/held'; while [ ! -e '$SCRATCH/release' ]; do sleep 0.05; done" & _lk=$!
 	_i=0; while [ ! -e "$SCRATCH/held" ] && [ $_i -lt 200 ]; do sleep 0.05; _i=$((_i + 1)); done
+	# (the old output goes first: the background job truncates it only once it runs, and
+	# the loop below must not read the previous call's line meanwhile)
+	rm -f "$SCRATCH/lk.out"
 	mkvenv ${LKV--v} "$@" "$_d" >"$SCRATCH/lk.out" 2>&1 & _m=$!	# LKV: the options (-v)
 	_i=0
-	while ! grep -q 'waiting for it to finish' "$SCRATCH/lk.out" && kill -0 $_m 2>/dev/null && [ $_i -lt 600 ]; do
+	while ! grep -qs 'waiting for it to finish' "$SCRATCH/lk.out" && kill -0 $_m 2>/dev/null && [ $_i -lt 600 ]; do
 		sleep 0.05; _i=$((_i + 1))
 	done
 	grep -qx "mkvenv: $_d: another mkvenv run is changing it; waiting for it to finish" "$SCRATCH/lk.out" &&
