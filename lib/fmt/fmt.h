@@ -77,6 +77,12 @@ void zip_release(struct zip *z);	/* the inflate state only (a copy sharing the m
 int zip_extract(struct zip *z, const struct zipent *ze,
 		int (*sink)(void *ctx, const unsigned char *p, size_t n, struct err *e),
 		void *ctx, struct err *e);
+/* Archives bigger than ZIP_BIG are mapped lazily and read a window at a time, each given
+ * back once read: the part of such an archive resident at once stays about a window. Smaller
+ * ones are faulted in whole (a few syscalls fewer; they fit the memory target anyway). */
+#define ZIP_BIG (8u << 20)
+#define ZIP_WINDOW (1u << 20)
+void zip_done(const struct zip *z, uint64_t off, uint64_t len);
 int zip_is_symlink(const struct zipent *ze);
 unsigned zip_unix_mode(const struct zipent *ze);
 unsigned zip_unix_type(const struct zipent *ze);	/* S_IFMT bits, or 0 */

@@ -329,7 +329,10 @@ int zip_open(struct zip *z, const char *path, const struct ziplimits *lim, struc
 		close(fd);
 		return bad(z, e, "larger than the size limit");
 	}
-	z->map = z->size ? mmap(NULL, z->size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0) : MAP_FAILED;
+	/* a small archive is read whole, so its pages are faulted in at once; a big one is read
+	 * a window at a time and each window given back once read (zip_done) */
+	z->map = z->size ? mmap(NULL, z->size, PROT_READ,
+				MAP_PRIVATE | (z->size > ZIP_BIG ? 0 : MAP_POPULATE), fd, 0) : MAP_FAILED;
 	close(fd);
 	if (z->map == MAP_FAILED) {
 		z->map = NULL;
@@ -383,7 +386,26 @@ int zip_open(struct zip *z, const char *path, const struct ziplimits *lim, struc
 	for (i = 0; i < z->n; i++)	/* data offsets were computed on the sorted copy */
 		z->ent[i].data = z->ent[i].lho + 30 + le16(z->map + z->ent[i].lho + 26)
 				 + le16(z->map + z->ent[i].lho + 28);
+	zip_done(z, 0, z->size);	/* the headers read: none of it need stay resident */
 	return 0;
+}
+
+/* Gives back the pages of the archive's bytes OFF..OFF+LEN, read and no longer needed, so a
+ * big wheel is never resident whole (SPEC: peak memory bounded whatever the archive's size).
+ * The map is private and never written: a page given back is read again from the page cache
+ * if anyone (another member sharing the page, the digest's thread) touches it later. */
+void zip_done(const struct zip *z, uint64_t off, uint64_t len)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	uint64_t a, b;
+
+	if (z->size <= ZIP_BIG || !z->map || off >= z->size || pg <= 0)
+		return;
+	if (len > z->size - off)
+		len = z->size - off;
+	a = off - off % (uint64_t)pg;
+	b = off + len;
+	madvise((void *)(z->map + a), b - a, MADV_DONTNEED);
 }
 
 /* Frees the inflate state only: for a copy of a struct zip that shares the archive. */
@@ -421,6 +443,8 @@ int zip_extract(struct zip *z, const struct zipent *ze,
 		const unsigned char *p = z->map + ze->data;
 		uint64_t left = ze->usize;
 
+		const unsigned char *from = p;	/* the window not given back yet */
+
 		while (left) {
 			size_t n = left > sizeof out ? sizeof out : (size_t)left;
 
@@ -429,6 +453,10 @@ int zip_extract(struct zip *z, const struct zipent *ze,
 				return -1;
 			p += n;
 			left -= n;
+			if (p - from >= ZIP_WINDOW || !left) {
+				zip_done(z, from - z->map, p - from);
+				from = p;
+			}
 		}
 		if (crc != ze->crc)
 			return bad_entry(z, ze->name, e, "CRC mismatch (corrupt data)");
@@ -449,11 +477,13 @@ int zip_extract(struct zip *z, const struct zipent *ze,
 	s->next_in = (unsigned char *)z->map + ze->data;
 	s->avail_in = 0;
 	{
-		uint64_t in_left = ze->csize;
+		uint64_t in_left = ze->csize, win = 0;	/* where the window being read starts */
 
 		do {
-			if (!s->avail_in && in_left) {
-				s->avail_in = in_left > 1u << 30 ? 1u << 30 : (uInt)in_left;
+			if (!s->avail_in && in_left) {	/* a window read: given back, the next one fed */
+				zip_done(z, ze->data + win, ze->csize - in_left - win);
+				win = ze->csize - in_left;
+				s->avail_in = in_left > ZIP_WINDOW ? ZIP_WINDOW : (uInt)in_left;
 				in_left -= s->avail_in;
 			}
 			s->next_out = out;
@@ -475,6 +505,7 @@ int zip_extract(struct zip *z, const struct zipent *ze,
 			}
 		} while (r != Z_STREAM_END);
 		r = s->avail_in != 0 || in_left != 0;
+		zip_done(z, ze->data + win, ze->csize - win);
 	}
 	if (r)
 		return bad_entry(z, ze->name, e, "trailing bytes after the deflate stream");

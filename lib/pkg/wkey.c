@@ -92,10 +92,15 @@ void wkey_digest(const struct zip *z, struct wkey *k)
 	static const char hex[] = "0123456789abcdef";
 	unsigned char d[32];
 	struct sha256 h;
+	uint64_t off, n;
 	int i;
 
 	sha256_init(&h);
-	sha256_update(&h, z->map, z->size);
+	for (off = 0; off < z->size; off += n) {	/* a window at a time, each given back */
+		n = z->size - off > ZIP_WINDOW ? ZIP_WINDOW : z->size - off;
+		sha256_update(&h, z->map + off, n);
+		zip_done(z, off, n);
+	}
 	sha256_final(&h, d);
 	for (i = 0; i < 32; i++) {
 		k->sha256[2 * i] = hex[d[i] >> 4];
