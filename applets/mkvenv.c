@@ -39,6 +39,9 @@ const char mkvenv_help[] =
 	"      --no-cache              unpack every wheel afresh: neither read nor fill the\n"
 	"                              cache of unpacked wheels ($VENVBOX_CACHE_DIR, else\n"
 	"                              ~/.cache/venvbox; VENVBOX_NO_CACHE=1 turns it off)\n"
+	"      --link-mode MODE        how files come from that cache: clone (a reflink,\n"
+	"                              else a copy; the default), copy, or hardlink (the\n"
+	"                              venv shares the cache's files); $VENVBOX_LINK_MODE\n"
 	"      --relocatable           activation scripts and launchers find the venv from\n"
 	"                              their own location: it may be moved or copied\n"
 	"  -q, --quiet                 say nothing on success\n"
@@ -52,6 +55,7 @@ struct mkvenv {
 	struct seedopt seed;
 	const char *python;
 	int quiet, verbose, no_cache;
+	const char *link_mode;	/* --link-mode's value, or NULL */
 	char prompt_buf[PATH_MAX];
 	sigset_t held;		/* the signal mask before an install held termination signals */
 	int holding;		/* they are held: released once what happened is said */
@@ -59,7 +63,7 @@ struct mkvenv {
 };
 
 enum { O_SYSTEM = 256, O_SYMLINKS, O_COPIES, O_CLEAR, O_UPGRADE, O_WITHOUT_PIP, O_PROMPT,
-       O_UPGRADE_DEPS, O_NO_SCM, O_FIND_LINKS, O_RELOCATABLE, O_RELAX, O_NO_CACHE, O_HELP, O_VERSION };
+       O_UPGRADE_DEPS, O_NO_SCM, O_FIND_LINKS, O_RELOCATABLE, O_RELAX, O_NO_CACHE, O_LINK_MODE, O_HELP, O_VERSION };
 
 static const struct option longopts[] = {
 	{ "python", required_argument, NULL, 'p' },
@@ -77,6 +81,7 @@ static const struct option longopts[] = {
 	{ "relocatable", no_argument, NULL, O_RELOCATABLE },
 	{ "allow-missing-hashes", no_argument, NULL, O_RELAX },
 	{ "no-cache", no_argument, NULL, O_NO_CACHE },
+	{ "link-mode", required_argument, NULL, O_LINK_MODE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, O_HELP },
@@ -88,6 +93,25 @@ static void add(char ***v, size_t *n, char *s)
 {
 	*v = xgrow(*v, *n, sizeof **v);
 	(*v)[(*n)++] = s;
+}
+
+/* --link-mode, else $VENVBOX_LINK_MODE, else clone: into M->seed; -1, or a usage error */
+static int link_mode(struct mkvenv *m)
+{
+	static const char *const names[] = { [LINK_CLONE] = "clone", [LINK_COPY] = "copy",
+					      [LINK_HARDLINK] = "hardlink" };
+	const char *v = m->link_mode ? m->link_mode : getenv("VENVBOX_LINK_MODE");
+	int i;
+
+	if (!v || !*v)
+		return -1;
+	for (i = 0; i < (int)(sizeof names / sizeof *names); i++)
+		if (!strcmp(v, names[i])) {
+			m->seed.link_mode = i;
+			return -1;
+		}
+	return msg_usage("mkvenv", m->link_mode ? "--link-mode %s: not a link mode (clone, copy or hardlink)"
+			 : "VENVBOX_LINK_MODE=%s: not a link mode (clone, copy or hardlink)", v);
 }
 
 static int parse(struct mkvenv *m, int argc, char **argv)
@@ -116,6 +140,7 @@ static int parse(struct mkvenv *m, int argc, char **argv)
 		case O_UPGRADE_DEPS: m->o.upgrade_deps = 1; break;
 		case O_RELAX: m->seed.relax_hash = 1; break;
 		case O_NO_CACHE: m->no_cache = 1; break;
+		case O_LINK_MODE: m->link_mode = optarg; break;
 		case O_RELOCATABLE: m->o.relocatable = m->seed.relocatable = 1; break;
 		case ':': return msg_usage("mkvenv", "%s: needs a value", argv[optind - 1 < argc ? optind - 1 : argc - 1]);
 		default: return msg_usage("mkvenv", "%s: unknown option", argv[optind - 1]);
@@ -125,7 +150,7 @@ static int parse(struct mkvenv *m, int argc, char **argv)
 		return msg_usage("mkvenv", "%s", "--symlinks and --copies exclude each other");
 	if (m->o.clear && m->o.upgrade)
 		return msg_usage("mkvenv", "%s", "--clear and --upgrade exclude each other");
-	return -1;
+	return link_mode(m);
 }
 
 /* `command =` in pyvenv.cfg: how to make this venv again, in venv's own argument format

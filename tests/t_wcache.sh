@@ -111,10 +111,21 @@ rm -rf "$S/v" && mk "$S/v"	# the entry dropped is made again
 link_to() { find "$C/wheels-1/by-stat" -type l -lname "$1" 2>/dev/null | head -n 1; }
 [ -n "$(link_to "$(key "$PIP")")" ] && [ -n "$(link_to "$(key "$ST")")" ] && pass archive-key-remembered ||
 	fail archive-key-remembered "$(ls -l "$C/wheels-1/by-stat" 2>&1)"
-mkdir -p "$S/fresh" && cp "$PIP" "$ST" "$S/fresh/" && n=$(ls "$C/wheels-1/by-stat" | wc -l)
-rm -rf "$S/v" && r=$(mkvenv -v -p "$PY" --find-links "$S/fresh" ${WST:+-w "$S/fresh/${ST##*/}"} "$S/v" 2>&1 | grep '^mkvenv: pip ')
+# (a fresh copy, and mkvenv run at once; on a loaded machine that can take past the two
+# seconds that make an archive settled, and then the round says nothing: it is tried again)
+for try in 1 2 3 4 5; do
+	rm -rf "$S/fresh" "$S/v" && mkdir -p "$S/fresh" && n=$(ls "$C/wheels-1/by-stat" | wc -l) && t0=$(date +%s.%N) &&
+		cp "$PIP" "$ST" "$S/fresh/" &&
+		r=$(mkvenv -v -p "$PY" --find-links "$S/fresh" ${WST:+-w "$S/fresh/${ST##*/}"} "$S/v" 2>&1 | grep '^mkvenv: pip ')
+	quick=no
+	awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { exit !(b - a < 1.5) }' && quick=yes && break
+done
 case $r in *"from the cache"*) pass fresh-archive-hashed ;; *) fail fresh-archive-hashed "$r" ;; esac
-[ "$(ls "$C/wheels-1/by-stat" | wc -l)" = "$n" ] && pass fresh-archive-not-remembered || fail fresh-archive-not-remembered "$(ls "$C/wheels-1/by-stat")"
+if [ $quick = no ]; then
+	skip fresh-archive-not-remembered "five tries each took over 1.5 s from the copy to mkvenv's end (a loaded machine)"
+else
+	[ "$(ls "$C/wheels-1/by-stat" | wc -l)" = "$n" ] && pass fresh-archive-not-remembered || fail fresh-archive-not-remembered "$(ls "$C/wheels-1/by-stat")"
+fi
 l=$(link_to "$(key "$PIP")") && ln -sfn "$(key "$ST")" "$l"	# pip's archive said to be setuptools'
 rm -rf "$S/v" && mk "$S/v" 2>"$S/err" && state "$S/v" >"$S/now" && same_files wrong-key-venv-right "$S/cold" "$S/now"
 "$S/v/bin/python" -c 'import pip' 2>/dev/null && pass wrong-key-imports || fail wrong-key-imports "$(cat "$S/err")"
@@ -275,3 +286,43 @@ done
 
 # ---- -w into an existing venv (staged, replacing pip): warm, and right
 rm -rf "$S/v" && mk "$S/v" && mkvenv -q -w "$PIP" "$S/v" && state "$S/v" >"$S/now" && same_files w-replace-warm "$S/cold" "$S/now"
+
+# ---- link modes (--link-mode, VENVBOX_LINK_MODE): clone (the default: a reflink where the
+# filesystem has them, else a copy), copy and hardlink make the same venv byte for byte; only
+# hardlink shares the cache's files (inodes), and an edit made through such a venv is caught
+# by the next install, which inflates that member afresh and drops the entry
+inode() { stat -c %i "$1"; }
+rm -rf "$C" "$S"/lm-* && mk "$S/lm-fill" || fail link-modes/fill "mkvenv failed"
+PIPINIT=$(cd "$S/lm-fill" && ls lib/python3.*/site-packages/pip/__init__.py)
+for m in clone copy hardlink; do
+	rm -rf "$S/v" && mk --link-mode $m "$S/v" && state "$S/v" >"$S/now" && same_files "link-mode-$m/same-venv" "$S/cold" "$S/now"
+	n=$(find "$S/v/lib" -type f -links +1 | wc -l)
+	case $m in
+	hardlink) [ "$(inode "$S/v/$PIPINIT")" = "$(inode "$E_PIP/pip/__init__.py")" ] && [ "$n" -gt 100 ] &&
+		pass "link-mode-$m/shares-the-cache-files" || fail "link-mode-$m/shares-the-cache-files" "$n linked files" ;;
+	*) [ "$n" = 0 ] && pass "link-mode-$m/own-files" || fail "link-mode-$m/own-files" "$n files with other links" ;;
+	esac
+done
+rm -rf "$S/v" && VENVBOX_LINK_MODE=hardlink mk "$S/v" && [ "$(inode "$S/v/$PIPINIT")" = "$(inode "$E_PIP/pip/__init__.py")" ] &&
+	pass link-mode-env || fail link-mode-env "VENVBOX_LINK_MODE=hardlink did not link"
+check_fails link-mode-unknown 2 mkvenv --link-mode symlink "$S/lm-bad"
+[ ! -e "$S/lm-bad" ] && grep -q 'not a link mode' "$SCRATCH/.out" && pass link-mode-unknown-said || fail link-mode-unknown-said "$(cat "$SCRATCH/.out")"
+VENVBOX_LINK_MODE=symlink mkvenv -q "$S/lm-bad" 2>"$S/err"; st=$?
+[ $st = 2 ] && [ ! -e "$S/lm-bad" ] && grep -q 'VENVBOX_LINK_MODE=symlink' "$S/err" && pass link-mode-env-unknown ||
+	fail link-mode-env-unknown "exit $st: $(cat "$S/err")"
+# the trade-off: an edit through the hard-linked venv is an edit of the cache entry...
+echo '# edited through a hard-linked venv' >>"$S/v/$PIPINIT"
+if venvinfo --verify "$S/v" >"$S/out" 2>&1; then fail link-mode-hardlink/edit-seen-by-verify "verify is clean"
+else grep -q "modified .*pip/__init__.py" "$S/out" && pass link-mode-hardlink/edit-seen-by-verify ||
+	fail link-mode-hardlink/edit-seen-by-verify "$(head -c 400 "$S/out")"; fi
+# ... which the next install catches: the member inflated afresh (the venv right), the entry dropped
+rm -rf "$S/w" && mkvenv -v -p "$PY" --find-links /usr/share/python-wheels $WST --link-mode hardlink "$S/w" >"$S/out" 2>&1
+grep -q 'did not verify' "$S/out" && [ "$(inode "$S/w/$PIPINIT")" != "$(inode "$S/v/$PIPINIT")" ] &&
+	! grep -q 'edited through' "$S/w/$PIPINIT" && pass link-mode-hardlink/edit-caught-next-install ||
+	fail link-mode-hardlink/edit-caught-next-install "$(tail -c 600 "$S/out")"
+check link-mode-hardlink/next-venv-verifies venvinfo --verify "$S/w"
+# a cache file whose mode differs from what the venv would make is copied, never linked
+# (the venv that filled the entry shares that file, so its mode changes too: W's is the one)
+rm -rf "$C" "$S/v" && mk "$S/lm-fill2" && chmod 600 "$E_PIP/pip/__init__.py" && mk --link-mode hardlink "$S/v" &&
+	[ "$(stat -c %a "$S/v/$PIPINIT")" = "$(stat -c %a "$S/w/$PIPINIT")" ] && [ "$(inode "$S/v/$PIPINIT")" != "$(inode "$E_PIP/pip/__init__.py")" ] &&
+	pass link-mode-hardlink/other-mode-copied || fail link-mode-hardlink/other-mode-copied "$(stat -c '%a %i' "$S/v/$PIPINIT" "$E_PIP/pip/__init__.py")"

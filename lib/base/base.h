@@ -57,6 +57,8 @@ int file_read(int dirfd, const char *path, size_t max, struct buf *out, struct e
 int file_read_flags(int dirfd, const char *path, int flags, size_t max, struct buf *out,
 		    struct err *e);
 int file_write_all(int fd, const void *data, size_t len);	/* all of it, through EINTR */
+int file_feed(int fd, uint64_t size, int (*sink)(void *ctx, const unsigned char *p, size_t n, struct err *e),
+	      void *ctx, struct err *e);
 #define FILE_MODE_EXACT 010000000	/* in MODE: set as given, past the umask (on the fd) */
 int file_write_new(int dirfd, const char *name, const void *data, size_t len,
 		  mode_t mode, struct err *e);	/* O_EXCL|O_NOFOLLOW */

@@ -75,6 +75,28 @@ int file_write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
+/* SIZE bytes of FD fed to SINK as they are read: 1 all of them; 0 the file gave fewer
+ * (SINK may have had part); -1 SINK failed (E says why). */
+int file_feed(int fd, uint64_t size, int (*sink)(void *ctx, const unsigned char *p, size_t n, struct err *e),
+	      void *ctx, struct err *e)
+{
+	unsigned char buf[65536];
+	uint64_t done = 0;
+	ssize_t n;
+
+	while (done < size) {
+		n = read(fd, buf, size - done < sizeof buf ? size - done : sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return 0;
+		if (sink(ctx, buf, n, e))
+			return -1;
+		done += n;
+	}
+	return 1;
+}
+
 int file_write_new(int dirfd, const char *name, const void *data, size_t len,
 		  mode_t mode, struct err *e)
 {

@@ -45,6 +45,7 @@ static int write_wheel(struct inst *s, struct wkey *key, int rootfd, int venvfd,
 	int rc;
 
 	s->dc.root = rootfd;
+	s->mask = file_umask();	/* (here: the unpacking threads are not started yet) */
 	s->wc = wcache_begin(s->o->cache_dir, s->w, key ? key : &none, venvfd);
 	s->cdc.root = wcache_root(s->wc);
 	rc = write_all(s, e);

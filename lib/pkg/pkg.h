@@ -84,12 +84,15 @@ int wcache_root(const struct wcache *c);	/* the entry read or filled, or -1 */
 int wcache_reading(const struct wcache *c);	/* an entry for this wheel is there */
 int wcache_filling(const struct wcache *c);	/* one is being made */
 int wcache_linking(const struct wcache *c);	/* with hard links */
-/* Get: the wheel's file MEMBER (SIZE bytes) from the cache, fed to SINK: 1 all of it, whether
- * it matches the RECORD is for the caller to see (and to say with wcache_verified or
- * wcache_spoiled); 0 none to be had (SINK may have had part); -1 SINK failed. */
-int wcache_feed(struct wcache *c, struct dircache *dc, const char *member, uint64_t size,
-		int (*sink)(void *ctx, const unsigned char *p, size_t n, struct err *e),
-		void *ctx, struct err *e);
+/* Get: the wheel's file MEMBER (SIZE bytes) in the cache, open for reading (ST its stat), or
+ * -1: none to be had. Whether what it holds matches the RECORD is for the caller to see, as
+ * it reads it (and to say with wcache_verified or wcache_spoiled). */
+int wcache_open(struct wcache *c, struct dircache *dc, const char *member, uint64_t size,
+		struct stat *st);
+/* ... or linked: that file (FD, read and verified) given the name NAME in DIRFD too, as a
+ * hard link: 1 done, 0 not (another filesystem, or the entry changed meanwhile). */
+int wcache_link(struct wcache *c, struct dircache *dc, const char *member, int fd, int dirfd,
+		const char *name);
 void wcache_verified(struct wcache *c);	/* a file copied from the cache matched RECORD */
 void wcache_spoiled(struct wcache *c);	/* a cached file did not verify: drop the entry */
 /* Put, while filling: the file MEMBER, written and verified, kept as a hard link to NAME in
@@ -101,6 +104,11 @@ void wcache_copy(struct wcache *c, int fd, const void *p, size_t n);
 void wcache_close(struct wcache *c, int fd);
 
 /* ---- install.c: a checked wheel unpacked into a venv, as pip would install it ---- */
+/* How a file the cache holds gets into the venv: a reflink (FICLONE), falling back to a copy
+ * where the filesystem has none; a copy; or a hard link to the cache's own file (the venv and
+ * the cache share it: an edit through the venv spoils the entry, which the next use sees).
+ * Each way the file is read and hashed against the RECORD before it counts as installed. */
+enum { LINK_CLONE, LINK_COPY, LINK_HARDLINK };
 struct installopt {
 	const char *absdir;	/* the venv's final path (shebangs) */
 	int requested;		/* write REQUESTED: the user named this wheel */
@@ -108,6 +116,7 @@ struct installopt {
 	int direct;		/* the venv itself is being staged: write straight into it */
 	const char *cache_dir;	/* the unpacked-wheel cache, or NULL: neither used nor filled */
 	int interruptible;	/* a termination signal held (signals_hold) stops and undoes it */
+	int link_mode;		/* how files come from the cache: LINK_CLONE, ... */
 	/* Into an existing venv: files of the venv's own, written by EXTRA into DIRFD (a new
 	 * directory of the stage), moved to its top level in the same transaction; or NULL. */
 	int (*extra)(void *ctx, int dirfd, struct err *e);
@@ -147,6 +156,7 @@ struct inst {
 	size_t *rows, nrows;	/* where each line starts in it */
 	struct buf rpath, rhash;	/* a line's fields, being made */
 	struct buf tmp;
+	mode_t mask;		/* the umask, read before any thread starts */
 };
 /* written.c: files written, hashed, and listed in the new RECORD */
 struct hashsink {
@@ -160,6 +170,7 @@ struct hashsink {
 	uint64_t n;
 	struct buf *mem;	/* scripts are kept to rewrite their #! line */
 	const char *dest;	/* where it goes in the venv, for messages */
+	int nowrite;		/* the bytes are in place already (a reflink): only hashed */
 };
 void sink_start(struct hashsink *k);
 int sink_write(void *ctx, const unsigned char *p, size_t n, struct err *e);
@@ -203,6 +214,7 @@ struct seedopt {
 	int without_pip, upgrade_deps, relocatable, relax_hash;
 	int direct;		/* the venv is new and staged */
 	int interruptible;	/* as in struct installopt */
+	int link_mode;		/* as in struct installopt */
 	int (*extra)(void *ctx, int dirfd, struct err *e);	/* not direct: as in installopt */
 	void *extra_ctx;
 	const char *absdir;

@@ -289,7 +289,7 @@ static int install_all(int venvfd, char **paths, struct wheel **w, struct wkey *
 		       struct err *e)
 {
 	struct installopt io = { so->absdir, 1, so->relocatable, so->direct, so->cache_dir,
-				 so->interruptible, so->extra, so->extra_ctx };
+				 so->interruptible, so->link_mode, so->extra, so->extra_ctx };
 	struct installresult *ir = xmalloc((n + 1) * sizeof *ir);
 	size_t i;
 	int rc = 0;

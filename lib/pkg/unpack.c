@@ -5,18 +5,30 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "pkg/pkg.h"
+
+#ifndef FICLONE	/* the kernel ABI (linux/fs.h, which musl's toolchain need not have) */
+#define FICLONE _IOW(0x94, 9, int)
+#endif
 
 /* F's content into K: from the cache when it has F and that copy verifies, else inflated
  * from the archive and checked against RECORD. */
 static int pull(struct inst *s, struct wfile *f, struct hashsink *k, struct err *e)
 {
-	int r = 0;
+	struct stat st;
+	int r = 0, fd;
 
 	if (wcache_reading(s->wc) && f->hashed) {	/* what RECORD does not hash, the cache cannot vouch for */
-		r = wcache_feed(s->wc, &s->cdc, f->member, f->ze->usize, sink_write, k, e);
+		fd = wcache_open(s->wc, &s->cdc, f->member, f->ze->usize, &st);
+		if (fd >= 0) {	/* a reflink where it can be had; either way, read and hashed */
+			k->nowrite = s->o->link_mode == LINK_CLONE && !k->mem && ioctl(k->fd, FICLONE, fd) == 0;
+			r = file_feed(fd, f->ze->usize, sink_write, k, e);
+			k->nowrite = 0;
+			close(fd);
+		}
 		if (r < 0)
 			return -1;
 		if (r == 1 && sink_matches(k, f)) {
@@ -55,6 +67,31 @@ static int put_script(struct inst *s, struct wfile *f, const struct buf *mem, st
 	return rc ? rc : inst_put(s, f->dest, body, len, f->mode, e);
 }
 
+/* --link-mode hardlink: F, as the cache holds it, linked into the venv as BASE in DFD once
+ * it has been read and matched its RECORD hash, and with the mode a new file would have:
+ * 1 done, 0 not (the caller writes it), -1 and E. */
+static int link_member(struct inst *s, struct wfile *f, int dfd, const char *base,
+		       struct hashsink *k, struct err *e)
+{
+	struct stat st;
+	int fd = wcache_open(s->wc, &s->cdc, f->member, f->ze->usize, &st), r = 0;
+
+	if (fd < 0)
+		return 0;
+	if ((st.st_mode & 07777) == (f->mode & ~s->mask & 07777)) {
+		k->nowrite = 1;
+		sink_start(k);
+		r = file_feed(fd, f->ze->usize, sink_write, k, e);
+		k->nowrite = 0;
+		if (r == 1 && sink_matches(k, f))
+			r = wcache_link(s->wc, &s->cdc, f->member, fd, dfd, base);
+		else if (r == 1)
+			r = 0;	/* spoiled: the copying path below finds it so too, and drops the entry */
+	}
+	close(fd);
+	return r;
+}
+
 static int write_member(struct inst *s, struct wfile *f, struct err *e)
 {
 	struct hashsink k = { -1, -1, s->wc, f->hashed && f->bits ? f->bits : 256, .dest = f->dest };
@@ -71,6 +108,16 @@ static int write_member(struct inst *s, struct wfile *f, struct err *e)
 		dfd = dircache_parent(&s->dc, f->dest, 1, &base, e);
 		if (dfd < 0 || fault_point(e))
 			return -1;
+		if (s->o->link_mode == LINK_HARDLINK && wcache_reading(s->wc) && f->hashed) {
+			rc = link_member(s, f, dfd, base, &k, e);
+			if (rc) {
+				if (rc > 0) {
+					wcache_verified(s->wc);
+					inst_record(s, f->dest, k.digest, k.n);
+				}
+				return rc < 0 ? -1 : 0;
+			}
+		}
 		k.fd = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, f->mode);
 		if (k.fd < 0)
 			return err_sys(e, "cannot create %s", f->dest);

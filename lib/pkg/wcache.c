@@ -152,40 +152,38 @@ static void broken(struct wcache *c)
 	__atomic_store_n(&c->broken, 1, __ATOMIC_RELAXED);
 }
 
-int wcache_feed(struct wcache *c, struct dircache *dc, const char *member, uint64_t size,
-		int (*sink)(void *ctx, const unsigned char *p, size_t n, struct err *e),
-		void *ctx, struct err *e)
+int wcache_open(struct wcache *c, struct dircache *dc, const char *member, uint64_t size,
+		struct stat *st)
 {
-	unsigned char buf[65536];
 	const char *base;
-	uint64_t done = 0;
-	struct stat st;
-	ssize_t n;
 	int dfd, fd;
 
 	if (c->entry < 0 || (dfd = dircache_parent(dc, member, 0, &base, NULL)) < 0)
-		return 0;
+		return -1;
 	fd = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size != size) {
+	if (fd >= 0 && (fstat(fd, st) < 0 || !S_ISREG(st->st_mode) || (uint64_t)st->st_size != size)) {
 		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+int wcache_link(struct wcache *c, struct dircache *dc, const char *member, int fd, int dirfd,
+		const char *name)
+{
+	struct stat a, b;
+	const char *base;
+	int pfd;
+
+	if (c->entry < 0 || (pfd = dircache_parent(dc, member, 0, &base, NULL)) < 0 ||
+	    fstat(fd, &a) < 0 || linkat(pfd, base, dirfd, name, 0) < 0)
+		return 0;
+	/* the name may have been pointed at another file since FD was read: that one is not it */
+	if (fstatat(dirfd, name, &b, AT_SYMLINK_NOFOLLOW) < 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
+		unlinkat(dirfd, name, 0);
 		return 0;
 	}
-	while (done < size) {
-		n = read(fd, buf, size - done < sizeof buf ? size - done : sizeof buf);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if (sink(ctx, buf, n, e)) {
-			close(fd);
-			return -1;
-		}
-		done += n;
-	}
-	close(fd);
-	return done == size;
+	return 1;
 }
 
 int wcache_filling(const struct wcache *c)

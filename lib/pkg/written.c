@@ -30,6 +30,8 @@ int sink_write(void *ctx, const unsigned char *p, size_t n, struct err *e)
 		buf_add(k->mem, p, n);
 		return 0;
 	}
+	if (k->nowrite)
+		return 0;
 	if (file_write_all(k->fd, p, n) < 0)
 		return err_sys(e, "cannot write %s", k->dest);
 	wcache_copy(k->wc, k->cfd, p, n);
