@@ -23,7 +23,7 @@ ZLIB     := $(OUT)/zlib-musl
 OBJS     := $(patsubst %.c,$(OUT)/obj/%.o,$(LIB_SRC) $(APP_SRC)) $(OUT)/obj/templates.o
 
 .PHONY: all deps test bench demo layers check-asan fuzz install clean FORCE
-all: $(OUT)/venvbox $(OUT)/unit-tests $(OUT)/zipls $(OUT)/tagcheck links
+all: $(OUT)/venvbox $(OUT)/unit-tests $(OUT)/zipls $(OUT)/tagcheck $(OUT)/rss links
 
 # The build tools first, then zlib, then our objects (make -j keeps that order). zlib.sh runs
 # every time but only builds when libz.a is missing or was made by another compiler or source.
@@ -69,9 +69,9 @@ test: all
 	@sh tests/setup.sh
 	@sh tests/run
 
-bench: all $(OUT)/rss
+bench: all
 	@sh tests/setup.sh
-	@sh tests/bench.sh
+	@bash tests/bench.sh
 
 $(OUT)/rss: tests/rss.c | deps
 	$(CC_MUSL) -static -Os -o $@ tests/rss.c

@@ -1,123 +1,170 @@
-# bench.sh: `make bench`: venvbox against its peers, side by side in one run, on the same
-# interpreter (SPEC §7). Prints median wall times and the ratios; asserts nothing.
+# bench.sh: `make bench` (SPEC §7): venvbox against the peers users would pick (uv, pip,
+# pypa/installer, python -m venv, virtualenv: the tools venv's pinned releases) on the same
+# work, in one run: every row's commands take turns round by round (the order rotated), each
+# after its preparation and a sync, timed around fork and wait with its peak RSS
+# (build/out/rss -t -q). On the disk and on tmpfs. Prints the table with medians, min-max and
+# ratios, and writes it to build/out/bench/ as bench.txt, bench.tsv (every run), ratios.tsv
+# and bench.svg (the ratios drawn, when gnuplot is there). Asserts nothing.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
-out=$top/build/out
+out=${VENVBOX_OUT:-$top/build/out}
+B=$out/bench
 PY=${BENCH_PYTHON:-/usr/bin/python3}
-MK=$out/bin/mkvenv
-runs=${BENCH_RUNS:-30}
-command -v hyperfine >/dev/null || { echo "bench: hyperfine is not installed (sh tests/setup.sh installs it)" >&2; exit 1; }
+RUNS=${BENCH_RUNS:-9}		# rounds of the quick rows
+SLOW=${BENCH_SLOW_RUNS:-3}	# rounds of the rows where a peer takes seconds
+MK=$out/bin/mkvenv VI=$out/bin/venvinfo TIMER=$out/rss
+T=$out/tools
+UV=$T/bin/uv VENV=$T/bin/virtualenv TPY=$T/bin/python
+[ -x "$UV" ] && [ -x "$VENV" ] || { echo "bench: no tools venv at $T (sh tests/setup.sh makes it)" >&2; exit 1; }
+INSTPATH=$(ls -d "$T"/lib/python3.*/site-packages | head -n 1)
+C=$out/corpus/wheels
+[ -f "$out/corpus/.complete" ] || { echo "bench: no wheel corpus at $out/corpus (sh tests/setup.sh fetches it)" >&2; exit 1; }
+export UV_PYTHON_DOWNLOADS=never UV_NO_PROGRESS=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+unset UV_LINK_MODE UV_CACHE_DIR VENVBOX_NO_CACHE VENVBOX_CACHE_DIR
+rm -rf "$B" && mkdir -p "$B" || exit 1
+RAW=$B/bench.tsv
+printf 'fs\trow\ttool\tms\tkib\n' >"$RAW"
 
-median() {	# median CSV ROW -> milliseconds
-	awk -F, -v row="$2" 'NR == row + 1 { printf "%.3f", $4 * 1000 }' "$1"
+# ---- the inputs: the biggest corpus wheel for PY, and 50 others (the tags venvbox chose for
+# PY, as t_corpus takes them), plus 100 for the listing row
+ver=$("$PY" -c 'import platform; print(platform.python_version())') || exit 1
+"$TPY" "$top/tests/corpus.py" meta "$top/tests/corpus.txt" "$C" >"$B/meta" || exit 1
+cut -d' ' -f1 "$B/meta" | sed 's/\.whl$//' | awk -F- '{ print $(NF-2) "-" $(NF-1) "-" $NF }' | sort -u |
+	"$out/tagcheck" "$PY" >"$B/tags" || exit 1
+"$TPY" "$top/tests/corpus.py" pick "$B/meta" "$B/tags" "$ver" | sed "s|^|$C/|" >"$B/fits"
+BIG=$(ls -S $(cat "$B/fits") | head -n 1)
+ls -S $(cat "$B/fits") | sed 1d | tail -n 50 >"$B/set50"
+grep -vxF "$BIG" "$B/fits" | head -n 100 >"$B/set100"
+# the seeds every tool is given: the tools venv's pip and setuptools, and the corpus's wheel
+# and packaging (for Python before 3.12 uv seeds wheel too, which needs packaging: two more
+# small distributions in its seeded rows)
+mkdir -p "$B/seeds" && cp "$T"/wheels/*.whl "$B/seeds/" &&
+	cp "$C"/wheel-*-py3-none-any.whl "$C"/packaging-*-py3-none-any.whl "$B/seeds/" 2>/dev/null
+SEEDS=$B/seeds
+# the requirements file the peers read (paths: nothing resolved, nothing fetched)
+cp "$B/set50" "$B/set50.txt"
+W50=$(sed 's/^/-w /' "$B/set50")
+
+# ---- rows: tool LABEL PREP CMD adds a command to the row (venvbox first); row FS NAME ROUNDS
+# WARMUP runs them (WARMUP rounds untimed first) and prints the row: per command the median
+# wall time, min-max, median peak RSS, and the ratio: a peer's median over venvbox's (above 1:
+# venvbox is faster; the goal is 2), venvbox's over a floor's (the target is 1.3 at most)
+LAB=() PREP=() CMD=()
+tool() { LAB+=("$1"); PREP+=("$2"); CMD+=("$3"); }
+stat3() {	# FILE of "MS KIB" lines -> "MEDIAN MIN MAX KIB" (KIB: the median)
+	[ -s "$1" ] || { echo fail 0 0 0; return; }
+	kib=$(sort -n -k 2 "$1" | awk '{ m[NR] = $2 } END { print m[int((NR + 1) / 2)] }')
+	sort -n "$1" | awk -v kib="$kib" '{ t[NR] = $1 } END {
+		printf "%.1f %.1f %.1f %d\n", NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2, t[1], t[NR], kib }'
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b / a }'; }
-# settle CMD: CMD, then sync, as one --prepare: the last run's tree, removed, is written
-# back before the next timed run, not billed to it (on ext4 that took a 20 ms run to 120)
-settle() { echo "sh -c '$1 && sync'"; }
-
-# three DIR CSV LABEL1 CMD1 LABEL2 CMD2 TARGET2 LABEL3 CMD3 TARGET3: one hyperfine run of three
-# commands, each into a fresh DIR/v, printed with the first one's speed-up over the others
-three() {
-	d=$1 csv=$2
-	mkdir -p "$d"
-	hyperfine -N -w 2 -r "$runs" --export-csv "$d/$csv" --prepare "$(settle "rm -rf $d/v")" "$4" "$6" "$9" \
-		>/dev/null 2>"$d/err" || { cat "$d/err"; return 1; }
-	a=$(median "$d/$csv" 1) b=$(median "$d/$csv" 2) c=$(median "$d/$csv" 3)
-	printf '  %-44s %9s ms\n' "$3" "$a"
-	printf '  %-44s %9s ms  (mkvenv %sx faster%s)\n' "$5" "$b" "$(ratio "$a" "$b")" "$7"
-	printf '  %-44s %9s ms  (mkvenv %sx faster%s)\n' "$8" "$c" "$(ratio "$a" "$c")" "${10}"
+row() {
+	local fs=$1 name=$2 n=$3 w=$4 k=${#LAB[@]} r j i res base note
+	rm -f "$B"/.t.*
+	for ((r = -w; r < n; r++)); do
+		for ((j = 0; j < k; j++)); do
+			i=$(( (j + r + w) % k ))
+			sh -c "${PREP[i]}" >/dev/null 2>&1; sync
+			# shellcheck disable=SC2086 # the command's words
+			if res=$("$TIMER" -t -q ${CMD[i]} 2>>"$B/err" </dev/null); then
+				[ $r -lt 0 ] || { echo "$res" >>"$B/.t.$i"; printf '%s\t%s\t%s\t%s\t%s\n' "$fs" "$name" "${LAB[i]}" $res >>"$RAW"; }
+			else
+				echo "bench: $name: ${LAB[i]} failed (${CMD[i]}): see $B/err" >&2
+			fi
+		done
+	done
+	echo "$name, on $fs:" | tee -a "$B/bench.txt"
+	for ((i = 0; i < k; i++)); do
+		set -- $(stat3 "$B/.t.$i")
+		if [ "$1" = fail ]; then note=FAILED
+		elif [ $i = 0 ]; then base=$1 note=
+		elif [ "${LAB[i]#venvbox}" != "${LAB[i]}" ]; then	# another mode of ours
+			note=$(awk -v a="$base" -v b="$1" 'BEGIN { printf "%.2fx the default mode'"'"'s time", b / a }')
+		elif [ "${LAB[i]#floor}" != "${LAB[i]}" ]; then
+			note=$(awk -v a="$base" -v b="$1" 'BEGIN { printf "venvbox takes %.2fx its time (target <= 1.3x)", a / b }')
+		else
+			note=$(awk -v a="$base" -v b="$1" 'BEGIN { printf "venvbox %.2fx faster (goal >= 2x)", b / a }')
+			printf '%s\t%s\t%s\t%s\n' "$fs" "$name" "${LAB[i]}" "$(awk -v a="$base" -v b="$1" 'BEGIN { printf "%.3f", b / a }')" >>"$B/ratios.tsv"
+		fi
+		printf '  %-15s %9s ms  (%s-%s)  %6s KiB  %s\n' "${LAB[i]}" "$1" "$2" "$3" "$4" "$note" | tee -a "$B/bench.txt"
+	done
+	LAB=() PREP=() CMD=()
 }
 
-# virtualenv and installer: the current releases of the tools venv (tests/tools.txt), else Debian's
-TOOLS=$top/build/out/tools
-if [ -f "$TOOLS/.complete" ]; then
-	VENV="$TOOLS/bin/virtualenv" INSTPATH=$(ls -d "$TOOLS"/lib/python3.*/site-packages | head -n 1)
-else
-	VENV="$PY -m virtualenv" INSTPATH=/usr/lib/python3/dist-packages
+# rows FS DIR: every row on the file system DIR is on
+rows() {
+	local fs=$1 d=$2 site
+	rm -rf "$d" && mkdir -p "$d" || return 1
+	local vbc="env VENVBOX_CACHE_DIR=$d/vbc" uvc="env UV_CACHE_DIR=$d/uvc" new="rm -rf $d/v"
+	"$MK" -q --without-pip -p "$PY" "$d/base" || return 1
+	"$MK" -q --find-links "$SEEDS" -p "$PY" "$d/basepip" || return 1
+	site=$(cd "$d/base" && ls -d lib/python3.*/site-packages)
+	# the floors: the trees those installs leave in site-packages, copied
+	"$MK" -q --without-pip --no-cache -w "$BIG" "$d/tree-big" && "$MK" -q --without-pip --no-cache $W50 "$d/tree-50" || return 1
+	local fresh="rm -rf $d/v && cp -a $d/basepip $d/v"
+
+	tool venvbox "$new" "$MK -q --without-pip -p $PY $d/v"
+	tool uv "$new" "$uvc $UV venv -q -p $PY $d/v"
+	tool "python -m venv" "$new" "$PY -m venv --without-pip $d/v"
+	tool virtualenv "$new" "$VENV -q --no-seed --no-periodic-update -p $PY $d/v"
+	row "$fs" "bare venv" "$RUNS" 1
+
+	tool venvbox "$new" "$vbc $MK -q --find-links $SEEDS -p $PY $d/v"
+	tool "venvbox hardlink" "$new" "$vbc $MK -q --link-mode hardlink --find-links $SEEDS -p $PY $d/v"
+	tool uv "$new" "$uvc $UV venv -q --seed --no-index -f $SEEDS -p $PY $d/v"
+	tool virtualenv "$new" "env VIRTUALENV_OVERRIDE_APP_DATA=$d/vac $VENV -q --no-periodic-update -p $PY $d/v"
+	row "$fs" "seeded, warm cache" "$RUNS" 1
+
+	tool venvbox "$new" "$MK -q --no-cache --find-links $SEEDS -p $PY $d/v"
+	tool uv "$new" "$UV venv -q --seed --no-cache --no-index -f $SEEDS -p $PY $d/v"
+	tool "python -m venv" "$new" "$PY -m venv $d/v"
+	row "$fs" "seeded, cold cache" "$SLOW" 0
+
+	tool venvbox "$fresh" "$vbc $MK -q -w $BIG $d/v"
+	tool "venvbox hardlink" "$fresh" "$vbc $MK -q --link-mode hardlink -w $BIG $d/v"
+	tool uv "$fresh" "$uvc $UV pip install -q --no-deps --no-index -p $d/v/bin/python $BIG"
+	tool "floor: cp -r" "$fresh" "cp -r $d/tree-big/$site/. $d/v/$site"
+	tool "floor: cp -al" "$fresh" "cp -al $d/tree-big/$site/. $d/v/$site"
+	row "$fs" "big wheel, warm cache" "$SLOW" 1
+
+	tool venvbox "$fresh" "$MK -q --no-cache -w $BIG $d/v"
+	tool uv "$fresh" "$UV pip install -q --no-cache --no-deps --no-index -p $d/v/bin/python $BIG"
+	tool pip "$fresh" "$d/v/bin/python -m pip install -q --no-deps --no-index --no-compile $BIG"
+	tool installer "$fresh" "env PYTHONPATH=$INSTPATH $d/v/bin/python -m installer --no-compile-bytecode $BIG"
+	row "$fs" "big wheel, cold cache" "$SLOW" 0
+
+	tool venvbox "$fresh" "$vbc $MK -q $W50 $d/v"
+	tool "venvbox hardlink" "$fresh" "$vbc $MK -q --link-mode hardlink $W50 $d/v"
+	tool uv "$fresh" "$uvc $UV pip install -q --no-deps --no-index -p $d/v/bin/python -r $B/set50.txt"
+	tool "floor: cp -r" "$fresh" "cp -r $d/tree-50/$site/. $d/v/$site"
+	tool "floor: cp -al" "$fresh" "cp -al $d/tree-50/$site/. $d/v/$site"
+	row "$fs" "50 wheels, warm cache" "$SLOW" 1
+
+	tool venvbox "$fresh" "$MK -q --no-cache $W50 $d/v"
+	tool uv "$fresh" "$UV pip install -q --no-cache --no-deps --no-index -p $d/v/bin/python -r $B/set50.txt"
+	tool pip "$fresh" "$d/v/bin/python -m pip install -q --no-deps --no-index --no-compile -r $B/set50.txt"
+	row "$fs" "50 wheels, cold cache" "$SLOW" 0
+
+	rm -rf "$d/v" && cp -a "$d/basepip" "$d/list" &&
+		"$d/list/bin/python" -m pip install -q --no-deps --no-index --no-compile $(cat "$B/set100") >"$B/err" 2>&1 ||
+		{ echo "bench: the listing venv: $(tail -c 300 "$B/err")" >&2; return 1; }
+	tool venvbox : "$VI --list $d/list"
+	tool uv : "$UV pip list -q -p $d/list/bin/python"
+	tool pip : "$d/list/bin/python -m pip list"
+	row "$fs" "listing $("$VI" --get distributions "$d/list") distributions" "$RUNS" 1
+}
+
+echo "venvbox bench: Python $ver ($PY); $("$UV" --version); virtualenv $("$VENV" --version | awk '{ print $2; exit }');" \
+	"the big wheel: ${BIG##*/} ($(( $(wc -c <"$BIG") >> 20 )) MiB); rounds: $RUNS quick, $SLOW slow" >"$B/bench.txt"
+cat "$B/bench.txt"
+rows disk "$B/disk" || exit 1
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+	rows tmpfs /dev/shm/venvbox-bench.$$ || exit 1
+	rm -rf /dev/shm/venvbox-bench.$$
 fi
-bench_create() {	# creation without pip
-	three "$1" create.csv "mkvenv --without-pip" "$MK -q --without-pip -p $PY $1/v" \
-		"python3 -m venv --without-pip" "$PY -m venv --without-pip $1/v" "; target >= 40x" \
-		"virtualenv --no-seed" "$VENV -q --no-seed --no-periodic-update -p $PY $1/v" ""
-}
+rm -rf "$B/disk"
 
-echo "venvbox bench: $($PY -c 'import sys; print(sys.version.split()[0])') at $PY, median of $runs runs"
-# both WHAT FUNC: FUNC on the disk, then on tmpfs (the filesystem taken out of the comparison)
-both() {
-	echo "$1 (on the disk, $out/bench):"
-	$2 "$out/bench"
-	if [ -d /dev/shm ] && [ -w /dev/shm ]; then
-		echo "$1 (on tmpfs, /dev/shm):"
-		$2 /dev/shm/venvbox-bench.$$
-		rm -rf /dev/shm/venvbox-bench.$$
-	fi
-}
-both "creating a venv" bench_create
 strip -o "$out/venvbox.stripped" "$out/venvbox" 2>/dev/null || cp "$out/venvbox" "$out/venvbox.stripped"
 size=$(wc -c <"$out/venvbox.stripped")
-echo "binary: $size bytes stripped ($((size / 1024)) KiB; target <= 250 KiB)"
-
-# ---- seeding pip: a whole venv with pip, each tool its own way. mkvenv twice: with its cache
-# of unpacked wheels warm (filled by the warm-up runs; as virtualenv's app-data is) and with
-# --no-cache, every wheel inflated afresh (as in a fresh container).
-PIPWHL=$(ls /usr/share/python-wheels/pip-*.whl 2>/dev/null | head -n 1)
-# four DIR CSV: one hyperfine run of the four commands in $c1..$c4, each into a fresh DIR/v
-four() {
-	hyperfine -N -w 3 -r "$runs" --export-csv "$1/$2" --prepare "$(settle "$prep")" "$c1" "$c2" "$c3" "$c4" \
-		>/dev/null 2>"$1/err" || { cat "$1/err"; return 1; }
-	m1=$(median "$1/$2" 1) m2=$(median "$1/$2" 2) m3=$(median "$1/$2" 3) m4=$(median "$1/$2" 4)
-}
-# row LABEL MS [NOTE]: one line of the table
-row() { printf '  %-44s %9s ms%s\n' "$1" "$2" "${3:+  ($3)}"; }
-# faster MS TARGET: mkvenv's speed-up over MS, warm and --no-cache
-faster() { echo "mkvenv $(ratio "$m1" "$1")x faster, $(ratio "$m2" "$1")x with --no-cache; target $2"; }
-bench_seed() {
-	d=$1 prep="rm -rf $1/v"
-	mkdir -p "$d"
-	$VENV -q --no-periodic-update -p "$PY" "$d/warm" >/dev/null 2>&1	# fills virtualenv's app-data cache
-	export VENVBOX_CACHE_DIR="$d/cache"
-	c1="$MK -q -p $PY $d/v" c2="$MK -q --no-cache -p $PY $d/v" c3="$PY -m venv $d/v"
-	c4="$VENV -q --no-periodic-update --seeder app-data -p $PY $d/v"
-	four "$d" seed.csv || return 1
-	row "mkvenv (pip seeded, cache warm)" "$m1"
-	row "mkvenv --no-cache (every wheel inflated)" "$m2"
-	row "python3 -m venv (ensurepip)" "$m3" "$(faster "$m3" ">= 100x")"
-	row "virtualenv (app-data seeding)" "$m4" "$(faster "$m4" ">= 8x")"
-	unset VENVBOX_CACHE_DIR
-}
-
-# ---- installing the pip wheel into an existing venv, against installer and the copy floor
-bench_install() {
-	d=$1
-	mkdir -p "$d"
-	rm -rf "$d/base" "$d/unpacked"
-	"$MK" -q --without-pip -p "$PY" "$d/base"
-	site=$(cd "$d/base" && ls -d lib/python3.*/site-packages)
-	"$PY" -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$PIPWHL" "$d/unpacked"
-	export VENVBOX_CACHE_DIR="$d/cache"
-	prep="rm -rf $d/v && cp -a $d/base $d/v"
-	c1="$MK -q -w $PIPWHL $d/v" c2="$MK -q --no-cache -w $PIPWHL $d/v"
-	c3="env PYTHONPATH=$INSTPATH $d/v/bin/python -m installer --no-compile-bytecode $PIPWHL"
-	c4="cp -r $d/unpacked/. $d/v/$site/"
-	four "$d" inst.csv || return 1
-	row "mkvenv -w pip.whl (staged, verified; cache warm)" "$m1"
-	row "mkvenv --no-cache -w pip.whl (inflated)" "$m2"
-	row "python3 -m installer" "$m3" "$(faster "$m3" ">= 3x")"
-	row "cp -r of the unpacked tree" "$m4" "mkvenv takes $(ratio "$m4" "$m1")x its time, $(ratio "$m4" "$m2")x with --no-cache; target <= 1.3x"
-	rm -rf "$d/v" && cp -a "$d/base" "$d/v"
-	rss=$("$out/rss" "$MK" -q -w "$PIPWHL" "$d/v")
-	rm -rf "$d/v" && cp -a "$d/base" "$d/v"
-	rss2=$("$out/rss" "$MK" -q --no-cache -w "$PIPWHL" "$d/v")
-	printf '  %-44s %9s KiB (%s KiB with --no-cache; target <= 8192)\n' "peak RSS of mkvenv -w pip.whl" "$rss" "$rss2"
-	unset VENVBOX_CACHE_DIR
-}
-
-if [ -n "$PIPWHL" ] && $VENV --version >/dev/null 2>&1 && PYTHONPATH=$INSTPATH "$PY" -c 'import installer' 2>/dev/null; then
-	both "seeding pip" bench_seed
-	both "installing $(basename "$PIPWHL")" bench_install
-else
-	echo "seeding and installing: skipped (needs /usr/share/python-wheels, and virtualenv and installer: the tools venv or Debian's)"
-fi
-if [ -f "$top/tests/bench_venvinfo.sh" ]; then sh "$top/tests/bench_venvinfo.sh"; fi
+echo "binary: $size bytes stripped ($((size / 1024)) KiB; target <= 300 KiB)" | tee -a "$B/bench.txt"
+sh "$top/tests/benchplot.sh" "$B" && echo "chart: $B/bench.svg"
 exit 0
