@@ -29,4 +29,5 @@ void unit_rfc822(void);
 void unit_json(void);
 void unit_names(void);
 void unit_utf8(void);
+void unit_toml(void);
 #endif
