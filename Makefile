@@ -134,7 +134,8 @@ $(FUZZ)/fuzz_zipmut: tests/fuzz/fuzz_zip.c tests/fuzz/zipmut.c $(call fuzzobj,fm
 $(FUZZ)/fuzz_text: tests/fuzz/fuzz_text.c $(call fuzzobj,fmt/record fmt/rfc822 py/pep440 py/specifier base/base64 base/utf8 base/err base/buf)
 $(FUZZ)/fuzz_wheel: tests/fuzz/fuzz_wheel.c $(call fuzzobj,pkg/wheel pkg/members py/tags py/names py/layout py/pep440 py/specifier \
 	fmt/zip fmt/record fmt/rfc822 base/pool base/path base/base64 base/scan base/utf8 base/err base/buf)
-$(FUZZ)/fuzz_toml: tests/fuzz/fuzz_toml.c $(call fuzzobj,fmt/toml base/utf8 base/err base/buf)
+$(FUZZ)/fuzz_toml: tests/fuzz/fuzz_toml.c $(call fuzzobj,pkg/pylock fmt/toml py/names py/pep440 py/specifier \
+	base/file base/fault base/pool base/path base/scan base/utf8 base/err base/buf)
 $(FUZZ)/fuzz_zip $(FUZZ)/fuzz_zipmut $(FUZZ)/fuzz_text $(FUZZ)/fuzz_wheel $(FUZZ)/fuzz_toml: $(wildcard lib/*/*.h) $(FUZZ)/zlib/lib/libz.a
 	$(FUZZ_CC) $(WARN) $(CPPFLAGS) -I$(FUZZ)/zlib/include -o $@ $(filter %.c %.o,$^) $(FUZZ)/zlib/lib/libz.a
 

@@ -58,16 +58,22 @@ def ours(v):
 	return {k: ours(x) for k, x in v.items()}
 
 
-def main():
-	dump, files = sys.argv[1], sys.argv[2:]
+def read_dump(path):
+	"""{FILE: the line printed for it} of tomldump's output (also with --lock)"""
 	got, cur = {}, None
-	with open(dump, encoding="utf-8") as f:
+	with open(path, encoding="utf-8") as f:
 		for line in f:
 			line = line.rstrip("\n")
 			if line.startswith("== "):
 				cur = line[3:]
 			elif cur is not None:
 				got[cur] = line
+	return got
+
+
+def main():
+	files = sys.argv[2:]
+	got = read_dump(sys.argv[1])
 	for path in files:
 		data = open(path, "rb").read()
 		first = data.split(b"\n", 1)[0].decode("utf-8", "replace")
@@ -105,4 +111,5 @@ def main():
 			print("ok %s" % path if a == b else "differ %s: values differ: venvbox %r, tomllib %r" % (path, a, b))
 
 
-main()
+if __name__ == "__main__":
+	main()

@@ -735,9 +735,10 @@ static int keyval(struct tp *t, struct tomlv *tb, int section)
 	if ((n = key(t, k)) < 0)
 		return -1;
 	if (t->p == t->end || *t->p != '=') {
+		kname(name, sizeof name, k, n);
 		keys_free(k, n);
 		if (t->p == t->end || at_nl(t))
-			return perr(t, "'=' expected after the key %s", kname(name, sizeof name, k, n));
+			return perr(t, "'=' expected after the key %s", name);
 		return bad_char(t, "after a key ('=' expected)");
 	}
 	t->p++;

@@ -1,10 +1,11 @@
-/* fuzz_toml.c: libFuzzer target for the TOML reader (lib/fmt/toml.c). A refusal names the
- * document and a line; a document read is written back as TOML (every table inline) and
- * must read back to the same tree, and the typed getters agree with the types. */
+/* fuzz_toml.c: libFuzzer target for the TOML reader (lib/fmt/toml.c) and the lock-file reader
+ * (lib/pkg/pylock.c). A refusal names the document and a line; a document read is written
+ * back as TOML (every table inline) and must read back to the same tree, and the typed
+ * getters agree with the types; a lock file read keeps the spec's rules. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "fmt/fmt.h"
+#include "pkg/pkg.h"
 
 static void put_str(struct buf *b, const char *s, size_t n)
 {
@@ -123,6 +124,40 @@ static void getters(const struct toml *doc)
 		abort();
 }
 
+static void lock(const char *text, size_t size)
+{
+	struct lock l;
+	struct buf warn;
+	struct err e;
+	size_t i, k;
+
+	buf_init(&warn);
+	e.msg[0] = 0;
+	if (lock_parse(&l, text, size, "fuzz.toml", &warn, &e)) {
+		refused(&e);
+		if (l.pkg || l.npkg || warn.len)
+			abort();
+		buf_free(&warn);
+		return;
+	}
+	if (l.major != 1 || !l.created_by)
+		abort();
+	for (i = 0; i < l.npkg; i++) {
+		const struct lockpkg *p = &l.pkg[i];
+		char *n = name_normalize(p->name);
+
+		if (strcmp(n, p->name) || p->line < 1 || (lock_pkg_has_wheels(&l, p, &e) == 0) != (p->nwheel > 0))
+			abort();
+		free(n);
+		for (k = 0; k < p->nwheel; k++)
+			if (!p->wheel[k].nhash || !p->wheel[k].wn.tags || (!p->wheel[k].path && !p->wheel[k].url)
+			    || p->wheel[k].line < 1)
+				abort();
+	}
+	buf_free(&warn);
+	lock_free(&l);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = malloc(size ? size : 1);	/* exactly SIZE bytes: ASan sees a read past them */
@@ -159,6 +194,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	buf_free(&b);
 	toml_free(&doc);
+	lock(text, size);
 	free(text);
 	return 0;
 }

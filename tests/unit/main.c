@@ -19,5 +19,6 @@ int main(void)
 	unit_names();
 	unit_utf8();
 	unit_toml();
+	unit_pylock();
 	return unit_failed != 0;
 }

@@ -54,6 +54,8 @@ void unit_toml(void)
 	UT_STREQ("toml/refused-msg", e.msg, "x.toml:2: a value expected before the end of the line");
 	UT_OK("toml/refused-dup", toml_parse(&doc, "[t]\na = 1\n\n[t]\n", 15, "x.toml", &e) == -1);
 	UT_STREQ("toml/refused-dup-msg", e.msg, "x.toml:4: table [t] is defined twice (first at line 1)");
+	UT_OK("toml/refused-key", toml_parse(&doc, "x = 1\nkey\n= 1\n", 14, "x.toml", &e) == -1);
+	UT_STREQ("toml/refused-key-msg", e.msg, "x.toml:2: '=' expected after the key key");
 	/* no size trusted: the text ends where LEN says, NUL or not */
 	UT_OK("toml/len", toml_parse(&doc, "a = \"xyz\"", 7, "x.toml", &e) == -1);
 	UT_STREQ("toml/len-msg", e.msg, "x.toml:1: a string not closed");

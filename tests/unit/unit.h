@@ -30,4 +30,5 @@ void unit_json(void);
 void unit_names(void);
 void unit_utf8(void);
 void unit_toml(void);
+void unit_pylock(void);
 #endif
