@@ -198,6 +198,12 @@ static int bad_char(struct tp *t, const char *where)
 		return perr(t, "a carriage return not followed by a line feed %s", where);
 	if (ctrl(c))
 		return perr(t, "control character U+%04X %s", c, where);
+	if (c >= 0x80) {	/* well-formed: check_utf8 saw to it */
+		unsigned long cp = 0;
+
+		utf8_decode(t->p, (size_t)(t->end - t->p), &cp);
+		return perr(t, "unexpected character U+%04lX %s", cp, where);
+	}
 	return perr(t, "unexpected character '%c' %s", c, where);
 }
 
