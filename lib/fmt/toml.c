@@ -10,6 +10,7 @@
 
 #define TOML_MAX_DEPTH 32	/* arrays and inline tables within each other */
 #define TOML_MAX_PARTS 32	/* parts of one dotted key or header */
+#define TOML_MAX_VALUES (1 << 21)	/* values and tables in one document (about 256 MB) */
 
 enum {
 	T_HEADER = 1,	/* defined by a [header] (or an element of [[header]]) */
@@ -24,6 +25,7 @@ struct tp {
 	int depth;
 	int section;	/* the current header's section */
 	int ids;	/* each header and inline table has a section of its own */
+	long nvals;	/* values made: past TOML_MAX_VALUES the document is refused */
 	struct toml *doc;
 	struct err *e;
 };
@@ -61,6 +63,7 @@ static struct tomlv *vnew(struct tp *t, enum tomltype type, int line)
 	struct tomlv *v = xmalloc(sizeof *v);
 
 	memset(v, 0, sizeof *v);
+	t->nvals++;
 	v->type = type;
 	v->line = line;
 	v->chain = t->doc->chain;
@@ -96,7 +99,9 @@ static uint32_t khash(const char *s, size_t n)
 
 	while (n--)
 		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
+	h ^= h >> 16;	/* FNV-1a, its bits mixed: keys alike ("k1", "k2"...) spread over the index */
+	h *= 0x85ebca6bu;
+	return h ^ h >> 13;
 }
 
 static void index_put(struct tomlv *tb, size_t i)
@@ -188,6 +193,14 @@ static void skip_ws(struct tp *t)
 static int ctrl(unsigned c)
 {
 	return (c < 0x20 && c != '\t') || c == 0x7f;
+}
+
+/* A document of more values than TOML_MAX_VALUES is refused where it passes that */
+static int too_many(struct tp *t)
+{
+	if (t->nvals <= TOML_MAX_VALUES)
+		return 0;
+	return perr(t, "more than %d values: too large a document", TOML_MAX_VALUES);
 }
 
 static int bad_char(struct tp *t, const char *where)
@@ -625,7 +638,7 @@ static int array(struct tp *t, struct tomlv **out)
 			return -1;
 		if (t->p < t->end && *t->p == ']')
 			break;
-		if (value(t, &v))
+		if (value(t, &v) || too_many(t))
 			return -1;
 		apush(a, v);
 		if (skip_all(t))
@@ -658,7 +671,7 @@ static int inline_table(struct tp *t, struct tomlv **out)
 		return 0;
 	}
 	for (;;) {
-		if (keyval(t, tb, section))
+		if (keyval(t, tb, section) || too_many(t))
 			return -1;
 		skip_ws(t);
 		if (t->p < t->end && *t->p == ',') {
@@ -924,6 +937,8 @@ int toml_parse(struct toml *doc, const char *text, size_t len, const char *what,
 	if (check_utf8(&t))
 		goto fail;
 	while (t.p < t.end) {
+		if (too_many(&t))
+			goto fail;
 		skip_ws(&t);
 		if (t.p == t.end)
 			break;

@@ -9,7 +9,7 @@
 #include <string.h>
 #include "pkg/pkg.h"
 
-#define LOCK_MAX_SIZE (64u << 20)	/* a lock file larger than this is refused */
+#define LOCK_MAX_SIZE (16u << 20)	/* a lock file larger than this is refused */
 
 struct lp {
 	struct lock *l;
