@@ -115,8 +115,10 @@ static int strings(struct lp *p, const struct tomlv *t, const char *key, struct 
 	*out = xmalloc((a->n ? a->n : 1) * sizeof **out);
 	for (i = 0; i < a->n; i++) {
 		const struct tomlv *v = a->item[i];
+		char what[64];
 
-		if (toml_is(&p->doc, v, TOML_STRING, key, p->e))
+		snprintf(what, sizeof what, "item %zu of %s", i + 1, key);
+		if (toml_is(&p->doc, v, TOML_STRING, what, p->e))
 			return -1;
 		if (memchr(v->s, 0, v->len))
 			return lerr(p, v->line, "%s holds a NUL character", key);
