@@ -788,6 +788,7 @@ static int keyval(struct tp *t, struct tomlv *tb, int section)
 			continue;
 		}
 		keys_free(k, n);
+		t->line = line;	/* the key's line, not the end of a multi-line value */
 		if (x->type != TOML_TABLE)
 			return perr(t, "%s is %s (line %d), not a table a dotted key can add to", name,
 				    x->type == TOML_ARRAY && (x->flags & T_AOT) ? "an array of tables"
@@ -800,6 +801,7 @@ static int keyval(struct tp *t, struct tomlv *tb, int section)
 	if (at >= 0) {
 		kname(name, sizeof name, k, n);
 		keys_free(k, n);
+		t->line = line;
 		return perr(t, "%s is defined twice (first at line %d)", name, tb->item[at]->line);
 	}
 	tadd(tb, k[n - 1].s, k[n - 1].n, v);
