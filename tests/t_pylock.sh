@@ -21,9 +21,10 @@ compare() {
 		fail "$_n/lockcmp" "$(tail -n 5 "$SCRATCH/$_n.cmp" | tr '\n' ' ')"
 	[ "$(grep -c '^ok \|^differ ' "$SCRATCH/$_n.cmp")" = $# ] || fail "$_n/lockcmp-lines" "$(grep -v '^ok \|^differ ' "$SCRATCH/$_n.cmp" | head -n 3 | tr '\n' ' ')"
 	while read -r _st _f _rest; do
+		_f=${_f%:}
 		case $_st in
 		ok) pass "$_n/${_f##*/}" ;;
-		differ) fail "$_n/${_f%:}" "$_rest" ;;
+		differ) fail "$_n/${_f##*/}" "$_f: $_rest" ;;
 		esac
 	done <"$SCRATCH/$_n.cmp"
 }

@@ -19,11 +19,12 @@ set -- tests/toml/valid/*.toml tests/toml/invalid/*.toml
 	fail tomlcmp "$(tail -n 5 "$SCRATCH/cmp" | tr '\n' ' ')"
 [ "$(grep -c '^ok \|^differ ' "$SCRATCH/cmp")" = $# ] || fail tomlcmp-lines "$(grep -v '^ok \|^differ ' "$SCRATCH/cmp" | head -n 3 | tr '\n' ' ')"
 while read -r st f rest; do
+	f=${f%:}
 	n=${f#tests/toml/}
 	n=${n%.toml}
 	case $st in
 	ok) pass "$n" ;;
-	differ) fail "$n" "${f%:}: $rest" ;;
+	differ) fail "$n" "$f: $rest" ;;
 	esac
 done <"$SCRATCH/cmp"
 
