@@ -10,7 +10,7 @@
 . "$TESTS/lib.sh"
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import tomllib' 2>/dev/null ||
 	{ skip all "no /usr/bin/python3 with tomllib (3.11+) to compare with"; exit 0; }
-dump=${VENVBOX_OUT:-$TOP/build/out}/tomldump
+dump=${VENVBOX%/*}/tomldump
 [ -x "$dump" ] || { fail all "no $dump (make builds it)"; exit 0; }
 
 # compare NAME FILE...: the reader's view of each FILE checked by tests/lockcmp.py
