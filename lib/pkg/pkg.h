@@ -310,7 +310,8 @@ struct lock {
 int lock_file_name(const char *path);	/* 1: pylock.toml or pylock.NAME.toml */
 /* The lock file PATH (lock_parse: TEXT named WHAT) into L, to be freed with lock_free; -1
  * with E ("pylock.toml:12: ..."), L then empty. Warnings (a newer minor lock-version,
- * unknown keys) are appended to WARN, one "FILE:LINE: ..." line each (WARN may be NULL). */
+ * unknown keys) are appended to WARN, one "FILE:LINE: ..." line each (WARN may be NULL;
+ * a refused file adds none). */
 int lock_read(struct lock *l, const char *path, struct buf *warn, struct err *e);
 int lock_parse(struct lock *l, const char *text, size_t len, const char *what, struct buf *warn,
 	       struct err *e);
