@@ -23,7 +23,7 @@ ZLIB     := $(OUT)/zlib-musl
 OBJS     := $(patsubst %.c,$(OUT)/obj/%.o,$(LIB_SRC) $(APP_SRC)) $(OUT)/obj/templates.o
 
 .PHONY: all deps test bench demo layers check-asan fuzz install clean FORCE
-all: $(OUT)/venvbox $(OUT)/unit-tests $(OUT)/zipls $(OUT)/tagcheck $(OUT)/rss links
+all: $(OUT)/venvbox $(OUT)/unit-tests $(OUT)/zipls $(OUT)/tagcheck $(OUT)/tomldump $(OUT)/rss links
 
 # The build tools first, then zlib, then our objects (make -j keeps that order). zlib.sh runs
 # every time but only builds when libz.a is missing or was made by another compiler or source.
@@ -59,6 +59,11 @@ $(OUT)/zipls: tests/zipls.c $(ZIPLS_OBJ) lib/fmt/fmt.h lib/base/base.h
 # the tag rules alone, for an interpreter found as mkvenv finds it, for tests/t_tags_pip.sh (against pip's own list)
 $(OUT)/tagcheck: tests/tagcheck.c $(filter $(OUT)/obj/lib/%,$(OBJS)) $(OUT)/obj/templates.o $(wildcard lib/*/*.h)
 	$(CC_MUSL) $(CFLAGS) $(WARN) $(CPPFLAGS) -static -o $@ tests/tagcheck.c $(filter $(OUT)/obj/lib/%,$(OBJS)) \
+		$(OUT)/obj/templates.o $(ZLIB)/lib/libz.a
+
+# the TOML reader alone, printing what it reads, for tests/t_toml.sh (against Python's tomllib)
+$(OUT)/tomldump: tests/tomldump.c $(filter $(OUT)/obj/lib/%,$(OBJS)) $(OUT)/obj/templates.o $(wildcard lib/*/*.h)
+	$(CC_MUSL) $(CFLAGS) $(WARN) $(CPPFLAGS) -static -o $@ tests/tomldump.c $(filter $(OUT)/obj/lib/%,$(OBJS)) \
 		$(OUT)/obj/templates.o $(ZLIB)/lib/libz.a
 
 links: $(OUT)/venvbox
@@ -97,6 +102,7 @@ check-asan: deps
 	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/zipls tests/zipls.c \
 		$(patsubst %,lib/%.c,fmt/zip base/sha256 base/utf8 base/err base/buf) $(ASAN)/zlib/lib/libz.a
 	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/tagcheck tests/tagcheck.c $(LIB_SRC) build/templates.S $(ASAN)/zlib/lib/libz.a
+	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/tomldump tests/tomldump.c $(LIB_SRC) build/templates.S $(ASAN)/zlib/lib/libz.a
 	@for a in $(APPLETS); do ln -sf ../venvbox $(ASAN)/bin/$$a; done
 	@sh tests/setup.sh
 	@VENVBOX_OUT=$(CURDIR)/$(ASAN) VENVBOX_ASAN=1 ASAN_OPTIONS=detect_leaks=0 sh tests/run
@@ -107,9 +113,9 @@ install: all
 	@for a in $(APPLETS); do ln -sf venvbox $(DESTDIR)$(PREFIX)/bin/$$a; done
 
 clean:
-	rm -rf $(OUT)/obj $(OUT)/venvbox $(OUT)/unit-tests $(OUT)/zipls $(OUT)/tagcheck $(OUT)/bin $(OUT)/asan $(OUT)/test-tmp $(OUT)/demo
+	rm -rf $(OUT)/obj $(OUT)/venvbox $(OUT)/unit-tests $(OUT)/zipls $(OUT)/tagcheck $(OUT)/tomldump $(OUT)/bin $(OUT)/asan $(OUT)/test-tmp $(OUT)/demo
 
-# libFuzzer targets of the archive and text parsers (tests/fuzz/), built with clang against a
+# libFuzzer targets of the archive, text and TOML parsers (tests/fuzz/), built with clang against a
 # host zlib and only the lib/ files each needs. Each runs FUZZ_SECONDS on a corpus kept in
 # $(FUZZ)/corpus-NAME, seeded from the machine's wheels and tests/mkwheels.py; a crash fails
 # the target (its input goes to $(FUZZ)/crashes/). zipmut is fuzz_zip with a structure-aware
@@ -117,7 +123,7 @@ clean:
 # $(FUZZ)/accepted-zip/ for tests/t_zip_diff.sh.
 FUZZ         := $(OUT)/fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= zip zipmut wheel text
+FUZZ_TARGETS ?= zip zipmut wheel text toml
 FUZZ_CC      := clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 fuzzobj       = $(patsubst %,$(FUZZ)/obj/lib/%.o,$(1))
 fuzz: $(patsubst %,$(FUZZ)/fuzz_%,$(FUZZ_TARGETS)) $(FUZZ)/seeds/.done
@@ -128,7 +134,9 @@ $(FUZZ)/fuzz_zipmut: tests/fuzz/fuzz_zip.c tests/fuzz/zipmut.c $(call fuzzobj,fm
 $(FUZZ)/fuzz_text: tests/fuzz/fuzz_text.c $(call fuzzobj,fmt/record fmt/rfc822 py/pep440 py/specifier base/base64 base/utf8 base/err base/buf)
 $(FUZZ)/fuzz_wheel: tests/fuzz/fuzz_wheel.c $(call fuzzobj,pkg/wheel pkg/members py/tags py/names py/layout py/pep440 py/specifier \
 	fmt/zip fmt/record fmt/rfc822 base/pool base/path base/base64 base/scan base/utf8 base/err base/buf)
-$(FUZZ)/fuzz_zip $(FUZZ)/fuzz_zipmut $(FUZZ)/fuzz_text $(FUZZ)/fuzz_wheel: $(wildcard lib/*/*.h) $(FUZZ)/zlib/lib/libz.a
+$(FUZZ)/fuzz_toml: tests/fuzz/fuzz_toml.c $(call fuzzobj,pkg/pylock fmt/toml py/names py/pep440 py/specifier \
+	base/file base/fault base/pool base/path base/scan base/utf8 base/err base/buf)
+$(FUZZ)/fuzz_zip $(FUZZ)/fuzz_zipmut $(FUZZ)/fuzz_text $(FUZZ)/fuzz_wheel $(FUZZ)/fuzz_toml: $(wildcard lib/*/*.h) $(FUZZ)/zlib/lib/libz.a
 	$(FUZZ_CC) $(WARN) $(CPPFLAGS) -I$(FUZZ)/zlib/include -o $@ $(filter %.c %.o,$^) $(FUZZ)/zlib/lib/libz.a
 
 $(FUZZ)/zlib/lib/libz.a: FORCE | deps
@@ -142,7 +150,7 @@ $(FUZZ)/obj/templates.o: build/templates.S lib/fmt/fmt.h $(TEMPLATES)
 	@mkdir -p $(dir $@)
 	clang -c -o $@ build/templates.S
 
-$(FUZZ)/seeds/.done: tests/fuzz/seeds.py tests/mkwheels.py
+$(FUZZ)/seeds/.done: tests/fuzz/seeds.py tests/mkwheels.py $(wildcard tests/toml/*/*.toml tests/pylock/*.toml)
 	@rm -rf $(FUZZ)/seeds
 	@python3 tests/fuzz/seeds.py $(FUZZ)/seeds
 	@touch $@

@@ -1,4 +1,4 @@
-/* fmt.h: the file formats venvbox reads and writes (zip, RFC 822, RECORD, JSON, pyvenv.cfg, shells); no policy. */
+/* fmt.h: the file formats venvbox reads and writes (zip, RFC 822, RECORD, JSON, TOML, pyvenv.cfg, shells); no policy. */
 #ifndef VENVBOX_FMT_H
 #define VENVBOX_FMT_H
 
@@ -143,6 +143,53 @@ struct jsonval {
 };
 int json_get(const char *text, size_t len, const char *path, struct jsonval *v);	/* "a.b" */
 char *json_get_str(const char *text, size_t len, const char *path);	/* decoded, or NULL */
+
+/* ---- toml.c: a strict TOML 1.0 reader (the subset lock files use); every error names the
+ * line ("pylock.toml:12: ..."). Floats and date-times are kept as written, their shape
+ * checked. A table's keys and values are KEY[i], ITEM[i] (document order, N of them); an
+ * array's items ITEM[i]. ---- */
+enum tomltype {
+	TOML_TABLE, TOML_ARRAY, TOML_STRING, TOML_INT, TOML_FLOAT, TOML_BOOL,
+	TOML_DATETIME /* with an offset */, TOML_LOCAL_DATETIME, TOML_DATE, TOML_TIME,
+};
+struct tomlv {
+	enum tomltype type;
+	int line;		/* where it starts (a table: its header, or the key that made it) */
+	char *s;		/* a string, decoded (LEN bytes, may hold NUL); a float, date or time as written */
+	size_t len;
+	long long i;		/* an integer; a boolean (0, 1) */
+	struct tomlv **item;	/* an array's items, a table's values */
+	char **key;		/* a table's keys (KLEN bytes each) */
+	size_t *klen;
+	size_t n, cap;
+	/* the reader's own */
+	unsigned flags;
+	int section;
+	uint32_t *index;
+	size_t icap;
+	struct tomlv *chain;
+};
+struct toml {
+	const char *what;	/* the name errors begin with */
+	struct tomlv *root;
+	struct tomlv *chain;	/* every value, for toml_free */
+};
+int toml_parse(struct toml *doc, const char *text, size_t len, const char *what, struct err *e);
+void toml_free(struct toml *doc);
+const char *toml_type_name(enum tomltype type);	/* "an integer" */
+const struct tomlv *toml_get(const struct tomlv *table, const char *key);	/* NULL: absent */
+/* 0 when V is of TYPE; else -1, E: "WHAT:LINE: NAME is an integer, not a string" */
+int toml_is(const struct toml *doc, const struct tomlv *v, enum tomltype type, const char *name,
+	    struct err *e);
+/* KEY of TABLE: 1 found and of TYPE (*OUT), 0 absent (*OUT NULL), -1 of another type (E) */
+int toml_want(const struct toml *doc, const struct tomlv *table, const char *key,
+	      enum tomltype type, const struct tomlv **out, struct err *e);
+int toml_get_str(const struct toml *doc, const struct tomlv *table, const char *key,
+		 const char **s, struct err *e);	/* also -1 for a string holding NUL */
+int toml_get_int(const struct toml *doc, const struct tomlv *table, const char *key,
+		 long long *i, struct err *e);
+int toml_get_bool(const struct toml *doc, const struct tomlv *table, const char *key,
+		  int *b, struct err *e);
 
 #endif /* __ASSEMBLER__ */
 #endif

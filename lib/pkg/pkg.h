@@ -271,4 +271,65 @@ int seed_venv(int venvfd, const struct pyinfo *py, const struct seedopt *so,
 void seed_done(struct seedwheels *sw);
 void seedresult_free(struct seedresult *r);
 
+/* ---- pylock.c: PEP 751 lock files (pylock.toml) read and checked as the spec says; nothing
+ * chosen (markers stay strings). Every item carries its line in the file. ---- */
+struct lockstr {
+	char *s;
+	int line;
+};
+struct lockhash {
+	char *alg;		/* "sha256", "sha384" or "sha512" */
+	char *hex;		/* its digest in lower-case hex */
+	int line;
+};
+struct lockwheel {
+	char *name;		/* its file name: NAME, else the last component of PATH or URL */
+	char *path, *url;	/* as written (PATH relative to the lock file), or NULL */
+	long long size;		/* -1: not given */
+	char *upload_time;	/* an offset date-time as written, or NULL */
+	struct lockhash *hash;	/* at least one */
+	size_t nhash;
+	struct wheelname wn;	/* NAME taken apart: of the package's name and version */
+	int line;
+};
+enum { LOCK_VCS = 1, LOCK_DIRECTORY = 2, LOCK_ARCHIVE = 4, LOCK_SDIST = 8, LOCK_WHEELS = 16 };
+struct lockpkg {
+	char *name;		/* normalized (the spec requires it) */
+	char *version;		/* valid PEP 440, or NULL */
+	char *marker;		/* or NULL; MARKER_LINE */
+	char *requires_python;	/* valid specifiers, or NULL; RP_LINE */
+	char *index;		/* or NULL */
+	int marker_line, rp_line;
+	unsigned sources;	/* LOCK_* keys the entry has (vcs, directory, archive: alone) */
+	int src_line;		/* where the first source other than wheels is */
+	struct lockwheel *wheel;
+	size_t nwheel;
+	int line;
+};
+struct lock {
+	char *what;		/* the file, as named in messages */
+	char *version;		/* lock-version as written: MAJOR 1, any MINOR */
+	int major, minor;
+	char *created_by;
+	char *requires_python;	/* or NULL; RP_LINE */
+	int rp_line;
+	struct lockstr *env, *extras, *groups, *default_groups;	/* environments (markers), ... */
+	size_t nenv, nextras, ngroups, ndefault;
+	struct lockpkg *pkg;
+	size_t npkg;
+	struct pool pool;	/* the strings */
+};
+int lock_file_name(const char *path);	/* 1: pylock.toml or pylock.NAME.toml */
+/* The lock file PATH (lock_parse: TEXT named WHAT) into L, to be freed with lock_free; -1
+ * with E ("pylock.toml:12: ..."), L then empty. Warnings (a newer minor lock-version,
+ * unknown keys) are appended to WARN, one "FILE:LINE: ..." line each (WARN may be NULL;
+ * a refused file adds none). */
+int lock_read(struct lock *l, const char *path, struct buf *warn, struct err *e);
+int lock_parse(struct lock *l, const char *text, size_t len, const char *what, struct buf *warn,
+	       struct err *e);
+void lock_free(struct lock *l);
+/* 0 when P has a wheel; else -1, E naming P, its line and what it has instead (an sdist, a
+ * VCS source, a directory, an archive): nothing is ever built */
+int lock_pkg_has_wheels(const struct lock *l, const struct lockpkg *p, struct err *e);
+
 #endif

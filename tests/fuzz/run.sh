@@ -12,7 +12,7 @@ st=0
 # UBSan findings abort (the targets are built with -fno-sanitize-recover), with a stack
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 for t in "$@"; do
-	case $t in text) max=16384 ;; *) max=65536 ;; esac
+	case $t in text|toml) max=16384 ;; *) max=65536 ;; esac
 	seeds=${t%mut} keep=
 	[ "$t" = zipmut ] && keep=$dir/accepted-zip
 	mkdir -p "$dir/corpus-$t" "$dir/crashes" ${keep:+"$keep"}

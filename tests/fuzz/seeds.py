@@ -10,6 +10,7 @@ into OUTDIR/{zip,wheel,text} and OUTDIR/{zip,wheel,text}.dict, from what is on t
          as written too
   text   the .dist-info files of all of them (RECORD, METADATA, WHEEL, entry_points.txt) and
          small hand-written cases, with "SPEC\\0VERSION" pairs for PEP 440
+  toml   the TOML conformance documents (tests/toml/) and the lock files of tests/pylock/
 
 Nothing generated is committed: make fuzz runs this into build/out/fuzz/. Standard library only.
 """
@@ -177,6 +178,12 @@ TEXT_DICT = [b"sha256=", b"sha1=", b"[console_scripts]", b"[gui_scripts]", b"Nam
 	     b"alpha", b"beta", b"preview", b"rc", b"\x00", b"18446744073709551615", b"9223372036854775808"]
 
 
+TOML_DICT = [b"[[packages]]", b"[[packages.wheels]]", b"lock-version", b"created-by", b"hashes",
+	     b"sha256", b'"""', b"'''", b"\\u", b"\\U", b"0x", b"0o", b"0b", b"inf", b"nan", b"true",
+	     b"false", b"1979-05-27T07:32:00Z", b"07:32:00", b"\r\n", b" = ", b"{", b"}", b"[", b"]",
+	     b"[[", b"]]", b".", b",", b"#", b"_", b"e+", b"9223372036854775807", b"-9223372036854775808"]
+
+
 def write_dict(path, words):
 	with open(path, "w") as f:
 		for w in words:
@@ -189,7 +196,7 @@ def main():
 		sys.exit("usage: seeds.py OUTDIR")
 	out = sys.argv[1]
 	warnings.simplefilter("ignore")	# zipfile warns of the duplicate names fixtures hold
-	dirs = {k: os.path.join(out, k) for k in ("zip", "wheel", "text")}
+	dirs = {k: os.path.join(out, k) for k in ("zip", "wheel", "text", "toml")}
 	for d in dirs.values():
 		os.makedirs(d, exist_ok=True)
 	fix = os.path.join(out, "mkwheels")
@@ -226,6 +233,11 @@ def main():
 	write_dict(os.path.join(out, "zip.dict"), ZIP_DICT)
 	write_dict(os.path.join(out, "wheel.dict"), WHEEL_DICT)
 	write_dict(os.path.join(out, "text.dict"), TEXT_DICT)
+	for p in sorted(glob.glob(os.path.join(TOP, "tests", "toml", "*", "*.toml"))
+			+ glob.glob(os.path.join(TOP, "tests", "pylock", "*.toml"))):
+		put(dirs["toml"], os.path.basename(os.path.dirname(p)) + "-" + os.path.basename(p),
+		    open(p, "rb").read())
+	write_dict(os.path.join(out, "toml.dict"), TOML_DICT)
 	for k, d in dirs.items():
 		n[k] = len(os.listdir(d))
 	print("seeds.py: %d real wheels; seeds: %s" % (len(real), ", ".join("%s %d" % kv for kv in n.items())))

@@ -18,5 +18,7 @@ int main(void)
 	unit_json();
 	unit_names();
 	unit_utf8();
+	unit_toml();
+	unit_pylock();
 	return unit_failed != 0;
 }

@@ -29,4 +29,6 @@ void unit_rfc822(void);
 void unit_json(void);
 void unit_names(void);
 void unit_utf8(void);
+void unit_toml(void);
+void unit_pylock(void);
 #endif
