@@ -1,6 +1,7 @@
-# build/deps.sh [demo|layers]: checks the build tools (run by every make); installs missing ones
-# as root, else says how. With "demo": also the python3 that the demo makes a venv for; with
-# "layers": Graphviz, which draws the layer graph.
+# build/deps.sh [demo|layers|dist ARCH]: checks the build tools (run by every make); installs
+# missing ones as root, else says how. With "demo": also the python3 that the demo makes a venv
+# for; with "layers": Graphviz, which draws the layer graph; with "dist ARCH": Debian's cross
+# compiler for ARCH (make dist), and dpkg-source to unpack musl's source package.
 set -u
 cd "$(dirname "$0")/.." || { echo "deps.sh: cd to the repo top: failed" >&2; exit 1; }
 
@@ -10,6 +11,12 @@ need musl-gcc musl-tools
 need make make
 [ "${1:-}" = demo ] && need python3 python3
 [ "${1:-}" = layers ] && need dot graphviz
+if [ "${1:-}" = dist ]; then
+	# (Debian names the package after the triplet, with x86-64 for x86_64)
+	need "$2-linux-gnu-gcc" "gcc-$(echo "$2" | tr _ -)-linux-gnu"
+	need apt-get apt
+	need dpkg-source dpkg-dev
+fi
 # Fetching zlib's source package needs apt; a given tarball or a cached download does not.
 if [ -z "${ZLIB_SRC:-}" ] && [ ! -d build/out/zlib-src ]; then
 	need apt-get apt
