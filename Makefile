@@ -103,7 +103,7 @@ links: $(OUT)/venvbox
 	@mkdir -p $(OUT)/bin
 	@for a in $(APPLETS); do ln -sf ../venvbox $(OUT)/bin/$$a; done
 
-test: all
+test: all dist
 	@sh tests/setup.sh
 	@sh tests/run
 
