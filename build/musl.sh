@@ -2,10 +2,11 @@
 # from Debian's musl source package with Debian's cross compiler ARCH-linux-gnu-gcc and
 # installed in OUTDIR, with its compiler wrapper OUTDIR/bin/musl-gcc (as musl-tools' for the
 # machine's own architecture). The source is fetched as zlib's is (build/debsrc.sh, the same
-# private apt state: $MUSL_STATE, default build/out) and kept in build/out/musl-src; Debian's
-# patches are applied, as in the musl that musl-tools brings for the machine's own
-# architecture. OUTDIR/build-id records the compiler and the source version; a library whose
-# record differs from what is asked for now is built again.
+# private apt state: $MUSL_STATE, default build/out; $MUSL_APT_SOURCES a sources.list to use
+# instead of the machine's) and kept in $MUSL_STATE/musl-src; Debian's patches are applied,
+# as in the musl that musl-tools brings for the machine's own architecture. OUTDIR/build-id
+# records the compiler and the source version; a library whose record differs from what is
+# asked for now is built again.
 set -u
 
 say() { printf 'musl.sh: %s\n' "$*" >&2; }
@@ -13,7 +14,7 @@ die() { say "$*"; exit 1; }
 fail() { tail -n 20 "$log" >&2; die "$1: failed (log: $log)${2:+; $2}"; }
 
 [ $# -eq 2 ] || die "usage: sh build/musl.sh ARCH OUTDIR"
-arch=$1 out=$2 state=${MUSL_STATE:-build/out} sources=${ZLIB_APT_SOURCES:-}
+arch=$1 out=$2 state=${MUSL_STATE:-build/out} sources=${MUSL_APT_SOURCES:-}
 case $out in /*) ;; *) out=$PWD/$out ;; esac
 case $state in /*) ;; *) state=$PWD/$state ;; esac
 case $sources in '' | /*) ;; *) sources=$PWD/$sources ;; esac
