@@ -22,7 +22,7 @@ TEMPLATES := $(sort $(wildcard templates/*))
 ZLIB     := $(OUT)/zlib-musl
 OBJS     := $(patsubst %.c,$(OUT)/obj/%.o,$(LIB_SRC) $(APP_SRC)) $(OUT)/obj/templates.o
 
-.PHONY: all deps dist test bench demo layers check-asan fuzz install clean FORCE
+.PHONY: all deps dist dist-deps test bench demo layers check-asan fuzz install clean FORCE
 all: $(OUT)/venvbox $(OUT)/unit-tests $(OUT)/zipls $(OUT)/tagcheck links
 
 # The build tools first, then zlib, then our objects (make -j keeps that order). zlib.sh runs
@@ -79,6 +79,10 @@ DIST_ARCHES ?= x86_64 aarch64
 DIST        := $(OUT)/dist
 dist: $(DIST)/SHA256SUMS
 	@cd $(DIST) && for a in $(DIST_ARCHES); do echo "venvbox-$$a: $$(wc -c <venvbox-$$a) bytes"; done && cat SHA256SUMS
+
+# the cross compilers alone (.ci/run installs them before anything runs in the background)
+dist-deps:
+	@sh build/deps.sh dist $(filter-out $(HOST_ARCH),$(DIST_ARCHES))
 
 $(DIST)/SHA256SUMS: $(patsubst %,$(DIST)/venvbox-%,$(DIST_ARCHES))
 	cd $(DIST) && sha256sum $(patsubst %,venvbox-%,$(DIST_ARCHES)) >SHA256SUMS.tmp && mv SHA256SUMS.tmp SHA256SUMS
