@@ -22,7 +22,7 @@ TEMPLATES := $(sort $(wildcard templates/*))
 ZLIB     := $(OUT)/zlib-musl
 OBJS     := $(patsubst %.c,$(OUT)/obj/%.o,$(LIB_SRC) $(APP_SRC)) $(OUT)/obj/templates.o
 
-.PHONY: all deps test bench demo layers check-asan fuzz install clean FORCE
+.PHONY: all deps dist dist-deps test bench demo layers check-asan fuzz install clean FORCE
 all: $(OUT)/venvbox $(OUT)/unit-tests $(OUT)/zipls $(OUT)/tagcheck $(OUT)/tomldump $(OUT)/rss links
 
 # The build tools first, then zlib, then our objects (make -j keeps that order). zlib.sh runs
@@ -34,18 +34,26 @@ deps:
 $(ZLIB)/lib/libz.a: FORCE | deps
 	@sh build/zlib.sh "$(CC_MUSL)" "$(ZLIB)"
 
+# Reproducible objects: no build path (__FILE__, debug paths) and no build time (__DATE__)
+# gets into them: the tree's path is cut off and the time is the last commit's (0 outside git).
+SOURCE_DATE_EPOCH ?= $(or $(shell git log -1 --format=%ct 2>/dev/null),0)
+export SOURCE_DATE_EPOCH
+REPRO    := -ffile-prefix-map=$(CURDIR)/=
+
 # each object depends on the headers it includes, as the compiler found them (-MMD -MP)
 $(OUT)/obj/%.o: %.c $(ZLIB)/lib/libz.a
 	@mkdir -p $(dir $@)
-	$(CC_MUSL) $(CFLAGS) $(WARN) $(CPPFLAGS) -MMD -MP -I$(ZLIB)/include -ffunction-sections -fdata-sections -c -o $@ $<
+	$(CC_MUSL) $(CFLAGS) $(WARN) $(CPPFLAGS) $(REPRO) -MMD -MP -I$(ZLIB)/include -ffunction-sections -fdata-sections -c -o $@ $<
 -include $(OBJS:.o=.d)
 
 $(OUT)/obj/templates.o: build/templates.S lib/fmt/fmt.h $(TEMPLATES) | deps
 	@mkdir -p $(dir $@)
 	$(CC_MUSL) -c -o $@ build/templates.S
 
+# (-z norelro: musl applies RELRO in its dynamic linker only, so in a static binary the
+# segment protects nothing, and on aarch64 aligning its end to a 64 KiB page cost 42 KiB)
 $(OUT)/venvbox: $(OBJS)
-	$(CC_MUSL) -static -s -Wl,--gc-sections -o $@ $(OBJS) $(ZLIB)/lib/libz.a
+	$(CC_MUSL) -static -s -Wl,--gc-sections -Wl,-z,norelro -o $@ $(OBJS) $(ZLIB)/lib/libz.a
 
 $(OUT)/unit-tests: $(UNIT_SRC) $(filter-out %/main.o,$(OBJS)) tests/unit/unit.h $(wildcard lib/*/*.h)
 	$(CC_MUSL) $(CFLAGS) $(WARN) $(CPPFLAGS) -static -o $@ $(UNIT_SRC) \
@@ -66,11 +74,45 @@ $(OUT)/tomldump: tests/tomldump.c $(filter $(OUT)/obj/lib/%,$(OBJS)) $(OUT)/obj/
 	$(CC_MUSL) $(CFLAGS) $(WARN) $(CPPFLAGS) -static -o $@ tests/tomldump.c $(filter $(OUT)/obj/lib/%,$(OBJS)) \
 		$(OUT)/obj/templates.o $(ZLIB)/lib/libz.a
 
+# Release binaries, static and stripped, with their SHA256SUMS, in build/out/dist/. The machine's
+# own architecture's is build/out/venvbox itself (the binary make test runs); every other one
+# is built by this Makefile again (OUT=build/out/cross-ARCH) with Debian's cross compiler
+# ARCH-linux-gnu-gcc through the wrapper of a musl built for ARCH from Debian's source package
+# (build/musl.sh), and a zlib built with it.
+HOST_ARCH   := $(shell uname -m)
+DIST_ARCHES ?= x86_64 aarch64
+DIST        := $(OUT)/dist
+dist: $(DIST)/SHA256SUMS
+	@cd $(DIST) && for a in $(DIST_ARCHES); do echo "venvbox-$$a: $$(wc -c <venvbox-$$a) bytes"; done && cat SHA256SUMS
+
+# the cross compilers alone (.ci/run installs them before anything runs in the background)
+dist-deps:
+	@sh build/deps.sh dist $(filter-out $(HOST_ARCH),$(DIST_ARCHES))
+
+$(DIST)/SHA256SUMS: $(patsubst %,$(DIST)/venvbox-%,$(DIST_ARCHES))
+	cd $(DIST) && sha256sum $(patsubst %,venvbox-%,$(DIST_ARCHES)) >SHA256SUMS.tmp && mv SHA256SUMS.tmp SHA256SUMS
+
+$(DIST)/venvbox-$(HOST_ARCH): $(OUT)/venvbox
+	@mkdir -p $(DIST)
+	cp $< $@
+
+$(DIST)/venvbox-%: $(OUT)/cross-%/venvbox
+	@mkdir -p $(DIST)
+	cp $< $@
+
+$(OUT)/cross-%/venvbox: $(OUT)/musl-%/lib/libc.a FORCE
+	@$(MAKE) --no-print-directory OUT=$(OUT)/cross-$* CC_MUSL=$(CURDIR)/$(OUT)/musl-$*/bin/musl-gcc $@
+
+.PRECIOUS: $(OUT)/cross-%/venvbox $(OUT)/musl-%/lib/libc.a
+$(OUT)/musl-%/lib/libc.a: FORCE
+	@sh build/deps.sh dist $*
+	@sh build/musl.sh $* $(OUT)/musl-$*
+
 links: $(OUT)/venvbox
 	@mkdir -p $(OUT)/bin
 	@for a in $(APPLETS); do ln -sf ../venvbox $(OUT)/bin/$$a; done
 
-test: all
+test: all dist
 	@sh tests/setup.sh
 	@sh tests/run
 
@@ -113,7 +155,7 @@ install: all
 	@for a in $(APPLETS); do ln -sf venvbox $(DESTDIR)$(PREFIX)/bin/$$a; done
 
 clean:
-	rm -rf $(OUT)/obj $(OUT)/venvbox $(OUT)/unit-tests $(OUT)/zipls $(OUT)/tagcheck $(OUT)/tomldump $(OUT)/bin $(OUT)/asan $(OUT)/test-tmp $(OUT)/demo
+	rm -rf $(OUT)/obj $(OUT)/venvbox $(OUT)/unit-tests $(OUT)/zipls $(OUT)/tagcheck $(OUT)/tomldump $(OUT)/rss $(OUT)/bin $(OUT)/asan $(OUT)/test-tmp $(OUT)/demo $(OUT)/dist $(OUT)/cross-*
 
 # libFuzzer targets of the archive, text and TOML parsers (tests/fuzz/), built with clang against a
 # host zlib and only the lib/ files each needs. Each runs FUZZ_SECONDS on a corpus kept in

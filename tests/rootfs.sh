@@ -6,8 +6,11 @@
 #   sh tests/rootfs.sh --all           builds (or finds) every root; a line for each
 #   sh tests/rootfs.sh --mirror        prints the Debian mirror that would be used
 #
-# KEY is a line of tests/roots.txt, which gives its suite and packages. A root is
-# `debootstrap --variant=minbase --include=PACKAGES $SUITE ROOT MIRROR` kept in
+# KEY is a line of tests/roots.txt, which gives its suite and packages (and an architecture).
+# A root is `debootstrap --variant=minbase --include=PACKAGES $SUITE ROOT MIRROR`, or for
+# another architecture than the machine's `mmdebstrap --variant=extract --arch=ARCH` of the
+# packages and their dependencies: unpacked, no maintainer script run, so no emulator and no
+# binfmt registration is needed to make it (t_arm64 runs its programs through qemu), kept in
 # $ROOTS/SUITE-KEY ($ROOTS/KEY when KEY starts with its suite); ROOTS defaults to the cache of fetched test inputs
 # (${XDG_CACHE_HOME:-~/.cache}/venvbox-tests/roots, outside the clone, so runs on one machine
 # share it) and SUITE to this machine's own release. ROOT.stamp is written last, once the
@@ -118,23 +121,27 @@ fi
 
 if [ "${1:-}" = --all ]; then
 	rc=0
-	for key in $(awk '!/^#/ && NF == 3 { print $1 }' "$top/tests/roots.txt"); do
+	for key in $(awk '!/^#/ && (NF == 3 || NF == 4) { print $1 }' "$top/tests/roots.txt"); do
 		sh "$0" "$key" || rc=1
 	done
 	exit $rc
 fi
 [ $# -eq 1 ] || { echo "usage: rootfs.sh KEY | rootfs.sh --all | rootfs.sh --mirror" >&2; exit 2; }
-line=$(awk -v k="$1" '!/^#/ && $1 == k && NF == 3' "$top/tests/roots.txt")
+line=$(awk -v k="$1" '!/^#/ && $1 == k && (NF == 3 || NF == 4)' "$top/tests/roots.txt")
 [ -n "$line" ] || { echo "rootfs.sh: no root $1 in tests/roots.txt" >&2; exit 2; }
-name=$1 pkgs=${line##*[	 ]}
-s=$(echo "$line" | awk '{ print $2 }')
+name=$1
+set -- $line
+s=$2 pkgs=$3 arch=${4:-}
 [ "$s" = - ] || SUITE=$s
 case $name in "$SUITE"-*) root=$ROOTS/$name ;; *) root=$ROOTS/$SUITE-$name ;; esac
 stamp=$root.stamp log=$root.log
 want="suite=$SUITE variant=minbase include=$pkgs"
+[ -z "$arch" ] || [ "$arch" = "$(dpkg --print-architecture 2>/dev/null)" ] || want="suite=$SUITE arch=$arch variant=extract include=$pkgs"
 
 [ "$(id -u)" = 0 ] || { echo "rootfs.sh: needs root for debootstrap" >&2; exit 2; }
-command -v debootstrap >/dev/null 2>&1 || { echo "rootfs.sh: debootstrap is not installed (tests/setup.sh installs it)" >&2; exit 2; }
+tool=debootstrap
+case $want in *variant=extract*) tool=mmdebstrap ;; esac
+command -v $tool >/dev/null 2>&1 || { echo "rootfs.sh: $tool is not installed (tests/setup.sh installs it)" >&2; exit 2; }
 mkdir -p "$ROOTS" || exit 1
 
 # One builder at a time per root: another test run may be building the same one.
@@ -175,13 +182,18 @@ if command -v wget >/dev/null 2>&1 && ! wget -q -T 30 -t 2 --spider "${m%/}/dist
 	exit 2
 fi
 start=$(date +%s)
+if [ $tool = mmdebstrap ]; then
+	set -- mmdebstrap --variant=extract --arch="$arch" --include="$pkgs" "$SUITE" "$root.new" "$m"
+else
+	set -- debootstrap --variant=minbase --include="$pkgs" "$SUITE" "$root.new" "$m"
+fi
 {
-	echo "# $(date -u '+%Y-%m-%dT%H:%M:%SZ') debootstrap --variant=minbase --include=$pkgs $SUITE $root.new $m"
-	debootstrap --variant=minbase --include="$pkgs" "$SUITE" "$root.new" "$m"
+	echo "# $(date -u '+%Y-%m-%dT%H:%M:%SZ') $*"
+	"$@"
 } >"$log" 2>&1
 st=$?
 if [ "$st" -ne 0 ]; then
-	echo "rootfs.sh: debootstrap of $name ($pkgs from $m) failed with status $st; log: $log" >&2
+	echo "rootfs.sh: $tool of $name ($pkgs from $m) failed with status $st; log: $log" >&2
 	tail -n 25 "$log" >&2
 	# keep the log (and the partial root under $root.new for inspection until the next run)
 	exit 1

@@ -10,9 +10,10 @@ mkdir -p "$out" || exit 0
 # Commands whose Debian package has the same name (ksh is ksh93).
 cmds="bash dash zsh ksh mksh yash busybox fish tcsh clang setpriv gnuplot"
 # Packages checked with dpkg: Debian's /usr/bin/python3, its venv and wheels in
-# /usr/share/python-wheels, Debian's own virtualenv and installer, its PyPy, and debootstrap.
+# /usr/share/python-wheels, Debian's own virtualenv and installer, its PyPy, debootstrap, and
+# mmdebstrap (the arm64 root of tests/roots.txt).
 debs="python3 python3-venv python3-virtualenv python3-installer python3-pip-whl
-	python3-setuptools-whl pypy3 pypy3-venv debootstrap"
+	python3-setuptools-whl pypy3 pypy3-venv debootstrap mmdebstrap"
 
 # missing_debs PKG...: the packages of the list that are not installed
 missing_debs() {
@@ -63,6 +64,12 @@ done
 # shellcheck disable=SC2086 # $debs is a list
 missing="$missing$(missing_debs $debs)"
 [ -z "$missing" ] || apt_install $missing
+# The emulator of t_arm64, copied into the arm64 root, so statically linked: Debian 12's
+# qemu-user-static, else qemu-user (static itself from Debian 13 on).
+if ! command -v qemu-aarch64-static >/dev/null 2>&1 && ! command -v qemu-aarch64 >/dev/null 2>&1; then
+	apt_install qemu-user-static
+	command -v qemu-aarch64-static >/dev/null 2>&1 || apt_install qemu-user
+fi
 # libFuzzer's runtime belongs to clang's major version (14 on Debian 12, 19 on Debian 13).
 if command -v clang >/dev/null 2>&1; then
 	rt="libclang-rt-$(clang -dumpversion | cut -d. -f1)-dev"

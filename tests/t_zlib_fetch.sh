@@ -62,9 +62,9 @@ if repo fallback 1.0 1.0+deb99u1; then
 		grep -q "^zlib.sh: using zlib's source package 1.0$" "$S/err" &&
 			pass fallback/says-which || fail fallback/says-which "$(cat "$S/err")"
 		same fallback/cache-version 1.0 "$(cat "$S/state-fallback/zlib-src/VERSION" 2>/dev/null)"
-		grep -q 'apt-get source --download-only zlib=1.0+deb99u1' "$S/state-fallback/apt/log" &&
-			grep -q 'apt-get source --download-only zlib=1.0$' "$S/state-fallback/apt/log" &&
-			pass fallback/log-lists-tries || fail fallback/log-lists-tries "$(grep '^##' "$S/state-fallback/apt/log")"
+		grep -q 'apt-get source --download-only zlib=1.0+deb99u1' "$S/state-fallback/apt/zlib.log" &&
+			grep -q 'apt-get source --download-only zlib=1.0$' "$S/state-fallback/apt/zlib.log" &&
+			pass fallback/log-lists-tries || fail fallback/log-lists-tries "$(grep '^##' "$S/state-fallback/apt/zlib.log")"
 		# the same compiler again: nothing is rebuilt; another compiler name: built again
 		before=$(stat -c %Y.%i "$S/out-fallback/lib/libz.a")
 		sleep 1
