@@ -88,10 +88,11 @@ static int stage_new(int venvfd, const char *dir, const char *absdir, struct err
 }
 
 /* W staged in DIR/new and moved into the venv under J, what it replaces set aside in
- * DIR/old; IN: what is installed, as the wheels before it left the venv. */
+ * DIR/old; X: what is installed, as the wheels before it left the venv (W added once in);
+ * IN: what W replaces and what it must not, made from X. */
 static int stage_wheel(struct wheel *w, struct wkey *key, const char *dir, struct journal *j,
-		       const struct pyinfo *py, const struct installopt *o, struct installed *in,
-		       struct installresult *r, struct err *e)
+		       const struct pyinfo *py, const struct installopt *o, struct siteindex *x,
+		       struct installed *in, struct installresult *r, struct err *e)
 {
 	struct inst s = { .w = w, .z = &w->z, .py = py, .o = o, .dc.root = -1, .cdc.root = -1 };
 	int venvfd = j->dirfd, rootfd = -1, rc = -1;
@@ -100,13 +101,14 @@ static int stage_wheel(struct wheel *w, struct wkey *key, const char *dir, struc
 	py_layout(py, &s.vp);
 	inst_init(&s);
 	s.in = in;
-	if (installed_scan(in, venvfd, s.vp.site, o->absdir, w->normname, py, e)
-	    || preflight_check(&s, venvfd, in, 0, e)
-	    || (rootfd = stage_new(venvfd, dir, o->absdir, e)) < 0)
+	installed_pick(in, x, w->normname, py);
+	if (preflight_check(&s, venvfd, in, 0, e) || (rootfd = stage_new(venvfd, dir, o->absdir, e)) < 0)
 		goto out;
 	if (write_wheel(&s, key, rootfd, venvfd, r, e) == 0 && interrupted(o, e) == 0
-	    && movein_commit(j, dir, in, s.vp.site, e) == 0)
+	    && movein_commit(j, dir, in, s.vp.site, e) == 0) {
+		installed_index_add(x, w->normname, w->distinfo, s.rec.s ? s.rec.s : "", s.rec.len);
 		rc = 0;
+	}
 	close(rootfd);
 out:
 	inst_free(&s);
@@ -179,6 +181,7 @@ int wheels_install(struct wheel *const *w, struct wkey *const *keys, size_t n, i
 		   struct err *e)
 {
 	struct installed in;
+	struct siteindex x;
 	struct journal j;
 	struct pylayout vp;
 	struct pool pool = { 0 };
@@ -196,12 +199,14 @@ int wheels_install(struct wheel *const *w, struct wkey *const *keys, size_t n, i
 	signals_hold(&saved);	/* not cut short, unless O says to stop and undo */
 	journal_init(&j, venvfd);
 	memset(&in, 0, sizeof in);
-	if (stage_dir(venvfd, stage, o->absdir, e) || journal_log(&j, log, e))
+	memset(&x, 0, sizeof x);
+	if (stage_dir(venvfd, stage, o->absdir, e) || journal_log(&j, log, e)
+	    || installed_index(&x, venvfd, vp.site, o->absdir, e))
 		goto out;
 	for (i = 0; i < n; i++) {
 		snprintf(dir, sizeof dir, "%s/%zu", stage, i);
 		bad = interrupted(o, e)
-		      || stage_wheel(w[i], keys ? keys[i] : NULL, dir, &j, py, o, &in, &r[i], e);
+		      || stage_wheel(w[i], keys ? keys[i] : NULL, dir, &j, py, o, &x, &in, &r[i], e);
 		for (m = 0; !bad && m < in.nold; m++) {	/* kept, to be pruned when all is in */
 			old = xgrow(old, nold, sizeof *old);
 			old[nold++] = pool_strdup(&pool, in.old[m]);
@@ -229,32 +234,57 @@ out:
 		futimens(venvfd, ts);
 	}
 	signals_release(&saved);
+	installed_index_free(&x);
 	free(old);
 	pool_free(&pool);
 	return rc;
 }
 
-int wheel_install(struct wheel *w, struct wkey *key, int venvfd, const struct pyinfo *py,
-		  const struct installopt *o, struct installresult *r, struct err *e)
+/* W written straight into the venv being made at VENVFD, X what is in it (W added once in);
+ * one of a name installed before it (a -w pip over the seeded one) is replaced, staged, and
+ * X read again. */
+static int direct_install(struct wheel *w, struct wkey *key, int venvfd, const struct pyinfo *py,
+			  const struct installopt *o, struct siteindex *x, struct installresult *r,
+			  struct err *e)
 {
 	struct inst s = { .w = w, .z = &w->z, .py = py, .o = o, .dc.root = -1, .cdc.root = -1 };
 	struct installed in;
 	int rc;
 
 	memset(r, 0, sizeof *r);
-	if (!o->direct)
-		return wheels_install(&w, &key, 1, venvfd, py, o, r, e);
 	py_layout(py, &s.vp);
-	if (installed_scan(&in, venvfd, s.vp.site, o->absdir, w->normname, py, e))
-		return -1;
+	installed_pick(&in, x, w->normname, py);
 	if (in.old_distinfo) {	/* a wheel of the same name before it: replaced, staged */
 		installed_free(&in);
-		return wheels_install(&w, &key, 1, venvfd, py, o, r, e);
+		rc = wheels_install(&w, &key, 1, venvfd, py, o, r, e);
+		installed_index_free(x);
+		return installed_index(x, venvfd, s.vp.site, o->absdir, e) || rc ? -1 : 0;
 	}
 	inst_init(&s);
 	s.in = &in;
 	rc = preflight_check(&s, venvfd, &in, 1, e) || write_wheel(&s, key, venvfd, venvfd, r, e) ? -1 : 0;
+	if (rc == 0)
+		installed_index_add(x, w->normname, w->distinfo, s.rec.s ? s.rec.s : "", s.rec.len);
 	installed_free(&in);
 	inst_free(&s);
+	return rc;
+}
+
+int wheels_install_each(struct wheel *const *w, struct wkey *const *keys, size_t n, int venvfd,
+			const struct pyinfo *py, const struct installopt *o, struct installresult *r,
+			struct err *e)
+{
+	struct siteindex x;
+	struct pylayout vp;
+	size_t i;
+	int rc;
+
+	if (!o->direct)
+		return wheels_install(w, keys, n, venvfd, py, o, r, e);
+	py_layout(py, &vp);
+	rc = installed_index(&x, venvfd, vp.site, o->absdir, e);
+	for (i = 0; i < n && !rc; i++)
+		rc = direct_install(w[i], keys ? keys[i] : NULL, venvfd, py, o, &x, &r[i], e);
+	installed_index_free(&x);
 	return rc;
 }

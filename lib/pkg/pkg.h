@@ -126,9 +126,12 @@ struct installresult {
 	size_t files;		/* the wheel's files written as they are */
 	struct wcachestats cache;	/* how many of them came from the cache */
 };
-/* KEY: the archive's cache key, or one with "" to be found (either may be NULL without a cache). */
-int wheel_install(struct wheel *w, struct wkey *key, int venvfd, const struct pyinfo *py,
-		  const struct installopt *o, struct installresult *r, struct err *e);
+/* The N wheels W (KEYS: their archives' cache keys, or ones with "" to be found; NULL
+ * without a cache) into the venv at VENVFD: into the venv being made (O->direct) one after
+ * the other, straight into it, what is installed read once; else as wheels_install does. */
+int wheels_install_each(struct wheel *const *w, struct wkey *const *keys, size_t n, int venvfd,
+			const struct pyinfo *py, const struct installopt *o, struct installresult *r,
+			struct err *e);
 /* The N wheels W (KEYS: theirs, or NULL), in order, and O's extra files, into the existing
  * venv at VENVFD as one transaction: all installed, or none (E names the wheel that failed).
  * R: N results. The caller keeps other mkvenv runs out (journal_lock) and has undone what

@@ -308,10 +308,8 @@ static int install_all(int venvfd, char **paths, struct wheel **w, struct wkey *
 			warn(r, paths[i], "%zu member%s in __pycache__ directories not installed (bytecode is the interpreter's to write)",
 			     w[i]->pycache, w[i]->pycache == 1 ? "" : "s");
 	}
-	for (i = 0; so->direct && i < n && !rc; i++)
-		rc = wheel_install(w[i], key[i], venvfd, py, &io, &ir[i], e);
-	if (!so->direct && !rc)
-		rc = wheels_install(w, key, n, venvfd, py, &io, ir, e);
+	if (!rc)
+		rc = wheels_install_each(w, key, n, venvfd, py, &io, ir, e);
 	for (i = 0; i < n && !rc; i++) {
 		r->done = xgrow(r->done, r->ndone, sizeof *r->done);
 		r->done[r->ndone].name = xstrdup(w[i]->name);

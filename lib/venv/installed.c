@@ -100,18 +100,50 @@ static void add_owned(struct installed *in, const char *path, const char *owner,
 	in->nowned++;
 }
 
-int installed_scan(struct installed *in, int venvfd, const char *site, const char *absdir,
-		   const char *normname, const struct pyinfo *py, struct err *e)
+/* DIST's rows (RECORD's TEXT, LEN bytes) added to X as venv paths with their hashes. */
+static void index_rows(struct siteindex *x, struct idist *d, const char *site, const char *absdir,
+		       const char *text, size_t len)
+{
+	char vp[2 * PATH_MAX];
+	struct record r;
+	size_t i;
+
+	d->first = x->nrow;
+	memset(&r, 0, sizeof r);
+	if (record_parse(text, len, &r, "RECORD", NULL) == 0)
+		for (i = 0; i < r.n; i++) {
+			if (venv_path(site, absdir, r.row[i].path, vp, sizeof vp))
+				continue;
+			x->row = xgrow(x->row, x->nrow, sizeof *x->row);
+			x->row[x->nrow].path = pool_strdup(&x->pool, vp);
+			x->row[x->nrow].hash = pool_strdup(&x->pool, r.row[i].hash);
+			x->nrow++;
+		}
+	d->n = x->nrow - d->first;
+	record_free(&r);
+}
+
+static struct idist *index_dist(struct siteindex *x, const char *name, const char *distinfo)
+{
+	x->d = xgrow(x->d, x->nd, sizeof *x->d);
+	memset(&x->d[x->nd], 0, sizeof *x->d);
+	x->d[x->nd].name = pool_strdup(&x->pool, name);
+	x->d[x->nd].distinfo = pool_strdup(&x->pool, distinfo);
+	return &x->d[x->nd++];
+}
+
+int installed_index(struct siteindex *x, int venvfd, const char *site, const char *absdir,
+		    struct err *e)
 {
 	struct sitescan sc;
-	struct record r;
 	struct buf b;
-	char p[600], *name, vp[2 * PATH_MAX];
-	const char *owner, *dir;
-	size_t i, k;
+	char p[600], *name;
+	size_t k;
 	int sitefd;
 
-	memset(in, 0, sizeof *in);
+	memset(x, 0, sizeof *x);
+	x->site = xstrdup(site);
+	x->absdir = xstrdup(absdir);
 	sitefd = dircache_dir(venvfd, site, e);	/* no link on the way */
 	if (sitefd < 0)
 		return errno == ENOENT ? 0 : -1;	/* nothing installed yet; or a link is in the way */
@@ -121,35 +153,88 @@ int installed_scan(struct installed *in, int venvfd, const char *site, const cha
 	}
 	buf_init(&b);
 	for (k = 0; k < sc.n; k++) {
-		dir = sc.d[k].dir;
 		name = dist_name(sitefd, &sc.d[k]);
-		owner = pool_strdup(&in->pool, name);
-		snprintf(p, sizeof p, "%s/RECORD", dir);
-		memset(&r, 0, sizeof r);
-		if (file_read(sitefd, p, 64 << 20, &b, NULL) == 0)
-			record_parse(b.s, b.len, &r, p, NULL);
-		for (i = 0; i < r.n; i++) {
-			if (venv_path(site, absdir, r.row[i].path, vp, sizeof vp))
-				continue;
-			if (!strcmp(name, normname)) {
-				if (py && layout_reserved(vp, py))	/* a RECORD cannot take the venv's own */
-					continue;
-				in->old = xgrow(in->old, in->nold, sizeof *in->old);
-				in->old[in->nold++] = pool_strdup(&in->pool, vp);
-			} else {
-				add_owned(in, vp, owner, r.row[i].hash);
-			}
-		}
-		if (!strcmp(name, normname) && !in->old_distinfo)
-			in->old_distinfo = xstrdup(dir);
-		record_free(&r);
+		snprintf(p, sizeof p, "%s/RECORD", sc.d[k].dir);
+		buf_reset(&b);
+		if (file_read(sitefd, p, 64 << 20, &b, NULL) != 0)
+			buf_reset(&b);
+		index_rows(x, index_dist(x, name, sc.d[k].dir), site, absdir, b.s ? b.s : "", b.len);
 		free(name);
 	}
 	site_scan_free(&sc);
 	close(sitefd);
 	buf_free(&b);
+	return 0;
+}
+
+void installed_index_add(struct siteindex *x, const char *normname, const char *distinfo,
+			 const char *record, size_t len)
+{
+	size_t k;
+
+	for (k = 0; k < x->nd; k++)	/* the one it replaced is gone */
+		if (!strcmp(x->d[k].name, normname))
+			x->d[k].gone = 1;
+	index_rows(x, index_dist(x, normname, distinfo), x->site, x->absdir, record, len);
+}
+
+void installed_index_free(struct siteindex *x)
+{
+	free(x->d);
+	free(x->row);
+	free(x->site);
+	free(x->absdir);
+	pool_free(&x->pool);
+	memset(x, 0, sizeof *x);
+}
+
+int installed_pick(struct installed *in, const struct siteindex *x, const char *normname,
+		   const struct pyinfo *py)
+{
+	const struct idist *d;
+	const char *vp;
+	size_t i, k;
+
+	memset(in, 0, sizeof *in);
+	for (k = 0; k < x->nd; k++) {
+		d = &x->d[k];
+		if (d->gone)
+			continue;
+		for (i = d->first; i < d->first + d->n; i++) {
+			vp = x->row[i].path;
+			if (!strcmp(d->name, normname)) {
+				if (py && layout_reserved(vp, py))	/* a RECORD cannot take the venv's own */
+					continue;
+				in->old = xgrow(in->old, in->nold, sizeof *in->old);
+				in->old[in->nold++] = vp;
+			} else {
+				add_owned(in, vp, d->name, x->row[i].hash);
+			}
+		}
+		if (!strcmp(d->name, normname) && !in->old_distinfo)
+			in->old_distinfo = xstrdup(d->distinfo);
+	}
 	if (in->nowned)
 		qsort(in->owned, in->nowned, sizeof *in->owned, by_path);
+	return 0;
+}
+
+int installed_scan(struct installed *in, int venvfd, const char *site, const char *absdir,
+		   const char *normname, const struct pyinfo *py, struct err *e)
+{
+	struct siteindex x;
+	size_t i;
+
+	if (installed_index(&x, venvfd, site, absdir, e)) {
+		installed_index_free(&x);
+		return -1;
+	}
+	installed_pick(in, &x, normname, py);
+	for (i = 0; i < in->nold; i++)	/* its strings are X's, which goes */
+		in->old[i] = pool_strdup(&in->pool, in->old[i]);
+	for (i = 0; i < in->nowned; i++)
+		in->owned[i].owner = pool_strdup(&in->pool, in->owned[i].owner);
+	installed_index_free(&x);
 	return 0;
 }
 

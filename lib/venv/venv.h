@@ -74,6 +74,24 @@ struct installed {
 };
 int installed_scan(struct installed *in, int venvfd, const char *site, const char *absdir,
 		   const char *normname, const struct pyinfo *py, struct err *e);
+/* ... or, for a run of installs, read once: every distribution's name, .dist-info and RECORD
+ * rows (as venv paths); IN made from it for the wheel NORMNAME (IN's strings are X's); a
+ * wheel installed meanwhile added (replacing its namesake) from the RECORD written for it. */
+struct siteindex {
+	struct idist { char *name, *distinfo; size_t first, n; int gone; } *d;
+	size_t nd;
+	struct irow { char *path, *hash; } *row;
+	size_t nrow;
+	char *site, *absdir;
+	struct pool pool;
+};
+int installed_index(struct siteindex *x, int venvfd, const char *site, const char *absdir,
+		    struct err *e);
+int installed_pick(struct installed *in, const struct siteindex *x, const char *normname,
+		   const struct pyinfo *py);
+void installed_index_add(struct siteindex *x, const char *normname, const char *distinfo,
+			 const char *record, size_t len);
+void installed_index_free(struct siteindex *x);
 const char *installed_owner(const struct installed *in, const char *venvpath,
 			    const unsigned char *want);
 char *installed_venv_path(const char *site, const char *absdir, const char *recpath);
