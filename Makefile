@@ -23,7 +23,7 @@ ZLIB     := $(OUT)/zlib-musl
 OBJS     := $(patsubst %.c,$(OUT)/obj/%.o,$(LIB_SRC) $(APP_SRC)) $(OUT)/obj/templates.o
 
 .PHONY: all deps test bench demo layers check-asan fuzz install clean FORCE
-all: $(OUT)/venvbox $(OUT)/unit-tests $(OUT)/zipls $(OUT)/tagcheck links
+all: $(OUT)/venvbox $(OUT)/unit-tests $(OUT)/zipls $(OUT)/tagcheck $(OUT)/markercheck links
 
 # The build tools first, then zlib, then our objects (make -j keeps that order). zlib.sh runs
 # every time but only builds when libz.a is missing or was made by another compiler or source.
@@ -59,6 +59,11 @@ $(OUT)/zipls: tests/zipls.c $(ZIPLS_OBJ) lib/fmt/fmt.h lib/base/base.h
 # the tag rules alone, for an interpreter found as mkvenv finds it, for tests/t_tags_pip.sh (against pip's own list)
 $(OUT)/tagcheck: tests/tagcheck.c $(filter $(OUT)/obj/lib/%,$(OBJS)) $(OUT)/obj/templates.o $(wildcard lib/*/*.h)
 	$(CC_MUSL) $(CFLAGS) $(WARN) $(CPPFLAGS) -static -o $@ tests/tagcheck.c $(filter $(OUT)/obj/lib/%,$(OBJS)) \
+		$(OUT)/obj/templates.o $(ZLIB)/lib/libz.a
+
+# the marker rules alone, for an interpreter found as mkvenv finds it, for tests/t_requirements.sh (against packaging)
+$(OUT)/markercheck: tests/markercheck.c $(filter $(OUT)/obj/lib/%,$(OBJS)) $(OUT)/obj/templates.o $(wildcard lib/*/*.h)
+	$(CC_MUSL) $(CFLAGS) $(WARN) $(CPPFLAGS) -static -o $@ tests/markercheck.c $(filter $(OUT)/obj/lib/%,$(OBJS)) \
 		$(OUT)/obj/templates.o $(ZLIB)/lib/libz.a
 
 links: $(OUT)/venvbox
@@ -97,6 +102,7 @@ check-asan: deps
 	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/zipls tests/zipls.c \
 		$(patsubst %,lib/%.c,fmt/zip base/sha256 base/utf8 base/err base/buf) $(ASAN)/zlib/lib/libz.a
 	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/tagcheck tests/tagcheck.c $(LIB_SRC) build/templates.S $(ASAN)/zlib/lib/libz.a
+	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/markercheck tests/markercheck.c $(LIB_SRC) build/templates.S $(ASAN)/zlib/lib/libz.a
 	@for a in $(APPLETS); do ln -sf ../venvbox $(ASAN)/bin/$$a; done
 	@sh tests/setup.sh
 	@VENVBOX_OUT=$(CURDIR)/$(ASAN) VENVBOX_ASAN=1 ASAN_OPTIONS=detect_leaks=0 sh tests/run
@@ -107,7 +113,7 @@ install: all
 	@for a in $(APPLETS); do ln -sf venvbox $(DESTDIR)$(PREFIX)/bin/$$a; done
 
 clean:
-	rm -rf $(OUT)/obj $(OUT)/venvbox $(OUT)/unit-tests $(OUT)/zipls $(OUT)/tagcheck $(OUT)/bin $(OUT)/asan $(OUT)/test-tmp $(OUT)/demo
+	rm -rf $(OUT)/obj $(OUT)/venvbox $(OUT)/unit-tests $(OUT)/zipls $(OUT)/tagcheck $(OUT)/markercheck $(OUT)/bin $(OUT)/asan $(OUT)/test-tmp $(OUT)/demo
 
 # libFuzzer targets of the archive and text parsers (tests/fuzz/), built with clang against a
 # host zlib and only the lib/ files each needs. Each runs FUZZ_SECONDS on a corpus kept in
