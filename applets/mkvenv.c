@@ -34,7 +34,16 @@ const char mkvenv_help[] =
 	"      --upgrade-deps          seed the newest local pip (and setuptools before\n"
 	"                              3.12), replacing older ones\n"
 	"  -w, --wheel FILE            install this local wheel too (repeatable)\n"
-	"      --find-links DIR        look for seed wheels in DIR first (repeatable)\n"
+	"  -r, --requirement FILE      install what the requirements file FILE names (pip's\n"
+	"                              format; repeatable), each from a wheel in the\n"
+	"                              --find-links directories or a path the file gives;\n"
+	"                              nothing is fetched or built, ever\n"
+	"      --require-hashes        every requirement pinned with == and hashed\n"
+	"      --no-deps               do not check that the dependencies of what is\n"
+	"                              installed are met\n"
+	"      --no-index              accepted for pip's command lines; there is no index\n"
+	"      --find-links DIR        look for wheels (for -r, and seeds first) in DIR\n"
+	"                              (repeatable)\n"
 	"      --allow-missing-hashes  accept wheels whose RECORD lacks a file or a hash\n"
 	"      --no-cache              unpack every wheel afresh: neither read nor fill the\n"
 	"                              cache of unpacked wheels ($VENVBOX_CACHE_DIR, else\n"
@@ -52,6 +61,9 @@ struct mkvenv {
 	struct seedopt seed;
 	const char *python;
 	int quiet, verbose, no_cache;
+	char **reqs;		/* -r files */
+	size_t nreqs;
+	int require_hashes, no_deps;
 	char prompt_buf[PATH_MAX];
 	sigset_t held;		/* the signal mask before an install held termination signals */
 	int holding;		/* they are held: released once what happened is said */
@@ -59,7 +71,8 @@ struct mkvenv {
 };
 
 enum { O_SYSTEM = 256, O_SYMLINKS, O_COPIES, O_CLEAR, O_UPGRADE, O_WITHOUT_PIP, O_PROMPT,
-       O_UPGRADE_DEPS, O_NO_SCM, O_FIND_LINKS, O_RELOCATABLE, O_RELAX, O_NO_CACHE, O_HELP, O_VERSION };
+       O_UPGRADE_DEPS, O_NO_SCM, O_FIND_LINKS, O_RELOCATABLE, O_RELAX, O_NO_CACHE, O_HELP, O_VERSION,
+       O_REQUIRE_HASHES, O_NO_DEPS, O_NO_INDEX };
 
 static const struct option longopts[] = {
 	{ "python", required_argument, NULL, 'p' },
@@ -74,6 +87,10 @@ static const struct option longopts[] = {
 	{ "without-scm-ignore-files", no_argument, NULL, O_NO_SCM },
 	{ "wheel", required_argument, NULL, 'w' },
 	{ "find-links", required_argument, NULL, O_FIND_LINKS },
+	{ "requirement", required_argument, NULL, 'r' },
+	{ "require-hashes", no_argument, NULL, O_REQUIRE_HASHES },
+	{ "no-deps", no_argument, NULL, O_NO_DEPS },
+	{ "no-index", no_argument, NULL, O_NO_INDEX },
 	{ "relocatable", no_argument, NULL, O_RELOCATABLE },
 	{ "allow-missing-hashes", no_argument, NULL, O_RELAX },
 	{ "no-cache", no_argument, NULL, O_NO_CACHE },
@@ -96,7 +113,7 @@ static int parse(struct mkvenv *m, int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":p:w:qv", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":p:w:r:qv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p': m->python = optarg; break;
 		case O_SYSTEM: m->o.system_site = 1; break;
@@ -113,6 +130,10 @@ static int parse(struct mkvenv *m, int argc, char **argv)
 		case O_VERSION: return APPLET_VERSION;
 		case 'w': add(&m->seed.wheels, &m->seed.nwheels, optarg); break;
 		case O_FIND_LINKS: add(&m->seed.links, &m->seed.nlinks, optarg); break;
+		case 'r': add(&m->reqs, &m->nreqs, optarg); break;
+		case O_REQUIRE_HASHES: m->require_hashes = 1; break;
+		case O_NO_DEPS: m->no_deps = 1; break;
+		case O_NO_INDEX: break;	/* there is never an index */
 		case O_UPGRADE_DEPS: m->o.upgrade_deps = 1; break;
 		case O_RELAX: m->seed.relax_hash = 1; break;
 		case O_NO_CACHE: m->no_cache = 1; break;
@@ -166,6 +187,12 @@ static char *command_line(const struct mkvenv *m, int relocatable, const char *a
 		buf_printf(&b, " --find-links %s", m->seed.links[i]);
 	for (i = 0; i < m->seed.nwheels; i++)
 		buf_printf(&b, " --wheel %s", m->seed.wheels[i]);
+	for (i = 0; i < m->nreqs; i++)
+		buf_printf(&b, " --requirement %s", m->reqs[i]);
+	if (m->require_hashes)
+		buf_adds(&b, " --require-hashes");
+	if (m->no_deps)
+		buf_adds(&b, " --no-deps");
 	buf_printf(&b, " %s", absdir);
 	return b.s;
 }
@@ -317,6 +344,155 @@ static void report_done(const struct mkvenv *m, const struct pyinfo *py, const c
 	buf_free(&q);
 }
 
+/* -r: what the requirements files ask for, selected for one interpreter. */
+struct plan {
+	struct reqset rs;
+	struct selection sel;
+	char **wheels;		/* the install's wheels: -w's, then those selected */
+	char ***extras;		/* the extras asked of each (NULL for -w's) */
+	size_t *nextras;
+	struct markerenv env;
+};
+
+extern char **environ;
+
+/* The requirements files read for PY (markers evaluated for it, ${VAR} from the
+ * environment) and a wheel selected for each from the --find-links directories and the
+ * files' own: added to SO's wheels after the -w ones (a project -w names is taken from -w). */
+static int plan_make(const struct mkvenv *m, const struct pyinfo *py, struct seedopt *so,
+		     struct plan *pl, struct err *e)
+{
+	struct platform plat;
+	struct wheelname wn;
+	char **dirs, *norm;
+	size_t nd = 0, i, k, n = so->nwheels;
+	int r;
+
+	memset(pl, 0, sizeof *pl);
+	if (!m->nreqs)
+		return 0;
+	markerenv_init(&pl->env, py);
+	for (i = 0; i < m->nreqs; i++)
+		if (reqfile_read(&pl->rs, m->reqs[i], &pl->env, environ, e))
+			return -1;
+	if (platform_detect(py->real, &plat, e))
+		return -1;
+	dirs = xmalloc((so->nlinks + pl->rs.nlinks + 1) * sizeof *dirs);
+	for (i = 0; i < so->nlinks; i++)
+		dirs[nd++] = so->links[i];
+	for (i = 0; i < pl->rs.nlinks; i++)
+		dirs[nd++] = pl->rs.links[i];
+	r = select_wheels(pl->rs.w, pl->rs.n, dirs, nd, py, &plat, m->require_hashes || pl->rs.require_hashes,
+			  pl->rs.pre, &so->lim, &pl->sel, e);
+	free(dirs);
+	if (r)
+		return -1;
+	pl->wheels = xmalloc((n + pl->sel.n + 1) * sizeof *pl->wheels);
+	pl->extras = xmalloc((n + pl->sel.n + 1) * sizeof *pl->extras);
+	pl->nextras = xmalloc((n + pl->sel.n + 1) * sizeof *pl->nextras);
+	for (i = 0; i < n; i++) {
+		pl->wheels[i] = so->wheels[i];
+		pl->extras[i] = NULL;
+		pl->nextras[i] = 0;
+	}
+	for (i = 0; i < pl->sel.n; i++) {
+		norm = name_normalize(pl->sel.p[i].name);
+		for (k = 0; k < so->nwheels; k++) {
+			char *wn_norm = wheelname_parse(so->wheels[k], &wn) ? NULL : name_normalize(wn.name);
+			int same = wn_norm && !strcmp(wn_norm, norm);
+
+			free(wn_norm);
+			if (same)
+				break;
+		}
+		free(norm);
+		if (k < so->nwheels)
+			continue;
+		pl->wheels[n] = pl->sel.p[i].path;
+		pl->extras[n] = pl->sel.p[i].extras;
+		pl->nextras[n++] = pl->sel.p[i].nextras;
+	}
+	so->wheels = pl->wheels;
+	so->nwheels = n;
+	return 0;
+}
+
+/* Unless --no-deps: the Requires-Dist of every wheel of the install (SW, checked) met by
+ * them and what the venv will have besides: KEEP's distributions (the venv that stays, or
+ * NULL) and, when SEEDING, the seeds that will be installed. */
+static int plan_closure(const struct mkvenv *m, const struct plan *pl, const struct pyinfo *py,
+			const struct seedopt *so, const struct seedwheels *sw, const struct venv *keep,
+			int seeding, struct err *e)
+{
+	struct wheel **w;
+	struct have *have = NULL;
+	struct dists ds = { 0 };
+	struct err ignored;
+	char *found[2] = { NULL, NULL }, *dirs[16];
+	struct wheelname wn[2];
+	size_t i, nh = 0, nd, end[3];
+	int rc;
+
+	if (!m->nreqs || m->no_deps)
+		return 0;
+	if (keep && dists_scan(&ds, keep, &ignored) == 0)
+		for (i = 0; i < ds.n; i++) {
+			have = xgrow(have, nh, sizeof *have);
+			have[nh++] = (struct have){ ds.d[i].norm, ds.d[i].version };
+		}
+	if (seeding && sw->have_plat) {	/* the seeds, as seeding will find them */
+		nd = seed_dirs(py, so, dirs, 16, end);
+		found[0] = seed_pick("pip", dirs, end, py, &sw->plat, so, NULL);
+		if (py->minor < 12)
+			found[1] = seed_pick("setuptools", dirs, end, py, &sw->plat, so, NULL);
+		for (i = 0; i < 2; i++)
+			if (found[i] && wheelname_parse(found[i], &wn[i]) == 0) {
+				have = xgrow(have, nh, sizeof *have);
+				have[nh++] = (struct have){ i ? "setuptools" : "pip", wn[i].version };
+			}
+		for (i = 0; i < nd; i++)
+			free(dirs[i]);
+	}
+	w = xmalloc((sw->n + 1) * sizeof *w);
+	for (i = 0; i < sw->n; i++)
+		w[i] = &sw->w[i];
+	rc = closure_check(w, sw->n, pl->extras, pl->nextras, have, nh, &pl->env, e);
+	free(w);
+	free(have);
+	free(found[0]);
+	free(found[1]);
+	dists_free(&ds);
+	return rc;
+}
+
+static void plan_free(struct plan *pl)
+{
+	selection_free(&pl->sel);
+	reqset_free(&pl->rs);
+	free(pl->wheels);
+	free(pl->extras);
+	free(pl->nextras);
+}
+
+/* On a terminal, unless -q: one line on stderr saying how far an install of more than a
+ * few wheels is, rewritten as it goes and erased at the end. */
+static void progress(void *ctx, size_t done, size_t total)
+{
+	(void)ctx;
+	if (total <= 3)
+		return;
+	if (done < total)
+		fprintf(stderr, "\rinstalling %zu/%zu wheels\u2026", done + 1, total);
+	else
+		fprintf(stderr, "\r\033[K");
+}
+
+static void want_progress(const struct mkvenv *m, struct seedopt *so)
+{
+	if (!m->quiet && isatty(2))
+		so->progress = progress;
+}
+
 /* pyvenv.cfg as create writes it, for an install's stage. */
 struct cfgfile {
 	const struct pyinfo *py;
@@ -342,6 +518,7 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir,
 	struct venvopt o = m->o;
 	struct seedopt so;
 	struct seedwheels sw;
+	struct plan plan;
 	struct stage st;
 	struct cfgfile cfg;
 	const char *prompt;
@@ -371,8 +548,15 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir,
 	o.command = cmd;
 	so = m->seed;
 	so.relocatable = o.relocatable;
-	if (seed_check(py, &so, &sw, e)) {	/* a bad wheel changes nothing */
+	want_progress(m, &so);
+	if (plan_make(m, py, &so, &plan, e)) {
+		plan_free(&plan);
+		goto out;
+	}
+	if (seed_check(py, &so, &sw, e)	/* a bad wheel changes nothing */
+	    || plan_closure(m, &plan, py, &so, &sw, o.clear ? NULL : old, !o.without_pip, e)) {
 		seed_done(&sw);
+		plan_free(&plan);
 		goto out;
 	}
 	if (stage_begin(&st, absdir, o.clear, e) == 0) {
@@ -393,6 +577,7 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir,
 			rc = 0;
 	}
 	seed_done(&sw);
+	plan_free(&plan);
 	report_installs(m, res);
 	if (rc)
 		stage_abort(&st);
@@ -442,6 +627,7 @@ static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir
 {
 	struct seedopt so = m->seed;
 	struct seedwheels sw;
+	struct plan plan;
 	struct stat st;
 	int rc;
 
@@ -456,7 +642,21 @@ static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir
 	so.without_pip = 1;
 	so.relocatable = v->relocatable;
 	so.interruptible = 1;
-	rc = seed_check(py, &so, &sw, e);
+	want_progress(m, &so);
+	rc = plan_make(m, py, &so, &plan, e);
+	if (rc == 0)
+		rc = seed_check(py, &so, &sw, e);
+	else
+		memset(&sw, 0, sizeof sw);
+	if (rc == 0)
+		rc = plan_closure(m, &plan, py, &so, &sw, v, 0, e);
+	if (rc == 0 && !so.nwheels) {
+		seed_done(&sw);
+		plan_free(&plan);
+		if (!m->quiet)
+			msg_info("mkvenv", "nothing to install into %s: the requirements ask for nothing here", dir);
+		return 0;
+	}
 	if (rc == 0) {
 		signals_hold(&m->held);
 		m->holding = 1;
@@ -467,6 +667,7 @@ static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir
 	}
 	seed_done(&sw);
 	report_installs(m, res);
+	plan_free(&plan);
 	if (rc == 0 && file_source_date_epoch() >= 0) {	/* the venv's own mtime too, as when it was made */
 		struct timespec ts[2] = { { file_source_date_epoch(), 0 }, { file_source_date_epoch(), 0 } };
 
@@ -481,7 +682,7 @@ static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir
 /* An existing venv (V, or NULL) given only wheels to install, not to be re-made. */
 static int wheels_only(const struct mkvenv *m, const struct venv *v)
 {
-	return v && m->seed.nwheels && !m->o.clear && !m->o.upgrade && !m->o.upgrade_deps && !m->o.prompt;
+	return v && (m->seed.nwheels || m->nreqs) && !m->o.clear && !m->o.upgrade && !m->o.upgrade_deps && !m->o.prompt;
 }
 
 /* The zip reader's limits, as MKVENV_MAX_UNPACKED (bytes: the whole archive's and each
@@ -638,5 +839,6 @@ int mkvenv_main(int argc, char **argv)
 	pyinfo_free(&py);
 	free(m.seed.wheels);
 	free(m.seed.links);
+	free(m.reqs);
 	return rc;
 }

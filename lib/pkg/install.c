@@ -199,6 +199,8 @@ int wheels_install(struct wheel *const *w, struct wkey *const *keys, size_t n, i
 		goto out;
 	for (i = 0; i < n; i++) {
 		snprintf(dir, sizeof dir, "%s/%zu", stage, i);
+		if (o->progress)
+			o->progress(o->progress_ctx, i, n);
 		bad = interrupted(o, e)
 		      || stage_wheel(w[i], keys ? keys[i] : NULL, dir, &j, py, o, &in, &r[i], e);
 		for (m = 0; !bad && m < in.nold; m++) {	/* kept, to be pruned when all is in */
@@ -211,6 +213,8 @@ int wheels_install(struct wheel *const *w, struct wkey *const *keys, size_t n, i
 			goto out;
 		}
 	}
+	if (o->progress)
+		o->progress(o->progress_ctx, n, n);
 	snprintf(dir, sizeof dir, "%s/%zu", stage, n);
 	if (interrupted(o, e) || (o->extra && stage_extra(dir, &j, o, e))
 	    || journal_commit(&j, log, e))

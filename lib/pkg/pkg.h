@@ -23,6 +23,8 @@ struct wheel {
 	char *fname_name, *fname_version;
 	char tags[256];
 	char *name, *version, *normname, *requires_python;
+	char **requires_dist;	/* every Requires-Dist of METADATA, as written */
+	size_t nrequires_dist;
 	char *distinfo, *datadir;	/* "pip-23.0.1.dist-info", "pip-23.0.1.data" */
 	int purelib, relax_hash;
 	char wheel_version[16];	/* its Wheel-Version when newer than 1.0 (a warning), else "" */
@@ -46,6 +48,9 @@ int wheel_start(struct wheel *w, const char *path, const struct ziplimits *lim, 
 int wheel_check(struct wheel *w, const struct pyinfo *py, const struct platform *plat,
 		struct err *e);
 void wheel_close(struct wheel *w);
+/* The METADATA of the open archive Z (its top-level .dist-info's) into META, unchecked, to
+ * look at a candidate before choosing it: 0, or -1 when there is none to be read. */
+int wheel_peek_metadata(struct zip *z, struct buf *meta);
 /* members.c, for wheel_check: W->f made (its members placed in the venv PY makes), or E */
 int wheel_place(struct wheel *w, const struct pyinfo *py, struct err *e);
 struct wfile *wheel_member(const struct wheel *w, const char *name);	/* or NULL */
@@ -112,6 +117,9 @@ struct installopt {
 	 * directory of the stage), moved to its top level in the same transaction; or NULL. */
 	int (*extra)(void *ctx, int dirfd, struct err *e);
 	void *extra_ctx;
+	/* Told before each wheel of a set and when all are in (DONE == TOTAL), or NULL. */
+	void (*progress)(void *ctx, size_t done, size_t total);
+	void *progress_ctx;
 };
 struct installresult {
 	size_t files;		/* the wheel's files written as they are */
@@ -205,6 +213,8 @@ struct seedopt {
 	int interruptible;	/* as in struct installopt */
 	int (*extra)(void *ctx, int dirfd, struct err *e);	/* not direct: as in installopt */
 	void *extra_ctx;
+	void (*progress)(void *ctx, size_t done, size_t total);	/* as in installopt */
+	void *progress_ctx;
 	const char *absdir;
 	struct ziplimits lim;	/* every wheel is opened within these */
 };
@@ -246,6 +256,10 @@ size_t seed_dirs(const struct pyinfo *py, const struct seedopt *so, char **out, 
  * (to be closed with zip_close, or given to wheel_open with WHEEL_OPEN); or NULL. */
 char *seed_find(const char *name, char **dirs, size_t ndirs, const struct pyinfo *py,
 		const struct platform *plat, const struct ziplimits *lim, struct zip *z);
+/* The newest wheel of NAME that fits, from the first tier of DIRS (seed_dirs; END: where its
+ * tiers end) that has one; with --upgrade-deps the newest of all. Z as for seed_find. */
+char *seed_pick(const char *name, char **dirs, const size_t end[3], const struct pyinfo *py,
+		const struct platform *plat, const struct seedopt *so, struct zip *z);
 /* The user's wheels, each checked completely before the venv is touched at all; SW is to be
  * given to seed_done whatever the outcome. */
 int seed_check(const struct pyinfo *py, const struct seedopt *so, struct seedwheels *sw,
@@ -258,5 +272,66 @@ int seed_venv(int venvfd, const struct pyinfo *py, const struct seedopt *so,
 	      const struct seedwheels *sw, struct seedresult *r, struct err *e);
 void seed_done(struct seedwheels *sw);
 void seedresult_free(struct seedresult *r);
+
+/* ---- requirements.c: pip's requirements files, the parts that make sense offline ---- */
+struct want {			/* one requirement: to install, or a constraint on versions */
+	char *name;		/* PEP 503 normalized */
+	struct pep508 req;	/* as written (extras, specifiers, marker) */
+	char *path;		/* a local wheel named instead of a project, or NULL */
+	char **hash;		/* "sha256:HEX" (sha384, sha512), as given */
+	size_t nhash;
+	char *where;		/* "FILE:LINE", for messages */
+	int constraint;		/* from a -c file: limits versions, installs nothing */
+	int skip;		/* its marker does not hold for the interpreter: ignored */
+};
+struct reqset {
+	struct want *w;
+	size_t n;
+	char **links;		/* -f/--find-links of the files, resolved as pip does */
+	size_t nlinks;
+	int require_hashes;	/* --require-hashes, or any --hash: hash-checking mode */
+	int no_index, prefer_binary, pre;
+};
+/* The requirements file PATH (and the files it names) added to RS; markers evaluated in
+ * ENV; ${VAR} from ENVIRON (NAME=VALUE strings, or NULL). E: "FILE:LINE: reason". */
+int reqfile_read(struct reqset *rs, const char *path, const struct markerenv *env,
+		 char *const *environ, struct err *e);
+void reqset_free(struct reqset *rs);
+
+/* ---- select.c: the wheel for each wanted requirement, from local directories ---- */
+struct pick {
+	const struct want *w;	/* the (first) requirement it was picked for */
+	char *path;		/* the wheel chosen */
+	char *name, *version;	/* from its file name */
+	char **extras;		/* every extra asked of it */
+	size_t nextras;
+};
+struct selection {
+	struct pick *p;		/* one a project, in the order first wanted */
+	size_t n;
+};
+/* For each of the N wants (constraints among them; skipped ones ignored), the wheel: the
+ * newest version every requirement and constraint of its name allows (pre-releases only
+ * when one names a pre-release, PRE is set, or nothing else fits), of that version the one
+ * whose tags PY ranks highest, that Requires-Python admits and, with REQUIRE_HASHES (all
+ * must then be pinned with == and hashed), whose hash is given. Wheels are looked for in
+ * the NDIRS DIRS, or are the paths wanted. E, when one has none: the directories searched
+ * and every version seen with why it was not taken. */
+int select_wheels(const struct want *w, size_t n, char *const *dirs, size_t ndirs,
+		  const struct pyinfo *py, const struct platform *plat, int require_hashes,
+		  int pre, const struct ziplimits *lim, struct selection *out, struct err *e);
+void selection_free(struct selection *s);
+
+/* ---- closure.c: every Requires-Dist of a set of wheels met by the set and the venv ---- */
+struct have {			/* a distribution the final venv has (installed, or to be) */
+	const char *name;	/* normalized */
+	const char *version;
+};
+/* The N wheels W (checked, open) with the extras asked of each (EXTRAS[i], NEXTRAS[i]; may
+ * be NULL) against the set plus the NHAVE distributions HAVE (what is installed and not
+ * replaced): 0 when every Requires-Dist whose marker holds in ENV is met, else -1 and E
+ * listing each one that is not, one a line. */
+int closure_check(struct wheel *const *w, size_t n, char **const *extras, const size_t *nextras,
+		  const struct have *have, size_t nhave, const struct markerenv *env, struct err *e);
 
 #endif

@@ -67,7 +67,6 @@ static int candidate_ok(const char *path, const struct pyinfo *py, const struct 
 	struct zip z;
 	struct buf b;
 	char why[256], *rp;
-	size_t i, n;
 	int r = -1;
 
 	if (wheelname_parse(path, &wn))
@@ -79,17 +78,10 @@ static int candidate_ok(const char *path, const struct pyinfo *py, const struct 
 		return -1;
 	}
 	buf_init(&b);
-	for (i = 0; i < z.n; i++) {
-		n = strlen(z.ent[i].name);
-		if (n > 20 && !strcmp(z.ent[i].name + n - 19, ".dist-info/METADATA")
-		    && strchr(z.ent[i].name, '/') == z.ent[i].name + n - 9) {
-			if (z.ent[i].usize < (16u << 20) && zip_extract(&z, &z.ent[i], seed_to_buf, &b, NULL) == 0) {
-				rp = meta_get(b.s ? b.s : "", b.len, "Requires-Python");
-				r = !rp || pep440_match(rp, py->version, NULL) == 1;
-				free(rp);
-			}
-			break;
-		}
+	if (wheel_peek_metadata(&z, &b) == 0) {
+		rp = meta_get(b.s ? b.s : "", b.len, "Requires-Python");
+		r = !rp || pep440_match(rp, py->version, NULL) == 1;
+		free(rp);
 	}
 	buf_free(&b);
 	if (r == 1 && keep)
@@ -289,7 +281,7 @@ static int install_all(int venvfd, char **paths, struct wheel **w, struct wkey *
 		       struct err *e)
 {
 	struct installopt io = { so->absdir, 1, so->relocatable, so->direct, so->cache_dir,
-				 so->interruptible, so->extra, so->extra_ctx };
+				 so->interruptible, so->extra, so->extra_ctx, so->progress, so->progress_ctx };
 	struct installresult *ir = xmalloc((n + 1) * sizeof *ir);
 	size_t i;
 	int rc = 0;
@@ -308,8 +300,13 @@ static int install_all(int venvfd, char **paths, struct wheel **w, struct wkey *
 			warn(r, paths[i], "%zu member%s in __pycache__ directories not installed (bytecode is the interpreter's to write)",
 			     w[i]->pycache, w[i]->pycache == 1 ? "" : "s");
 	}
-	for (i = 0; so->direct && i < n && !rc; i++)
+	for (i = 0; so->direct && i < n && !rc; i++) {
+		if (io.progress)
+			io.progress(io.progress_ctx, i, n);
 		rc = wheel_install(w[i], key[i], venvfd, py, &io, &ir[i], e);
+	}
+	if (so->direct && !rc && io.progress)
+		io.progress(io.progress_ctx, n, n);
 	if (!so->direct && !rc)
 		rc = wheels_install(w, key, n, venvfd, py, &io, ir, e);
 	for (i = 0; i < n && !rc; i++) {
@@ -400,8 +397,8 @@ static int named_by_user(const struct seedopt *so, const char *normname)
 
 /* The newest wheel of NAME that fits, from the first tier of DIRS (ending at END) that has
  * one; with --upgrade-deps the newest of all. */
-static char *seed_pick(const char *name, char **dirs, const size_t end[3], const struct pyinfo *py,
-		       const struct platform *plat, const struct seedopt *so, struct zip *z)
+char *seed_pick(const char *name, char **dirs, const size_t end[3], const struct pyinfo *py,
+		const struct platform *plat, const struct seedopt *so, struct zip *z)
 {
 	size_t t, from = 0;
 	char *f = NULL;
