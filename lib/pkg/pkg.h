@@ -296,6 +296,9 @@ struct reqset {
  * ENV; ${VAR} from ENVIRON (NAME=VALUE strings, or NULL). E: "FILE:LINE: reason". */
 int reqfile_read(struct reqset *rs, const char *path, const struct markerenv *env,
 		 char *const *environ, struct err *e);
+/* The same, of TEXT (LEN bytes) read as the file PATH (the files it names are read). */
+int reqtext_read(struct reqset *rs, const char *path, const char *text, size_t len,
+		 const struct markerenv *env, char *const *environ, struct err *e);
 void reqset_free(struct reqset *rs);
 
 /* ---- select.c: the wheel for each wanted requirement, from local directories ---- */

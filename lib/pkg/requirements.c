@@ -325,11 +325,11 @@ static int want_line(struct rctx *c, char *req, char **argv, int argc)
 			marker = semi + 1 + strspn(semi + 1, " \t");
 		}
 		req[strcspn(req, " \t")] = 0;
-		if (path_is_dir(req))
+		w->path = relative(c, req, 1);
+		if (path_is_dir(w->path))
 			return bad(c, "%s: a directory; %s", req, nobuild);
 		if (wheelname_parse(req, &wn) != 0)
 			return bad(c, "%s: not a wheel's file name", req);
-		w->path = relative(c, req, 1);
 		w->name = name_normalize(wn.name);
 		snprintf(w->req.name, sizeof w->req.name, "%s", wn.name);
 		snprintf(w->req.marker, sizeof w->req.marker, "%s", marker ? marker : "");
@@ -403,36 +403,21 @@ static int logical_line(struct rctx *c, char *s)
 	return option_line(c, argv, argc);
 }
 
-static int read_file(struct rctx *c, const char *path)
+/* TEXT (LEN bytes), the contents of the requirements file PATH. */
+static int parse_text(struct rctx *c, const char *text, size_t len)
 {
-	const char *was = c->file;
-	struct buf b, joined, x;
-	char *p, *end, *nl;
-	int was_line = c->line, first = 0, rc = 0;
-	size_t n;
+	struct buf joined, x;
+	const char *p = text, *end = text + len, *nl;
+	int first = 0, rc = 0, at;
+	size_t n, k;
 
-	if (c->depth >= REQ_DEPTH)
-		return bad(c, "%s: requirements files include each other more than %d deep (a loop?)", path, REQ_DEPTH);
-	buf_init(&b);
-	if (file_read(AT_FDCWD, path, REQFILE_MAX, &b, c->e)) {
-		if (was)
-			snprintf(c->e->msg + strlen(c->e->msg), sizeof c->e->msg - strlen(c->e->msg),
-				 " (named at %s:%d)", was, was_line);
-		buf_free(&b);
-		return -1;
-	}
-	c->depth++;
-	c->file = path;
+	if (len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
+		p += 3;
+	c->line = 1;
+	if (memchr(p, 0, (size_t)(end - p)))
+		return bad(c, "a NUL byte: not a requirements file");
 	buf_init(&joined);
 	buf_init(&x);
-	p = b.s ? b.s : "";
-	end = p + b.len;
-	if (b.len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
-		p += 3;
-	if (memchr(p, 0, (size_t)(end - p))) {
-		c->line = 1;
-		rc = bad(c, "a NUL byte: not a requirements file");
-	}
 	for (c->line = 0; !rc && p < end; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
@@ -444,39 +429,70 @@ static int read_file(struct rctx *c, const char *path)
 		if (!joined.len)
 			first = c->line;
 		/* a line ending in '\' goes on with the next, unless it is all comment */
-		if (n && p[n - 1] == '\\' && !(p[strspn(p, " \t")] == '#')) {
-			size_t k = n;
-
-			while (k && p[k - 1] == '\\')
-				k--;
+		if (n && p[n - 1] == '\\' && p[strspn(p, " \t")] != '#') {
+			for (k = n; k && p[k - 1] == '\\'; k--)
+				;
 			buf_add(&joined, p, k);
 			if (nl < end)
 				continue;
 		} else {
 			buf_add(&joined, p, n);
 		}
-		{
-			int at = c->line;
-
-			c->line = first;
-			strip_comment(joined.s ? joined.s : "");
-			buf_reset(&x);
-			expand(&x, joined.s ? joined.s : "", c->environ);
-			if (x.s && !utf8_valid((const unsigned char *)x.s, x.len))
-				rc = bad(c, "not UTF-8");
-			else if (x.s)
-				rc = logical_line(c, x.s);
-			c->line = at;
-		}
+		at = c->line;
+		c->line = first;	/* a logical line is known by its first */
+		strip_comment(joined.s ? joined.s : "");
+		buf_reset(&x);
+		expand(&x, joined.s ? joined.s : "", c->environ);
+		if (x.s && !utf8_valid((const unsigned char *)x.s, x.len))
+			rc = bad(c, "not UTF-8");
+		else if (x.s)
+			rc = logical_line(c, x.s);
+		c->line = at;
 		buf_reset(&joined);
 	}
 	buf_free(&x);
 	buf_free(&joined);
-	buf_free(&b);
+	return rc;
+}
+
+/* TEXT read as the file PATH (from the line that named it, when one did). */
+static int parse_as(struct rctx *c, const char *path, const char *text, size_t len)
+{
+	const char *was = c->file;
+	int was_line = c->line, rc;
+
+	if (c->depth >= REQ_DEPTH)
+		return bad(c, "%s: requirements files include each other more than %d deep (a loop?)", path, REQ_DEPTH);
+	c->depth++;
+	c->file = path;
+	rc = parse_text(c, text, len);
 	c->depth--;
 	c->file = was;
 	c->line = was_line;
 	return rc;
+}
+
+static int read_file(struct rctx *c, const char *path)
+{
+	struct buf b;
+	int rc;
+
+	buf_init(&b);
+	if ((rc = file_read(AT_FDCWD, path, REQFILE_MAX, &b, c->e)) && c->file)
+		snprintf(c->e->msg + strlen(c->e->msg), sizeof c->e->msg - strlen(c->e->msg),
+			 " (named at %s:%d)", c->file, c->line);
+	if (!rc)
+		rc = parse_as(c, path, b.s ? b.s : "", b.len);
+	buf_free(&b);
+	return rc;
+}
+
+int reqtext_read(struct reqset *rs, const char *path, const char *text, size_t len,
+		 const struct markerenv *env, char *const *environ, struct err *e)
+{
+	struct rctx c = { rs, env, environ, NULL, 0, 0, 0, e };
+
+	return parse_as(&c, path, text, len);
 }
 
 int reqfile_read(struct reqset *rs, const char *path, const struct markerenv *env,

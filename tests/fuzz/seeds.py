@@ -177,6 +177,16 @@ TEXT_DICT = [b"sha256=", b"sha1=", b"[console_scripts]", b"[gui_scripts]", b"Nam
 	     b"alpha", b"beta", b"preview", b"rc", b"\x00", b"18446744073709551615", b"9223372036854775808"]
 
 
+REQ_DICT = [b"--hash=sha256:", b"--hash=sha512:", b"--hash=md5:", b" \\\n", b" #", b"${VAR}", b"${", b"-f ",
+	    b"--find-links=", b"--no-index", b"--require-hashes", b"--only-binary :all:", b"--prefer-binary",
+	    b"--pre", b"-e ", b" @ ", b"git+", b"://", b".whl", b".tar.gz", b"./", b"[", b"]", b";",
+	    b"python_version", b"python_full_version", b"implementation_name", b"implementation_version",
+	    b"platform_python_implementation", b"sys_platform", b"os_name", b"platform_system",
+	    b"platform_machine", b"platform_release", b"platform_version", b"extra", b"extras",
+	    b"dependency_groups", b" and ", b" or ", b" in ", b" not in ", b"(", b")", b"'", b'"',
+	    b"===", b"~=", b"==", b"!=", b"<=", b">=", b"<", b">", b".*"]
+
+
 def write_dict(path, words):
 	with open(path, "w") as f:
 		for w in words:
@@ -189,7 +199,7 @@ def main():
 		sys.exit("usage: seeds.py OUTDIR")
 	out = sys.argv[1]
 	warnings.simplefilter("ignore")	# zipfile warns of the duplicate names fixtures hold
-	dirs = {k: os.path.join(out, k) for k in ("zip", "wheel", "text")}
+	dirs = {k: os.path.join(out, k) for k in ("zip", "wheel", "text", "req")}
 	for d in dirs.values():
 		os.makedirs(d, exist_ok=True)
 	fix = os.path.join(out, "mkwheels")
@@ -226,6 +236,12 @@ def main():
 	write_dict(os.path.join(out, "zip.dict"), ZIP_DICT)
 	write_dict(os.path.join(out, "wheel.dict"), WHEEL_DICT)
 	write_dict(os.path.join(out, "text.dict"), TEXT_DICT)
+	for p in sorted(glob.glob(os.path.join(TOP, "tests", "req", "*", "*.txt")) +
+			glob.glob(os.path.join(TOP, "tests", "req", "*.txt")) +
+			[os.path.join(TOP, "tests", n) for n in ("tools.txt", "seed-wheels.txt", "corpus.txt")]):
+		if os.path.exists(p):
+			put(dirs["req"], "req-" + os.path.relpath(p, TOP).replace("/", "-"), open(p, "rb").read()[:MAX_TEXT])
+	write_dict(os.path.join(out, "req.dict"), REQ_DICT)
 	for k, d in dirs.items():
 		n[k] = len(os.listdir(d))
 	print("seeds.py: %d real wheels; seeds: %s" % (len(real), ", ".join("%s %d" % kv for kv in n.items())))

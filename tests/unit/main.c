@@ -18,5 +18,6 @@ int main(void)
 	unit_json();
 	unit_names();
 	unit_utf8();
+	unit_requirements();
 	return unit_failed != 0;
 }
