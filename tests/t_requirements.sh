@@ -111,7 +111,8 @@ site_set() {
 		printf '%s %s\n' "${d##*/}" "$(sed -n 's/^Tag: //p' "$d/WHEEL" | LC_ALL=C sort | tr '\n' ' ')"
 	done | LC_ALL=C sort
 }
-PIP="-m pip --disable-pip-version-check --no-input -q"
+PIP_Q="-m pip --disable-pip-version-check --no-input"
+PIP="$PIP_Q -q"
 # twin NAME FILE PY LINKS [MKVENV-OPTIONS]: FILE installed by mkvenv and by pip (--no-deps:
 # the pip mkvenv seeds PY with, in its own venv) into two new venvs of PY; the same
 # distributions, versions and wheel tags
@@ -129,6 +130,10 @@ twin() {
 	site_set "$S/$_n.pip" >"$S/$_n.pip.set"
 	[ -s "$S/$_n.pip.set" ] || { fail "$_n/set" "pip installed nothing"; return 1; }
 	same_files "$_n/set" "$S/$_n.pip.set" "$S/$_n.vb.set"
+	# a complete set: pip check and venvinfo --check agree that it is
+	if "$S/$_n.pip/bin/python" $PIP_Q check >/dev/null 2>&1; then
+		check "$_n/venvinfo-check" venvinfo --check "$S/$_n.vb"
+	fi
 }
 printf 'alpha\nbeta\ngamma\ndelta\nepsilon\nzeta\n' >"$S/pick.txt"
 twin pick "$S/pick.txt" "$PY" "$W" --no-deps
@@ -150,6 +155,18 @@ grep -q 'wants-missing 1.0 requires absent-project>=1, which is not in the set' 
 	! grep -q 'requires delta' "$S/wm.out" && pass closure-counts-installed ||
 	fail closure-counts-installed "$(head -c 600 "$S/wm.out")"
 check no-deps mkvenv -q --find-links "$W" --no-deps -r "$S/wm.txt" "$S/closure"
+# venvinfo --check says what pip check says of it (dependency-missing, dependency-version)
+printf 'wants-newer\nalpha\n' >"$S/wn.txt"
+check no-deps-conflict mkvenv -q --find-links "$W" --no-deps -r "$S/wn.txt" "$S/closure"
+"$TOOLS/bin/python" $PIP_Q --python "$S/closure/bin/python" check >"$S/pipcheck" 2>&1
+venvinfo --check "$S/closure" >"$S/vicheck"; st=$?
+sed -n 's/^dependency-[a-z]*: //p' "$S/vicheck" | LC_ALL=C sort >"$S/vicheck.msgs"
+LC_ALL=C sort "$S/pipcheck" >"$S/pipcheck.msgs"
+[ "$st" = 1 ] && grep -q '^dependency-missing: ' "$S/vicheck" && grep -q '^dependency-version: ' "$S/vicheck" &&
+	pass venvinfo-check-kinds || fail venvinfo-check-kinds "exit $st: $(head -c 400 "$S/vicheck")"
+same_files venvinfo-check-is-pip-check "$S/pipcheck.msgs" "$S/vicheck.msgs"
+venvinfo --check --json "$S/closure" | grep -q '"kind": "dependency-version", "message": "wants-newer 1.0 has requirement alpha>=3, but you have alpha 2.0."' &&
+	pass venvinfo-check-json || fail venvinfo-check-json "$(venvinfo --check --json "$S/closure" | head -c 400)"
 # ${VAR} as pip expands it; -f relative to the file; a wheel path relative to the file
 mkdir -p "$S/sub"
 printf -- '-f ../wheels\n${VB_TEST_NAME}\n./../wheels/delta-1.0-2-py3-none-any.whl\n' >"$S/sub/vars.txt"
@@ -157,6 +174,20 @@ VB_TEST_NAME=alpha check vars mkvenv -q --without-pip -p "$PY" --no-deps -r "$S/
 [ -d "$S/vars/lib/python3.$MINOR/site-packages/alpha-2.0.dist-info" ] &&
 	[ -d "$S/vars/lib/python3.$MINOR/site-packages/delta-1.0.dist-info" ] && pass vars-installed ||
 	fail vars-installed "$(ls "$S/vars/lib/python3.$MINOR/site-packages" 2>&1 | tr '\n' ' ')"
+
+# the progress line: on a terminal only (script(1) gives one), none with -q
+if have script; then
+	script -qc "mkvenv --without-pip -p $PY --no-deps --find-links $W -r $S/pick.txt $S/prog" "$S/prog.tty" >/dev/null 2>&1
+	grep -q 'installing 6/6 wheels' "$S/prog.tty" && pass progress-tty || fail progress-tty "$(head -c 300 "$S/prog.tty")"
+	rm -rf "$S/prog"
+	script -qc "mkvenv -q --without-pip -p $PY --no-deps --find-links $W -r $S/pick.txt $S/prog" "$S/prog.q" >/dev/null 2>&1
+	! grep -q 'installing' "$S/prog.q" && [ -d "$S/prog" ] && pass progress-quiet || fail progress-quiet "$(head -c 300 "$S/prog.q")"
+	rm -rf "$S/prog"
+	mkvenv --without-pip -p "$PY" --no-deps --find-links "$W" -r "$S/pick.txt" "$S/prog" >"$S/prog.pipe" 2>&1
+	! grep -q 'installing' "$S/prog.pipe" && pass progress-not-a-tty || fail progress-not-a-tty "$(head -c 300 "$S/prog.pipe")"
+else
+	skip progress "script(1) is not installed (util-linux)"
+fi
 
 # ---- files written by real tools over corpus wheels, for every CPython 3.9+ --------------------
 C=$TOP/build/out/corpus/wheels
