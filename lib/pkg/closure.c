@@ -1,6 +1,7 @@
 /* closure.c: every Requires-Dist of a set of wheels (its marker evaluated for the target
  * interpreter with the extras asked of that wheel) met by the set itself plus what the venv
  * keeps; nothing is resolved: what is missing is said, in pip check's words. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,20 @@ static int extras_add(struct extras *s, const char *name)
 	s->x = xgrow(s->x, s->n, sizeof *s->x);
 	s->x[s->n++] = norm;
 	return 1;
+}
+
+static void say(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* One unmet requirement more in B, after "; " when there are others. */
+static void say(struct buf *b, const char *fmt, ...)
+{
+	char line[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	buf_printf(b, "%s%s", b->len ? "; " : " ", line);
 }
 
 /* Wheel I's requirement R holds for the interpreter, with its extras: 1, 0, -1 (E). */
@@ -60,7 +75,6 @@ int closure_check(struct wheel *const *w, size_t n, char **const *extras, const 
 	size_t i, k, j, pass;
 	long at;
 	int changed = 1, ok;
-#define SEP (bad.len ? "; " : " ")
 
 	memset(x, 0, (n ? n : 1) * sizeof *x);
 	for (i = 0; i < n; i++)
@@ -89,14 +103,14 @@ int closure_check(struct wheel *const *w, size_t n, char **const *extras, const 
 			char *norm;
 
 			if (pep508_parse(rd, &r, &why)) {
-				buf_printf(&bad, "%s%s %s has an invalid Requires-Dist '%s': %s", SEP, w[i]->name,
-					   w[i]->version, rd, why.msg);
+				say(&bad, "%s %s has an invalid Requires-Dist '%s': %s", w[i]->name,
+				    w[i]->version, rd, why.msg);
 				continue;
 			}
 			ok = applies(&r, &x[i], env, &why);
 			if (ok < 0)
-				buf_printf(&bad, "%s%s %s: Requires-Dist '%s': %s", SEP, w[i]->name, w[i]->version,
-					   rd, why.msg);
+				say(&bad, "%s %s: Requires-Dist '%s': %s", w[i]->name, w[i]->version,
+				    rd, why.msg);
 			if (ok != 1)
 				continue;
 			norm = name_normalize(r.name);
@@ -111,11 +125,11 @@ int closure_check(struct wheel *const *w, size_t n, char **const *extras, const 
 				}
 			free(norm);
 			if (!ver)
-				buf_printf(&bad, "%s%s %s requires %s%s, which is not in the set", SEP, w[i]->name,
-					   w[i]->version, r.name, r.spec);
+				say(&bad, "%s %s requires %s%s, which is not in the set", w[i]->name,
+				    w[i]->version, r.name, r.spec);
 			else if (r.spec[0] && pep440_match(r.spec, ver, NULL) != 1)
-				buf_printf(&bad, "%s%s %s has requirement %s%s, but the set has %s %s",
-					   SEP, w[i]->name, w[i]->version, r.name, r.spec, tname, ver);
+				say(&bad, "%s %s has requirement %s%s, but the set has %s %s",
+				    w[i]->name, w[i]->version, r.name, r.spec, tname, ver);
 		}
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < x[i].n; k++)
@@ -127,7 +141,7 @@ int closure_check(struct wheel *const *w, size_t n, char **const *extras, const 
 		return 0;
 	err_set(e, "unmet dependencies (venvbox installs what it is given and resolves nothing; "
 		"add them, or say --no-deps):%s", bad.s);
-#undef SEP
+
 	buf_free(&bad);
 	return -1;
 }
