@@ -32,13 +32,12 @@ static void say(struct buf *b, const char *fmt, ...) __attribute__((format(print
 /* One unmet requirement more in B, after "; " when there are others. */
 static void say(struct buf *b, const char *fmt, ...)
 {
-	char line[2048];
 	va_list ap;
 
+	buf_adds(b, b->len ? "; " : " ");
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
+	buf_vprintf(b, fmt, ap);
 	va_end(ap);
-	buf_printf(b, "%s%s", b->len ? "; " : " ", line);
 }
 
 /* Wheel I's requirement R holds for the interpreter, with its extras: 1, 0, -1 (E). */

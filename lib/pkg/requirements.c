@@ -30,13 +30,16 @@ static int bad(struct rctx *c, const char *fmt, ...) __attribute__((format(print
 /* E: "FILE:LINE: " and the reason. */
 static int bad(struct rctx *c, const char *fmt, ...)
 {
-	char why[4096];
+	struct buf why;
 	va_list ap;
 
+	buf_init(&why);
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof why, fmt, ap);
+	buf_vprintf(&why, fmt, ap);
 	va_end(ap);
-	return err_set(c->e, "%s:%d: %s", c->file, c->line, why);
+	err_set(c->e, "%s:%d: %s", c->file, c->line, why.s ? why.s : "");
+	buf_free(&why);
+	return -1;
 }
 
 static int is_space(int c)
