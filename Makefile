@@ -23,7 +23,7 @@ ZLIB     := $(OUT)/zlib-musl
 OBJS     := $(patsubst %.c,$(OUT)/obj/%.o,$(LIB_SRC) $(APP_SRC)) $(OUT)/obj/templates.o
 
 .PHONY: all deps dist dist-deps test bench demo layers check-asan fuzz install clean FORCE
-all: $(OUT)/venvbox $(OUT)/unit-tests $(OUT)/zipls $(OUT)/tagcheck $(OUT)/tomldump $(OUT)/rss links
+all: $(OUT)/venvbox $(OUT)/unit-tests $(OUT)/zipls $(OUT)/tagcheck $(OUT)/tomldump $(OUT)/markercheck $(OUT)/rss links
 
 # The build tools first, then zlib, then our objects (make -j keeps that order). zlib.sh runs
 # every time but only builds when libz.a is missing or was made by another compiler or source.
@@ -108,6 +108,11 @@ $(OUT)/musl-%/lib/libc.a: FORCE
 	@sh build/deps.sh dist $*
 	@sh build/musl.sh $* $(OUT)/musl-$*
 
+# the marker rules alone, for an interpreter found as mkvenv finds it, for tests/t_requirements.sh (against packaging)
+$(OUT)/markercheck: tests/markercheck.c $(filter $(OUT)/obj/lib/%,$(OBJS)) $(OUT)/obj/templates.o $(wildcard lib/*/*.h)
+	$(CC_MUSL) $(CFLAGS) $(WARN) $(CPPFLAGS) -static -o $@ tests/markercheck.c $(filter $(OUT)/obj/lib/%,$(OBJS)) \
+		$(OUT)/obj/templates.o $(ZLIB)/lib/libz.a
+
 links: $(OUT)/venvbox
 	@mkdir -p $(OUT)/bin
 	@for a in $(APPLETS); do ln -sf ../venvbox $(OUT)/bin/$$a; done
@@ -145,6 +150,7 @@ check-asan: deps
 		$(patsubst %,lib/%.c,fmt/zip base/sha256 base/utf8 base/err base/buf) $(ASAN)/zlib/lib/libz.a
 	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/tagcheck tests/tagcheck.c $(LIB_SRC) build/templates.S $(ASAN)/zlib/lib/libz.a
 	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/tomldump tests/tomldump.c $(LIB_SRC) build/templates.S $(ASAN)/zlib/lib/libz.a
+	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/markercheck tests/markercheck.c $(LIB_SRC) build/templates.S $(ASAN)/zlib/lib/libz.a
 	@for a in $(APPLETS); do ln -sf ../venvbox $(ASAN)/bin/$$a; done
 	@sh tests/setup.sh
 	@VENVBOX_OUT=$(CURDIR)/$(ASAN) VENVBOX_ASAN=1 ASAN_OPTIONS=detect_leaks=0 sh tests/run
@@ -155,9 +161,9 @@ install: all
 	@for a in $(APPLETS); do ln -sf venvbox $(DESTDIR)$(PREFIX)/bin/$$a; done
 
 clean:
-	rm -rf $(OUT)/obj $(OUT)/venvbox $(OUT)/unit-tests $(OUT)/zipls $(OUT)/tagcheck $(OUT)/tomldump $(OUT)/rss $(OUT)/bin $(OUT)/asan $(OUT)/test-tmp $(OUT)/demo $(OUT)/dist $(OUT)/cross-*
+	rm -rf $(OUT)/obj $(OUT)/venvbox $(OUT)/unit-tests $(OUT)/zipls $(OUT)/tagcheck $(OUT)/tomldump $(OUT)/markercheck $(OUT)/rss $(OUT)/bin $(OUT)/asan $(OUT)/test-tmp $(OUT)/demo $(OUT)/dist $(OUT)/cross-*
 
-# libFuzzer targets of the archive, text and TOML parsers (tests/fuzz/), built with clang against a
+# libFuzzer targets of the archive, text, TOML and requirements parsers (tests/fuzz/), built with clang against a
 # host zlib and only the lib/ files each needs. Each runs FUZZ_SECONDS on a corpus kept in
 # $(FUZZ)/corpus-NAME, seeded from the machine's wheels and tests/mkwheels.py; a crash fails
 # the target (its input goes to $(FUZZ)/crashes/). zipmut is fuzz_zip with a structure-aware
@@ -165,7 +171,7 @@ clean:
 # $(FUZZ)/accepted-zip/ for tests/t_zip_diff.sh.
 FUZZ         := $(OUT)/fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= zip zipmut wheel text toml
+FUZZ_TARGETS ?= zip zipmut wheel text toml req
 FUZZ_CC      := clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 fuzzobj       = $(patsubst %,$(FUZZ)/obj/lib/%.o,$(1))
 fuzz: $(patsubst %,$(FUZZ)/fuzz_%,$(FUZZ_TARGETS)) $(FUZZ)/seeds/.done
@@ -178,7 +184,9 @@ $(FUZZ)/fuzz_wheel: tests/fuzz/fuzz_wheel.c $(call fuzzobj,pkg/wheel pkg/members
 	fmt/zip fmt/record fmt/rfc822 base/pool base/path base/base64 base/scan base/utf8 base/err base/buf)
 $(FUZZ)/fuzz_toml: tests/fuzz/fuzz_toml.c $(call fuzzobj,pkg/pylock fmt/toml py/names py/pep440 py/specifier \
 	base/file base/fault base/pool base/path base/scan base/utf8 base/err base/buf)
-$(FUZZ)/fuzz_zip $(FUZZ)/fuzz_zipmut $(FUZZ)/fuzz_text $(FUZZ)/fuzz_wheel $(FUZZ)/fuzz_toml: $(wildcard lib/*/*.h) $(FUZZ)/zlib/lib/libz.a
+$(FUZZ)/fuzz_req: tests/fuzz/fuzz_req.c $(call fuzzobj,pkg/requirements py/pep508 py/markers py/names py/pep440 py/specifier \
+	base/file base/path base/utf8 base/err base/buf base/fault)
+$(FUZZ)/fuzz_zip $(FUZZ)/fuzz_zipmut $(FUZZ)/fuzz_text $(FUZZ)/fuzz_wheel $(FUZZ)/fuzz_toml $(FUZZ)/fuzz_req: $(wildcard lib/*/*.h) $(FUZZ)/zlib/lib/libz.a
 	$(FUZZ_CC) $(WARN) $(CPPFLAGS) -I$(FUZZ)/zlib/include -o $@ $(filter %.c %.o,$^) $(FUZZ)/zlib/lib/libz.a
 
 $(FUZZ)/zlib/lib/libz.a: FORCE | deps

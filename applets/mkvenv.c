@@ -34,7 +34,17 @@ const char mkvenv_help[] =
 	"      --upgrade-deps          seed the newest local pip (and setuptools before\n"
 	"                              3.12), replacing older ones\n"
 	"  -w, --wheel FILE            install this local wheel too (repeatable)\n"
-	"      --find-links DIR        look for seed wheels in DIR first (repeatable)\n"
+	"  -r, --requirement FILE      install what the requirements file FILE names (pip's\n"
+	"                              format; repeatable), or the lock file pylock.toml\n"
+	"                              (pylock.NAME.toml), each from a wheel in the\n"
+	"                              --find-links directories or a path the file gives;\n"
+	"                              nothing is fetched or built, ever\n"
+	"      --require-hashes        every requirement pinned with == and hashed\n"
+	"      --no-deps               do not check that the dependencies of what is\n"
+	"                              installed are met\n"
+	"      --no-index              accepted for pip's command lines; there is no index\n"
+	"      --find-links DIR        look for wheels (for -r, and seeds first) in DIR\n"
+	"                              (repeatable)\n"
 	"      --allow-missing-hashes  accept wheels whose RECORD lacks a file or a hash\n"
 	"      --no-cache              unpack every wheel afresh: neither read nor fill the\n"
 	"                              cache of unpacked wheels ($VENVBOX_CACHE_DIR, else\n"
@@ -56,6 +66,7 @@ struct mkvenv {
 	const char *python;
 	int quiet, verbose, no_cache;
 	const char *link_mode;	/* --link-mode's value, or NULL */
+	struct planopt plan;	/* -r files, --require-hashes, --no-deps */
 	char prompt_buf[PATH_MAX];
 	sigset_t held;		/* the signal mask before an install held termination signals */
 	int holding;		/* they are held: released once what happened is said */
@@ -63,7 +74,8 @@ struct mkvenv {
 };
 
 enum { O_SYSTEM = 256, O_SYMLINKS, O_COPIES, O_CLEAR, O_UPGRADE, O_WITHOUT_PIP, O_PROMPT,
-       O_UPGRADE_DEPS, O_NO_SCM, O_FIND_LINKS, O_RELOCATABLE, O_RELAX, O_NO_CACHE, O_LINK_MODE, O_HELP, O_VERSION };
+       O_UPGRADE_DEPS, O_NO_SCM, O_FIND_LINKS, O_RELOCATABLE, O_RELAX, O_NO_CACHE, O_LINK_MODE, O_HELP,
+       O_VERSION, O_REQUIRE_HASHES, O_NO_DEPS, O_NO_INDEX };
 
 static const struct option longopts[] = {
 	{ "python", required_argument, NULL, 'p' },
@@ -78,6 +90,10 @@ static const struct option longopts[] = {
 	{ "without-scm-ignore-files", no_argument, NULL, O_NO_SCM },
 	{ "wheel", required_argument, NULL, 'w' },
 	{ "find-links", required_argument, NULL, O_FIND_LINKS },
+	{ "requirement", required_argument, NULL, 'r' },
+	{ "require-hashes", no_argument, NULL, O_REQUIRE_HASHES },
+	{ "no-deps", no_argument, NULL, O_NO_DEPS },
+	{ "no-index", no_argument, NULL, O_NO_INDEX },
 	{ "relocatable", no_argument, NULL, O_RELOCATABLE },
 	{ "allow-missing-hashes", no_argument, NULL, O_RELAX },
 	{ "no-cache", no_argument, NULL, O_NO_CACHE },
@@ -120,7 +136,7 @@ static int parse(struct mkvenv *m, int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":p:w:qv", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":p:w:r:qv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p': m->python = optarg; break;
 		case O_SYSTEM: m->o.system_site = 1; break;
@@ -137,6 +153,10 @@ static int parse(struct mkvenv *m, int argc, char **argv)
 		case O_VERSION: return APPLET_VERSION;
 		case 'w': add(&m->seed.wheels, &m->seed.nwheels, optarg); break;
 		case O_FIND_LINKS: add(&m->seed.links, &m->seed.nlinks, optarg); break;
+		case 'r': add(&m->plan.reqs, &m->plan.nreqs, optarg); break;
+		case O_REQUIRE_HASHES: m->plan.require_hashes = 1; break;
+		case O_NO_DEPS: m->plan.no_deps = 1; break;
+		case O_NO_INDEX: break;	/* there is never an index */
 		case O_UPGRADE_DEPS: m->o.upgrade_deps = 1; break;
 		case O_RELAX: m->seed.relax_hash = 1; break;
 		case O_NO_CACHE: m->no_cache = 1; break;
@@ -191,6 +211,12 @@ static char *command_line(const struct mkvenv *m, int relocatable, const char *a
 		buf_printf(&b, " --find-links %s", m->seed.links[i]);
 	for (i = 0; i < m->seed.nwheels; i++)
 		buf_printf(&b, " --wheel %s", m->seed.wheels[i]);
+	for (i = 0; i < m->plan.nreqs; i++)
+		buf_printf(&b, " --requirement %s", m->plan.reqs[i]);
+	if (m->plan.require_hashes)
+		buf_adds(&b, " --require-hashes");
+	if (m->plan.no_deps)
+		buf_adds(&b, " --no-deps");
 	buf_printf(&b, " %s", absdir);
 	return b.s;
 }
@@ -342,6 +368,40 @@ static void report_done(const struct mkvenv *m, const struct pyinfo *py, const c
 	buf_free(&q);
 }
 
+/* plan_make, and what a lock file warned of said (unless -q). */
+static int make_plan(const struct mkvenv *m, const struct pyinfo *py, struct seedopt *so,
+		     struct plan *pl, struct err *e)
+{
+	int rc = plan_make(&m->plan, py, so, pl, e);
+	char *s, *nl;
+
+	for (s = pl->warn.s; !m->quiet && s && *s; s = nl + 1) {
+		if (!(nl = strchr(s, '\n')))
+			nl = s + strlen(s) - 1;
+		msg_info("mkvenv", "warning: %.*s", (int)(nl - s + (*nl != '\n')), s);
+	}
+	return rc;
+}
+
+/* On a terminal, unless -q: one line on stderr saying how far an install of more than a
+ * few wheels is, rewritten as it goes and erased at the end. */
+static void progress(void *ctx, size_t done, size_t total)
+{
+	(void)ctx;
+	if (total <= 3)
+		return;
+	if (done < total)
+		fprintf(stderr, "\rinstalling %zu/%zu wheels\u2026", done + 1, total);
+	else
+		fprintf(stderr, "\r\033[K");
+}
+
+static void want_progress(const struct mkvenv *m, struct seedopt *so)
+{
+	if (!m->quiet && isatty(2))
+		so->progress = progress;
+}
+
 /* pyvenv.cfg as create writes it, for an install's stage. */
 struct cfgfile {
 	const struct pyinfo *py;
@@ -367,6 +427,7 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir,
 	struct venvopt o = m->o;
 	struct seedopt so;
 	struct seedwheels sw;
+	struct plan plan;
 	struct stage st;
 	struct cfgfile cfg;
 	const char *prompt;
@@ -396,8 +457,15 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir,
 	o.command = cmd;
 	so = m->seed;
 	so.relocatable = o.relocatable;
-	if (seed_check(py, &so, &sw, e)) {	/* a bad wheel changes nothing */
+	want_progress(m, &so);
+	if (make_plan(m, py, &so, &plan, e)) {
+		plan_free(&plan);
+		goto out;
+	}
+	if (seed_check(py, &so, &sw, e)	/* a bad wheel changes nothing */
+	    || plan_closure(&m->plan, &plan, py, &so, &sw, o.clear ? NULL : old, !o.without_pip, e)) {
 		seed_done(&sw);
+		plan_free(&plan);
 		goto out;
 	}
 	if (stage_begin(&st, absdir, o.clear, e) == 0) {
@@ -418,6 +486,7 @@ static int create(struct mkvenv *m, const struct pyinfo *py, const char *dir,
 			rc = 0;
 	}
 	seed_done(&sw);
+	plan_free(&plan);
 	report_installs(m, res);
 	if (rc)
 		stage_abort(&st);
@@ -467,6 +536,7 @@ static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir
 {
 	struct seedopt so = m->seed;
 	struct seedwheels sw;
+	struct plan plan;
 	struct stat st;
 	int rc;
 
@@ -481,7 +551,21 @@ static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir
 	so.without_pip = 1;
 	so.relocatable = v->relocatable;
 	so.interruptible = 1;
-	rc = seed_check(py, &so, &sw, e);
+	want_progress(m, &so);
+	rc = make_plan(m, py, &so, &plan, e);
+	if (rc == 0)
+		rc = seed_check(py, &so, &sw, e);
+	else
+		memset(&sw, 0, sizeof sw);
+	if (rc == 0)
+		rc = plan_closure(&m->plan, &plan, py, &so, &sw, v, 0, e);
+	if (rc == 0 && !so.nwheels) {
+		seed_done(&sw);
+		plan_free(&plan);
+		if (!m->quiet)
+			msg_info("mkvenv", "nothing to install into %s: the requirements ask for nothing here", dir);
+		return 0;
+	}
 	if (rc == 0) {
 		signals_hold(&m->held);
 		m->holding = 1;
@@ -492,6 +576,7 @@ static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir
 	}
 	seed_done(&sw);
 	report_installs(m, res);
+	plan_free(&plan);
 	if (rc == 0 && file_source_date_epoch() >= 0) {	/* the venv's own mtime too, as when it was made */
 		struct timespec ts[2] = { { file_source_date_epoch(), 0 }, { file_source_date_epoch(), 0 } };
 
@@ -506,7 +591,7 @@ static int add_wheels(struct mkvenv *m, const struct pyinfo *py, const char *dir
 /* An existing venv (V, or NULL) given only wheels to install, not to be re-made. */
 static int wheels_only(const struct mkvenv *m, const struct venv *v)
 {
-	return v && m->seed.nwheels && !m->o.clear && !m->o.upgrade && !m->o.upgrade_deps && !m->o.prompt;
+	return v && (m->seed.nwheels || m->plan.nreqs) && !m->o.clear && !m->o.upgrade && !m->o.upgrade_deps && !m->o.prompt;
 }
 
 /* The zip reader's limits, as MKVENV_MAX_UNPACKED (bytes: the whole archive's and each
@@ -663,5 +748,6 @@ int mkvenv_main(int argc, char **argv)
 	pyinfo_free(&py);
 	free(m.seed.wheels);
 	free(m.seed.links);
+	free(m.plan.reqs);
 	return rc;
 }

@@ -41,7 +41,7 @@ grep -vxF "$BIG" "$B/fits" | head -n 100 >"$B/set100"
 mkdir -p "$B/seeds" && cp "$T"/wheels/*.whl "$B/seeds/" &&
 	cp "$C"/wheel-*-py3-none-any.whl "$C"/packaging-*-py3-none-any.whl "$B/seeds/" 2>/dev/null
 SEEDS=$B/seeds
-# the requirements file the peers read (paths: nothing resolved, nothing fetched)
+# the requirements file every tool reads, mkvenv -r too (paths: nothing resolved, nothing fetched)
 cp "$B/set50" "$B/set50.txt"
 W50=$(sed 's/^/-w /' "$B/set50")
 
@@ -132,14 +132,14 @@ rows() {
 	tool installer "$fresh" "env PYTHONPATH=$INSTPATH $d/v/bin/python -m installer --no-compile-bytecode $BIG"
 	row "$fs" "big wheel, cold cache" "$SLOW" 0
 
-	tool venvbox "$fresh" "$vbc $MK -q $W50 $d/v"
-	tool "venvbox hardlink" "$fresh" "$vbc $MK -q --link-mode hardlink $W50 $d/v"
+	tool venvbox "$fresh" "$vbc $MK -q --no-deps -r $B/set50.txt $d/v"
+	tool "venvbox hardlink" "$fresh" "$vbc $MK -q --link-mode hardlink --no-deps -r $B/set50.txt $d/v"
 	tool uv "$fresh" "$uvc $UV pip install -q --no-deps --no-index -p $d/v/bin/python -r $B/set50.txt"
 	tool "floor: cp -r" "$fresh" "cp -r $d/tree-50/$site/. $d/v/$site"
 	tool "floor: cp -al" "$fresh" "cp -al $d/tree-50/$site/. $d/v/$site"
 	row "$fs" "50 wheels, warm cache" "$SLOW" 1
 
-	tool venvbox "$fresh" "$MK -q --no-cache $W50 $d/v"
+	tool venvbox "$fresh" "$MK -q --no-cache --no-deps -r $B/set50.txt $d/v"
 	tool uv "$fresh" "$UV pip install -q --no-cache --no-deps --no-index -p $d/v/bin/python -r $B/set50.txt"
 	tool pip "$fresh" "$d/v/bin/python -m pip install -q --no-deps --no-index --no-compile -r $B/set50.txt"
 	row "$fs" "50 wheels, cold cache" "$SLOW" 0

@@ -79,6 +79,14 @@ EOF
 	;;
 	esac
 }
+# site_set VENV: each installed distribution's .dist-info name and the tags of its WHEEL
+site_set() {
+	for d in "$1"/lib/*/site-packages/*.dist-info; do
+		[ -d "$d" ] || continue
+		case ${d##*/} in pip-*|setuptools-*|wheel-*) continue ;; esac	# the seeds of the pip twin
+		printf '%s %s\n' "${d##*/}" "$(sed -n 's/^Tag: //p' "$d/WHEEL" | LC_ALL=C sort | tr '\n' ' ')"
+	done | LC_ALL=C sort
+}
 # The tools venv that tests/setup.sh makes from PyPI (installer, virtualenv, uv, current pip)
 TOOLS=$TOP/build/out/tools
 # need_tools NAME: true when the tools venv is complete; else NAME is a skip, with the reason

@@ -38,6 +38,7 @@ void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 void buf_reset(struct buf *b);
 char *xstrdup(const char *s);
 void *xmalloc(size_t n);
@@ -150,6 +151,10 @@ struct sha512 {
 void sha512_init(struct sha512 *c, int bits);	/* 512 or 384 */
 void sha512_update(struct sha512 *c, const void *p, size_t n);
 void sha512_final(struct sha512 *c, unsigned char *out);
+/* ---- digest.c: a file's digest by the name a hash is given with ---- */
+/* PATH's digest by ALG ("sha256", "sha384", else sha512) in lower-case hex into HEX; -1
+ * when it cannot be read. */
+int file_digest(const char *path, const char *alg, char hex[129]);
 /* ---- base64.c: the urlsafe alphabet without padding, as wheel RECORD files use (PEP 376/427) ---- */
 void b64url_encode(struct buf *b, const unsigned char *p, size_t n);
 long b64url_decode(const char *s, size_t n, unsigned char *out, size_t cap);	/* -1 if invalid */

@@ -107,6 +107,7 @@ int record_parse_digest(const char *s, unsigned char digest[64], int *bits);	/* 
 /* The value of the first header KEY (case-insensitive) before the body, trimmed; NULL if
  * absent. Continuation lines are joined. The result is allocated. */
 char *meta_get(const char *text, size_t len, const char *key);
+char *meta_get_nth(const char *text, size_t len, const char *key, size_t nth);	/* the NTH (from 0) */
 struct entrypoint {
 	char *name, *module, *attr;	/* attr may be "" */
 	int gui;

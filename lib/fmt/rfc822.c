@@ -37,8 +37,13 @@ static char *trimmed(const char *s, size_t n)
 
 char *meta_get(const char *text, size_t len, const char *key)
 {
+	return meta_get_nth(text, len, key, 0);
+}
+
+char *meta_get_nth(const char *text, size_t len, const char *key, size_t nth)
+{
 	const char *p = text, *end = text + len, *l;
-	size_t n, klen = strlen(key);
+	size_t n, klen = strlen(key), seen = 0;
 	struct buf v;
 	int found = 0;
 
@@ -51,7 +56,7 @@ char *meta_get(const char *text, size_t len, const char *key)
 			buf_add(&v, l, n);
 			continue;
 		}
-		if (n > klen && l[klen] == ':' && !strncasecmp(l, key, klen)) {
+		if (n > klen && l[klen] == ':' && !strncasecmp(l, key, klen) && seen++ == nth) {
 			found = 1;
 			buf_add(&v, l + klen + 1, n - klen - 1);
 		}

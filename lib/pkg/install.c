@@ -205,6 +205,8 @@ int wheels_install(struct wheel *const *w, struct wkey *const *keys, size_t n, i
 		goto out;
 	for (i = 0; i < n; i++) {
 		snprintf(dir, sizeof dir, "%s/%zu", stage, i);
+		if (o->progress)
+			o->progress(o->progress_ctx, i, n);
 		bad = interrupted(o, e)
 		      || stage_wheel(w[i], keys ? keys[i] : NULL, dir, &j, py, o, &x, &in, &r[i], e);
 		for (m = 0; !bad && m < in.nold; m++) {	/* kept, to be pruned when all is in */
@@ -217,6 +219,8 @@ int wheels_install(struct wheel *const *w, struct wkey *const *keys, size_t n, i
 			goto out;
 		}
 	}
+	if (o->progress)
+		o->progress(o->progress_ctx, n, n);
 	snprintf(dir, sizeof dir, "%s/%zu", stage, n);
 	if (interrupted(o, e) || (o->extra && stage_extra(dir, &j, o, e))
 	    || journal_commit(&j, log, e))
@@ -283,8 +287,13 @@ int wheels_install_each(struct wheel *const *w, struct wkey *const *keys, size_t
 		return wheels_install(w, keys, n, venvfd, py, o, r, e);
 	py_layout(py, &vp);
 	rc = installed_index(&x, venvfd, vp.site, o->absdir, e);
-	for (i = 0; i < n && !rc; i++)
+	for (i = 0; i < n && !rc; i++) {
+		if (o->progress)
+			o->progress(o->progress_ctx, i, n);
 		rc = direct_install(w[i], keys ? keys[i] : NULL, venvfd, py, o, &x, &r[i], e);
+	}
+	if (!rc && o->progress)
+		o->progress(o->progress_ctx, n, n);
 	installed_index_free(&x);
 	return rc;
 }

@@ -23,6 +23,8 @@ struct wheel {
 	char *fname_name, *fname_version;
 	char tags[256];
 	char *name, *version, *normname, *requires_python;
+	char **requires_dist;	/* every Requires-Dist of METADATA, as written */
+	size_t nrequires_dist;
 	char *distinfo, *datadir;	/* "pip-23.0.1.dist-info", "pip-23.0.1.data" */
 	int purelib, relax_hash;
 	char wheel_version[16];	/* its Wheel-Version when newer than 1.0 (a warning), else "" */
@@ -46,6 +48,9 @@ int wheel_start(struct wheel *w, const char *path, const struct ziplimits *lim, 
 int wheel_check(struct wheel *w, const struct pyinfo *py, const struct platform *plat,
 		struct err *e);
 void wheel_close(struct wheel *w);
+/* The METADATA of the open archive Z (its top-level .dist-info's) into META, unchecked, to
+ * look at a candidate before choosing it: 0, or -1 when there is none to be read. */
+int wheel_peek_metadata(struct zip *z, struct buf *meta);
 /* members.c, for wheel_check: W->f made (its members placed in the venv PY makes), or E */
 int wheel_place(struct wheel *w, const struct pyinfo *py, struct err *e);
 struct wfile *wheel_member(const struct wheel *w, const char *name);	/* or NULL */
@@ -121,6 +126,9 @@ struct installopt {
 	 * directory of the stage), moved to its top level in the same transaction; or NULL. */
 	int (*extra)(void *ctx, int dirfd, struct err *e);
 	void *extra_ctx;
+	/* Told before each wheel of a set and when all are in (DONE == TOTAL), or NULL. */
+	void (*progress)(void *ctx, size_t done, size_t total);
+	void *progress_ctx;
 };
 struct installresult {
 	size_t files;		/* the wheel's files written as they are */
@@ -220,6 +228,8 @@ struct seedopt {
 	int link_mode;		/* as in struct installopt */
 	int (*extra)(void *ctx, int dirfd, struct err *e);	/* not direct: as in installopt */
 	void *extra_ctx;
+	void (*progress)(void *ctx, size_t done, size_t total);	/* as in installopt */
+	void *progress_ctx;
 	const char *absdir;
 	struct ziplimits lim;	/* every wheel is opened within these */
 };
@@ -261,6 +271,10 @@ size_t seed_dirs(const struct pyinfo *py, const struct seedopt *so, char **out, 
  * (to be closed with zip_close, or given to wheel_open with WHEEL_OPEN); or NULL. */
 char *seed_find(const char *name, char **dirs, size_t ndirs, const struct pyinfo *py,
 		const struct platform *plat, const struct ziplimits *lim, struct zip *z);
+/* The newest wheel of NAME that fits, from the first tier of DIRS (seed_dirs; END: where its
+ * tiers end) that has one; with --upgrade-deps the newest of all. Z as for seed_find. */
+char *seed_pick(const char *name, char **dirs, const size_t end[3], const struct pyinfo *py,
+		const struct platform *plat, const struct seedopt *so, struct zip *z);
 /* The user's wheels, each checked completely before the venv is touched at all; SW is to be
  * given to seed_done whatever the outcome. */
 int seed_check(const struct pyinfo *py, const struct seedopt *so, struct seedwheels *sw,
@@ -334,5 +348,106 @@ void lock_free(struct lock *l);
 /* 0 when P has a wheel; else -1, E naming P, its line and what it has instead (an sdist, a
  * VCS source, a directory, an archive): nothing is ever built */
 int lock_pkg_has_wheels(const struct lock *l, const struct lockpkg *p, struct err *e);
+/* ---- requirements.c: pip's requirements files, the parts that make sense offline ---- */
+struct want {			/* one requirement: to install, or a constraint on versions */
+	char *name;		/* PEP 503 normalized */
+	struct pep508 req;	/* as written (extras, specifiers, marker) */
+	char *path;		/* a local wheel named instead of a project, or NULL */
+	char **hash;		/* "sha256:HEX" (sha384, sha512), as given */
+	size_t nhash;
+	char *where;		/* "FILE:LINE", for messages */
+	int constraint;		/* from a -c file: limits versions, installs nothing */
+	int skip;		/* its marker does not hold for the interpreter: ignored */
+};
+struct reqset {
+	struct want *w;
+	size_t n;
+	char **links;		/* -f/--find-links of the files, resolved as pip does */
+	size_t nlinks;
+	int require_hashes;	/* --require-hashes, or any --hash: hash-checking mode */
+	int no_index, prefer_binary, pre;
+};
+/* The requirements file PATH (and the files it names) added to RS; markers evaluated in
+ * ENV; ${VAR} from ENVIRON (NAME=VALUE strings, or NULL). E: "FILE:LINE: reason". */
+int reqfile_read(struct reqset *rs, const char *path, const struct markerenv *env,
+		 char *const *environ, struct err *e);
+/* The same, of TEXT (LEN bytes) read as the file PATH (the files it names are read). */
+int reqtext_read(struct reqset *rs, const char *path, const char *text, size_t len,
+		 const struct markerenv *env, char *const *environ, struct err *e);
+void reqset_free(struct reqset *rs);
 
+/* ---- select.c: the wheel for each wanted requirement, from local directories ---- */
+struct pick {
+	const struct want *w;	/* the (first) requirement it was picked for */
+	char *path;		/* the wheel chosen */
+	char *name, *version;	/* from its file name */
+	char **extras;		/* every extra asked of it */
+	size_t nextras;
+};
+struct selection {
+	struct pick *p;		/* one a project, in the order first wanted */
+	size_t n;
+};
+/* For each of the N wants (constraints among them; skipped ones ignored), the wheel: the
+ * newest version every requirement and constraint of its name allows (pre-releases only
+ * when one names a pre-release, PRE is set, or nothing else fits), of that version the one
+ * whose tags PY ranks highest, that Requires-Python admits and, with REQUIRE_HASHES (all
+ * must then be pinned with == and hashed), whose hash is given. Wheels are looked for in
+ * the NDIRS DIRS, or are the paths wanted. E, when one has none: the directories searched
+ * and every version seen with why it was not taken. */
+int select_wheels(const struct want *w, size_t n, char *const *dirs, size_t ndirs,
+		  const struct pyinfo *py, const struct platform *plat, int require_hashes,
+		  int pre, const struct ziplimits *lim, struct selection *out, struct err *e);
+void selection_free(struct selection *s);
+
+/* ---- locksel.c: the wheels a PEP 751 lock file means for one interpreter, found here ---- */
+/* Of the lock L (read from LOCKPATH), every package whose marker holds in ENV (no extras; the
+ * default groups) with the wheel PY ranks highest, at its path or file: URL, else by its
+ * name in one of the NDIRS DIRS; every hash and the size checked. Added to OUT (whose picks
+ * then have no want); -1 with E listing each package that cannot be installed. */
+int lock_select(const struct lock *l, const char *lockpath, char *const *dirs, size_t ndirs,
+		const struct pyinfo *py, const struct platform *plat, const struct markerenv *env,
+		struct selection *out, struct err *e);
+
+/* ---- closure.c: every Requires-Dist of a set of wheels met by the set and the venv ---- */
+struct have {			/* a distribution the final venv has (installed, or to be) */
+	const char *name;	/* normalized */
+	const char *version;
+};
+/* The N wheels W (checked, open) with the extras asked of each (EXTRAS[i], NEXTRAS[i]; may
+ * be NULL) against the set plus the NHAVE distributions HAVE (what is installed and not
+ * replaced): 0 when every Requires-Dist whose marker holds in ENV is met, else -1 and E
+ * listing each one that is not, one a line. */
+int closure_check(struct wheel *const *w, size_t n, char **const *extras, const size_t *nextras,
+		  const struct have *have, size_t nhave, const struct markerenv *env, struct err *e);
+
+
+/* ---- plan.c: what the -r files ask for, as the wheels of one install ---- */
+struct planopt {
+	char **reqs;		/* the -r files: requirements files, or one lock file */
+	size_t nreqs;
+	int require_hashes, no_deps;
+};
+struct plan {
+	struct reqset rs;
+	struct selection sel;
+	char **wheels;		/* the install's wheels: -w's, then those selected */
+	char ***extras;		/* the extras asked of each (NULL for -w's) */
+	size_t *nextras;
+	struct markerenv env;
+	int lock;		/* the set is a lock file's */
+	struct buf warn;	/* what reading a lock file warned of, one "FILE:LINE: ..." a line */
+};
+/* M's files read for PY and their wheels selected (PL, freed with plan_free, even on
+ * failure): SO's wheels become the -w ones, then those selected (a project -w names is
+ * taken from -w). */
+int plan_make(const struct planopt *m, const struct pyinfo *py, struct seedopt *so,
+	      struct plan *pl, struct err *e);
+/* Unless --no-deps: the Requires-Dist of every wheel of the install (SW, checked) met by
+ * them and what the venv will have besides: KEEP's distributions (the venv that stays, or
+ * NULL) and, when SEEDING, the seeds that will be installed. */
+int plan_closure(const struct planopt *m, const struct plan *pl, const struct pyinfo *py,
+		 const struct seedopt *so, const struct seedwheels *sw, const struct venv *keep,
+		 int seeding, struct err *e);
+void plan_free(struct plan *pl);
 #endif

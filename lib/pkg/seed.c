@@ -67,7 +67,6 @@ static int candidate_ok(const char *path, const struct pyinfo *py, const struct 
 	struct zip z;
 	struct buf b;
 	char why[256], *rp;
-	size_t i, n;
 	int r = -1;
 
 	if (wheelname_parse(path, &wn))
@@ -79,17 +78,10 @@ static int candidate_ok(const char *path, const struct pyinfo *py, const struct 
 		return -1;
 	}
 	buf_init(&b);
-	for (i = 0; i < z.n; i++) {
-		n = strlen(z.ent[i].name);
-		if (n > 20 && !strcmp(z.ent[i].name + n - 19, ".dist-info/METADATA")
-		    && strchr(z.ent[i].name, '/') == z.ent[i].name + n - 9) {
-			if (z.ent[i].usize < (16u << 20) && zip_extract(&z, &z.ent[i], seed_to_buf, &b, NULL) == 0) {
-				rp = meta_get(b.s ? b.s : "", b.len, "Requires-Python");
-				r = !rp || pep440_match(rp, py->version, NULL) == 1;
-				free(rp);
-			}
-			break;
-		}
+	if (wheel_peek_metadata(&z, &b) == 0) {
+		rp = meta_get(b.s ? b.s : "", b.len, "Requires-Python");
+		r = !rp || pep440_match(rp, py->version, NULL) == 1;
+		free(rp);
 	}
 	buf_free(&b);
 	if (r == 1 && keep)
@@ -289,7 +281,8 @@ static int install_all(int venvfd, char **paths, struct wheel **w, struct wkey *
 		       struct err *e)
 {
 	struct installopt io = { so->absdir, 1, so->relocatable, so->direct, so->cache_dir,
-				 so->interruptible, so->link_mode, so->extra, so->extra_ctx };
+				 so->interruptible, so->link_mode, so->extra, so->extra_ctx, so->progress,
+				 so->progress_ctx };
 	struct installresult *ir = xmalloc((n + 1) * sizeof *ir);
 	size_t i;
 	int rc = 0;
@@ -398,8 +391,8 @@ static int named_by_user(const struct seedopt *so, const char *normname)
 
 /* The newest wheel of NAME that fits, from the first tier of DIRS (ending at END) that has
  * one; with --upgrade-deps the newest of all. */
-static char *seed_pick(const char *name, char **dirs, const size_t end[3], const struct pyinfo *py,
-		       const struct platform *plat, const struct seedopt *so, struct zip *z)
+char *seed_pick(const char *name, char **dirs, const size_t end[3], const struct pyinfo *py,
+		const struct platform *plat, const struct seedopt *so, struct zip *z)
 {
 	size_t t, from = 0;
 	char *f = NULL;

@@ -217,6 +217,10 @@ static int check_metadata(struct wheel *w, struct buf *b, struct err *e)
 	w->name = meta_get(b->s, b->len, "Name");
 	w->version = meta_get(b->s, b->len, "Version");
 	w->requires_python = meta_get(b->s, b->len, "Requires-Python");
+	while ((n1 = meta_get_nth(b->s, b->len, "Requires-Dist", w->nrequires_dist))) {
+		w->requires_dist = xgrow(w->requires_dist, w->nrequires_dist, sizeof *w->requires_dist);
+		w->requires_dist[w->nrequires_dist++] = n1;
+	}
 	if (!w->name || !w->version || !*w->name || !*w->version)
 		return err_set(e, "%s: METADATA lacks Name or Version", w->path);
 	if (!valid_name(w->name))
@@ -361,7 +365,30 @@ void wheel_close(struct wheel *w)
 	free(w->version);
 	free(w->normname);
 	free(w->requires_python);
+	while (w->nrequires_dist)
+		free(w->requires_dist[--w->nrequires_dist]);
+	free(w->requires_dist);
 	free(w->distinfo);
 	free(w->datadir);
 	memset(w, 0, sizeof *w);
+}
+
+static int peek_to_buf(void *ctx, const unsigned char *p, size_t n, struct err *e)
+{
+	buf_add(ctx, p, n);
+	return 0;
+}
+
+int wheel_peek_metadata(struct zip *z, struct buf *meta)
+{
+	size_t i, n;
+
+	for (i = 0; i < z->n; i++) {
+		n = strlen(z->ent[i].name);
+		if (n > 20 && !strcmp(z->ent[i].name + n - 19, ".dist-info/METADATA")
+		    && strchr(z->ent[i].name, '/') == z->ent[i].name + n - 9)
+			return z->ent[i].usize < META_MAX && zip_extract(z, &z->ent[i], peek_to_buf, meta, NULL) == 0
+			       ? 0 : -1;
+	}
+	return -1;
 }

@@ -20,6 +20,7 @@ struct pyinfo {
 	int ran;		/* 1 when the interpreter had to be executed */
 	char how[256];		/* how the interpreter was found, for -v */
 	char vfrom[4096];	/* the file its version was read from, for -v */
+	char impl_version[32];	/* PyPy's own version (sys.implementation.version), "" unknown */
 };
 void pyinfo_free(struct pyinfo *py);
 /* Find the interpreter named by REQ (path, command name or version; NULL: python3, else
@@ -66,6 +67,39 @@ int pep440_at_least(const char *a, const char *b);	/* 1 when A >= B; 0 also when
  * -1 (err set) when SPECS is not a valid specifier set. */
 int pep440_match(const char *specs, const char *version, struct err *e);	/* -1 also for an invalid VERSION */
 
+/* ---- markers.c: PEP 508 environment markers, for an interpreter that is not run ---- */
+enum { MK_PYTHON_VERSION, MK_PYTHON_FULL_VERSION, MK_IMPLEMENTATION_NAME, MK_IMPLEMENTATION_VERSION,
+       MK_PLATFORM_PYTHON_IMPLEMENTATION, MK_SYS_PLATFORM, MK_OS_NAME, MK_PLATFORM_SYSTEM,
+       MK_PLATFORM_MACHINE, MK_PLATFORM_RELEASE, MK_PLATFORM_VERSION, MK_NVALUES,
+       MK_EXTRA = MK_NVALUES, MK_EXTRAS, MK_GROUPS };
+struct markerenv {
+	char v[MK_NVALUES][256];	/* the string values, by MK_* */
+	char *const *extras;	/* extra (and PEP 751's extras): the extras asked for */
+	size_t nextras;
+	char *const *groups;	/* PEP 751's dependency_groups */
+	size_t ngroups;
+};
+/* M's values for PY, the rest from uname(2), as Python's platform module reports them
+ * (implementation_version "" for a PyPy whose own version is not known). */
+void markerenv_init(struct markerenv *m, const struct pyinfo *py);
+/* 1 when MARKER holds in ENV (NULL: the syntax only, then 1), 0 when not, -1 and E when it
+ * is not a valid marker or cannot be evaluated (an undefined comparison). */
+int marker_eval(const char *marker, const struct markerenv *env, struct err *e);
+
+/* ---- pep508.c: dependency specifiers: requirement lines and Requires-Dist ---- */
+#define PEP508_EXTRAS 16
+struct pep508 {
+	char name[128];		/* as written */
+	char extra[PEP508_EXTRAS][64];	/* as written */
+	int nextras;
+	char spec[1024];	/* the version specifier set, parentheses and spaces left out; "" */
+	char url[1024];		/* after '@': a direct reference, never installed here; "" */
+	char marker[2048];	/* after ';', trimmed; "" */
+};
+/* S as PEP 508 says (the specifier set checked as specifier.c reads it, the marker's
+ * syntax as markers.c reads it): 0, else -1 and E (without S: the caller names it). */
+int pep508_parse(const char *s, struct pep508 *r, struct err *e);
+
 /* ---- platform.c: the machine and C library an interpreter runs on, from its ELF file ---- */
 struct platform {
 	char arch[16];		/* x86_64, aarch64, i686, ... as in platform tags */
@@ -81,6 +115,10 @@ int platform_detect(const char *path, struct platform *p, struct err *e);
  * "py2.py3-none-any") run on PY? 1 yes, 0 no (WHY says which part failed), -1 malformed. */
 int tags_compatible(const char *tags, const struct pyinfo *py, const struct platform *plat,
 		    char *why, size_t whysz);
+/* How PY ranks the best tag of TAGS that runs there, as pip orders them (packaging's
+ * sys_tags(): the most specific interpreter, ABI and platform first): lower is preferred;
+ * -1 when none runs. */
+long tags_rank(const char *tags, const struct pyinfo *py, const struct platform *plat);
 
 /* ---- names.c: PEP 503 names, and the one wheel file name parser ---- */
 char *name_normalize(const char *name);

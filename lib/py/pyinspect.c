@@ -278,6 +278,15 @@ static int scan_binary(const char *path, struct pyinfo *py, char *best, size_t b
 		}
 		snprintf(best, bsz, "%.*s", (int)(q - p), p);
 		n = 1;
+		if (py->pypy) {	/* and PyPy's own version in the parentheses: "(7.3.11+dfsg..." */
+			const char *v = q + 2;
+			size_t k = 0;
+
+			while (v + k < end && k < sizeof py->impl_version - 1 &&
+			       ((v[k] >= '0' && v[k] <= '9') || v[k] == '.'))
+				k++;
+			snprintf(py->impl_version, sizeof py->impl_version, "%.*s", (int)k, v);
+		}
 	}
 	buf_free(&b);
 	return n;

@@ -338,3 +338,67 @@ int tags_compatible(const char *tags, const struct pyinfo *py, const struct plat
 			}
 	return 0;
 }
+
+/* Where packaging's list of a Linux interpreter's platforms puts PL (a platform that runs
+ * here): the newest manylinux_2_Y first, each legacy alias right after the 2_Y it stands
+ * for, then musllinux_1_Y newest first, then linux_ARCH last. */
+static int platform_rank(const struct target *g, const char *pl)
+{
+	const char *arch;
+	int fam, x, y, legacy = manylinux_legacy(pl, &arch, &y);
+
+	if (legacy)
+		return (g->plat->libc_minor - y) * 2 + 1;
+	if (linux_tag(pl, &fam, &x, &y, &arch) || fam == 'l')
+		return 9999;
+	return fam == 'm' ? g->plat->libc_minor - y : (g->plat->libc_minor - y) * 2;
+}
+
+/* A compatible triple's place in packaging's sys_tags() order (lower: preferred), in
+ * blocks of platforms: the interpreter's own tag with its ABI (the debug build's release
+ * ABI next), the stable ABI, none; older cp3W with the stable ABI, newest first; then the
+ * generic pyX[Y] tags with none (py3Y, py3, py3W newest first); then on "any": the
+ * interpreter's own tag with none, then the generic ones in the same order. */
+static long triple_rank(const struct target *g, const char *pt, const char *abi, const char *pl)
+{
+	char impl[3];
+	int x, y, minor = g->py->minor;
+	long block, generic;
+
+	python_tag(pt, impl, &x, &y);
+	generic = y < 0 ? 1 : y == minor ? 0 : 2 + (minor - 1 - y);
+	if (!strcmp(pl, "any"))
+		return (strcmp(impl, "py") ? 200 : 201 + generic) * 10000L;
+	if (!strcmp(impl, "py"))
+		block = 100 + generic;
+	else if (y < minor)
+		block = 4 + (minor - 1 - y);
+	else if (!strcmp(abi, "none"))
+		block = 3;
+	else if (stable_abi(abi))
+		block = 2;
+	else
+		block = strcmp(abi, g->abi) ? 1 : 0;
+	return block * 10000L + platform_rank(g, pl);
+}
+
+long tags_rank(const char *tags, const struct pyinfo *py, const struct platform *plat)
+{
+	struct tagset t;
+	struct target g;
+	long best = -1, r;
+	int i, j, k;
+
+	if (tags_split(tags, &t))
+		return -1;
+	target_init(&g, py, plat);
+	for (i = 0; i < t.n[0]; i++)
+		for (j = 0; j < t.n[1]; j++)
+			for (k = 0; k < t.n[2]; k++)
+				if (!check_triple(&g, t.tag[0][i], t.tag[1][j], t.tag[2][k], NULL, 0)) {
+					r = triple_rank(&g, t.tag[0][i], t.tag[1][j], t.tag[2][k]);
+					if (best < 0 || r < best)
+						best = r;
+				}
+	return best;
+}

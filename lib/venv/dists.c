@@ -175,7 +175,7 @@ static void direct_url(struct dist *d, const char *text, size_t len)
 static void load(struct dist *d, const struct sitedist *sd, int sitefd, struct buf *b)
 {
 	size_t n = strlen(d->dir);
-	char path[4200], *name = NULL, *ver = NULL;
+	char path[4200], *name = NULL, *ver = NULL, *req;
 	struct err e;
 
 	if (d->egg) {
@@ -191,6 +191,10 @@ static void load(struct dist *d, const struct sitedist *sd, int sitefd, struct b
 	if (read_head(sitefd, path, b, &e) == 0) {
 		name = meta_get(b->s, b->len, "Name");
 		ver = meta_get(b->s, b->len, "Version");
+		while (!d->egg && (req = meta_get_nth(b->s, b->len, "Requires-Dist", d->nrequires))) {
+			d->requires = xgrow(d->requires, d->nrequires, sizeof *d->requires);
+			d->requires[d->nrequires++] = req;
+		}
 		if (!name || !*name || !ver)
 			d->problem = xstrdup(!name || !*name ? "its metadata has no Name" : "its metadata has no Version");
 	} else {
@@ -320,6 +324,9 @@ void dists_free(struct dists *ds)
 		free(ds->d[i].editable);
 		free(ds->d[i].direct);
 		free(ds->d[i].problem);
+		while (ds->d[i].nrequires)
+			free(ds->d[i].requires[--ds->d[i].nrequires]);
+		free(ds->d[i].requires);
 	}
 	free(ds->d);
 	memset(ds, 0, sizeof *ds);

@@ -203,6 +203,8 @@ struct dist {
 	char *problem;		/* why the metadata could not be used, or NULL */
 	int egg;		/* legacy .egg-info */
 	int legacy_version;	/* Version is not PEP 440 */
+	char **requires;	/* its Requires-Dist values, as written (not for .egg-info) */
+	size_t nrequires;
 	size_t shadowed;	/* 1 + index of the earlier entry with the same name, or 0 */
 	int base;		/* in the base interpreter's own library (PyPy's lib/pypy3.X) */
 };
@@ -266,7 +268,7 @@ enum vproblem_kind {
 	VP_CFG_UNREADABLE, VP_CFG_MALFORMED, VP_INTERPRETER_MISSING, VP_INTERPRETER_NOT_EXECUTABLE,
 	VP_INTERPRETER_BROKEN, VP_VERSION_CHANGED, VP_DANGLING_LINK, VP_VENV_INCOMPLETE,
 	VP_SITE_MISSING, VP_SITE_UNREADABLE, VP_DIST_METADATA, VP_DIST_DUPLICATE, VP_STALE_STAGING,
-	NVPROBLEM_KINDS
+	VP_DEPENDENCY_MISSING, VP_DEPENDENCY_VERSION, NVPROBLEM_KINDS
 };
 struct vproblem {
 	enum vproblem_kind kind;

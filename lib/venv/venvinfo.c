@@ -28,6 +28,8 @@ static const char *const names[NVPROBLEM_KINDS] = {
 	[VP_DIST_METADATA] = "distribution-metadata",
 	[VP_DIST_DUPLICATE] = "distribution-duplicate",
 	[VP_STALE_STAGING] = "stale-staging",
+	[VP_DEPENDENCY_MISSING] = "dependency-missing",
+	[VP_DEPENDENCY_VERSION] = "dependency-version",
 };
 
 const char *vproblem_name(enum vproblem_kind k)
@@ -255,7 +257,7 @@ static void suggest(struct vinfo *vi, const struct dists *ds)
 	char ver[32] = "";
 	enum vproblem_kind k;
 	size_t i;
-	int interp = 0, meta = 0, dup = 0, changed = 0, perm = 0, stale = 0, others = 0;
+	int interp = 0, meta = 0, dup = 0, changed = 0, perm = 0, stale = 0, others = 0, deps = 0;
 
 	for (i = 0; i < vi->nprob; i++) {
 		k = vi->prob[i].kind;
@@ -265,8 +267,9 @@ static void suggest(struct vinfo *vi, const struct dists *ds)
 		perm |= k == VP_SITE_UNREADABLE;
 		stale |= k == VP_STALE_STAGING;
 		others |= k == VP_STALE_STAGING && strncmp(vi->prob[i].msg, INSTALL_STAGE, strlen(INSTALL_STAGE));
+		deps |= k == VP_DEPENDENCY_MISSING || k == VP_DEPENDENCY_VERSION;
 		interp |= k != VP_DIST_METADATA && k != VP_DIST_DUPLICATE && k != VP_SITE_UNREADABLE
-			  && k != VP_STALE_STAGING;
+			  && k != VP_STALE_STAGING && k != VP_DEPENDENCY_MISSING && k != VP_DEPENDENCY_VERSION;
 	}
 	if (!vi->nprob)
 		return;
@@ -300,8 +303,60 @@ static void suggest(struct vinfo *vi, const struct dists *ds)
 		buf_printf(&b, "%smkvenv --upgrade%s %s (%s)", b.len ? "; " : "", ver, dir.s, others
 			   ? "undoes what interrupted runs left, removes their stages"
 			   : "undoes the interrupted install, removes its stage");
+	if (deps)
+		buf_printf(&b, "%sinstall the missing or other versions (mkvenv -w WHEEL %s)", b.len ? "; " : "", dir.s);
 	vi->fix = b.s;
 	buf_free(&dir);
+}
+
+/* The installed distributions whose Name is NORM: the first (the one Python imports), or NULL. */
+static const struct dist *dist_named(const struct dists *ds, const char *norm)
+{
+	size_t i;
+
+	for (i = 0; i < ds->n; i++)
+		if (!ds->d[i].shadowed && !strcmp(ds->d[i].norm, norm))
+			return &ds->d[i];
+	return NULL;
+}
+
+/* As pip check: every Requires-Dist of every installed distribution whose marker holds for
+ * the venv's interpreter (extra ""; one that cannot be evaluated without running it is left
+ * out) met by what is installed, in pip check's sentences. */
+static void check_dependencies(struct vinfo *vi, const struct dists *ds)
+{
+	struct pyinfo py = { 0 };
+	struct markerenv env;
+	struct pep508 r;
+	struct err e;
+	const struct dist *t;
+	size_t i, k;
+	char *norm;
+
+	if (vi->v.major < 0 || !vi->v.version[0])
+		return;	/* the markers cannot be evaluated */
+	py.major = vi->v.major;
+	py.minor = vi->v.minor;
+	snprintf(py.version, sizeof py.version, "%s", vi->v.version);
+	py.pypy = !strcmp(vi->v.implementation, "PyPy");
+	markerenv_init(&env, &py);
+	for (i = 0; i < ds->n; i++) {
+		const struct dist *d = &ds->d[i];
+
+		for (k = 0; !d->shadowed && k < d->nrequires; k++) {
+			if (pep508_parse(d->requires[k], &r, &e) || (r.marker[0] && marker_eval(r.marker, &env, &e) != 1))
+				continue;
+			norm = name_normalize(r.name);
+			t = dist_named(ds, norm);
+			free(norm);
+			if (!t)
+				problem(vi, VP_DEPENDENCY_MISSING, "%s %s requires %s, which is not installed.",
+					d->name, d->version, r.name);
+			else if (r.spec[0] && pep440_match(r.spec, t->version, NULL) != 1)
+				problem(vi, VP_DEPENDENCY_VERSION, "%s %s has requirement %s%s, but you have %s %s.",
+					d->name, d->version, r.name, r.spec, t->name, t->version);
+		}
+	}
 }
 
 void vinfo_check(struct vinfo *vi, const struct dists *ds, const char *ds_err)
@@ -335,6 +390,8 @@ void vinfo_check(struct vinfo *vi, const struct dists *ds, const char *ds_err)
 			problem(vi, VP_DIST_DUPLICATE, "%s is installed twice: %s and %s", d->name,
 				ds->d[d->shadowed - 1].dir, d->dir);
 	}
+	if (ds)
+		check_dependencies(vi, ds);
 	suggest(vi, ds);
 }
 

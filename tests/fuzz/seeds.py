@@ -182,6 +182,14 @@ TOML_DICT = [b"[[packages]]", b"[[packages.wheels]]", b"lock-version", b"created
 	     b"sha256", b'"""', b"'''", b"\\u", b"\\U", b"0x", b"0o", b"0b", b"inf", b"nan", b"true",
 	     b"false", b"1979-05-27T07:32:00Z", b"07:32:00", b"\r\n", b" = ", b"{", b"}", b"[", b"]",
 	     b"[[", b"]]", b".", b",", b"#", b"_", b"e+", b"9223372036854775807", b"-9223372036854775808"]
+REQ_DICT = [b"--hash=sha256:", b"--hash=sha512:", b"--hash=md5:", b" \\\n", b" #", b"${VAR}", b"${", b"-f ",
+	    b"--find-links=", b"--no-index", b"--require-hashes", b"--only-binary :all:", b"--prefer-binary",
+	    b"--pre", b"-e ", b" @ ", b"git+", b"://", b".whl", b".tar.gz", b"./", b"[", b"]", b";",
+	    b"python_version", b"python_full_version", b"implementation_name", b"implementation_version",
+	    b"platform_python_implementation", b"sys_platform", b"os_name", b"platform_system",
+	    b"platform_machine", b"platform_release", b"platform_version", b"extra", b"extras",
+	    b"dependency_groups", b" and ", b" or ", b" in ", b" not in ", b"(", b")", b"'", b'"',
+	    b"===", b"~=", b"==", b"!=", b"<=", b">=", b"<", b">", b".*"]
 
 
 def write_dict(path, words):
@@ -196,7 +204,7 @@ def main():
 		sys.exit("usage: seeds.py OUTDIR")
 	out = sys.argv[1]
 	warnings.simplefilter("ignore")	# zipfile warns of the duplicate names fixtures hold
-	dirs = {k: os.path.join(out, k) for k in ("zip", "wheel", "text", "toml")}
+	dirs = {k: os.path.join(out, k) for k in ("zip", "wheel", "text", "toml", "req")}
 	for d in dirs.values():
 		os.makedirs(d, exist_ok=True)
 	fix = os.path.join(out, "mkwheels")
@@ -238,6 +246,12 @@ def main():
 		put(dirs["toml"], os.path.basename(os.path.dirname(p)) + "-" + os.path.basename(p),
 		    open(p, "rb").read())
 	write_dict(os.path.join(out, "toml.dict"), TOML_DICT)
+	for p in sorted(glob.glob(os.path.join(TOP, "tests", "req", "*", "*.txt")) +
+			glob.glob(os.path.join(TOP, "tests", "req", "*.txt")) +
+			[os.path.join(TOP, "tests", n) for n in ("tools.txt", "seed-wheels.txt", "corpus.txt")]):
+		if os.path.exists(p):
+			put(dirs["req"], "req-" + os.path.relpath(p, TOP).replace("/", "-"), open(p, "rb").read()[:MAX_TEXT])
+	write_dict(os.path.join(out, "req.dict"), REQ_DICT)
 	for k, d in dirs.items():
 		n[k] = len(os.listdir(d))
 	print("seeds.py: %d real wheels; seeds: %s" % (len(real), ", ".join("%s %d" % kv for kv in n.items())))

@@ -20,5 +20,6 @@ int main(void)
 	unit_utf8();
 	unit_toml();
 	unit_pylock();
+	unit_requirements();
 	return unit_failed != 0;
 }

@@ -15,14 +15,10 @@ static void parses(const char *id, const char *file, const char *name, const cha
 	UT_OK(what, r == 0);
 	if (r)
 		return;
-	snprintf(what, sizeof what, "names/%s-name", id);
-	UT_STREQ(what, wn.name, name);
-	snprintf(what, sizeof what, "names/%s-version", id);
-	UT_STREQ(what, wn.version, version);
-	snprintf(what, sizeof what, "names/%s-build", id);
-	UT_STREQ(what, wn.build, build);
-	snprintf(what, sizeof what, "names/%s-tags", id);
-	UT_STREQ(what, wn.tags, tags);
+	UT_FIELD("names", id, "name", wn.name, name);
+	UT_FIELD("names", id, "version", wn.version, version);
+	UT_FIELD("names", id, "build", wn.build, build);
+	UT_FIELD("names", id, "tags", wn.tags, tags);
 }
 
 static void refused(const char *id, const char *file)

@@ -15,6 +15,13 @@ extern int unit_failed;
 	else { printf("fail unit/%s: got [%s], want [%s] (%s:%d)\n", name, g_ ? g_ : "(null)", w_ ? w_ : "(null)", __FILE__, __LINE__); unit_failed++; } \
 } while (0)
 
+/* GROUP/ID-FIELD: GOT is WANT */
+#define UT_FIELD(group, id, field, got, want) do { \
+	char n_[160]; \
+	snprintf(n_, sizeof n_, "%s/%s-%s", group, id, field); \
+	UT_STREQ(n_, got, want); \
+} while (0)
+
 /* one function per tested lib file */
 void unit_quote(void);
 void unit_pycfg(void);
@@ -31,4 +38,5 @@ void unit_names(void);
 void unit_utf8(void);
 void unit_toml(void);
 void unit_pylock(void);
+void unit_requirements(void);
 #endif

@@ -1,0 +1,235 @@
+/* locksel.c: the wheels a PEP 751 lock file means for one interpreter, found on this machine.
+ * The lock is the whole set: each package whose marker holds is installed, with the wheel of
+ * its list whose tags the interpreter ranks highest; nothing is resolved and nothing fetched.
+ * The file is the wheel's path (relative to the lock file) or its file: URL when that file is
+ * there, else a file of that name in a --find-links directory (how a lock naming an index's
+ * URLs is installed offline); every hash the lock gives for it, and its size, must agree. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "pkg/pkg.h"
+
+static int hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	     : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* The local path of a file: URL (file:///P, file://localhost/P), percent-decoded; NULL for any
+ * other URL, or one that decodes to a NUL. */
+static char *file_url_path(const char *url)
+{
+	const char *p;
+	char *out, *o;
+
+	if (!strncmp(url, "file://localhost/", 17))
+		p = url + 16;
+	else if (!strncmp(url, "file:///", 8))
+		p = url + 7;
+	else
+		return NULL;
+	o = out = xmalloc(strlen(p) + 1);
+	for (; *p && *p != '?' && *p != '#'; p++) {
+		int hi, lo;
+
+		if (*p == '%' && (hi = hexval(p[1])) >= 0 && (lo = hexval(p[2])) >= 0) {
+			if (!(*o++ = (char)(hi * 16 + lo)))
+				return free(out), NULL;
+			p += 2;
+		} else
+			*o++ = *p;
+	}
+	*o = 0;
+	return out;
+}
+
+static int is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Where W of the lock in directory LOCKDIR is here, or NULL; TRIED lists where it looked. */
+static char *locate(const struct lockwheel *w, const char *lockdir, char *const *dirs, size_t ndirs,
+		    struct buf *tried)
+{
+	char *p = NULL;
+	size_t i;
+
+	if (w->path)
+		p = w->path[0] == '/' ? xstrdup(w->path) : path_join(lockdir, w->path);
+	else if (w->url)
+		p = file_url_path(w->url);
+	if (p && is_file(p))
+		return p;
+	if (p)
+		buf_printf(tried, "%s%s", tried->len ? ", " : "", p);
+	free(p);
+	for (i = 0; i < ndirs; i++) {
+		p = path_join(dirs[i], w->name);
+		if (is_file(p))
+			return p;
+		free(p);
+	}
+	return NULL;
+}
+
+/* Do PATH's size and every hash of W agree with the lock? 0, else -1 and E. */
+static int check_file(const struct lock *l, const struct lockwheel *w, const char *path, struct err *e)
+{
+	char hex[129];
+	struct stat st;
+	size_t i;
+
+	if (w->size >= 0 && (stat(path, &st) != 0 || (long long)st.st_size != w->size))
+		return err_set(e, "%s:%d: %s: %lld bytes, the lock says %lld", l->what, w->line, path,
+			       (long long)st.st_size, w->size);
+	for (i = 0; i < w->nhash; i++) {
+		if (file_digest(path, w->hash[i].alg, hex))
+			return err_sys(e, "%s:%d: %s", l->what, w->line, path);
+		if (strcmp(hex, w->hash[i].hex))
+			return err_set(e, "%s:%d: %s: its %s is %s, the lock says %s", l->what, w->hash[i].line,
+				       path, w->hash[i].alg, hex, w->hash[i].hex);
+	}
+	return 0;
+}
+
+/* The wheel of P to install (its index into P's wheels), or -1 and E saying why none runs. */
+static long best_wheel(const struct lock *l, const struct lockpkg *p, const struct pyinfo *py,
+		       const struct platform *plat, struct err *e)
+{
+	struct buf why;
+	char t[256];
+	long at = -1, best = -1, r;
+	size_t i;
+
+	for (i = 0; i < p->nwheel; i++)
+		if ((r = tags_rank(p->wheel[i].wn.tags, py, plat)) >= 0 && (best < 0 || r < best)) {
+			best = r;
+			at = (long)i;
+		}
+	if (at >= 0)
+		return at;
+	buf_init(&why);
+	for (i = 0; i < p->nwheel; i++) {
+		tags_compatible(p->wheel[i].wn.tags, py, plat, t, sizeof t);
+		buf_printf(&why, "%s %s (%s)", i ? ";" : "", p->wheel[i].name, t);
+	}
+	err_set(e, "%s:%d: package %s %s has no wheel for Python %s%s on %s: its wheels are%s", l->what, p->line,
+		p->name, p->version ? p->version : "", py->version, py->pypy ? " (PyPy)" : "", plat->arch,
+		why.s ? why.s : " none");
+	buf_free(&why);
+	return -1;
+}
+
+/* Do the lock's requires-python and environments admit this interpreter? 0, else -1 and E. */
+static int lock_admits(const struct lock *l, const struct pyinfo *py, const struct markerenv *env,
+		       struct err *e)
+{
+	struct buf all;
+	size_t i;
+	int r;
+
+	if (l->requires_python && pep440_match(l->requires_python, py->version, NULL) != 1)
+		return err_set(e, "%s:%d: requires-python %s excludes Python %s", l->what, l->rp_line,
+			       l->requires_python, py->version);
+	if (!l->nenv)
+		return 0;
+	buf_init(&all);
+	for (i = 0; i < l->nenv; i++) {
+		if ((r = marker_eval(l->env[i].s, env, e)) < 0) {
+			buf_free(&all);
+			return err_set(e, "%s:%d: environments: %s", l->what, l->env[i].line, e->msg);
+		}
+		if (r) {
+			buf_free(&all);
+			return 0;
+		}
+		buf_printf(&all, "%s%s", i ? "; " : "", l->env[i].s);
+	}
+	err_set(e, "%s: none of its environments holds for this interpreter (Python %s on %s): %s", l->what,
+		py->version, env->v[MK_PLATFORM_MACHINE], all.s);
+	buf_free(&all);
+	return -1;
+}
+
+int lock_select(const struct lock *l, const char *lockpath, char *const *dirs, size_t ndirs,
+		const struct pyinfo *py, const struct platform *plat, const struct markerenv *env0,
+		struct selection *out, struct err *e)
+{
+	struct markerenv env = *env0;
+	struct buf bad, tried;
+	char **groups = xmalloc((l->ndefault + 1) * sizeof *groups), *dir = path_dir(lockpath), *path;
+	const struct lockpkg **taken = xmalloc((l->npkg + 1) * sizeof *taken);
+	size_t i, k, ntaken = 0;
+	long at;
+	int r, rc = -1;
+
+	buf_init(&bad);
+	for (i = 0; i < l->ndefault; i++)	/* no extras asked for: the default groups (PEP 751) */
+		groups[i] = l->default_groups[i].s;
+	env.extras = NULL;
+	env.nextras = 0;
+	env.groups = groups;
+	env.ngroups = l->ndefault;
+	if (lock_admits(l, py, &env, e))
+		goto out;
+	for (i = 0; i < l->npkg; i++) {
+		const struct lockpkg *p = &l->pkg[i];
+
+		if (p->marker && (r = marker_eval(p->marker, &env, e)) != 1) {
+			if (r < 0)
+				buf_printf(&bad, "%s%s:%d: %s", bad.len ? "; " : "", l->what, p->marker_line, e->msg);
+			continue;
+		}
+		for (k = 0; k < ntaken && strcmp(taken[k]->name, p->name); k++)
+			;
+		if (k < ntaken) {
+			buf_printf(&bad, "%s%s:%d: package %s is also at line %d, and the markers of both hold here",
+				   bad.len ? "; " : "", l->what, p->line, p->name, taken[k]->line);
+			continue;
+		}
+		taken[ntaken++] = p;
+		if (p->requires_python && pep440_match(p->requires_python, py->version, NULL) != 1) {
+			buf_printf(&bad, "%s%s:%d: package %s: requires-python %s excludes Python %s", bad.len ? "; " : "",
+				   l->what, p->rp_line, p->name, p->requires_python, py->version);
+			continue;
+		}
+		if (lock_pkg_has_wheels(l, p, e) || (at = best_wheel(l, p, py, plat, e)) < 0) {
+			buf_printf(&bad, "%s%s", bad.len ? "; " : "", e->msg);
+			continue;
+		}
+		buf_init(&tried);
+		if (!(path = locate(&p->wheel[at], dir, dirs, ndirs, &tried))) {
+			buf_printf(&bad, "%s%s:%d: %s: not found (looked at ", bad.len ? "; " : "", l->what,
+				   p->wheel[at].line, p->wheel[at].name);
+			if (tried.len)
+				buf_printf(&bad, "%s, then ", tried.s);
+			for (k = 0; k < ndirs; k++)
+				buf_printf(&bad, "%s%s", k ? ", " : "", dirs[k]);
+			buf_adds(&bad, ndirs ? "): nothing is downloaded, ever" : "no --find-links DIR): nothing is downloaded, ever");
+			buf_free(&tried);
+			continue;
+		}
+		buf_free(&tried);
+		if (check_file(l, &p->wheel[at], path, e)) {
+			buf_printf(&bad, "%s%s", bad.len ? "; " : "", e->msg);
+			free(path);
+			continue;
+		}
+		out->p = xgrow(out->p, out->n, sizeof *out->p);
+		memset(&out->p[out->n], 0, sizeof *out->p);
+		out->p[out->n].path = path;
+		out->p[out->n].name = xstrdup(p->wheel[at].wn.name);
+		out->p[out->n++].version = xstrdup(p->wheel[at].wn.version);
+	}
+	rc = bad.len ? err_set(e, "%s", bad.s) : 0;
+out:
+	buf_free(&bad);
+	free(groups);
+	free(taken);
+	free(dir);
+	return rc;
+}
