@@ -43,12 +43,18 @@ REPRO    := -ffile-prefix-map=$(CURDIR)/=
 # each object depends on the headers it includes, as the compiler found them (-MMD -MP)
 $(OUT)/obj/%.o: %.c $(ZLIB)/lib/libz.a
 	@mkdir -p $(dir $@)
-	$(CC_MUSL) $(CFLAGS) $(WARN) $(CPPFLAGS) $(REPRO) -MMD -MP -I$(ZLIB)/include -ffunction-sections -fdata-sections -c -o $@ $<
+	$(CC_MUSL) $(CFLAGS) $(ARCH_CFLAGS) $(WARN) $(CPPFLAGS) $(REPRO) -MMD -MP -I$(ZLIB)/include -ffunction-sections -fdata-sections -c -o $@ $<
 -include $(OBJS:.o=.d)
 
-$(OUT)/obj/templates.o: build/templates.S lib/fmt/fmt.h $(TEMPLATES) | deps
+# the templates, packed into one gzip stream and embedded (build/templates.sh)
+TEMPLATES_GZ := -DTEMPLATES_GZ='"$(OUT)/templates.gz"'
+$(OUT)/templates.gz: build/templates.sh lib/fmt/fmt.h $(TEMPLATES)
 	@mkdir -p $(dir $@)
-	$(CC_MUSL) -c -o $@ build/templates.S
+	sh build/templates.sh lib/fmt/fmt.h $@
+
+$(OUT)/obj/templates.o: build/templates.S $(OUT)/templates.gz | deps
+	@mkdir -p $(dir $@)
+	$(CC_MUSL) $(TEMPLATES_GZ) -c -o $@ build/templates.S
 
 # (-z norelro: musl applies RELRO in its dynamic linker only, so in a static binary the
 # segment protects nothing, and on aarch64 aligning its end to a 64 KiB page cost 42 KiB)
@@ -80,6 +86,9 @@ $(OUT)/tomldump: tests/tomldump.c $(filter $(OUT)/obj/lib/%,$(OBJS)) $(OUT)/obj/
 # ARCH-linux-gnu-gcc through the wrapper of a musl built for ARCH from Debian's source package
 # (build/musl.sh), and a zlib built with it.
 HOST_ARCH   := $(shell uname -m)
+# aarch64: the tiny code model (an address in one ADR, not ADRP+ADD: 8 KiB less). Its reach
+# is 1 MiB, three times the whole binary; a binary past it would fail to link, not misbehave.
+ARCH_CFLAGS_aarch64 := -mcmodel=tiny
 DIST_ARCHES ?= x86_64 aarch64
 DIST        := $(OUT)/dist
 dist: $(DIST)/SHA256SUMS
@@ -101,7 +110,8 @@ $(DIST)/venvbox-%: $(OUT)/cross-%/venvbox
 	cp $< $@
 
 $(OUT)/cross-%/venvbox: $(OUT)/musl-%/lib/libc.a FORCE
-	@$(MAKE) --no-print-directory OUT=$(OUT)/cross-$* CC_MUSL=$(CURDIR)/$(OUT)/musl-$*/bin/musl-gcc $@
+	@$(MAKE) --no-print-directory OUT=$(OUT)/cross-$* CC_MUSL=$(CURDIR)/$(OUT)/musl-$*/bin/musl-gcc \
+		ARCH_CFLAGS="$(ARCH_CFLAGS_$*)" $@
 
 .PRECIOUS: $(OUT)/cross-%/venvbox $(OUT)/musl-%/lib/libc.a
 $(OUT)/musl-%/lib/libc.a: FORCE
@@ -141,16 +151,16 @@ layers: deps
 # The whole suite on a host-compiler build with AddressSanitizer and UBSan.
 ASAN     := $(OUT)/asan
 ASAN_CC  := $(HOSTCC) -g -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-check-asan: deps
+check-asan: deps $(OUT)/templates.gz
 	@sh build/zlib.sh "$(HOSTCC)" "$(ASAN)/zlib"
 	@mkdir -p $(ASAN)/bin
-	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/venvbox $(LIB_SRC) $(APP_SRC) build/templates.S $(ASAN)/zlib/lib/libz.a
-	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/unit-tests $(UNIT_SRC) $(LIB_SRC) build/templates.S $(ASAN)/zlib/lib/libz.a
+	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/venvbox $(LIB_SRC) $(APP_SRC) $(TEMPLATES_GZ) build/templates.S $(ASAN)/zlib/lib/libz.a
+	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/unit-tests $(UNIT_SRC) $(LIB_SRC) $(TEMPLATES_GZ) build/templates.S $(ASAN)/zlib/lib/libz.a
 	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/zipls tests/zipls.c \
 		$(patsubst %,lib/%.c,fmt/zip base/sha256 base/utf8 base/err base/buf) $(ASAN)/zlib/lib/libz.a
-	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/tagcheck tests/tagcheck.c $(LIB_SRC) build/templates.S $(ASAN)/zlib/lib/libz.a
-	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/tomldump tests/tomldump.c $(LIB_SRC) build/templates.S $(ASAN)/zlib/lib/libz.a
-	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/markercheck tests/markercheck.c $(LIB_SRC) build/templates.S $(ASAN)/zlib/lib/libz.a
+	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/tagcheck tests/tagcheck.c $(LIB_SRC) $(TEMPLATES_GZ) build/templates.S $(ASAN)/zlib/lib/libz.a
+	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/tomldump tests/tomldump.c $(LIB_SRC) $(TEMPLATES_GZ) build/templates.S $(ASAN)/zlib/lib/libz.a
+	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/markercheck tests/markercheck.c $(LIB_SRC) $(TEMPLATES_GZ) build/templates.S $(ASAN)/zlib/lib/libz.a
 	@for a in $(APPLETS); do ln -sf ../venvbox $(ASAN)/bin/$$a; done
 	@sh tests/setup.sh
 	@VENVBOX_OUT=$(CURDIR)/$(ASAN) VENVBOX_ASAN=1 ASAN_OPTIONS=detect_leaks=0 sh tests/run
@@ -196,9 +206,9 @@ $(FUZZ)/obj/%.o: %.c $(wildcard lib/*/*.h) $(FUZZ)/zlib/lib/libz.a
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(WARN) $(CPPFLAGS) -I$(FUZZ)/zlib/include -c -o $@ $<
 
-$(FUZZ)/obj/templates.o: build/templates.S lib/fmt/fmt.h $(TEMPLATES)
+$(FUZZ)/obj/templates.o: build/templates.S $(OUT)/templates.gz
 	@mkdir -p $(dir $@)
-	clang -c -o $@ build/templates.S
+	clang $(TEMPLATES_GZ) -c -o $@ build/templates.S
 
 $(FUZZ)/seeds/.done: tests/fuzz/seeds.py tests/mkwheels.py $(wildcard tests/toml/*/*.toml tests/pylock/*.toml)
 	@rm -rf $(FUZZ)/seeds

@@ -7,23 +7,6 @@
 #include "applets.h"
 #include "pkg/pkg.h"
 
-const char activate_help[] =
-	"usage: activate [-s SHELL] [ENV_DIR] [-- COMMAND [ARG...]]\n"
-	"\n"
-	"ENV_DIR defaults to the nearest .venv in the current directory or its parents.\n"
-	"\n"
-	"  activate ENV_DIR -- COMMAND   run COMMAND inside the venv (no shell needed):\n"
-	"                                VIRTUAL_ENV, VIRTUAL_ENV_PROMPT set, the venv's bin\n"
-	"                                first on PATH, PYTHONHOME removed\n"
-	"  eval \"$(activate ENV_DIR)\"    activate the current sh, bash, zsh, ksh, dash, ash\n"
-	"  activate -s fish | source     ... fish\n"
-	"  eval \"`activate -s csh`\"      ... csh, tcsh\n"
-	"  activate -s pwsh | Invoke-Expression   ... PowerShell\n"
-	"  activate ENV_DIR              on a terminal: a $SHELL inside the venv (exit leaves it)\n"
-	"\n"
-	"  -s, --shell SHELL   the shell to print code for (default: the name in $SHELL, else sh)\n"
-	"  --                  ends the options too: activate -- -env -- COMMAND\n";
-
 /* Activation failed. When the output is code for eval (no command; -s, or not a terminal),
  * it is code that fails too: `eval "$(activate)" && pip ...` must not go on with the
  * system's pip, and an empty string evals to success. Returns 1. */

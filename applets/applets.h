@@ -1,5 +1,6 @@
 /* applets.h: the one sorted list of applets, with a line on each (the Makefile, main.c's help and
- * --list read it). Each applets/NAME.c defines NAME_main and NAME_help. */
+ * --list read it). Each applets/NAME.c defines NAME_main; its --help text is
+ * templates/help-NAME.txt, embedded with the other templates. */
 #ifndef APPLETS_H
 #define APPLETS_H
 
@@ -9,7 +10,7 @@
 	X(mkvenv, "create a virtual environment, as python3 -m venv does") \
 	X(venvinfo, "report on a venv without running Python")
 
-#define DECLARE(n, summary) int n##_main(int argc, char **argv); extern const char n##_help[];
+#define DECLARE(n, summary) int n##_main(int argc, char **argv);
 APPLETS(DECLARE)
 #undef DECLARE
 

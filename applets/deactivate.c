@@ -6,17 +6,6 @@
 #include "applets.h"
 #include "pkg/pkg.h"
 
-const char deactivate_help[] =
-	"usage: deactivate [-s SHELL] [-- COMMAND [ARG...]]\n"
-	"\n"
-	"  deactivate -- COMMAND        run COMMAND outside the active venv: its bin taken\n"
-	"                               off PATH, VIRTUAL_ENV* unset, PYTHONHOME restored\n"
-	"  eval \"$(deactivate)\"         undo the activation of the current shell\n"
-	"                               (fish: deactivate -s fish | source;\n"
-	"                               csh: eval \"`deactivate -s csh`\")\n"
-	"\n"
-	"  -s, --shell SHELL   the shell to print code for (default: the name in $SHELL, else sh)\n";
-
 int deactivate_main(int argc, char **argv)
 {
 	const char *shell = NULL, *dir = NULL, *active = getenv("VIRTUAL_ENV");

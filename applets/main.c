@@ -8,16 +8,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "applets.h"
-#include "base/base.h"
+#include "fmt/fmt.h"
 
 struct applet {
 	const char *name;
 	int (*main)(int, char **);
-	const char *help;
+	const char *help;	/* the template of its --help text */
 	const char *summary;
 };
 
-#define ENTRY(n, summary) { #n, n##_main, n##_help, summary },
+#define ENTRY(n, summary) { #n, n##_main, "help-" #n, summary },
 static const struct applet applets[] = { APPLETS(ENTRY) };
 #undef ENTRY
 #define NAPPLETS (sizeof applets / sizeof applets[0])
@@ -53,7 +53,7 @@ static int run(const struct applet *a, int argc, char **argv)
 	int rc = a->main(argc, argv);
 
 	if (rc == APPLET_HELP)
-		fputs(a->help, stdout);
+		fputs(template_find(a->help)->text, stdout);
 	else if (rc == APPLET_VERSION)
 		printf("%s (venvbox) %s\n", a->name, VENVBOX_VERSION);
 	else

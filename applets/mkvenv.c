@@ -14,51 +14,6 @@
 #include <sys/stat.h>
 #include "pkg/pkg.h"
 
-const char mkvenv_help[] =
-	"usage: mkvenv [OPTIONS] [ENV_DIR...]\n"
-	"\n"
-	"Create a Python virtual environment in each ENV_DIR (default: .venv), as\n"
-	"`python3 -m venv` does, without running Python's venv module.\n"
-	"\n"
-	"  -p, --python PY             base interpreter: a path, a command on PATH, or a\n"
-	"                              version (3, 3.12, 3.13t); default $MKVENV_PYTHON,\n"
-	"                              else python3, else python\n"
-	"      --system-site-packages  give the venv access to the system site-packages\n"
-	"      --symlinks              link the interpreter (the default)\n"
-	"      --copies                copy the interpreter instead of linking it\n"
-	"      --clear                 empty ENV_DIR first (only if it is a venv or empty)\n"
-	"      --upgrade               re-point an existing venv at the interpreter\n"
-	"      --without-pip           do not seed pip\n"
-	"      --prompt PROMPT         prompt label ('.' = name of the current directory)\n"
-	"      --without-scm-ignore-files  do not write .gitignore\n"
-	"      --upgrade-deps          seed the newest local pip (and setuptools before\n"
-	"                              3.12), replacing older ones\n"
-	"  -w, --wheel FILE            install this local wheel too (repeatable)\n"
-	"  -r, --requirement FILE      install what the requirements file FILE names (pip's\n"
-	"                              format; repeatable), or the lock file pylock.toml\n"
-	"                              (pylock.NAME.toml), each from a wheel in the\n"
-	"                              --find-links directories or a path the file gives;\n"
-	"                              nothing is fetched or built, ever\n"
-	"      --require-hashes        every requirement pinned with == and hashed\n"
-	"      --no-deps               do not check that the dependencies of what is\n"
-	"                              installed are met\n"
-	"      --no-index              accepted for pip's command lines; there is no index\n"
-	"      --find-links DIR        look for wheels (for -r, and seeds first) in DIR\n"
-	"                              (repeatable)\n"
-	"      --allow-missing-hashes  accept wheels whose RECORD lacks a file or a hash\n"
-	"      --no-cache              unpack every wheel afresh: neither read nor fill the\n"
-	"                              cache of unpacked wheels ($VENVBOX_CACHE_DIR, else\n"
-	"                              ~/.cache/venvbox; VENVBOX_NO_CACHE=1 turns it off)\n"
-	"      --link-mode MODE        how files come from that cache: clone (a reflink,\n"
-	"                              else a copy; the default), copy, or hardlink (the\n"
-	"                              venv shares the cache's files); $VENVBOX_LINK_MODE\n"
-	"      --relocatable           activation scripts and launchers find the venv from\n"
-	"                              their own location: it may be moved or copied\n"
-	"  -q, --quiet                 say nothing on success\n"
-	"  -v, --verbose               say how the interpreter was found and where each\n"
-	"                              wheel's files came from (the cache, or unpacked)\n"
-	"      --help, --version\n";
-
 struct mkvenv {
 	const char *argv0;
 	struct venvopt o;
@@ -136,7 +91,7 @@ static int parse(struct mkvenv *m, int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":p:w:r:qv", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":p:w:r:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p': m->python = optarg; break;
 		case O_SYSTEM: m->o.system_site = 1; break;
@@ -149,7 +104,7 @@ static int parse(struct mkvenv *m, int argc, char **argv)
 		case O_NO_SCM: m->o.scm_ignore = 0; break;
 		case 'q': m->quiet = 1; m->verbose = 0; break;
 		case 'v': m->verbose = 1; m->quiet = 0; break;
-		case O_HELP: return APPLET_HELP;
+		case O_HELP: case 'h': return APPLET_HELP;
 		case O_VERSION: return APPLET_VERSION;
 		case 'w': add(&m->seed.wheels, &m->seed.nwheels, optarg); break;
 		case O_FIND_LINKS: add(&m->seed.links, &m->seed.nlinks, optarg); break;

@@ -7,27 +7,6 @@
 #include "applets.h"
 #include "pkg/pkg.h"
 
-const char venvinfo_help[] =
-	"usage: venvinfo [OPTIONS] [ENV_DIR]\n"
-	"\n"
-	"Report on a virtual environment without running Python. ENV_DIR defaults to\n"
-	"$VIRTUAL_ENV, else the nearest .venv in the current directory or its parents.\n"
-	"\n"
-	"      --json       the report (or --list, --freeze, --check, --verify) as JSON\n"
-	"  -l, --list       installed distributions and their versions, as pip list shows them\n"
-	"      --freeze     installed distributions as requirements, as pip freeze writes them\n"
-	"      --all        with --freeze: do not leave out pip, setuptools, wheel, distribute\n"
-	"      --get KEY    print one field of the report (a key of the JSON object)\n"
-	"      --check      print problems only (interpreter gone or changed, dangling links,\n"
-	"                   missing site-packages, bad pyvenv.cfg); exit 1 if there are any\n"
-	"      --verify     check every installed file against its RECORD (size, sha256);\n"
-	"                   report modified, missing and unlisted files; exit 1 if any\n"
-	"      --help, --version\n"
-	"\n"
-	"Keys: location home executable version implementation free_threaded\n"
-	"system_site_packages prompt creator creator_version relocatable site_packages\n"
-	"distributions startup_hooks base_version health problems fix\n";
-
 enum mode { M_REPORT, M_LIST, M_FREEZE, M_GET, M_CHECK, M_VERIFY };
 
 struct opts {

@@ -1,19 +1,12 @@
-/* templates.S: embeds the files of templates/ into the binary, each NUL-terminated: the
- * symbols embed_SYMBOL and embed_SYMBOL_end bound each file of lib/fmt/fmt.h's TEMPLATES. */
-#include "../lib/fmt/fmt.h"
-
-.macro EMBED name, file
-	.section .rodata.embed_\name,"a"
+/* templates.S: embeds the files of templates/, made into one gzip stream by
+ * build/templates.sh (TEMPLATES_GZ, its path, given by the Makefile), between the symbols
+ * embed_templates and embed_templates_end; lib/fmt/template.c inflates it. */
+.section .rodata.embed_templates,"a"
 	.balign 8
-	.global embed_\name
-embed_\name:
-	.incbin "\file"
-	.global embed_\name\()_end
-embed_\name\()_end:
-	.byte 0
-.endm
-
-#define EMBED_ONE(sym, source, name, shell, minor) EMBED sym, source;
-TEMPLATES(EMBED_ONE)
+	.global embed_templates
+embed_templates:
+	.incbin TEMPLATES_GZ
+	.global embed_templates_end
+embed_templates_end:
 
 .section .note.GNU-stack,"",@progbits

@@ -22,14 +22,17 @@ case $sources in '' | /*) ;; *) sources=$PWD/$sources ;; esac
 cd "$(dirname "$0")/.." || die "cd to the repo top: failed"
 
 pkg=zlib apt=$state/apt cache=$state/zlib-src
+# DYNAMIC_CRC_TABLE: crc32's 9 KiB of tables are computed at the first call (once, thread
+# safe with C11 atomics) instead of being carried in the binary
+zcflags="-Os -fPIC -ffunction-sections -fdata-sections -DDYNAMIC_CRC_TABLE"
 . build/debsrc.sh
 command -v "${cc%% *}" >/dev/null || die "compiler $cc: not found: run sh build/deps.sh"
 
 # What a libz.a is made from: the compiler (as named, as found, as it reports itself) and the
 # source (the tarball's path and size, or the Debian version kept in the cache).
 build_id() {
-	printf 'cc=%s\npath=%s\nversion=%s\n' "$cc" "$(command -v "${cc%% *}")" \
-		"$($cc --version 2>/dev/null | head -n 1)"
+	printf 'cc=%s\npath=%s\nversion=%s\ncflags=%s\n' "$cc" "$(command -v "${cc%% *}")" \
+		"$($cc --version 2>/dev/null | head -n 1)" "$zcflags"
 	if [ -n "$src" ]; then
 		printf 'src=%s %s\n' "$src" "$(wc -c <"$src" 2>/dev/null)"
 	elif [ -f "$cache/VERSION" ]; then
@@ -61,7 +64,7 @@ fi
 (
 	unset MAKEFLAGS MFLAGS MAKELEVEL
 	cd "$b/src" &&
-		CC=$cc CFLAGS="-Os -fPIC -ffunction-sections -fdata-sections" \
+		CC=$cc CFLAGS="$zcflags" \
 			sh ./configure --static --prefix="$out" &&
 		make -j"$(nproc 2>/dev/null || echo 2)" libz.a
 ) >>"$log" 2>&1 || fail "building zlib with CC=$cc"

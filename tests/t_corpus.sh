@@ -153,7 +153,8 @@ PY
 	# where it runs on this interpreter
 	mkvenv -q --find-links "$TOOLS/wheels" --find-links "$TOOLS/wheels-old" -p "$py" "$@" "$pv" >"$S/pv.err" 2>&1 ||
 		{ fail "$n/pip-venv" "$(head -c 600 "$S/pv.err")"; return; }
-	pipv=$("$pv/bin/python" -m pip --version 2>&1 | cut -d' ' -f2)
+	# (the version of the dist-info seeded: pip 25.3.post1 says 25.3 of itself)
+	pipv=$(ls -d "$pv"/lib/*/site-packages/pip-*.dist-info 2>/dev/null | sed -n 's|.*/pip-\(.*\)\.dist-info$|\1|p' | head -n 1)
 	if ! ls "$TOOLS/wheels" "$TOOLS/wheels-old" | grep -qx "pip-$pipv-py3-none-any.whl"; then
 		skip "$n/pip" "neither the current pip nor the newest for Python 3.9 runs on Python $ver (seeded: pip $pipv)"
 	else

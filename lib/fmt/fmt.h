@@ -4,8 +4,8 @@
 
 /* ---- the templates embedded in the binary: the one list. X(SYMBOL, SOURCE, NAME, SHELL,
  * MIN_MINOR): NAME as installed, the SHELL it is quoted for, MIN_MINOR the first Python 3.X
- * whose venv writes it in bin/ (-1: not there). build/templates.S reads it too (embedding
- * each SOURCE), so it stands before anything that is not for the assembler. ---- */
+ * whose venv writes it in bin/ (-1: not there). build/templates.sh reads it too (one X(...)
+ * a line: it packs each SOURCE, in this order, into the stream the binary embeds). ---- */
 #define TEMPLATES(X) \
 	X(activate_sh, "templates/activate", "activate", SHELL_SH, 3) \
 	X(activate_csh, "templates/activate.csh", "activate.csh", SHELL_CSH, 3) \
@@ -22,7 +22,12 @@
 	X(deactivate_sh, "templates/deactivate.sh", "deactivate.sh", SHELL_SH, -1) \
 	X(deactivate_fish, "templates/deactivate.fish", "deactivate.fish", SHELL_FISH, -1) \
 	X(deactivate_csh, "templates/deactivate.csh", "deactivate.csh", SHELL_CSH, -1) \
-	X(deactivate_ps1, "templates/deactivate.ps1", "deactivate.ps1", SHELL_PS1, -1)
+	X(deactivate_ps1, "templates/deactivate.ps1", "deactivate.ps1", SHELL_PS1, -1) \
+	/* each applet's --help text (applets/applets.h) */ \
+	X(help_activate, "templates/help-activate.txt", "help-activate", SHELL_SH, -1) \
+	X(help_deactivate, "templates/help-deactivate.txt", "help-deactivate", SHELL_SH, -1) \
+	X(help_mkvenv, "templates/help-mkvenv.txt", "help-mkvenv", SHELL_SH, -1) \
+	X(help_venvinfo, "templates/help-venvinfo.txt", "help-venvinfo", SHELL_SH, -1)
 
 #ifndef __ASSEMBLER__
 #include "base/base.h"
