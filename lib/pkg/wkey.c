@@ -40,6 +40,11 @@ static int own_dir(int at, const char *name, struct err *why)
 	return -1;
 }
 
+/* The cache directory found for a path, kept for the other wheels of the run: each would
+ * walk the same path from / again (about 40 system calls a wheel). */
+static char memo_path[PATH_MAX];
+static int memo_fd = -1;
+
 /* The cache's directory for this layout below PATH (absolute, or from the current
  * directory), made as needed (MAKE), or -1: E (may be NULL) says why the cache is not used,
  * or is "" when it is only not there yet (not MAKE). Every component of PATH is reached
@@ -62,6 +67,8 @@ int wcache_dir(const char *path, int make, struct err *e)
 		return err_set(e, "%s: not a directory the cache can be in", path ? path : "");
 	memcpy(p, path, n);
 	p[n] = 0;
+	if (memo_fd >= 0 && !strcmp(memo_path, p) && (fd = fcntl(memo_fd, F_DUPFD_CLOEXEC, 0)) >= 0)
+		return fd;	/* the directory the walk below found before, in this run */
 	if (p[0] == '/' && (root = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return err_sys(e, "/");
 	dircache_init(&dc, root, 1);
@@ -83,6 +90,12 @@ int wcache_dir(const char *path, int make, struct err *e)
 	dircache_close(&dc);
 	if (root >= 0)
 		close(root);
+	if (fd >= 0) {
+		if (memo_fd >= 0)
+			close(memo_fd);
+		memo_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+		memcpy(memo_path, p, n + 1);
+	}
 	return fd;
 }
 
