@@ -8,7 +8,7 @@ out=$top/build/out
 mkdir -p "$out" || exit 0
 
 # Commands whose Debian package has the same name (ksh is ksh93).
-cmds="bash dash zsh ksh mksh yash busybox fish tcsh clang setpriv gnuplot"
+cmds="bash dash zsh ksh mksh yash busybox fish tcsh clang setpriv gnuplot mkfs.xfs filefrag"
 # Packages checked with dpkg: Debian's /usr/bin/python3, its venv and wheels in
 # /usr/share/python-wheels, Debian's own virtualenv and installer, its PyPy, debootstrap, and
 # mmdebstrap (the arm64 root of tests/roots.txt).
@@ -26,7 +26,8 @@ missing_debs() {
 }
 # pkg_of CMD: the Debian package that brings CMD, where it is not named after it
 pkg_of() {
-	case $1 in setpriv) echo util-linux ;; gnuplot) echo gnuplot-nox ;; *) echo "$1" ;; esac
+	case $1 in setpriv) echo util-linux ;; gnuplot) echo gnuplot-nox ;; mkfs.xfs) echo xfsprogs ;;
+	filefrag) echo e2fsprogs ;; *) echo "$1" ;; esac
 }
 
 # apt_install PKG...: installs what apt has, one missing package not stopping the others
