@@ -409,11 +409,21 @@ void zip_done(const struct zip *z, uint64_t off, uint64_t len)
 }
 
 /* Frees the inflate state only: for a copy of a struct zip that shares the archive. */
+/* One inflate state (some 40 KiB, its window included) kept for the next archive of the
+ * run: each would otherwise be allocated and freed again, which musl's malloc does with an
+ * mmap and a munmap each time. Exchanged atomically: the unpacking threads use it too. */
+static z_stream *spare;
+
 void zip_release(struct zip *z)
 {
+	z_stream *old;
+
 	if (z->zs) {
-		inflateEnd((z_stream *)z->zs);
-		free(z->zs);
+		old = __atomic_exchange_n(&spare, (z_stream *)z->zs, __ATOMIC_ACQ_REL);
+		if (old) {
+			inflateEnd(old);
+			free(old);
+		}
 		z->zs = NULL;
 	}
 }
@@ -463,6 +473,8 @@ int zip_extract(struct zip *z, const struct zipent *ze,
 		return 0;
 	}
 	/* one inflate state per archive, reset per entry: no allocation per member */
+	if (!z->zs)	/* the spare, reset below */
+		z->zs = __atomic_exchange_n(&spare, NULL, __ATOMIC_ACQ_REL);
 	if (!z->zs) {
 		z->zs = calloc(1, sizeof(z_stream));
 		if (!z->zs || inflateInit2((z_stream *)z->zs, -15) != Z_OK) {

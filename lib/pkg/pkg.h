@@ -168,6 +168,7 @@ struct inst {
 	struct buf rpath, rhash;	/* a line's fields, being made */
 	struct buf tmp;
 	mode_t mask;		/* the umask, read before any thread starts */
+	int noclone;		/* the venv's filesystem refused a reflink: copy from now on */
 };
 /* written.c: files written, hashed, and listed in the new RECORD */
 struct hashsink {

@@ -1,6 +1,7 @@
 /* unpack.c: a wheel's members written into the venv (or its stage), each checked against
  * RECORD as it is written: taken from the cache of unpacked wheels when it has them and
  * they verify, else inflated from the archive; a large wheel by two threads. */
+#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -24,7 +25,13 @@ static int pull(struct inst *s, struct wfile *f, struct hashsink *k, struct err 
 	if (wcache_reading(s->wc) && f->hashed) {	/* what RECORD does not hash, the cache cannot vouch for */
 		fd = wcache_open(s->wc, &s->cdc, f->member, f->ze->usize, &st);
 		if (fd >= 0) {	/* a reflink where it can be had; either way, read and hashed */
-			k->nowrite = s->o->link_mode == LINK_CLONE && !k->mem && ioctl(k->fd, FICLONE, fd) == 0;
+			if (s->o->link_mode == LINK_CLONE && !k->mem && !s->noclone) {
+				k->nowrite = ioctl(k->fd, FICLONE, fd) == 0;
+				/* a filesystem that cannot (ext4, tmpfs), or the cache on another one */
+				if (!k->nowrite && (errno == EOPNOTSUPP || errno == ENOTTY || errno == EXDEV
+						    || errno == EINVAL || errno == ENOSYS))
+					s->noclone = 1;
+			}
 			r = file_feed(fd, f->ze->usize, sink_write, k, e);
 			k->nowrite = 0;
 			close(fd);
