@@ -1,10 +1,11 @@
 # t_lock_install.sh: mkvenv -r pylock.toml (issue 15). Lock files written by uv (one
 # interpreter's, and universal ones with markers and a wheel per interpreter) and by pip lock,
 # over corpus wheels: the set mkvenv installs equals what uv pip install -r installs from the
-# same file into a twin venv, for every CPython the lock admits; URLs of an index found by
-# file name in --find-links, paths relative to the lock; markers, default groups, the closure;
-# every refusal (hash, size, a wheel not here, environments, requires-python, an sdist, two
-# entries for one name, a lock with another -r) names the file and line and changes nothing.
+# same file into a twin venv, for every CPython (and PyPy) the lock admits; URLs of an index
+# found by file name in --find-links, paths relative to the lock; markers, default groups, the
+# closure; every refusal (hash, size, a wheel not here, environments, requires-python, an
+# sdist, two entries for one name, a lock with another -r) names the file and line and
+# changes nothing.
 . "$TESTS/lib.sh"
 S=$SCRATCH
 need_tools lock || exit 0
@@ -33,7 +34,7 @@ twin() {
 }
 
 # ---- uv's lock for each interpreter, and one universal lock for all ------------------------
-ONE="requests rich attrs click jinja2 pyyaml markupsafe six"
+ONE="requests rich attrs click jinja2 pyyaml markupsafe six packaging idna certifi typing-extensions"
 printf 'numpy\npyyaml\nrich\nattrs\nmarkupsafe\n' >"$S/univ.in"
 mkdir -p "$S/univ" "$S/pip" "$S/one"
 "$UV" pip compile -q --offline --no-index --find-links "$C" --universal --python-version 3.11 \
@@ -42,7 +43,7 @@ mkdir -p "$S/univ" "$S/pip" "$S/one"
 grep -q '^marker = ' "$S/univ/pylock.toml" && [ "$(grep -c '^name = "numpy"' "$S/univ/pylock.toml")" -ge 2 ] &&
 	pass universal-has-markers || fail universal-has-markers "$(head -c 600 "$S/univ/pylock.toml")"
 n=0
-for py in $(pythons); do
+for py in $(pythons) $(command -v pypy3 2>/dev/null); do
 	id=$(py_id "$py")
 	minor=$(py_minor "$py")
 	[ "$minor" -ge 9 ] || continue
