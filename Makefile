@@ -66,7 +66,7 @@ $(OUT)/unit-tests: $(UNIT_SRC) $(filter-out %/main.o,$(OBJS)) tests/unit/unit.h 
 		$(filter $(OUT)/obj/lib/%,$(OBJS)) $(OUT)/obj/templates.o $(ZLIB)/lib/libz.a
 
 # the zip reader alone, listing what it reads, for tests/t_zip_diff.sh (against Python's zipfile)
-ZIPLS_OBJ := $(patsubst %,$(OUT)/obj/lib/%.o,fmt/zip base/sha256 base/utf8 base/err base/buf)
+ZIPLS_OBJ := $(patsubst %,$(OUT)/obj/lib/%.o,fmt/zip base/digest base/sha256 base/sha512 base/utf8 base/err base/buf)
 $(OUT)/zipls: tests/zipls.c $(ZIPLS_OBJ) lib/fmt/fmt.h lib/base/base.h
 	$(CC_MUSL) $(CFLAGS) $(WARN) $(CPPFLAGS) -static -o $@ tests/zipls.c $(ZIPLS_OBJ) $(ZLIB)/lib/libz.a
 
@@ -157,7 +157,7 @@ check-asan: deps $(OUT)/templates.gz
 	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/venvbox $(LIB_SRC) $(APP_SRC) $(TEMPLATES_GZ) build/templates.S $(ASAN)/zlib/lib/libz.a
 	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/unit-tests $(UNIT_SRC) $(LIB_SRC) $(TEMPLATES_GZ) build/templates.S $(ASAN)/zlib/lib/libz.a
 	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/zipls tests/zipls.c \
-		$(patsubst %,lib/%.c,fmt/zip base/sha256 base/utf8 base/err base/buf) $(ASAN)/zlib/lib/libz.a
+		$(patsubst %,lib/%.c,fmt/zip base/digest base/sha256 base/sha512 base/utf8 base/err base/buf) $(ASAN)/zlib/lib/libz.a
 	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/tagcheck tests/tagcheck.c $(LIB_SRC) $(TEMPLATES_GZ) build/templates.S $(ASAN)/zlib/lib/libz.a
 	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/tomldump tests/tomldump.c $(LIB_SRC) $(TEMPLATES_GZ) build/templates.S $(ASAN)/zlib/lib/libz.a
 	$(ASAN_CC) $(WARN) $(CPPFLAGS) -I$(ASAN)/zlib/include -o $(ASAN)/markercheck tests/markercheck.c $(LIB_SRC) $(TEMPLATES_GZ) build/templates.S $(ASAN)/zlib/lib/libz.a
@@ -187,11 +187,11 @@ fuzzobj       = $(patsubst %,$(FUZZ)/obj/lib/%.o,$(1))
 fuzz: $(patsubst %,$(FUZZ)/fuzz_%,$(FUZZ_TARGETS)) $(FUZZ)/seeds/.done
 	@sh tests/fuzz/run.sh $(FUZZ) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-$(FUZZ)/fuzz_zip: tests/fuzz/fuzz_zip.c $(call fuzzobj,fmt/zip base/sha256 base/utf8 base/err base/buf)
-$(FUZZ)/fuzz_zipmut: tests/fuzz/fuzz_zip.c tests/fuzz/zipmut.c $(call fuzzobj,fmt/zip base/sha256 base/utf8 base/err base/buf)
+$(FUZZ)/fuzz_zip: tests/fuzz/fuzz_zip.c $(call fuzzobj,fmt/zip base/digest base/sha256 base/sha512 base/utf8 base/err base/buf)
+$(FUZZ)/fuzz_zipmut: tests/fuzz/fuzz_zip.c tests/fuzz/zipmut.c $(call fuzzobj,fmt/zip base/digest base/sha256 base/sha512 base/utf8 base/err base/buf)
 $(FUZZ)/fuzz_text: tests/fuzz/fuzz_text.c $(call fuzzobj,fmt/record fmt/rfc822 py/pep440 py/specifier base/base64 base/utf8 base/err base/buf)
 $(FUZZ)/fuzz_wheel: tests/fuzz/fuzz_wheel.c $(call fuzzobj,pkg/wheel pkg/members py/tags py/names py/layout py/pep440 py/specifier \
-	fmt/zip fmt/record fmt/rfc822 base/pool base/path base/base64 base/scan base/utf8 base/err base/buf)
+	fmt/zip base/digest base/sha256 base/sha512 fmt/record fmt/rfc822 base/pool base/path base/base64 base/scan base/utf8 base/err base/buf)
 $(FUZZ)/fuzz_toml: tests/fuzz/fuzz_toml.c $(call fuzzobj,pkg/pylock fmt/toml py/names py/pep440 py/specifier \
 	base/file base/fault base/pool base/path base/scan base/utf8 base/err base/buf)
 $(FUZZ)/fuzz_req: tests/fuzz/fuzz_req.c $(call fuzzobj,pkg/requirements py/pep508 py/markers py/names py/pep440 py/specifier \

@@ -177,9 +177,27 @@ refuse hash "pylock.hash.toml:[0-9]+: .*\.whl: its sha256 is $first_hash, the lo
 refuse size 'pylock.size.toml:[0-9]+: .*\.whl: [0-9]+ bytes, the lock says 1$'
 refuse gone "pylock.gone.toml:[0-9]+: [^ ]*\\.whl: not found \\(looked at /nonexistent/[^ ]*\\.whl, then $R/empty\\): nothing is downloaded, ever" --find-links "$R/empty"
 refuse rp 'pylock.rp.toml:[0-9]+: requires-python <3 excludes Python 3\.'
-refuse env "pylock.env.toml: none of its environments holds for this interpreter \\(Python 3\\.[0-9.]* on $(uname -m)\\): sys_platform == 'win32'$"
+refuse env "pylock.env.toml:[0-9]+: none of its environments holds for this interpreter \\(Python 3\\.[0-9.]* on $(uname -m)\\): sys_platform == 'win32'$"
 refuse sdist 'pylock.sdist.toml:[0-9]+: package notawheel 1.0 has no wheel, only an sdist \(line [0-9]+\): venvbox installs wheels and builds nothing'
 refuse twice 'pylock.twice.toml:[0-9]+: package attrs is also at line [0-9]+, and the markers of both hold here'
 refuse badmarker 'pylock.badmarker.toml:[0-9]+: '
 cp "$L" "$R/pylock.other.toml"
 refuse other 'pylock.other.toml: a lock file is the whole set: give it as the only -r \(here with .*other.txt\)' -r "$R/other.txt"
+# an environments marker that does not parse is refused with its reason, even after one that holds
+sed '/^created-by/a environments = ["sys_platform == '"'"'linux'"'"'", "python_version >= "]' "$L" >"$R/pylock.envbad.toml"
+refuse envbad 'pylock.envbad.toml:[0-9]+: environments: .+'
+# a -w wheel of a locked package: refused (the lock pins it by its hashes)
+cp "$L" "$R/pylock.pinned.toml"
+refuse pinned "$ATTRS: attrs is pinned by the lock file \(.*pylock.pinned.toml:[0-9]+\): give the lock or the wheel" -w "$ATTRS"
+# file: URLs as RFC 8089 allows them (one slash, the scheme in capitals), and a %00 that would
+# cut the name short
+sed "s|file://$C/|file:$C/|" "$L" >"$R/slash.toml"
+sed "s|file://$C/|FILE://$C/|" "$L" >"$R/caps.toml"
+for c in slash caps; do
+	mkdir -p "$R/$c" && mv "$R/$c.toml" "$R/$c/pylock.toml"
+	check "url-$c" mkvenv -q --without-pip -p "$PY" -r "$R/$c/pylock.toml" "$R/$c/v"
+done
+first=$(grep -o 'file://[^"]*\.whl' "$L" | head -n 1)
+sed "s|$first\"|$first%00.exe\"|" "$L" >"$R/pylock.nul.toml"
+grep -q '%00.exe"' "$R/pylock.nul.toml" || fail nul-made "no %00 put in"
+refuse nul "pylock.nul.toml:[0-9]+: wheel [^ ]*%00\\.exe of package [^ ]*: not a wheel's file name" --find-links "$C"

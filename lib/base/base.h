@@ -151,9 +151,16 @@ struct sha512 {
 void sha512_init(struct sha512 *c, int bits);	/* 512 or 384 */
 void sha512_update(struct sha512 *c, const void *p, size_t n);
 void sha512_final(struct sha512 *c, unsigned char *out);
-/* ---- digest.c: a file's digest by the name a hash is given with ---- */
-/* PATH's digest by ALG ("sha256", "sha384", else sha512) in lower-case hex into HEX; -1
- * when it cannot be read. */
+/* ---- digest.c: digests by the name a hash is given with (sha256, sha384, sha512) ---- */
+struct digest {
+	int bits;		/* 256, 384 or 512 */
+	struct sha256 h;
+	struct sha512 h5;
+};
+void digest_init(struct digest *d, const char *alg);	/* "sha256", "sha384", else sha512 */
+void digest_update(struct digest *d, const void *p, size_t n);
+void digest_hex(struct digest *d, char hex[129]);	/* lower-case, NUL-terminated */
+/* PATH's digest by ALG into HEX; -1 when it cannot be read. */
 int file_digest(const char *path, const char *alg, char hex[129]);
 /* ---- base64.c: the urlsafe alphabet without padding, as wheel RECORD files use (PEP 376/427) ---- */
 void b64url_encode(struct buf *b, const unsigned char *p, size_t n);

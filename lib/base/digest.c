@@ -1,42 +1,65 @@
-/* digest.c: a file's digest by the name a hash is given with (sha256, sha384, sha512), as
- * requirements files and lock files give them. */
+/* digest.c: digests by the name a hash is given with (sha256, sha384, sha512), as
+ * requirements files and lock files give them: of bytes fed in pieces, or of a file. */
+#include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include "base/base.h"
 
-/* The hex digest of PATH by ALG ("sha256", "sha384", "sha512") into HEX; -1 unreadable. */
+void digest_init(struct digest *d, const char *alg)
+{
+	d->bits = !strcmp(alg, "sha256") ? 256 : !strcmp(alg, "sha384") ? 384 : 512;
+	if (d->bits == 256)
+		sha256_init(&d->h);
+	else
+		sha512_init(&d->h5, d->bits);
+}
+
+void digest_update(struct digest *d, const void *p, size_t n)
+{
+	if (d->bits == 256)
+		sha256_update(&d->h, p, n);
+	else
+		sha512_update(&d->h5, p, n);
+}
+
+void digest_hex(struct digest *d, char hex[129])
+{
+	static const char x[] = "0123456789abcdef";
+	unsigned char out[64];
+	size_t i, n = (size_t)d->bits / 8;
+
+	if (d->bits == 256)
+		sha256_final(&d->h, out);
+	else
+		sha512_final(&d->h5, out);
+	for (i = 0; i < n; i++) {
+		hex[2 * i] = x[out[i] >> 4];
+		hex[2 * i + 1] = x[out[i] & 15];
+	}
+	hex[2 * n] = 0;
+}
+
 int file_digest(const char *path, const char *alg, char hex[129])
 {
-	unsigned char buf[1 << 16], d[64];
-	struct sha256 h;
-	struct sha512 h5;
-	int bits = !strcmp(alg, "sha256") ? 256 : !strcmp(alg, "sha384") ? 384 : 512;
+	unsigned char buf[1 << 16];
+	struct digest d;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t r;
-	size_t i, n = (size_t)bits / 8;
 
 	if (fd < 0)
 		return -1;
-	if (bits == 256)
-		sha256_init(&h);
-	else
-		sha512_init(&h5, bits);
-	while ((r = read(fd, buf, sizeof buf)) > 0) {
-		if (bits == 256)
-			sha256_update(&h, buf, (size_t)r);
-		else
-			sha512_update(&h5, buf, (size_t)r);
+	digest_init(&d, alg);
+	while ((r = read(fd, buf, sizeof buf)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			break;
+		digest_update(&d, buf, (size_t)r);
 	}
 	close(fd);
 	if (r < 0)
 		return -1;
-	if (bits == 256)
-		sha256_final(&h, d);
-	else
-		sha512_final(&h5, d);
-	for (i = 0; i < n; i++)
-		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+	digest_hex(&d, hex);
 	return 0;
 }

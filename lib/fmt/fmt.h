@@ -88,6 +88,8 @@ int zip_extract(struct zip *z, const struct zipent *ze,
 #define ZIP_BIG (8u << 20)
 #define ZIP_WINDOW (1u << 20)
 void zip_done(const struct zip *z, uint64_t off, uint64_t len);
+/* The digest by ALG (as digest_init takes it) of the whole archive's bytes, as mapped. */
+void zip_digest(const struct zip *z, const char *alg, char hex[129]);
 int zip_is_symlink(const struct zipent *ze);
 unsigned zip_unix_mode(const struct zipent *ze);
 unsigned zip_unix_type(const struct zipent *ze);	/* S_IFMT bits, or 0 */

@@ -409,6 +409,20 @@ void zip_done(const struct zip *z, uint64_t off, uint64_t len)
 }
 
 /* Frees the inflate state only: for a copy of a struct zip that shares the archive. */
+void zip_digest(const struct zip *z, const char *alg, char hex[129])
+{
+	struct digest d;
+	uint64_t off, n;
+
+	digest_init(&d, alg);
+	for (off = 0; off < z->size; off += n) {	/* a window at a time, each given back */
+		n = z->size - off > ZIP_WINDOW ? ZIP_WINDOW : z->size - off;
+		digest_update(&d, z->map + off, (size_t)n);
+		zip_done(z, off, n);
+	}
+	digest_hex(&d, hex);
+}
+
 /* One inflate state (some 40 KiB, its window included) kept for the next archive of the
  * run: each would otherwise be allocated and freed again, which musl's malloc does with an
  * mmap and a munmap each time. Exchanged atomically: the unpacking threads use it too. */

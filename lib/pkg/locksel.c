@@ -3,10 +3,13 @@
  * its list whose tags the interpreter ranks highest; nothing is resolved and nothing fetched.
  * The file is the wheel's path (relative to the lock file) or its file: URL when that file is
  * there, else a file of that name in a --find-links directory (how a lock naming an index's
- * URLs is installed offline); every hash the lock gives for it, and its size, must agree. */
+ * URLs is installed offline); its size must agree here, and every hash the lock gives for it
+ * on the bytes the install opens (the pick's wantsum). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include "pkg/pkg.h"
 
@@ -16,19 +19,22 @@ static int hexval(int c)
 	     : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
-/* The local path of a file: URL (file:///P, file://localhost/P), percent-decoded; NULL for any
- * other URL, or one that decodes to a NUL. */
+/* The local path of a file: URL (file:///P, file://localhost/P, file:/P; the scheme in any
+ * case), percent-decoded; NULL for any other URL, or one that decodes to a NUL. */
 static char *file_url_path(const char *url)
 {
 	const char *p;
 	char *out, *o;
 
-	if (!strncmp(url, "file://localhost/", 17))
-		p = url + 16;
-	else if (!strncmp(url, "file:///", 8))
-		p = url + 7;
-	else
+	if (strncasecmp(url, "file:", 5))
 		return NULL;
+	p = url + 5;
+	if (!strncmp(p, "//localhost/", 12))
+		p += 11;
+	else if (!strncmp(p, "///", 3))
+		p += 2;
+	else if (p[0] != '/' || p[1] == '/')
+		return NULL;	/* file://HOST/...: another machine's */
 	o = out = xmalloc(strlen(p) + 1);
 	for (; *p && *p != '?' && *p != '#'; p++) {
 		int hi, lo;
@@ -60,8 +66,8 @@ static char *locate(const struct lockwheel *w, const char *lockdir, char *const 
 
 	if (w->path)
 		p = w->path[0] == '/' ? xstrdup(w->path) : path_join(lockdir, w->path);
-	else if (w->url)
-		p = file_url_path(w->url);
+	else if (w->url && !(p = file_url_path(w->url)) && !strncasecmp(w->url, "file:", 5))
+		buf_printf(tried, "%s%s (a file: URL not of this machine)", tried->len ? ", " : "", w->url);
 	if (p && is_file(p))
 		return p;
 	if (p)
@@ -76,24 +82,41 @@ static char *locate(const struct lockwheel *w, const char *lockdir, char *const 
 	return NULL;
 }
 
-/* Do PATH's size and every hash of W agree with the lock? 0, else -1 and E. */
-static int check_file(const struct lock *l, const struct lockwheel *w, const char *path, struct err *e)
+/* Is PATH of the size W says (when it says)? 0, else -1 and E. Its hashes are checked on the
+ * bytes the install opens (struct wantsum), not here: the file could change in between. */
+static int check_size(const struct lock *l, const struct lockwheel *w, const char *path, struct err *e)
 {
-	char hex[129];
 	struct stat st;
-	size_t i;
 
-	if (w->size >= 0 && (stat(path, &st) != 0 || (long long)st.st_size != w->size))
+	if (w->size < 0)
+		return 0;
+	if (stat(path, &st) != 0)
+		return err_sys(e, "%s:%d: %s", l->what, w->line, path);
+	if ((long long)st.st_size != w->size)
 		return err_set(e, "%s:%d: %s: %lld bytes, the lock says %lld", l->what, w->line, path,
 			       (long long)st.st_size, w->size);
-	for (i = 0; i < w->nhash; i++) {
-		if (file_digest(path, w->hash[i].alg, hex))
-			return err_sys(e, "%s:%d: %s", l->what, w->line, path);
-		if (strcmp(hex, w->hash[i].hex))
-			return err_set(e, "%s:%d: %s: its %s is %s, the lock says %s", l->what, w->hash[i].line,
-				       path, w->hash[i].alg, hex, w->hash[i].hex);
-	}
 	return 0;
+}
+
+/* The pick of W (of the lock L) at PATH, its hashes to be checked when it is opened. */
+static void pick_of(struct pick *k, const struct lock *l, const struct lockwheel *w, char *path)
+{
+	char where[PATH_MAX + 16];
+	size_t i;
+
+	memset(k, 0, sizeof *k);
+	k->path = path;
+	k->name = xstrdup(w->wn.name);
+	k->version = xstrdup(w->wn.version);
+	k->sum.hash = xmalloc((w->nhash + 1) * sizeof *k->sum.hash);
+	for (i = 0; i < w->nhash; i++) {
+		k->sum.hash[i] = xmalloc(strlen(w->hash[i].alg) + strlen(w->hash[i].hex) + 2);
+		sprintf(k->sum.hash[i], "%s:%s", w->hash[i].alg, w->hash[i].hex);
+	}
+	k->sum.n = w->nhash;
+	k->sum.all = 1;
+	snprintf(where, sizeof where, "%s:%d", l->what, w->nhash ? w->hash[0].line : w->line);
+	k->sum.where = xstrdup(where);
 }
 
 /* The wheel of P to install (its index into P's wheels), or -1 and E saying why none runs. */
@@ -117,9 +140,9 @@ static long best_wheel(const struct lock *l, const struct lockpkg *p, const stru
 		tags_compatible(p->wheel[i].wn.tags, py, plat, t, sizeof t);
 		buf_printf(&why, "%s %s (%s)", i ? ";" : "", p->wheel[i].name, t);
 	}
-	err_set(e, "%s:%d: package %s %s has no wheel for Python %s%s on %s: its wheels are%s", l->what, p->line,
-		p->name, p->version ? p->version : "", py->version, py->pypy ? " (PyPy)" : "", plat->arch,
-		why.s ? why.s : " none");
+	err_set(e, "%s:%d: package %s%s%s has no wheel for Python %s%s on %s: its wheels are%s", l->what, p->line,
+		p->name, p->version ? " " : "", p->version ? p->version : "", py->version, py->pypy ? " (PyPy)" : "",
+		plat->arch, why.s ? why.s : " none");
 	buf_free(&why);
 	return -1;
 }
@@ -128,9 +151,10 @@ static long best_wheel(const struct lock *l, const struct lockpkg *p, const stru
 static int lock_admits(const struct lock *l, const struct pyinfo *py, const struct markerenv *env,
 		       struct err *e)
 {
+	char why[sizeof e->msg];
 	struct buf all;
 	size_t i;
-	int r;
+	int r, holds = 0;
 
 	if (l->requires_python && pep440_match(l->requires_python, py->version, NULL) != 1)
 		return err_set(e, "%s:%d: requires-python %s excludes Python %s", l->what, l->rp_line,
@@ -138,21 +162,20 @@ static int lock_admits(const struct lock *l, const struct pyinfo *py, const stru
 	if (!l->nenv)
 		return 0;
 	buf_init(&all);
-	for (i = 0; i < l->nenv; i++) {
+	for (i = 0; i < l->nenv; i++) {	/* every one read, as uv reads them, before one counts */
 		if ((r = marker_eval(l->env[i].s, env, e)) < 0) {
+			snprintf(why, sizeof why, "%s", e->msg);
 			buf_free(&all);
-			return err_set(e, "%s:%d: environments: %s", l->what, l->env[i].line, e->msg);
+			return err_set(e, "%s:%d: environments: %s", l->what, l->env[i].line, why);
 		}
-		if (r) {
-			buf_free(&all);
-			return 0;
-		}
+		holds |= r;
 		buf_printf(&all, "%s%s", i ? "; " : "", l->env[i].s);
 	}
-	err_set(e, "%s: none of its environments holds for this interpreter (Python %s on %s): %s", l->what,
-		py->version, env->v[MK_PLATFORM_MACHINE], all.s);
+	if (!holds)
+		err_set(e, "%s:%d: none of its environments holds for this interpreter (Python %s on %s): %s",
+			l->what, l->env[0].line, py->version, env->v[MK_PLATFORM_MACHINE], all.s);
 	buf_free(&all);
-	return -1;
+	return holds ? 0 : -1;
 }
 
 int lock_select(const struct lock *l, const char *lockpath, char *const *dirs, size_t ndirs,
@@ -214,16 +237,13 @@ int lock_select(const struct lock *l, const char *lockpath, char *const *dirs, s
 			continue;
 		}
 		buf_free(&tried);
-		if (check_file(l, &p->wheel[at], path, e)) {
+		if (check_size(l, &p->wheel[at], path, e)) {
 			buf_printf(&bad, "%s%s", bad.len ? "; " : "", e->msg);
 			free(path);
 			continue;
 		}
 		out->p = xgrow(out->p, out->n, sizeof *out->p);
-		memset(&out->p[out->n], 0, sizeof *out->p);
-		out->p[out->n].path = path;
-		out->p[out->n].name = xstrdup(p->wheel[at].wn.name);
-		out->p[out->n++].version = xstrdup(p->wheel[at].wn.version);
+		pick_of(&out->p[out->n++], l, &p->wheel[at], path);
 	}
 	rc = bad.len ? err_set(e, "%s", bad.s) : 0;
 out:

@@ -218,8 +218,15 @@ int debwheels_copy(int venvfd, struct err *e);
 
 /* ---- seed.c: the local wheels a venv is seeded from ---- */
 #define SEEDS_MAX 4		/* pip, setuptools; Debian's scheme may add pkg_resources */
+struct wantsum {		/* what a wheel's archive must hash to, or N == 0: nothing asked */
+	char **hash;		/* "ALG:HEX" (sha256, sha384, sha512) */
+	size_t n;
+	int all;		/* every one (a lock file's); else one of them (--hash) */
+	const char *where;	/* the FILE:LINE that gave them, for messages */
+};
 struct seedopt {
 	char **wheels, **links;	/* --wheel files, --find-links directories */
+	const struct wantsum *sums;	/* one per wheel (WHEELS[i]), checked on the bytes opened; or NULL */
 	size_t nwheels, nlinks;
 	const char *wheel_dir;	/* searched after the links ($MKVENV_WHEEL_DIR), or NULL */
 	const char *cache_dir;	/* the unpacked-wheel cache, or NULL: every wheel unpacked afresh */
@@ -384,6 +391,7 @@ struct pick {
 	char *name, *version;	/* from its file name */
 	char **extras;		/* every extra asked of it */
 	size_t nextras;
+	struct wantsum sum;	/* the hashes its bytes must have when it is opened (owned) */
 };
 struct selection {
 	struct pick *p;		/* one a project, in the order first wanted */
@@ -404,8 +412,9 @@ void selection_free(struct selection *s);
 /* ---- locksel.c: the wheels a PEP 751 lock file means for one interpreter, found here ---- */
 /* Of the lock L (read from LOCKPATH), every package whose marker holds in ENV (no extras; the
  * default groups) with the wheel PY ranks highest, at its path or file: URL, else by its
- * name in one of the NDIRS DIRS; every hash and the size checked. Added to OUT (whose picks
- * then have no want); -1 with E listing each package that cannot be installed. */
+ * name in one of the NDIRS DIRS; its size checked, its hashes in the pick's SUM (checked
+ * when it is opened). Added to OUT (whose picks then have no want); -1 with E listing each
+ * package that cannot be installed. */
 int lock_select(const struct lock *l, const char *lockpath, char *const *dirs, size_t ndirs,
 		const struct pyinfo *py, const struct platform *plat, const struct markerenv *env,
 		struct selection *out, struct err *e);
@@ -435,6 +444,7 @@ struct plan {
 	char **wheels;		/* the install's wheels: -w's, then those selected */
 	char ***extras;		/* the extras asked of each (NULL for -w's) */
 	size_t *nextras;
+	struct wantsum *sums;	/* the hashes of each (none for -w's) */
 	struct markerenv env;
 	int lock;		/* the set is a lock file's */
 	struct buf warn;	/* what reading a lock file warned of, one "FILE:LINE: ..." a line */

@@ -67,6 +67,8 @@ int plan_make(const struct planopt *m, const struct pyinfo *py, struct seedopt *
 	pl->wheels = xmalloc((n + pl->sel.n + 1) * sizeof *pl->wheels);
 	pl->extras = xmalloc((n + pl->sel.n + 1) * sizeof *pl->extras);
 	pl->nextras = xmalloc((n + pl->sel.n + 1) * sizeof *pl->nextras);
+	pl->sums = xmalloc((n + pl->sel.n + 1) * sizeof *pl->sums);
+	memset(pl->sums, 0, (n + pl->sel.n + 1) * sizeof *pl->sums);
 	for (i = 0; i < n; i++) {
 		pl->wheels[i] = so->wheels[i];
 		pl->extras[i] = NULL;
@@ -83,14 +85,19 @@ int plan_make(const struct planopt *m, const struct pyinfo *py, struct seedopt *
 				break;
 		}
 		free(norm);
+		if (k < so->nwheels && pl->lock)	/* a lock's pins are its hashes: none is replaced */
+			return err_set(e, "%s: %s is pinned by the lock file (%s): give the lock or the wheel",
+				       so->wheels[k], pl->sel.p[i].name, pl->sel.p[i].sum.where);
 		if (k < so->nwheels)
 			continue;
 		pl->wheels[n] = pl->sel.p[i].path;
 		pl->extras[n] = pl->sel.p[i].extras;
+		pl->sums[n] = pl->sel.p[i].sum;
 		pl->nextras[n++] = pl->sel.p[i].nextras;
 	}
 	so->wheels = pl->wheels;
 	so->nwheels = n;
+	so->sums = pl->sums;
 	return 0;
 }
 
@@ -149,5 +156,6 @@ void plan_free(struct plan *pl)
 	free(pl->wheels);
 	free(pl->extras);
 	free(pl->nextras);
+	free(pl->sums);
 	buf_free(&pl->warn);
 }

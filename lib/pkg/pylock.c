@@ -168,7 +168,9 @@ static char *last_component(struct lp *p, const char *s, int url)
 	for (i = 0; i < n; i++) {
 		int hi, lo;
 
-		if (url && b[i] == '%' && i + 2 < n && (hi = hexdig(b[i + 1])) >= 0 && (lo = hexdig(b[i + 2])) >= 0) {
+		/* (a %00 is left as written: decoded, it would end the name early) */
+		if (url && b[i] == '%' && i + 2 < n && (hi = hexdig(b[i + 1])) >= 0 && (lo = hexdig(b[i + 2])) >= 0
+		    && (hi | lo)) {
 			r[o++] = (char)(hi << 4 | lo);
 			i += 2;
 		} else {

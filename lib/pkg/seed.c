@@ -178,6 +178,7 @@ struct opening {
 	size_t n, next;
 	const struct pyinfo *py;
 	const struct platform *plat;
+	const struct wantsum *sums;	/* per wheel, or NULL */
 	const char *cache_dir;	/* the keys wanted: found in it, or computed */
 	struct ziplimits lim;
 	int flags;
@@ -198,6 +199,32 @@ static void *find_key(void *arg)
 	return NULL;
 }
 
+/* Do the bytes of the archive Z (opened from PATH) have the hashes S asks for? 0, else -1 and
+ * E. Checked on the bytes mapped, which are the ones installed, whatever the file is now. */
+static int sums_check(const struct zip *z, const char *path, const struct wantsum *s, struct err *e)
+{
+	char hex[129], alg[8], last[8] = "";
+	size_t i, k, ok = 0;
+
+	for (i = 0; i < s->n; i++) {
+		k = strcspn(s->hash[i], ":");
+		snprintf(alg, sizeof alg, "%.*s", (int)k, s->hash[i]);
+		if (strcmp(alg, last)) {	/* each algorithm's digest made once */
+			zip_digest(z, alg, hex);
+			memcpy(last, alg, sizeof last);
+		}
+		if (!strcasecmp(hex, s->hash[i] + k + (s->hash[i][k] == ':')))
+			ok++;
+		else if (s->all)
+			return err_set(e, "%s: %s: its %s is %s, the lock says %s", s->where, path, alg, hex,
+				       s->hash[i] + k + 1);
+	}
+	if (!ok)
+		return err_set(e, "%s: %s: its hash is not one of those given (its %s is %s)", s->where, path,
+			       last, hex);
+	return 0;
+}
+
 static int open_one(struct opening *o, size_t i)
 {
 	struct wheel *w = &o->w[i];
@@ -206,6 +233,8 @@ static int open_one(struct opening *o, size_t i)
 	int hashing = 0, rc;
 
 	rc = wheel_start(w, o->paths[i], &o->lim, o->flags, &o->errs[i]);
+	if (rc == 0 && o->sums && o->sums[i].n)
+		rc = sums_check(&w->z, o->paths[i], &o->sums[i], &o->errs[i]);
 	if (rc == 0 && o->keys_aside)	/* on the other core, while the archive is checked here */
 		hashing = pthread_create(&th, NULL, find_key, &k) == 0 ? 1 : (find_key(&k), 0);
 	if (rc == 0)
@@ -240,6 +269,7 @@ static int open_wheels(char **paths, struct wheel *w, struct wkey *key, size_t n
 	size_t i;
 
 	o.lim = so->lim;
+	o.sums = paths == so->wheels ? so->sums : NULL;
 	o.flags = flags | (so->relax_hash ? WHEEL_RELAX : 0);
 	o.cache_dir = so->relax_hash ? NULL : so->cache_dir;	/* no cache for those: no key */
 	o.keys_aside = o.cache_dir && n == 1;

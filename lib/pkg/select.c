@@ -268,8 +268,9 @@ static int hashes_complete(const struct project *p, struct err *e)
 	return 0;
 }
 
-/* The pick for project P: its wheel C and every extra asked of it. */
-static void pick_make(struct pick *k, const struct project *p, const struct cand *c)
+/* The pick for project P: its wheel C, every extra asked of it and, in hash-checking mode
+ * (HASHES), the hashes its bytes must have when it is opened. */
+static void pick_make(struct pick *k, const struct project *p, const struct cand *c, int hashes)
 {
 	size_t i, j, x;
 
@@ -277,6 +278,12 @@ static void pick_make(struct pick *k, const struct project *p, const struct cand
 	for (i = 0; i < p->n && p->w[i]->constraint; i++)
 		;
 	k->w = p->w[i < p->n ? i : 0];
+	if (hashes && p->nhash) {
+		k->sum.hash = xmalloc(p->nhash * sizeof *k->sum.hash);
+		for (k->sum.n = 0; k->sum.n < p->nhash; k->sum.n++)
+			k->sum.hash[k->sum.n] = xstrdup(p->hash[k->sum.n]);
+		k->sum.where = xstrdup(k->w->where);
+	}
 	k->path = xstrdup(c->path);
 	k->name = xstrdup(c->wn->name);
 	k->version = xstrdup(c->wn->version);
@@ -340,7 +347,7 @@ int select_wheels(const struct want *w, size_t n, char *const *dirs, size_t ndir
 			at = choose(q, c, nc, 1, require_hashes, py, plat, lim, NULL);
 		if (at >= 0) {
 			out->p = xgrow(out->p, out->n, sizeof *out->p);
-			pick_make(&out->p[out->n++], q, &c[at]);
+			pick_make(&out->p[out->n++], q, &c[at], require_hashes);
 			continue;
 		}
 		buf_init(&why);
@@ -385,6 +392,10 @@ void selection_free(struct selection *s)
 		for (k = 0; k < s->p[i].nextras; k++)
 			free(s->p[i].extras[k]);
 		free(s->p[i].extras);
+		for (k = 0; k < s->p[i].sum.n; k++)
+			free(s->p[i].sum.hash[k]);
+		free(s->p[i].sum.hash);
+		free((char *)s->p[i].sum.where);
 	}
 	free(s->p);
 	memset(s, 0, sizeof *s);

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -44,6 +45,7 @@ static int own_dir(int at, const char *name, struct err *why)
  * walk the same path from / again (about 40 system calls a wheel). */
 static char memo_path[PATH_MAX];
 static int memo_fd = -1;
+static pthread_mutex_t memo_lock = PTHREAD_MUTEX_INITIALIZER;	/* two threads open wheels */
 
 /* The cache's directory for this layout below PATH (absolute, or from the current
  * directory), made as needed (MAKE), or -1: E (may be NULL) says why the cache is not used,
@@ -67,8 +69,12 @@ int wcache_dir(const char *path, int make, struct err *e)
 		return err_set(e, "%s: not a directory the cache can be in", path ? path : "");
 	memcpy(p, path, n);
 	p[n] = 0;
-	if (memo_fd >= 0 && !strcmp(memo_path, p) && (fd = fcntl(memo_fd, F_DUPFD_CLOEXEC, 0)) >= 0)
-		return fd;	/* the directory the walk below found before, in this run */
+	pthread_mutex_lock(&memo_lock);
+	if (memo_fd >= 0 && !strcmp(memo_path, p))	/* the directory the walk below found before */
+		fd = fcntl(memo_fd, F_DUPFD_CLOEXEC, 0);
+	pthread_mutex_unlock(&memo_lock);
+	if (fd >= 0)
+		return fd;
 	if (p[0] == '/' && (root = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return err_sys(e, "/");
 	dircache_init(&dc, root, 1);
@@ -91,10 +97,12 @@ int wcache_dir(const char *path, int make, struct err *e)
 	if (root >= 0)
 		close(root);
 	if (fd >= 0) {
+		pthread_mutex_lock(&memo_lock);
 		if (memo_fd >= 0)
 			close(memo_fd);
 		memo_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 		memcpy(memo_path, p, n + 1);
+		pthread_mutex_unlock(&memo_lock);
 	}
 	return fd;
 }
@@ -102,24 +110,10 @@ int wcache_dir(const char *path, int make, struct err *e)
 /* ---- the archive's SHA-256, remembered by what a change to the file would change ---- */
 void wkey_digest(const struct zip *z, struct wkey *k)
 {
-	static const char hex[] = "0123456789abcdef";
-	unsigned char d[32];
-	struct sha256 h;
-	uint64_t off, n;
-	int i;
+	char hex[129];
 
-	sha256_init(&h);
-	for (off = 0; off < z->size; off += n) {	/* a window at a time, each given back */
-		n = z->size - off > ZIP_WINDOW ? ZIP_WINDOW : z->size - off;
-		sha256_update(&h, z->map + off, n);
-		zip_done(z, off, n);
-	}
-	sha256_final(&h, d);
-	for (i = 0; i < 32; i++) {
-		k->sha256[2 * i] = hex[d[i] >> 4];
-		k->sha256[2 * i + 1] = hex[d[i] & 15];
-	}
-	k->sha256[64] = 0;
+	zip_digest(z, "sha256", hex);
+	memcpy(k->sha256, hex, 65);
 	k->remembered = 0;
 }
 

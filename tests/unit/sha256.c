@@ -17,7 +17,7 @@ static void hex(const unsigned char d[32], char out[65])
 }
 
 /* Hash P in chunks: CHUNK(k) is the size of the k-th update (0 = all at once). */
-static void digest_hex(const void *p, size_t n, size_t (*chunk)(size_t k), char out[65])
+static void sha_hex_of(const void *p, size_t n, size_t (*chunk)(size_t k), char out[65])
 {
 	const unsigned char *s = p;
 	struct sha256 c;
@@ -65,7 +65,7 @@ static void str_is(const char *name, const char *msg, const char *want)
 {
 	char got[65];
 
-	digest_hex(msg, strlen(msg), NULL, got);
+	sha_hex_of(msg, strlen(msg), NULL, got);
 	UT_STREQ(name, got, want);
 }
 
@@ -83,10 +83,10 @@ static void nist_vectors(void)
 	       "hijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
 	       "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
 	memset(a, 'a', 1000000);
-	digest_hex(a, 1000000, NULL, got);
+	sha_hex_of(a, 1000000, NULL, got);
 	UT_STREQ("sha256/million-a", got,
 		 "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
-	digest_hex(a, 1000000, odd, got);
+	sha_hex_of(a, 1000000, odd, got);
 	UT_STREQ("sha256/million-a-split", got,
 		 "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 	free(a);
@@ -117,7 +117,7 @@ static void pattern_known(const unsigned char *p)
 
 	for (i = 0; i < sizeof pattern_digests / sizeof pattern_digests[0]; i++) {
 		snprintf(name, sizeof name, "sha256/pattern-%zu", pattern_digests[i].n);
-		digest_hex(p, pattern_digests[i].n, NULL, got);
+		sha_hex_of(p, pattern_digests[i].n, NULL, got);
 		UT_STREQ(name, got, pattern_digests[i].hex);
 	}
 }
@@ -129,8 +129,8 @@ static void splits(const char *name, const unsigned char *p, size_t (*chunk)(siz
 	size_t n;
 
 	for (n = 0; n <= 200; n++) {
-		digest_hex(p, n, NULL, want);
-		digest_hex(p, n, chunk, got);
+		sha_hex_of(p, n, NULL, want);
+		sha_hex_of(p, n, chunk, got);
 		if (strcmp(got, want))
 			break;
 	}
@@ -149,8 +149,8 @@ static void unaligned(const unsigned char *p)
 
 	for (off = 1; off < 16; off++) {
 		memcpy(q + off, p, 200);
-		digest_hex(p, 200, NULL, want);
-		digest_hex(q + off, 200, NULL, got);
+		sha_hex_of(p, 200, NULL, want);
+		sha_hex_of(q + off, 200, NULL, got);
 		bad += strcmp(got, want) != 0;
 	}
 	UT_OK("sha256/unaligned-input", bad == 0);
