@@ -196,9 +196,9 @@ $(FUZZ)/fuzz_text: tests/fuzz/fuzz_text.c $(call fuzzobj,fmt/record fmt/rfc822 p
 $(FUZZ)/fuzz_wheel: tests/fuzz/fuzz_wheel.c $(call fuzzobj,pkg/wheel pkg/members py/tags py/names py/layout py/pep440 py/specifier \
 	fmt/zip base/digest base/sha256 base/sha512 fmt/record fmt/rfc822 base/pool base/path base/base64 base/scan base/utf8 base/err base/buf)
 $(FUZZ)/fuzz_toml: tests/fuzz/fuzz_toml.c $(call fuzzobj,pkg/pylock fmt/toml py/names py/pep440 py/specifier \
-	base/file base/fault base/pool base/path base/scan base/utf8 base/err base/buf)
+	base/file base/digest base/sha256 base/sha512 base/fault base/pool base/path base/scan base/utf8 base/err base/buf)
 $(FUZZ)/fuzz_req: tests/fuzz/fuzz_req.c $(call fuzzobj,pkg/requirements py/pep508 py/markers py/names py/pep440 py/specifier \
-	base/file base/path base/utf8 base/err base/buf base/fault)
+	base/file base/digest base/sha256 base/sha512 base/path base/utf8 base/err base/buf base/fault)
 $(FUZZ)/fuzz_zip $(FUZZ)/fuzz_zipmut $(FUZZ)/fuzz_text $(FUZZ)/fuzz_wheel $(FUZZ)/fuzz_toml $(FUZZ)/fuzz_req: $(wildcard lib/*/*.h) $(FUZZ)/zlib/lib/libz.a
 	$(FUZZ_CC) $(WARN) $(CPPFLAGS) -I$(FUZZ)/zlib/include -o $@ $(filter %.c %.o,$^) $(FUZZ)/zlib/lib/libz.a
 

@@ -160,7 +160,7 @@ struct digest {
 void digest_init(struct digest *d, const char *alg);	/* "sha256", "sha384", else sha512 */
 void digest_update(struct digest *d, const void *p, size_t n);
 void digest_hex(struct digest *d, char hex[129]);	/* lower-case, NUL-terminated */
-/* PATH's digest by ALG into HEX; -1 when it cannot be read. */
+/* PATH's digest by ALG (as digest_init takes it) into HEX; -1 when it cannot be read (file.c). */
 int file_digest(const char *path, const char *alg, char hex[129]);
 /* ---- base64.c: the urlsafe alphabet without padding, as wheel RECORD files use (PEP 376/427) ---- */
 void b64url_encode(struct buf *b, const unsigned char *p, size_t n);

@@ -1,9 +1,6 @@
 /* digest.c: digests by the name a hash is given with (sha256, sha384, sha512), as
- * requirements files and lock files give them: of bytes fed in pieces, or of a file. */
-#include <errno.h>
-#include <fcntl.h>
+ * requirements files and lock files give them, of bytes fed in pieces. */
 #include <string.h>
-#include <unistd.h>
 #include "base/base.h"
 
 void digest_init(struct digest *d, const char *alg)
@@ -38,28 +35,4 @@ void digest_hex(struct digest *d, char hex[129])
 		hex[2 * i + 1] = x[out[i] & 15];
 	}
 	hex[2 * n] = 0;
-}
-
-int file_digest(const char *path, const char *alg, char hex[129])
-{
-	unsigned char buf[1 << 16];
-	struct digest d;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t r;
-
-	if (fd < 0)
-		return -1;
-	digest_init(&d, alg);
-	while ((r = read(fd, buf, sizeof buf)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			break;
-		digest_update(&d, buf, (size_t)r);
-	}
-	close(fd);
-	if (r < 0)
-		return -1;
-	digest_hex(&d, hex);
-	return 0;
 }

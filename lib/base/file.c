@@ -97,6 +97,30 @@ int file_feed(int fd, uint64_t size, int (*sink)(void *ctx, const unsigned char 
 	return 1;
 }
 
+static int digest_sink(void *ctx, const unsigned char *p, size_t n, struct err *e)
+{
+	(void)e;
+	digest_update(ctx, p, n);
+	return 0;
+}
+
+int file_digest(const char *path, const char *alg, char hex[129])
+{
+	struct digest d;
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), r;
+
+	if (fd < 0)
+		return -1;
+	digest_init(&d, alg);
+	r = fstat(fd, &st) == 0 ? file_feed(fd, (uint64_t)st.st_size, digest_sink, &d, NULL) : 0;
+	close(fd);
+	if (r != 1)
+		return -1;
+	digest_hex(&d, hex);
+	return 0;
+}
+
 int file_write_new(int dirfd, const char *name, const void *data, size_t len,
 		  mode_t mode, struct err *e)
 {

@@ -408,7 +408,6 @@ void zip_done(const struct zip *z, uint64_t off, uint64_t len)
 	madvise((void *)(z->map + a), b - a, MADV_DONTNEED);
 }
 
-/* Frees the inflate state only: for a copy of a struct zip that shares the archive. */
 void zip_digest(const struct zip *z, const char *alg, char hex[129])
 {
 	struct digest d;
@@ -428,6 +427,7 @@ void zip_digest(const struct zip *z, const char *alg, char hex[129])
  * mmap and a munmap each time. Exchanged atomically: the unpacking threads use it too. */
 static z_stream *spare;
 
+/* Frees the inflate state only: for a copy of a struct zip that shares the archive. */
 void zip_release(struct zip *z)
 {
 	z_stream *old;

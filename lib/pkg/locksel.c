@@ -13,18 +13,11 @@
 #include <sys/stat.h>
 #include "pkg/pkg.h"
 
-static int hexval(int c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	     : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 /* The local path of a file: URL (file:///P, file://localhost/P, file:/P; the scheme in any
- * case), percent-decoded; NULL for any other URL, or one that decodes to a NUL. */
+ * case), percent-decoded; NULL for any other URL. */
 static char *file_url_path(const char *url)
 {
 	const char *p;
-	char *out, *o;
 
 	if (strncasecmp(url, "file:", 5))
 		return NULL;
@@ -35,19 +28,7 @@ static char *file_url_path(const char *url)
 		p += 2;
 	else if (p[0] != '/' || p[1] == '/')
 		return NULL;	/* file://HOST/...: another machine's */
-	o = out = xmalloc(strlen(p) + 1);
-	for (; *p && *p != '?' && *p != '#'; p++) {
-		int hi, lo;
-
-		if (*p == '%' && (hi = hexval(p[1])) >= 0 && (lo = hexval(p[2])) >= 0) {
-			if (!(*o++ = (char)(hi * 16 + lo)))
-				return free(out), NULL;
-			p += 2;
-		} else
-			*o++ = *p;
-	}
-	*o = 0;
-	return out;
+	return url_unquote(p, strcspn(p, "?#"));
 }
 
 static int is_file(const char *path)

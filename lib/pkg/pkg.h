@@ -345,6 +345,8 @@ struct lock {
 	struct pool pool;	/* the strings */
 };
 int lock_file_name(const char *path);	/* 1: pylock.toml or pylock.NAME.toml */
+/* The N bytes of S with each %XX decoded (a %00 left as written), allocated */
+char *url_unquote(const char *s, size_t n);
 /* The lock file PATH (lock_parse: TEXT named WHAT) into L, to be freed with lock_free; -1
  * with E ("pylock.toml:12: ..."), L then empty. Warnings (a newer minor lock-version,
  * unknown keys) are appended to WARN, one "FILE:LINE: ..." line each (WARN may be NULL;

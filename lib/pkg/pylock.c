@@ -153,10 +153,30 @@ static int normalized(const char *s)
 	return 1;
 }
 
+char *url_unquote(const char *s, size_t n)
+{
+	char *r = xmalloc(n + 1);
+	size_t i, o = 0;
+	int hi, lo;
+
+	for (i = 0; i < n; i++) {
+		/* (a %00 is left as written: decoded, it would end the string early) */
+		if (s[i] == '%' && i + 2 < n && (hi = hexdig(s[i + 1])) >= 0 && (lo = hexdig(s[i + 2])) >= 0
+		    && (hi | lo)) {
+			r[o++] = (char)(hi << 4 | lo);
+			i += 2;
+		} else {
+			r[o++] = s[i];
+		}
+	}
+	r[o] = 0;
+	return r;
+}
+
 /* The last component of a path, or of a URL's path (its %XX decoded) */
 static char *last_component(struct lp *p, const char *s, int url)
 {
-	size_t n = strcspn(s, url ? "?#" : ""), i, o = 0;
+	size_t n = strcspn(s, url ? "?#" : ""), i;
 	const char *b = s;
 	char *r;
 
@@ -164,21 +184,8 @@ static char *last_component(struct lp *p, const char *s, int url)
 		if (s[i] == '/')
 			b = s + i + 1;
 	n -= (size_t)(b - s);
-	r = xmalloc(n + 1);
-	for (i = 0; i < n; i++) {
-		int hi, lo;
-
-		/* (a %00 is left as written: decoded, it would end the name early) */
-		if (url && b[i] == '%' && i + 2 < n && (hi = hexdig(b[i + 1])) >= 0 && (lo = hexdig(b[i + 2])) >= 0
-		    && (hi | lo)) {
-			r[o++] = (char)(hi << 4 | lo);
-			i += 2;
-		} else {
-			r[o++] = b[i];
-		}
-	}
-	r[o] = 0;
-	b = pool_strdup(&p->l->pool, r);
+	r = url ? url_unquote(b, n) : NULL;	/* a path's is the rest of it */
+	b = pool_strdup(&p->l->pool, r ? r : b);
 	free(r);
 	return (char *)b;
 }

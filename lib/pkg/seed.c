@@ -200,29 +200,36 @@ static void *find_key(void *arg)
 }
 
 /* Do the bytes of the archive Z (opened from PATH) have the hashes S asks for? 0, else -1 and
- * E. Checked on the bytes mapped, which are the ones installed, whatever the file is now. */
-static int sums_check(const struct zip *z, const char *path, const struct wantsum *s, struct err *e)
+ * E. Checked on the bytes mapped, which are the ones installed, whatever the file is now.
+ * Their SHA-256, when one was made, goes to KEY: the cache's key need not be made again. */
+static int sums_check(const struct zip *z, const char *path, const struct wantsum *s,
+		      struct wkey *key, struct err *e)
 {
-	char hex[129], alg[8], last[8] = "";
+	char hex[129] = "", alg[8] = "", last[8] = "";
+	const char *want = "";
 	size_t i, k, ok = 0;
 
 	for (i = 0; i < s->n; i++) {
 		k = strcspn(s->hash[i], ":");
+		want = s->hash[i] + k + (s->hash[i][k] == ':');
 		snprintf(alg, sizeof alg, "%.*s", (int)k, s->hash[i]);
 		if (strcmp(alg, last)) {	/* each algorithm's digest made once */
 			zip_digest(z, alg, hex);
 			memcpy(last, alg, sizeof last);
+			if (!strcmp(alg, "sha256"))
+				memcpy(key->sha256, hex, sizeof key->sha256);
 		}
-		if (!strcasecmp(hex, s->hash[i] + k + (s->hash[i][k] == ':')))
+		if (!strcasecmp(hex, want))
 			ok++;
 		else if (s->all)
-			return err_set(e, "%s: %s: its %s is %s, the lock says %s", s->where, path, alg, hex,
-				       s->hash[i] + k + 1);
+			break;
 	}
-	if (!ok)
-		return err_set(e, "%s: %s: its hash is not one of those given (its %s is %s)", s->where, path,
-			       last, hex);
-	return 0;
+	if (ok && (!s->all || ok == s->n))
+		return 0;
+	key->sha256[0] = 0;	/* not the bytes wanted: no key of them either */
+	if (s->all)
+		return err_set(e, "%s: %s: its %s is %s, the lock says %s", s->where, path, alg, hex, want);
+	return err_set(e, "%s: %s: its hash is not one of those given (its %s is %s)", s->where, path, last, hex);
 }
 
 static int open_one(struct opening *o, size_t i)
@@ -234,7 +241,7 @@ static int open_one(struct opening *o, size_t i)
 
 	rc = wheel_start(w, o->paths[i], &o->lim, o->flags, &o->errs[i]);
 	if (rc == 0 && o->sums && o->sums[i].n)
-		rc = sums_check(&w->z, o->paths[i], &o->sums[i], &o->errs[i]);
+		rc = sums_check(&w->z, o->paths[i], &o->sums[i], &o->key[i], &o->errs[i]);
 	if (rc == 0 && o->keys_aside)	/* on the other core, while the archive is checked here */
 		hashing = pthread_create(&th, NULL, find_key, &k) == 0 ? 1 : (find_key(&k), 0);
 	if (rc == 0)
