@@ -242,8 +242,8 @@ static void report_installs(const struct mkvenv *m, const struct seedresult *r)
 		from = c->copies;
 		cached[0] = 0;
 		if (from)
-			snprintf(cached, sizeof cached, "%zu from the cache (each hashed again)%s",
-				 from, from < n ? ", " : "");
+			snprintf(cached, sizeof cached, "%zu from the cache (%zu hashed again)%s",
+				 from, c->hashed, from < n ? ", " : "");
 		msg_info("mkvenv", "%s %s: %zu files: %s%s%s%s", d->name, d->version, n, cached,
 			 from < n ? "unpacked from " : "", from < n ? d->path : "",
 			 c->spoiled ? " (a cached file did not verify: the cache entry is dropped)"

@@ -58,7 +58,7 @@ stat3() {	# FILE of "MS KIB" lines -> "MEDIAN MIN MAX KIB" (KIB: the median)
 		printf "%.1f %.1f %.1f %d\n", NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2, t[1], t[NR], kib }'
 }
 row() {
-	local fs=$1 name=$2 n=$3 w=$4 k=${#LAB[@]} r j i res base note
+	local fs=$1 name=$2 n=$3 w=$4 k=${#LAB[@]} r j i res base note a who
 	rm -f "$B"/.t.*
 	for ((r = -w; r < n; r++)); do
 		for ((j = 0; j < k; j++)); do
@@ -73,19 +73,33 @@ row() {
 		done
 	done
 	echo "$name, on $fs:" | tee -a "$B/bench.txt"
+	local med=() hl=-1 uv=-1
+	for ((i = 0; i < k; i++)); do
+		med[i]=$(stat3 "$B/.t.$i" | cut -d' ' -f1)
+		case ${LAB[i]} in "venvbox hardlink") hl=$i ;; uv) uv=$i ;; esac
+	done
+	base=${med[0]}
 	for ((i = 0; i < k; i++)); do
 		set -- $(stat3 "$B/.t.$i")
 		if [ "$1" = fail ]; then note=FAILED
-		elif [ $i = 0 ]; then base=$1 note=
+		elif [ $i = 0 ]; then note=
+		elif [ $i = $hl ]; then	# the same mode as uv's default where it cannot reflink
+			note=$(awk -v a="$base" -v b="$1" 'BEGIN { printf "%.2fx the default mode'"'"'s time", b / a }')
+			[ $uv -ge 0 ] && [ "${med[uv]}" != fail ] && {
+				note="$note; uv (hard links too) $(awk -v a="$1" -v b="${med[uv]}" 'BEGIN { printf "%.2fx", b / a }') its time"
+				printf '%s\t%s\t%s\t%s\n' "$fs" "$name" "uv, both hard links" "$(awk -v a="$1" -v b="${med[uv]}" 'BEGIN { printf "%.3f", b / a }')" >>"$B/ratios.tsv"
+			}
 		elif [ "${LAB[i]#venvbox}" != "${LAB[i]}" ]; then	# another mode of ours
 			note=$(awk -v a="$base" -v b="$1" 'BEGIN { printf "%.2fx the default mode'"'"'s time", b / a }')
-		elif [ "${LAB[i]#floor}" != "${LAB[i]}" ]; then
-			note=$(awk -v a="$base" -v b="$1" 'BEGIN { printf "venvbox takes %.2fx its time (target <= 1.3x)", a / b }')
+		elif [ "${LAB[i]#floor}" != "${LAB[i]}" ]; then	# cp -al is hardlink's floor, cp -r the default's
+			a=$base who=venvbox
+			[ "${LAB[i]}" = "floor: cp -al" ] && [ $hl -ge 0 ] && a=${med[hl]} who="venvbox hardlink"
+			note=$(awk -v a="$a" -v b="$1" -v w="$who" 'BEGIN { printf "%s takes %.2fx its time (target <= 1.3x)", w, a / b }')
 		else
 			note=$(awk -v a="$base" -v b="$1" 'BEGIN { printf "venvbox %.2fx faster (goal >= 2x)", b / a }')
 			printf '%s\t%s\t%s\t%s\n' "$fs" "$name" "${LAB[i]}" "$(awk -v a="$base" -v b="$1" 'BEGIN { printf "%.3f", b / a }')" >>"$B/ratios.tsv"
 		fi
-		printf '  %-15s %9s ms  (%s-%s)  %6s KiB  %s\n' "${LAB[i]}" "$1" "$2" "$3" "$4" "$note" | tee -a "$B/bench.txt"
+		printf '  %-16s %9s ms  (%s-%s)  %6s KiB  %s\n' "${LAB[i]}" "$1" "$2" "$3" "$4" "$note" | tee -a "$B/bench.txt"
 	done
 	LAB=() PREP=() CMD=()
 }
@@ -94,7 +108,8 @@ row() {
 rows() {
 	local fs=$1 d=$2 site
 	rm -rf "$d" && mkdir -p "$d" || return 1
-	local vbc="env VENVBOX_CACHE_DIR=$d/vbc" uvc="env UV_CACHE_DIR=$d/uvc" new="rm -rf $d/v"
+	local vbc="env VENVBOX_CACHE_DIR=$d/vbc" vbh="env VENVBOX_CACHE_DIR=$d/vbh" uvc="env UV_CACHE_DIR=$d/uvc" new="rm -rf $d/v"
+	local uvcp="env UV_CACHE_DIR=$d/uvcp UV_LINK_MODE=copy"
 	"$MK" -q --without-pip -p "$PY" "$d/base" || return 1
 	"$MK" -q --find-links "$SEEDS" -p "$PY" "$d/basepip" || return 1
 	site=$(cd "$d/base" && ls -d lib/python3.*/site-packages)
@@ -109,8 +124,9 @@ rows() {
 	row "$fs" "bare venv" "$RUNS" 1
 
 	tool venvbox "$new" "$vbc $MK -q --find-links $SEEDS -p $PY $d/v"
-	tool "venvbox hardlink" "$new" "$vbc $MK -q --link-mode hardlink --find-links $SEEDS -p $PY $d/v"
+	tool "venvbox hardlink" "$new" "$vbh $MK -q --link-mode hardlink --find-links $SEEDS -p $PY $d/v"
 	tool uv "$new" "$uvc $UV venv -q --seed --no-index -f $SEEDS -p $PY $d/v"
+	tool "uv copy" "$new" "$uvcp $UV venv -q --seed --no-index -f $SEEDS -p $PY $d/v"
 	tool virtualenv "$new" "env VIRTUALENV_OVERRIDE_APP_DATA=$d/vac $VENV -q --no-periodic-update -p $PY $d/v"
 	row "$fs" "seeded, warm cache" "$RUNS" 1
 
@@ -120,8 +136,9 @@ rows() {
 	row "$fs" "seeded, cold cache" "$SLOW" 0
 
 	tool venvbox "$fresh" "$vbc $MK -q -w $BIG $d/v"
-	tool "venvbox hardlink" "$fresh" "$vbc $MK -q --link-mode hardlink -w $BIG $d/v"
+	tool "venvbox hardlink" "$fresh" "$vbh $MK -q --link-mode hardlink -w $BIG $d/v"
 	tool uv "$fresh" "$uvc $UV pip install -q --no-deps --no-index -p $d/v/bin/python $BIG"
+	tool "uv copy" "$fresh" "$uvcp $UV pip install -q --no-deps --no-index -p $d/v/bin/python $BIG"
 	tool "floor: cp -r" "$fresh" "cp -r $d/tree-big/$site/. $d/v/$site"
 	tool "floor: cp -al" "$fresh" "cp -al $d/tree-big/$site/. $d/v/$site"
 	row "$fs" "big wheel, warm cache" "$SLOW" 1
@@ -133,8 +150,9 @@ rows() {
 	row "$fs" "big wheel, cold cache" "$SLOW" 0
 
 	tool venvbox "$fresh" "$vbc $MK -q --no-deps -r $B/set50.txt $d/v"
-	tool "venvbox hardlink" "$fresh" "$vbc $MK -q --link-mode hardlink --no-deps -r $B/set50.txt $d/v"
+	tool "venvbox hardlink" "$fresh" "$vbh $MK -q --link-mode hardlink --no-deps -r $B/set50.txt $d/v"
 	tool uv "$fresh" "$uvc $UV pip install -q --no-deps --no-index -p $d/v/bin/python -r $B/set50.txt"
+	tool "uv copy" "$fresh" "$uvcp $UV pip install -q --no-deps --no-index -p $d/v/bin/python -r $B/set50.txt"
 	tool "floor: cp -r" "$fresh" "cp -r $d/tree-50/$site/. $d/v/$site"
 	tool "floor: cp -al" "$fresh" "cp -al $d/tree-50/$site/. $d/v/$site"
 	row "$fs" "50 wheels, warm cache" "$SLOW" 1

@@ -24,7 +24,7 @@ E_PIP=$C/wheels-1/$(key "$PIP")
 E_ST=$C/wheels-1/$(key "$ST")
 # state V: the venv's tree with hashes, by its fixed path
 state() { hashtree "$1"; }
-leftovers() { ls -a "$C/wheels-1" 2>/dev/null | grep -c -e '^\.fill-' -e '^\.drop-' -e '^\.stat-'; }
+leftovers() { ls -a "$C/wheels-1" 2>/dev/null | grep -c -e '^\.fill-' -e '^\.drop-' -e '^\.stat-' -e '^\.sig-'; }
 entries() { ls "$C/wheels-1" 2>/dev/null | grep -c '^[0-9a-f]\{64\}$'; }	# entries (older versions' .stat files aside)
 
 # ---- cold, warm, --no-cache: the same venv, byte for byte
@@ -54,57 +54,71 @@ rm -rf "$S/v" "$S/c2"
 VENVBOX_CACHE_DIR=$S/c2 VENVBOX_NO_CACHE=1 mk "$S/v" && [ ! -e "$S/c2" ] && pass env-turns-it-off || fail env-turns-it-off "$(ls -a "$S/c2" 2>&1)"
 same "cache untouched when off" "$before" "$(ls -la --time-style=+%s.%N "$C/wheels-1")"
 
-# ---- every cached file is hashed as it is copied: nothing beside the entry can vouch for it.
-# A cached file edited (even of the same size, its mtime put back) is caught; so is one that a
-# forged KEY.stat (the record older versions trusted) says is unchanged, whatever its times say.
+# ---- a cached file is hashed as it is copied until its signature (device, inode, size, mtime,
+# ctime) is kept in KEY.sig; from then on it is taken unread while the signature holds, and
+# hashed again when anything about it moved. A change made through the filesystem moves it:
+# an edit, even of the same size with its mtime put back, is caught. KEY.sig vouches only for
+# the content the wheel's RECORD asks for; a torn one, or one others can write, for nothing; a
+# file whose times are not older than the look at it (git's racy clean rule) is never known by
+# them and is hashed every time.
 report() { mk -v "$@" 2>&1 | grep '^mkvenv: pip '; }
 copies() { echo "$1" | sed -n 's/.*: \([0-9]*\) from the cache.*/\1/p'; }
+hashed() { echo "$1" | sed -n 's/.*from the cache (\([0-9]*\) hashed again).*/\1/p'; }
+settle() { sleep 0.3; }	# past the clock ticks a signature's times must be older than
 rm -rf "$C" "$S/v"
 r=$(report "$S/v")
 case $r in *"unpacked from $PIP (and kept in the cache)"*) pass report-cold ;; *) fail report-cold "$r" ;; esac
-rm -rf "$S/v" && r=$(report "$S/v") && state "$S/v" >"$S/now"
-[ "$(copies "$r")" -gt 400 ] 2>/dev/null && case $r in *"hashed again"*) true ;; *) false ;; esac &&
-	pass warm-copies-hashed || fail warm-copies-hashed "$r"
+rm -rf "$S/v" && settle && r=$(report "$S/v") && state "$S/v" >"$S/now"
+[ "$(copies "$r")" -gt 400 ] 2>/dev/null && [ "$(hashed "$r")" = "$(copies "$r")" ] &&
+	pass warm-first-hashes || fail warm-first-hashes "$r"
 same_files warm-hashed-equals-cold "$S/cold" "$S/now"
-rm -rf "$S/v" && mk "$S/v" && rm -rf "$S/v"	# what older versions needed to trust their record
+[ -f "$E_PIP.sig" ] && [ "$(stat -c %a "$E_PIP.sig")" = 600 ] && pass signatures-kept || fail signatures-kept "$(ls -la "$C/wheels-1")"
+rm -rf "$S/v" && settle && r=$(report "$S/v") && state "$S/v" >"$S/now"
+[ "$(copies "$r")" -gt 400 ] 2>/dev/null && [ "$(hashed "$r")" = 0 ] && pass warm-known-by-signature || fail warm-known-by-signature "$r"
+same_files warm-known-equals-cold "$S/cold" "$S/now"
 P=$E_PIP/pip/__init__.py
+rm -rf "$S/v"
 t=$(stat -c %y "$P") && printf 'X' | dd of="$P" bs=1 seek=3 conv=notrunc 2>/dev/null && touch -d "$t" "$P"
 r=$(report "$S/v") && state "$S/v" >"$S/now"
 case $r in *"did not verify"*) pass file-edited-caught ;; *) fail file-edited-caught "$r" ;; esac
 same_files file-edited-venv-right "$S/cold" "$S/now"
-[ ! -e "$E_PIP" ] && pass file-edited-entry-dropped || fail file-edited-entry-dropped "$(ls -a "$C/wheels-1")"
-# the forger: edits a cached file, then writes KEY.stat with every file's signature as it is
-# now (inode, size, ctime, mtime and RECORD's hash), SINCE and the file's own time in the future
-rm -rf "$S/v" && mk "$S/v" && rm -rf "$S/v" && mk "$S/v" && rm -rf "$S/v"
-printf 'X' | dd of="$P" bs=1 seek=3 conv=notrunc 2>/dev/null
-"$PY" - "$PIP" "$E_PIP" <<'PY'
-import base64, os, struct, sys, time, zipfile
-whl, entry = sys.argv[1:]
-z = zipfile.ZipFile(whl)
-names = sorted((n for n in z.namelist() if not n.endswith('/')), key=lambda n: n.encode())
-rec = z.read([n for n in names if n.endswith('.dist-info/RECORD')][0]).decode()
-want = {}
-for line in rec.splitlines():
-    f = line.rsplit(',', 2)
-    if len(f) == 3 and f[1].startswith('sha256='):
-        want[f[0]] = base64.urlsafe_b64decode(f[1][7:] + '==')
-future = int(time.time()) + 86400
-out = [b'vbstat2\n', struct.pack('<4Q', len(names), 80, future, 0)]
-for n in names:
-    p = os.path.join(entry, n)
-    if n in want and os.path.isfile(p):
-        st = os.lstat(p)
-        out.append(struct.pack('<QQqqii32sII', st.st_ino, st.st_size, st.st_ctime_ns // 10**9, st.st_mtime_ns // 10**9,
-                               st.st_ctime_ns % 10**9, st.st_mtime_ns % 10**9, want[n], 1, 0))
-    else:
-        out.append(bytes(80))
-open(entry + '.stat', 'wb').write(b''.join(out))
-os.utime(entry + '.stat', (future, future))
+[ ! -e "$E_PIP" ] && [ ! -e "$E_PIP.sig" ] && pass file-edited-entry-dropped || fail file-edited-entry-dropped "$(ls -a "$C/wheels-1")"
+# sigrow PATH ROW: KEY.sig's row for PATH rewritten from its stat now, with its content's
+# SHA-256 as both the hash it has and the one it was checked against
+sigrow() {
+	"$PY" - "$PIP" "$E_PIP" "$1" <<'PY'
+import hashlib, os, struct, sys, zipfile
+whl, entry, path = sys.argv[1:]
+names = sorted((n for n in zipfile.ZipFile(whl).namelist() if not n.endswith('/')), key=lambda n: n.encode())
+i = names.index(os.path.relpath(path, entry))
+b = bytearray(open(entry + '.sig', 'rb').read())
+assert b[:8] == b'vbsig1\n\0' and len(b) == 24 + 104 * len(names)
+st = os.lstat(path)
+sha = hashlib.sha256(open(path, 'rb').read()).digest()
+b[24 + 104 * i:24 + 104 * (i + 1)] = struct.pack('<QQQqqII32s32s', st.st_dev, st.st_ino, st.st_size,
+                                                 st.st_mtime_ns, st.st_ctime_ns, 3, 0, sha, sha)
+open(entry + '.sig', 'wb').write(b)
 PY
+}
+# a row written for an edited file vouches for content RECORD does not ask for: caught
+rm -rf "$S/v" && mk "$S/v" && rm -rf "$S/v" && settle && mk "$S/v" && rm -rf "$S/v" && settle
+printf 'X' | dd of="$P" bs=1 seek=3 conv=notrunc 2>/dev/null && settle && sigrow "$P"
 r=$(report "$S/v") && state "$S/v" >"$S/now"
-case $r in *"did not verify"*) pass forged-stat-edit-caught ;; *) fail forged-stat-edit-caught "$r" ;; esac
-same_files forged-stat-venv-right "$S/cold" "$S/now"
-rm -rf "$S/v" && mk "$S/v"	# the entry dropped is made again
+case $r in *"did not verify"*) pass forged-row-caught ;; *) fail forged-row-caught "$r" ;; esac
+same_files forged-row-venv-right "$S/cold" "$S/now"
+# a torn KEY.sig, or one that others can write to, vouches for nothing
+rm -rf "$S/v" && mk "$S/v" && rm -rf "$S/v" && settle && mk "$S/v" && rm -rf "$S/v" && settle
+head -c 1000 "$E_PIP.sig" >"$S/torn" && cat "$S/torn" >"$E_PIP.sig"
+r=$(report "$S/v") && [ "$(hashed "$r")" = "$(copies "$r")" ] && [ "$(stat -c %s "$E_PIP.sig")" -gt 1000 ] &&
+	pass torn-signatures-ignored || fail torn-signatures-ignored "$r"
+rm -rf "$S/v" && settle && chmod 622 "$E_PIP.sig" && r=$(report "$S/v") && [ "$(hashed "$r")" = "$(copies "$r")" ] &&
+	[ "$(stat -c %a "$E_PIP.sig")" = 600 ] && pass others-writable-signatures-ignored || fail others-writable-signatures-ignored "$r"
+# times in the future: never settled, so the file is hashed on every install (and is right)
+rm -rf "$S/v" && settle && touch -d '+1 hour' "$P" && r=$(report "$S/v") && rm -rf "$S/v" && settle && r2=$(report "$S/v") &&
+	state "$S/v" >"$S/now"
+[ "$(hashed "$r")" = 1 ] && [ "$(hashed "$r2")" = 1 ] && pass racy-file-hashed-each-time || fail racy-file-hashed-each-time "$r / $r2"
+same_files racy-file-venv-right "$S/cold" "$S/now"
+rm -rf "$S/v" && mk "$S/v"	# the entry as it was
 
 # ---- by-stat/: an archive's SHA-256 remembered by its device, inode, size and times, once it
 # has been left alone for a while; a wrong one can cost time, not correctness
@@ -321,6 +335,21 @@ grep -q 'did not verify' "$S/out" && [ "$(inode "$S/w/$PIPINIT")" != "$(inode "$
 	! grep -q 'edited through' "$S/w/$PIPINIT" && pass link-mode-hardlink/edit-caught-next-install ||
 	fail link-mode-hardlink/edit-caught-next-install "$(tail -c 600 "$S/out")"
 check link-mode-hardlink/next-venv-verifies venvinfo --verify "$S/w"
+# hard links move the shared inode's ctime (each venv made or removed): linking knows a file by
+# its device, inode, size and mtime, and so takes it unread even so
+rm -rf "$S/v" && mk --link-mode hardlink "$S/v" && rm -rf "$S/v" && settle && mk --link-mode hardlink "$S/v" &&
+	rm -rf "$S/v" && settle && r=$(report --link-mode hardlink "$S/v") && state "$S/v" >"$S/now"
+[ "$(copies "$r")" -gt 400 ] 2>/dev/null && [ "$(hashed "$r")" = 0 ] && pass link-mode-hardlink/known-by-signature ||
+	fail link-mode-hardlink/known-by-signature "$r"
+same_files link-mode-hardlink/known-venv-right "$S/cold" "$S/now"
+# its trade-off: an edit through a hard-linked venv of the same size, its mtime put back, is not
+# seen by the next hard link (venvinfo --verify sees it); a copying install sees it by the ctime
+t=$(stat -c %y "$S/v/$PIPINIT") && printf 'X' | dd of="$S/v/$PIPINIT" bs=1 seek=3 conv=notrunc 2>/dev/null &&
+	touch -d "$t" "$S/v/$PIPINIT" && settle
+rm -rf "$S/v" && r=$(report --link-mode copy "$S/v") && state "$S/v" >"$S/now"
+case $r in *"did not verify"*) pass link-mode-hardlink/same-size-edit-caught-by-copy ;;
+*) fail link-mode-hardlink/same-size-edit-caught-by-copy "$r" ;; esac
+same_files link-mode-hardlink/same-size-edit-venv-right "$S/cold" "$S/now"
 # a cache file whose mode differs from what the venv would make is copied, never linked
 # (the venv that filled the entry shares that file, so its mode changes too: W's is the one)
 rm -rf "$C" "$S/v" && mk "$S/lm-fill2" && chmod 600 "$E_PIP/pip/__init__.py" && mk --link-mode hardlink "$S/v" &&

@@ -66,7 +66,7 @@ int file_write_new(int dirfd, const char *name, const void *data, size_t len,
 int file_write_replace(int dirfd, const char *name, const void *data, size_t len,
 		      mode_t mode, struct err *e);	/* temp + rename */
 int file_copy(const char *src, int dirfd, const char *name, mode_t mode, struct err *e);
-int64_t file_copy_fd(int in, int out, uint64_t n);	/* bytes copied, or -1 */
+int64_t file_copy_fd(int in, int out, uint64_t n, int share);	/* bytes copied, or -1 (SHARE: a reflink will do) */
 int file_copy_tree(const char *src, int dirfd, const char *name, struct err *e);	/* cp -r */
 mode_t file_umask(void);	/* the umask, left as it was */
 int file_mkdir(int dirfd, const char *name, mode_t mode, struct err *e);	/* EEXIST dir ok */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "base/base.h"
@@ -174,9 +175,10 @@ int file_write_replace(int dirfd, const char *name, const void *data, size_t len
 }
 
 /* Copies up to N bytes from IN to OUT, from their positions on: inside the kernel where it
- * can (no trip through our memory; a reflink where the filesystem shares blocks), else
- * through a buffer. The bytes copied (fewer at end of file), or -1. */
-int64_t file_copy_fd(int in, int out, uint64_t n)
+ * can (no trip through our memory), with SHARE a reflink where the filesystem shares blocks
+ * (copy_file_range; else sendfile, which copies them), else through a buffer. The bytes
+ * copied (fewer at end of file), or -1. */
+int64_t file_copy_fd(int in, int out, uint64_t n, int share)
 {
 	char blk[65536];
 	uint64_t done = 0;
@@ -187,7 +189,7 @@ int64_t file_copy_fd(int in, int out, uint64_t n)
 		size_t want = n - done < (1u << 30) ? n - done : (1u << 30);
 
 		if (kernel) {
-			r = copy_file_range(in, NULL, out, NULL, want, 0);
+			r = share ? copy_file_range(in, NULL, out, NULL, want, 0) : sendfile(out, in, NULL, want);
 			if (r < 0 && errno != EINTR) {	/* not here (ENOSYS, EXDEV, EINVAL...): by hand */
 				if (done || (errno != ENOSYS && errno != EXDEV && errno != EINVAL
 					     && errno != EOPNOTSUPP && errno != EPERM))
@@ -230,7 +232,7 @@ int file_copy(const char *src, int dirfd, const char *name, mode_t mode, struct 
 		close(in);
 		return err_sys(e, "cannot create %s", name);
 	}
-	if (fchmod(out, mode) < 0 || file_copy_fd(in, out, UINT64_MAX) < 0) {	/* exact, by the fd */
+	if (fchmod(out, mode) < 0 || file_copy_fd(in, out, UINT64_MAX, 1) < 0) {	/* exact, by the fd */
 		err_sys(e, "cannot copy %s to %s", src, name);
 		goto fail;
 	}

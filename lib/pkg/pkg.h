@@ -73,10 +73,27 @@ void wkey_remember(int dir, const struct zip *z, const struct wkey *k);
 /* The cache at PATH, opened (made when MAKE), or -1: E says why it is not used ("": not there yet) */
 int wcache_dir(const char *path, int make, struct err *e);
 
-/* ---- wcache.c: unpacked wheels kept for the next install, checked again on every use ---- */
+/* ---- wsig.c: a cached file known by its signature (inode, size, times) once hashed ---- */
+struct wsig;
+struct wsig *wsig_load(int dir, const char *key, size_t n);	/* KEY.sig's N rows, or none known */
+void wsig_free(struct wsig *g);
+int wsig_same(const struct stat *a, const struct stat *b, int linking);	/* unchanged (ctime too unless LINKING) */
+/* Row I vouches for the file ST (as linking, or copying, trusts it), checked against WANT:
+ * 1, and SHA its SHA-256; else 0 (hash it). */
+int wsig_trusts(const struct wsig *g, size_t i, const struct stat *st, const unsigned char want[32],
+		int linking, unsigned char sha[32]);
+/* The file ST (looked at since G was loaded) hashed SHA and matched WANT: row I, when its
+ * times are old enough to know it by. */
+void wsig_vouch(struct wsig *g, size_t i, const struct stat *st, const unsigned char want[32],
+		const unsigned char sha[32]);
+void wsig_save(struct wsig *g, int dir, const char *key);	/* KEY.sig, when a row changed */
+void wsig_drop(int dir, const char *key);
+
+/* ---- wcache.c: unpacked wheels kept for the next install, known by hash or signature ---- */
 struct wcache;
 struct wcachestats {
-	size_t copies;		/* files copied from the cache, each hashed as it was copied */
+	size_t copies;		/* files taken from the cache */
+	size_t hashed;		/* of them, hashed again (not known by their signatures) */
 	int spoiled;		/* a cached file did not verify: the entry is dropped */
 	int kept;		/* the wheel's files are kept in the cache now */
 };
@@ -98,7 +115,12 @@ int wcache_open(struct wcache *c, struct dircache *dc, const char *member, uint6
  * hard link: 1 done, 0 not (another filesystem, or the entry changed meanwhile). */
 int wcache_link(struct wcache *c, struct dircache *dc, const char *member, int fd, int dirfd,
 		const char *name);
-void wcache_verified(struct wcache *c);	/* a file copied from the cache matched RECORD */
+/* The cached F (open, ST its stat) known by its signature, so not hashed: 1 and SHA */
+int wcache_trusts(struct wcache *c, const struct wfile *f, const struct stat *st, int linking,
+		  unsigned char sha[32]);
+/* F taken from the cache: known by its signature (SHA NULL), or ST hashed SHA just now */
+void wcache_verified(struct wcache *c, const struct wfile *f, const struct stat *st,
+		     const unsigned char *sha);
 void wcache_spoiled(struct wcache *c);	/* a cached file did not verify: drop the entry */
 /* Put, while filling: the file MEMBER, written and verified, kept as a hard link to NAME in
  * DIRFD; or, across filesystems, as a copy written through wcache_create/wcache_copy/wcache_close. */

@@ -15,8 +15,51 @@
 #define FICLONE _IOW(0x94, 9, int)
 #endif
 
-/* F's content into K: from the cache when it has F and that copy verifies, else inflated
- * from the archive and checked against RECORD. */
+/* A reflink of the cached FD as K's file, where the filesystem has them: 1 made. */
+static int reflink(struct inst *s, struct hashsink *k, int fd)
+{
+	if (s->o->link_mode != LINK_CLONE || k->mem || s->noclone)
+		return 0;
+	if (ioctl(k->fd, FICLONE, fd) == 0)
+		return 1;
+	/* a filesystem that cannot (ext4, tmpfs), or the cache on another one */
+	if (errno == EOPNOTSUPP || errno == ENOTTY || errno == EXDEV || errno == EINVAL || errno == ENOSYS)
+		s->noclone = 1;
+	return 0;
+}
+
+/* K's file made again from nothing. */
+static int rewind_sink(struct hashsink *k, struct wfile *f, struct err *e)
+{
+	if (!k->mem && (ftruncate(k->fd, 0) < 0 || lseek(k->fd, 0, SEEK_SET) < 0))
+		return err_sys(e, "cannot rewrite %s", f->dest);
+	return 0;
+}
+
+/* The cached FD (ST) known by its signature, taken into K unread: a reflink or a copy the
+ * kernel makes. 1 done; 0 not (the file changed meanwhile: K is to be written again), -1. */
+static int take(struct inst *s, struct wfile *f, struct hashsink *k, int fd, const struct stat *st,
+		struct err *e)
+{
+	struct stat now;
+	int64_t n = reflink(s, k, fd) ? (int64_t)f->ze->usize : file_copy_fd(fd, k->fd, f->ze->usize,
+										    s->o->link_mode == LINK_CLONE);
+	int r = n < 0 ? -1 : (uint64_t)n == f->ze->usize;
+
+	if (r < 0)
+		return err_sys(e, "cannot write %s", f->dest);
+	if (r == 1 && (fstat(fd, &now) < 0 || !wsig_same(st, &now, 0)))
+		r = 0;	/* written while it was copied: hashed after all */
+	if (r == 1) {
+		k->n = f->ze->usize;
+		wcache_verified(s->wc, f, st, NULL);
+		return 1;
+	}
+	return rewind_sink(k, f, e) < 0 || lseek(fd, 0, SEEK_SET) < 0 ? -1 : 0;
+}
+
+/* F's content into K: from the cache when it has F and that copy is known or verifies, else
+ * inflated from the archive and checked against RECORD. */
 static int pull(struct inst *s, struct wfile *f, struct hashsink *k, struct err *e)
 {
 	struct stat st;
@@ -24,14 +67,13 @@ static int pull(struct inst *s, struct wfile *f, struct hashsink *k, struct err 
 
 	if (wcache_reading(s->wc) && f->hashed) {	/* what RECORD does not hash, the cache cannot vouch for */
 		fd = wcache_open(s->wc, &s->cdc, f->member, f->ze->usize, &st);
+		if (fd >= 0 && !k->mem && wcache_trusts(s->wc, f, &st, 0, k->digest) &&
+		    (r = take(s, f, k, fd, &st, e)) != 0) {
+			close(fd);
+			return r < 0 ? -1 : 0;
+		}
 		if (fd >= 0) {	/* a reflink where it can be had; either way, read and hashed */
-			if (s->o->link_mode == LINK_CLONE && !k->mem && !s->noclone) {
-				k->nowrite = ioctl(k->fd, FICLONE, fd) == 0;
-				/* a filesystem that cannot (ext4, tmpfs), or the cache on another one */
-				if (!k->nowrite && (errno == EOPNOTSUPP || errno == ENOTTY || errno == EXDEV
-						    || errno == EINVAL || errno == ENOSYS))
-					s->noclone = 1;
-			}
+			k->nowrite = reflink(s, k, fd);
 			r = file_feed(fd, f->ze->usize, sink_write, k, e);
 			k->nowrite = 0;
 			close(fd);
@@ -39,13 +81,13 @@ static int pull(struct inst *s, struct wfile *f, struct hashsink *k, struct err 
 		if (r < 0)
 			return -1;
 		if (r == 1 && sink_matches(k, f)) {
-			wcache_verified(s->wc);
+			wcache_verified(s->wc, f, &st, k->digest);
 			return 0;
 		}
 		wcache_spoiled(s->wc);	/* edited, truncated, replaced or gone: the entry is dropped */
 		/* start again: what the cache gave is not to be trusted */
-		if (!k->mem && (ftruncate(k->fd, 0) < 0 || lseek(k->fd, 0, SEEK_SET) < 0))
-			return err_sys(e, "cannot rewrite %s", f->dest);
+		if (rewind_sink(k, f, e))
+			return -1;
 	}
 	sink_start(k);
 	if (zip_extract(s->z, f->ze, sink_write, k, e))
@@ -75,25 +117,45 @@ static int put_script(struct inst *s, struct wfile *f, const struct buf *mem, st
 }
 
 /* --link-mode hardlink: F, as the cache holds it, linked into the venv as BASE in DFD once
- * it has been read and matched its RECORD hash, and with the mode a new file would have:
- * 1 done, 0 not (the caller writes it), -1 and E. */
+ * it is known by its signature or has been read and matched its RECORD hash, and with the
+ * mode a new file would have: 1 done, 0 not (the caller writes it), -1 and E. */
 static int link_member(struct inst *s, struct wfile *f, int dfd, const char *base,
 		       struct hashsink *k, struct err *e)
 {
-	struct stat st;
+	struct stat st, now;
 	int fd = wcache_open(s->wc, &s->cdc, f->member, f->ze->usize, &st), r = 0;
 
 	if (fd < 0)
 		return 0;
-	if ((st.st_mode & 07777) == (f->mode & ~s->mask & 07777)) {
-		k->nowrite = 1;
-		sink_start(k);
-		r = file_feed(fd, f->ze->usize, sink_write, k, e);
-		k->nowrite = 0;
-		if (r == 1 && sink_matches(k, f))
-			r = wcache_link(s->wc, &s->cdc, f->member, fd, dfd, base);
-		else if (r == 1)
-			r = 0;	/* spoiled: the copying path below finds it so too, and drops the entry */
+	if ((st.st_mode & 07777) != (f->mode & ~s->mask & 07777)) {
+		close(fd);
+		return 0;
+	}
+	if (wcache_trusts(s->wc, f, &st, 1, k->digest)) {
+		r = wcache_link(s->wc, &s->cdc, f->member, fd, dfd, base);
+		if (r == 1 && (fstat(fd, &now) < 0 || !wsig_same(&st, &now, 1))) {
+			unlinkat(dfd, base, 0);	/* written meanwhile: hashed after all */
+			r = 0;
+		}
+		if (r != 0 || !wcache_linking(s->wc)) {	/* linked; or the copying path takes it */
+			if (r == 1) {
+				k->n = f->ze->usize;
+				wcache_verified(s->wc, f, &st, NULL);
+			}
+			close(fd);
+			return r;
+		}
+	}
+	k->nowrite = 1;
+	sink_start(k);
+	r = file_feed(fd, f->ze->usize, sink_write, k, e);
+	k->nowrite = 0;
+	if (r == 1 && sink_matches(k, f)) {
+		r = wcache_link(s->wc, &s->cdc, f->member, fd, dfd, base);
+		if (r == 1)
+			wcache_verified(s->wc, f, &st, k->digest);
+	} else if (r == 1) {
+		r = 0;	/* spoiled: the copying path below finds it so too, and drops the entry */
 	}
 	close(fd);
 	return r;
@@ -118,10 +180,8 @@ static int write_member(struct inst *s, struct wfile *f, struct err *e)
 		if (s->o->link_mode == LINK_HARDLINK && wcache_reading(s->wc) && f->hashed) {
 			rc = link_member(s, f, dfd, base, &k, e);
 			if (rc) {
-				if (rc > 0) {
-					wcache_verified(s->wc);
+				if (rc > 0)
 					inst_record(s, f->dest, k.digest, k.n);
-				}
 				return rc < 0 ? -1 : 0;
 			}
 		}

@@ -3,17 +3,17 @@
  * do for their seeds.
  *
  * Trust: an entry is named by the SHA-256 of the whole archive, so it stands only for a
- * byte-identical wheel, which passed every check when the entry was made. Every cached file
- * is hashed again as it is copied and must match the wheel's RECORD, or the member is
- * inflated from the archive after all and the entry is dropped. No record kept beside the
- * entry can spare that: whoever can edit a cached file can write such a record too, with
- * every time in it consistent with the edit (the kernel's ctimes included, since the forger
- * writes it last). So an edited, truncated or forged cache costs time, never correctness.
+ * byte-identical wheel, which passed every check when the entry was made. A cached file is
+ * taken as it is only while its signature is the one it had when it was last hashed against
+ * the wheel's RECORD (wsig.c); any other is hashed as it is copied and must match, or the
+ * member is inflated from the archive after all and the entry is dropped. So an edited,
+ * truncated or replaced cache file costs time, never correctness.
  *
  * Filling: a cold install keeps each member it has written and verified, as a hard link to
  * that file (a copy when the cache is on another filesystem), in a private directory that is
  * renamed into place once the install has succeeded. Nothing here can fail an install: any
- * trouble with the cache means no cache.
+ * trouble with the cache means no cache. The first install from an entry hashes its files
+ * and keeps their signatures (KEY.sig); those after it hash only what has changed.
  *
  * Where: the directory the caller names (mkvenv: $VENVBOX_CACHE_DIR, else
  * $XDG_CACHE_HOME/venvbox, else ~/.cache/venvbox), only when it is the user's own, no
@@ -47,13 +47,27 @@ struct wcache {
 	int spoiled, broken;	/* a cached file did not verify; making the entry failed */
 	char key[65];		/* SHA-256 of the archive, in hex */
 	char fillname[48];
-	size_t copies;		/* files taken from the entry, each hashed again */
+	size_t copies, hashed;	/* files taken from the entry; those hashed again */
 	char memo[160];		/* by-stat/ name the key was taken from, or "" */
+	const struct wfile *f0;	/* the wheel's members, which the signatures' rows are */
+	struct wsig *sig;	/* the entry's signatures, or NULL */
 };
 
-void wcache_verified(struct wcache *c)
+int wcache_trusts(struct wcache *c, const struct wfile *f, const struct stat *st, int linking,
+		  unsigned char sha[32])
+{
+	return c->sig && wsig_trusts(c->sig, f - c->f0, st, f->want, linking, sha);
+}
+
+void wcache_verified(struct wcache *c, const struct wfile *f, const struct stat *st,
+		     const unsigned char *sha)
 {
 	__atomic_fetch_add(&c->copies, 1, __ATOMIC_RELAXED);
+	if (!sha)
+		return;
+	__atomic_fetch_add(&c->hashed, 1, __ATOMIC_RELAXED);
+	if (c->sig)
+		wsig_vouch(c->sig, f - c->f0, st, f->want, sha);
 }
 
 /* The cache for installing W (with KEY, found here when it is not known yet) into the venv at
@@ -84,12 +98,17 @@ struct wcache *wcache_begin(const char *cachedir, const struct wheel *w, struct 
 		file_remove_orphans(c->dir, ".fill-");
 		file_remove_orphans(c->dir, ".drop-");
 		file_remove_orphans(c->dir, ".stat-");
+		file_remove_orphans(c->dir, ".sig-");
 		wkey_prune(c->dir);
 	}
 	if (!key->remembered)
 		wkey_remember(c->dir, &w->z, key);
-	if (c->entry >= 0)
+	if (c->entry >= 0) {
+		c->f0 = w->f;
+		c->sig = wsig_load(c->dir, c->key, w->nf);
 		return c;
+	}
+	wsig_drop(c->dir, c->key);	/* an entry dropped before: nothing is known of a new one */
 	private_name(c->fillname, sizeof c->fillname, "fill");
 	if (mkdirat(c->dir, c->fillname, 0700) == 0)
 		c->fill = openat(c->dir, c->fillname, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -102,6 +121,7 @@ void wcache_end(struct wcache *c, int installed, struct wcachestats *st)
 	char drop[48], name[80];
 
 	st->copies = c->copies;
+	st->hashed = c->hashed;
 	st->spoiled = c->spoiled;
 	st->kept = c->fill >= 0 && !c->broken;
 
@@ -118,9 +138,13 @@ void wcache_end(struct wcache *c, int installed, struct wcachestats *st)
 			unlinkat(c->dir, name, 0);
 			if (c->memo[0])	/* the key itself may be what was wrong */
 				wkey_forget(c->dir, c->memo);
+			wsig_drop(c->dir, c->key);
 			if (renameat(c->dir, c->key, c->dir, drop) == 0)
 				file_rmtree(c->dir, drop, NULL);	/* the next cold install makes it again */
+		} else if (installed) {
+			wsig_save(c->sig, c->dir, c->key);
 		}
+		wsig_free(c->sig);
 	}
 	if (c->dir >= 0)
 		close(c->dir);

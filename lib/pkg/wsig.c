@@ -1,0 +1,177 @@
+/* wsig.c: what a cached file is known by once it has been hashed: its signature (SPEC 2.4),
+ * the device, inode, size, mtime and ctime the kernel gave it, kept beside the entry as
+ * KEY.sig with the hash it had. A file whose signature is unchanged is the file that was
+ * hashed: every write to it moves its mtime and ctime, and only the kernel sets a ctime.
+ *
+ * git's "racy clean" rule: a signature is kept only when the file's times are older, by more
+ * than a tick of the clock they come from, than the moment before it was looked at, so that
+ * no change after the look can leave them as they were.
+ *
+ * A hard link made or removed moves the ctime too (the venvs of --link-mode hardlink share
+ * the cache's inodes): linking trusts device, inode, size and mtime, which only a write or
+ * an explicit utimensat() moves. Copying and cloning trust the ctime as well.
+ *
+ * The table binds each row to the member's RECORD hash, so a row can only vouch for the
+ * content the wheel's own RECORD asks for. What it cannot withstand is a forger running as
+ * the user who rewrites a cached file and KEY.sig together; the cache is not used unless it
+ * is the user's own and no one else can write it (wkey.c), and VENVBOX_NO_CACHE (--no-cache)
+ * leaves it aside for those who share it with code they do not trust. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "pkg/pkg.h"
+
+#define MAGIC "vbsig1\n"	/* 8 bytes with its NUL */
+
+struct sigrow {
+	uint64_t dev, ino, size;
+	int64_t mtime, ctime;	/* nanoseconds since the epoch */
+	uint32_t flags;		/* SIG_*: 0, no signature */
+	uint32_t pad;
+	unsigned char want[32];	/* the RECORD hash (its first 32 bytes) it was checked against */
+	unsigned char sha[32];	/* its SHA-256 */
+};
+#define SIG_KEPT 1	/* mtime settled: linking may trust it */
+#define SIG_CTIME 2	/* ctime settled too: copying may */
+
+struct wsig {
+	size_t n;
+	int changed;
+	int64_t since, grain;	/* the time before any file was looked at; a clock tick */
+	struct sigrow *row;
+};
+
+static int64_t ns(const struct timespec *t)
+{
+	return (int64_t)t->tv_sec * 1000000000 + t->tv_nsec;
+}
+
+static int open_own(int dir, const char *name, struct stat *st)
+{
+	int fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd >= 0 && (fstat(fd, st) < 0 || !S_ISREG(st->st_mode) || st->st_uid != geteuid() ||
+			(st->st_mode & 022))) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+struct wsig *wsig_load(int dir, const char *key, size_t n)
+{
+	struct wsig *g = xmalloc(sizeof *g);
+	struct timespec t;
+	struct stat st;
+	char name[80], head[24];
+	size_t want = sizeof head + n * sizeof *g->row;
+	int fd;
+
+	g->n = n;
+	g->changed = 0;
+	g->row = xmalloc((n ? n : 1) * sizeof *g->row);
+	memset(g->row, 0, (n ? n : 1) * sizeof *g->row);
+	clock_gettime(CLOCK_REALTIME, &t);
+	g->since = ns(&t);
+	/* file times come from the coarse clock: one of its ticks, taken four times for margin */
+	g->grain = clock_getres(CLOCK_REALTIME_COARSE, &t) == 0 ? 4 * ns(&t) : 0;
+	if (g->grain < 20000000)
+		g->grain = 20000000;
+	snprintf(name, sizeof name, "%s.sig", key);
+	fd = open_own(dir, name, &st);
+	if (fd < 0)
+		return g;
+	if ((uint64_t)st.st_size != want || read(fd, head, sizeof head) != sizeof head ||
+	    memcmp(head, MAGIC, 8) || memcmp(head + 8, &(uint64_t){ n }, 8) ||
+	    read(fd, g->row, n * sizeof *g->row) != (ssize_t)(n * sizeof *g->row))
+		memset(g->row, 0, n * sizeof *g->row);	/* not ours, or torn: nothing is known */
+	close(fd);
+	return g;
+}
+
+void wsig_free(struct wsig *g)
+{
+	if (g) {
+		free(g->row);
+		free(g);
+	}
+}
+
+/* A and B the same file, unchanged: the ctime too unless LINKING. */
+int wsig_same(const struct stat *a, const struct stat *b, int linking)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       ns(&a->st_mtim) == ns(&b->st_mtim) && (linking || ns(&a->st_ctim) == ns(&b->st_ctim));
+}
+
+int wsig_trusts(const struct wsig *g, size_t i, const struct stat *st, const unsigned char want[32],
+		int linking, unsigned char sha[32])
+{
+	const struct sigrow *r = i < g->n ? &g->row[i] : NULL;
+
+	if (!r || !(r->flags & (linking ? SIG_KEPT : SIG_CTIME)) || memcmp(r->want, want, 32) ||
+	    r->dev != (uint64_t)st->st_dev || r->ino != (uint64_t)st->st_ino ||
+	    r->size != (uint64_t)st->st_size || r->mtime != ns(&st->st_mtim) ||
+	    (!linking && r->ctime != ns(&st->st_ctim)))
+		return 0;
+	memcpy(sha, r->sha, 32);
+	return 1;
+}
+
+void wsig_vouch(struct wsig *g, size_t i, const struct stat *st, const unsigned char want[32],
+		const unsigned char sha[32])
+{
+	struct sigrow r = { 0 };
+	/* a filesystem that keeps whole seconds (or two: FAT) has ticks of its own */
+	int64_t grain = st->st_mtim.tv_nsec || st->st_ctim.tv_nsec ? g->grain : 2000000000;
+
+	if (i >= g->n || ns(&st->st_mtim) + grain > g->since)
+		return;	/* too fresh to be known by its times: hashed again next time */
+	r.dev = st->st_dev;
+	r.ino = st->st_ino;
+	r.size = st->st_size;
+	r.mtime = ns(&st->st_mtim);
+	r.ctime = ns(&st->st_ctim);
+	r.flags = SIG_KEPT | (r.ctime + grain <= g->since ? SIG_CTIME : 0);
+	memcpy(r.want, want, 32);
+	memcpy(r.sha, sha, 32);
+	if (memcmp(&g->row[i], &r, sizeof r)) {
+		g->row[i] = r;	/* rows are the members': two threads never write the same one */
+		__atomic_store_n(&g->changed, 1, __ATOMIC_RELAXED);
+	}
+}
+
+void wsig_save(struct wsig *g, int dir, const char *key)
+{
+	static unsigned seq;
+	char tmp[48], name[80], head[24] = MAGIC;
+	uint64_t n = g->n;
+	int fd, ok;
+
+	if (!g->changed)
+		return;
+	memcpy(head + 8, &n, 8);
+	memset(head + 16, 0, 8);
+	snprintf(tmp, sizeof tmp, ".sig-%ld-%u", (long)getpid(), __atomic_fetch_add(&seq, 1, __ATOMIC_RELAXED));
+	snprintf(name, sizeof name, "%s.sig", key);
+	fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	ok = file_write_all(fd, head, sizeof head) == 0 &&
+	     file_write_all(fd, g->row, g->n * sizeof *g->row) == 0;
+	if (close(fd) < 0 || !ok || renameat(dir, tmp, dir, name) < 0)
+		unlinkat(dir, tmp, 0);
+}
+
+void wsig_drop(int dir, const char *key)
+{
+	char name[80];
+
+	snprintf(name, sizeof name, "%s.sig", key);
+	unlinkat(dir, name, 0);
+}
