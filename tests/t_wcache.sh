@@ -118,7 +118,13 @@ rm -rf "$S/v" && settle && touch -d '+1 hour' "$P" && r=$(report "$S/v") && rm -
 	state "$S/v" >"$S/now"
 [ "$(hashed "$r")" = 1 ] && [ "$(hashed "$r2")" = 1 ] && pass racy-file-hashed-each-time || fail racy-file-hashed-each-time "$r / $r2"
 same_files racy-file-venv-right "$S/cold" "$S/now"
-rm -rf "$S/v" && mk "$S/v"	# the entry as it was
+# a cached file that others can write to is never known by its signature either
+rm -rf "$S/v" "$E_PIP" && mk "$S/v" && rm -rf "$S/v" && settle && mk "$S/v" && rm -rf "$S/v" && chmod 666 "$P" && settle && r=$(report "$S/v") && rm -rf "$S/v" &&
+	settle && r2=$(report "$S/v") && state "$S/v" >"$S/now"
+[ "$(hashed "$r")" = 1 ] && [ "$(hashed "$r2")" = 1 ] && pass others-writable-file-hashed-each-time ||
+	fail others-writable-file-hashed-each-time "$r / $r2"
+same_files others-writable-file-venv-right "$S/cold" "$S/now"
+rm -rf "$S/v" "$E_PIP" && mk "$S/v"	# the entry as it was
 
 # ---- by-stat/: an archive's SHA-256 remembered by its device, inode, size and times, once it
 # has been left alone for a while; a wrong one can cost time, not correctness

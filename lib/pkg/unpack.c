@@ -37,19 +37,20 @@ static int rewind_sink(struct hashsink *k, struct wfile *f, struct err *e)
 }
 
 /* The cached FD (ST) known by its signature, taken into K unread: a reflink or a copy the
- * kernel makes. 1 done; 0 not (the file changed meanwhile: K is to be written again), -1. */
+ * kernel makes. 1 done; 0 not (K is to be written again: the file changed meanwhile, or
+ * could not be read), -1 and E. */
 static int take(struct inst *s, struct wfile *f, struct hashsink *k, int fd, const struct stat *st,
 		struct err *e)
 {
 	struct stat now;
 	int64_t n = reflink(s, k, fd) ? (int64_t)f->ze->usize : file_copy_fd(fd, k->fd, f->ze->usize,
 										    s->o->link_mode == LINK_CLONE);
-	int r = n < 0 ? -1 : (uint64_t)n == f->ze->usize;
+	int r = n >= 0 && (uint64_t)n == f->ze->usize;
 
-	if (r < 0)
-		return err_sys(e, "cannot write %s", f->dest);
+	/* a read error, or the file written while it was copied: hashed after all (an error
+	 * writing the venv is met again there, and said) */
 	if (r == 1 && (fstat(fd, &now) < 0 || !wsig_same(st, &now, 0)))
-		r = 0;	/* written while it was copied: hashed after all */
+		r = 0;
 	if (r == 1) {
 		k->n = f->ze->usize;
 		wcache_verified(s->wc, f, st, NULL);
@@ -62,7 +63,7 @@ static int take(struct inst *s, struct wfile *f, struct hashsink *k, int fd, con
  * inflated from the archive and checked against RECORD. */
 static int pull(struct inst *s, struct wfile *f, struct hashsink *k, struct err *e)
 {
-	struct stat st;
+	struct stat st, now;
 	int r = 0, fd;
 
 	if (wcache_reading(s->wc) && f->hashed) {	/* what RECORD does not hash, the cache cannot vouch for */
@@ -76,6 +77,8 @@ static int pull(struct inst *s, struct wfile *f, struct hashsink *k, struct err 
 			k->nowrite = reflink(s, k, fd);
 			r = file_feed(fd, f->ze->usize, sink_write, k, e);
 			k->nowrite = 0;
+			if (r == 1 && (fstat(fd, &now) < 0 || !wsig_same(&st, &now, 0)))
+				r = 0;	/* changed while it was read (or after the reflink) */
 			close(fd);
 		}
 		if (r < 0)
@@ -137,14 +140,12 @@ static int link_member(struct inst *s, struct wfile *f, int dfd, const char *bas
 			unlinkat(dfd, base, 0);	/* written meanwhile: hashed after all */
 			r = 0;
 		}
-		if (r != 0 || !wcache_linking(s->wc)) {	/* linked; or the copying path takes it */
-			if (r == 1) {
-				k->n = f->ze->usize;
-				wcache_verified(s->wc, f, &st, NULL);
-			}
-			close(fd);
-			return r;
+		if (r == 1) {
+			k->n = f->ze->usize;
+			wcache_verified(s->wc, f, &st, NULL);
 		}
+		close(fd);
+		return r;	/* linked; or the copying path takes it */
 	}
 	k->nowrite = 1;
 	sink_start(k);
@@ -152,6 +153,10 @@ static int link_member(struct inst *s, struct wfile *f, int dfd, const char *bas
 	k->nowrite = 0;
 	if (r == 1 && sink_matches(k, f)) {
 		r = wcache_link(s->wc, &s->cdc, f->member, fd, dfd, base);
+		if (r == 1 && (fstat(fd, &now) < 0 || !wsig_same(&st, &now, 1))) {
+			unlinkat(dfd, base, 0);	/* changed while it was read: copied, and checked */
+			r = 0;
+		}
 		if (r == 1)
 			wcache_verified(s->wc, f, &st, k->digest);
 	} else if (r == 1) {

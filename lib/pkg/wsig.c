@@ -36,6 +36,11 @@ struct sigrow {
 	unsigned char want[32];	/* the RECORD hash (its first 32 bytes) it was checked against */
 	unsigned char sha[32];	/* its SHA-256 */
 };
+static int64_t ns(const struct timespec *t)
+{
+	return (int64_t)t->tv_sec * 1000000000 + t->tv_nsec;
+}
+
 #define SIG_KEPT 1	/* mtime settled: linking may trust it */
 #define SIG_CTIME 2	/* ctime settled too: copying may */
 
@@ -43,12 +48,35 @@ struct wsig {
 	size_t n;
 	int changed;
 	int64_t since, grain;	/* the time before any file was looked at; a clock tick */
+	uid_t uid;
 	struct sigrow *row;
 };
 
-static int64_t ns(const struct timespec *t)
+/* The moment before anything is looked at, by both clocks: ours, and the one the cache's
+ * filesystem stamps files with (a file server's may lag behind). Once a run: a moment earlier
+ * than needed only keeps fewer signatures. */
+static int64_t started;
+
+static int64_t start(int dir)
 {
-	return (int64_t)t->tv_sec * 1000000000 + t->tv_nsec;
+	struct timespec t;
+	struct stat st;
+	int64_t now, fs;
+	int fd;
+
+	if ((now = __atomic_load_n(&started, __ATOMIC_RELAXED)))
+		return now;
+	clock_gettime(CLOCK_REALTIME, &t);
+	now = ns(&t);
+	fd = openat(dir, ".clock", O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd >= 0 && futimens(fd, NULL) == 0 && fstat(fd, &st) == 0 && (fs = ns(&st.st_mtim)) < now)
+		now = fs;
+	else if (fd < 0)
+		now = 1;	/* no second clock to be had: nothing is settled */
+	if (fd >= 0)
+		close(fd);
+	__atomic_store_n(&started, now, __ATOMIC_RELAXED);
+	return now;
 }
 
 static int open_own(int dir, const char *name, struct stat *st)
@@ -76,8 +104,8 @@ struct wsig *wsig_load(int dir, const char *key, size_t n)
 	g->changed = 0;
 	g->row = xmalloc((n ? n : 1) * sizeof *g->row);
 	memset(g->row, 0, (n ? n : 1) * sizeof *g->row);
-	clock_gettime(CLOCK_REALTIME, &t);
-	g->since = ns(&t);
+	g->since = start(dir);
+	g->uid = geteuid();
 	/* file times come from the coarse clock: one of its ticks, taken four times for margin */
 	g->grain = clock_getres(CLOCK_REALTIME_COARSE, &t) == 0 ? 4 * ns(&t) : 0;
 	if (g->grain < 20000000)
@@ -106,7 +134,14 @@ void wsig_free(struct wsig *g)
 int wsig_same(const struct stat *a, const struct stat *b, int linking)
 {
 	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mode == b->st_mode &&
 	       ns(&a->st_mtim) == ns(&b->st_mtim) && (linking || ns(&a->st_ctim) == ns(&b->st_ctim));
+}
+
+/* Only a file of the user's own that no one else can write is known by its signature. */
+static int ours(const struct wsig *g, const struct stat *st)
+{
+	return st->st_uid == g->uid && !(st->st_mode & 022);
 }
 
 int wsig_trusts(const struct wsig *g, size_t i, const struct stat *st, const unsigned char want[32],
@@ -114,7 +149,7 @@ int wsig_trusts(const struct wsig *g, size_t i, const struct stat *st, const uns
 {
 	const struct sigrow *r = i < g->n ? &g->row[i] : NULL;
 
-	if (!r || !(r->flags & (linking ? SIG_KEPT : SIG_CTIME)) || memcmp(r->want, want, 32) ||
+	if (!r || !(r->flags & (linking ? SIG_KEPT : SIG_CTIME)) || !ours(g, st) || memcmp(r->want, want, 32) ||
 	    r->dev != (uint64_t)st->st_dev || r->ino != (uint64_t)st->st_ino ||
 	    r->size != (uint64_t)st->st_size || r->mtime != ns(&st->st_mtim) ||
 	    (!linking && r->ctime != ns(&st->st_ctim)))
@@ -127,10 +162,10 @@ void wsig_vouch(struct wsig *g, size_t i, const struct stat *st, const unsigned 
 		const unsigned char sha[32])
 {
 	struct sigrow r = { 0 };
-	/* a filesystem that keeps whole seconds (or two: FAT) has ticks of its own */
-	int64_t grain = st->st_mtim.tv_nsec || st->st_ctim.tv_nsec ? g->grain : 2000000000;
+	/* a filesystem that keeps whole seconds (or two, rounded down: FAT) has ticks of its own */
+	int64_t grain = st->st_mtim.tv_nsec || st->st_ctim.tv_nsec ? g->grain : 3000000000;
 
-	if (i >= g->n || ns(&st->st_mtim) + grain > g->since)
+	if (i >= g->n || !ours(g, st) || ns(&st->st_mtim) + grain > g->since)
 		return;	/* too fresh to be known by its times: hashed again next time */
 	r.dev = st->st_dev;
 	r.ino = st->st_ino;
@@ -155,6 +190,7 @@ void wsig_save(struct wsig *g, int dir, const char *key)
 
 	if (!g->changed)
 		return;
+	syncfs(dir);	/* the files it vouches for on disk before it: a crash leaves no stale row */
 	memcpy(head + 8, &n, 8);
 	memset(head + 16, 0, 8);
 	snprintf(tmp, sizeof tmp, ".sig-%ld-%u", (long)getpid(), __atomic_fetch_add(&seq, 1, __ATOMIC_RELAXED));

@@ -12,10 +12,8 @@
 
 void installed_free(struct installed *in)
 {
-	free(in->owned);
 	free(in->old);
 	free(in->old_distinfo);
-	pool_free(&in->pool);
 	memset(in, 0, sizeof *in);
 }
 
@@ -70,11 +68,6 @@ char *installed_venv_path(const char *site, const char *absdir, const char *p)
 	return venv_path(site, absdir, p, out, sizeof out) ? NULL : xstrdup(out);
 }
 
-static int by_path(const void *a, const void *b)
-{
-	return strcmp(((const struct owned *)a)->path, ((const struct owned *)b)->path);
-}
-
 /* The normalized name of the distribution SD from its METADATA (else from the entry's name). */
 static char *dist_name(int sitefd, const struct sitedist *sd)
 {
@@ -89,15 +82,6 @@ static char *dist_name(int sitefd, const struct sitedist *sd)
 	norm = name_normalize(name ? name : sd->name);
 	free(name);
 	return norm;
-}
-
-static void add_owned(struct installed *in, const char *path, const char *owner, const char *hash)
-{
-	in->owned = xgrow(in->owned, in->nowned, sizeof *in->owned);
-	in->owned[in->nowned].path = pool_strdup(&in->pool, path);
-	in->owned[in->nowned].hash = pool_strdup(&in->pool, hash);
-	in->owned[in->nowned].owner = owner;
-	in->nowned++;
 }
 
 /* DIST's rows (RECORD's TEXT, LEN bytes) added to X as venv paths with their hashes. */
@@ -117,6 +101,7 @@ static void index_rows(struct siteindex *x, struct idist *d, const char *site, c
 			x->row = xgrow(x->row, x->nrow, sizeof *x->row);
 			x->row[x->nrow].path = pool_strdup(&x->pool, vp);
 			x->row[x->nrow].hash = pool_strdup(&x->pool, r.row[i].hash);
+			x->row[x->nrow].dist = d - x->d;
 			x->nrow++;
 		}
 	d->n = x->nrow - d->first;
@@ -180,6 +165,7 @@ void installed_index_add(struct siteindex *x, const char *normname, const char *
 
 void installed_index_free(struct siteindex *x)
 {
+	free(x->bypath);
 	free(x->d);
 	free(x->row);
 	free(x->site);
@@ -188,7 +174,40 @@ void installed_index_free(struct siteindex *x)
 	memset(x, 0, sizeof *x);
 }
 
-int installed_pick(struct installed *in, const struct siteindex *x, const char *normname,
+/* Rows in path order, those of one path in the order they were added. */
+static const struct siteindex *sorting;
+
+static int row_order(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, k = *(const size_t *)b;
+	int c = strcmp(sorting->row[i].path, sorting->row[k].path);
+
+	return c ? c : (i > k) - (i < k);
+}
+
+/* X's rows added since it was last in order merged into BYPATH: the new ones sorted, then
+ * both runs merged (a run of installs adds a wheel's rows at a time to thousands). */
+static void index_order(struct siteindex *x)
+{
+	size_t n = x->nsorted, k = x->nrow - n, a = 0, b = n, o = 0, *m;
+
+	if (!k)
+		return;
+	x->bypath = xrealloc(x->bypath, x->nrow * sizeof *x->bypath);
+	for (o = n; o < x->nrow; o++)
+		x->bypath[o] = o;
+	sorting = x;
+	qsort(x->bypath + n, k, sizeof *x->bypath, row_order);
+	m = xmalloc(x->nrow * sizeof *m);
+	for (o = 0; o < x->nrow; o++)
+		m[o] = b >= x->nrow || (a < n && row_order(&x->bypath[a], &x->bypath[b]) < 0)
+			? x->bypath[a++] : x->bypath[b++];
+	free(x->bypath);
+	x->bypath = m;
+	x->nsorted = x->nrow;
+}
+
+int installed_pick(struct installed *in, struct siteindex *x, const char *normname,
 		   const struct pyinfo *py)
 {
 	const struct idist *d;
@@ -196,45 +215,23 @@ int installed_pick(struct installed *in, const struct siteindex *x, const char *
 	size_t i, k;
 
 	memset(in, 0, sizeof *in);
+	index_order(x);
+	in->x = x;
+	in->self = normname;
 	for (k = 0; k < x->nd; k++) {
 		d = &x->d[k];
-		if (d->gone)
+		if (d->gone || strcmp(d->name, normname))
 			continue;
 		for (i = d->first; i < d->first + d->n; i++) {
 			vp = x->row[i].path;
-			if (!strcmp(d->name, normname)) {
-				if (py && layout_reserved(vp, py))	/* a RECORD cannot take the venv's own */
-					continue;
-				in->old = xgrow(in->old, in->nold, sizeof *in->old);
-				in->old[in->nold++] = vp;
-			} else {
-				add_owned(in, vp, d->name, x->row[i].hash);
-			}
+			if (py && layout_reserved(vp, py))	/* a RECORD cannot take the venv's own */
+				continue;
+			in->old = xgrow(in->old, in->nold, sizeof *in->old);
+			in->old[in->nold++] = vp;
 		}
-		if (!strcmp(d->name, normname) && !in->old_distinfo)
+		if (!in->old_distinfo)
 			in->old_distinfo = xstrdup(d->distinfo);
 	}
-	if (in->nowned)
-		qsort(in->owned, in->nowned, sizeof *in->owned, by_path);
-	return 0;
-}
-
-int installed_scan(struct installed *in, int venvfd, const char *site, const char *absdir,
-		   const char *normname, const struct pyinfo *py, struct err *e)
-{
-	struct siteindex x;
-	size_t i;
-
-	if (installed_index(&x, venvfd, site, absdir, e)) {
-		installed_index_free(&x);
-		return -1;
-	}
-	installed_pick(in, &x, normname, py);
-	for (i = 0; i < in->nold; i++)	/* its strings are X's, which goes */
-		in->old[i] = pool_strdup(&in->pool, in->old[i]);
-	for (i = 0; i < in->nowned; i++)
-		in->owned[i].owner = pool_strdup(&in->pool, in->owned[i].owner);
-	installed_index_free(&x);
 	return 0;
 }
 
@@ -243,11 +240,24 @@ int installed_scan(struct installed *in, int venvfd, const char *site, const cha
 const char *installed_owner(const struct installed *in, const char *venvpath,
 			    const unsigned char *want)
 {
-	struct owned key = { venvpath, NULL, NULL }, *hit;
+	const struct siteindex *x = in->x;
+	const struct idist *d;
 	unsigned char have[32];
+	size_t lo = 0, hi = x ? x->nsorted : 0, mid;
 
-	hit = in->nowned ? bsearch(&key, in->owned, in->nowned, sizeof *in->owned, by_path) : NULL;
-	if (hit && want && record_parse_hash(hit->hash, have) == 0 && !memcmp(have, want, 32))
-		return NULL;
-	return hit ? hit->owner : NULL;
+	while (lo < hi) {	/* the first row of VENVPATH */
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(x->row[x->bypath[mid]].path, venvpath) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < (x ? x->nsorted : 0) && !strcmp(x->row[x->bypath[lo]].path, venvpath); lo++) {
+		d = &x->d[x->row[x->bypath[lo]].dist];
+		if (d->gone || !strcmp(d->name, in->self))
+			continue;
+		if (!want || record_parse_hash(x->row[x->bypath[lo]].hash, have) || memcmp(have, want, 32))
+			return d->name;
+	}
+	return NULL;
 }

@@ -59,35 +59,31 @@ int site_scan(struct sitescan *s, int sitefd, const char *what, int eggs, struct
 void site_scan_free(struct sitescan *s);
 
 /* ---- installed.c: what a venv's site-packages already holds ---- */
-struct owned {
-	const char *path;	/* relative to the venv */
-	const char *hash;	/* as its RECORD gives it */
-	const char *owner;	/* normalized distribution name */
-};
-struct installed {
-	struct owned *owned;	/* files of other distributions, sorted */
-	size_t nowned;
-	const char **old;	/* files of the distribution being replaced */
-	size_t nold;
-	char *old_distinfo;	/* its .dist-info directory name, or NULL */
-	struct pool pool;	/* the strings above */
-};
-int installed_scan(struct installed *in, int venvfd, const char *site, const char *absdir,
-		   const char *normname, const struct pyinfo *py, struct err *e);
-/* ... or, for a run of installs, read once: every distribution's name, .dist-info and RECORD
- * rows (as venv paths); IN made from it for the wheel NORMNAME (IN's strings are X's); a
- * wheel installed meanwhile added (replacing its namesake) from the RECORD written for it. */
+/* Read once for a run of installs: every distribution's name, .dist-info and RECORD rows (as
+ * venv paths), the rows also in path order; a wheel installed meanwhile added (replacing its
+ * namesake) from the RECORD written for it. */
 struct siteindex {
 	struct idist { char *name, *distinfo; size_t first, n; int gone; } *d;
 	size_t nd;
-	struct irow { char *path, *hash; } *row;
+	struct irow { char *path, *hash; size_t dist; } *row;
 	size_t nrow;
+	size_t *bypath;		/* rows in path order: the first NSORTED of them */
+	size_t nsorted;
 	char *site, *absdir;
 	struct pool pool;
 };
+/* What it means for the wheel NORMNAME: the files of the distribution it replaces, and every
+ * other one's (looked up in X, which outlives IN). */
+struct installed {
+	struct siteindex *x;
+	const char *self;	/* NORMNAME */
+	const char **old;	/* files of the distribution being replaced (X's strings) */
+	size_t nold;
+	char *old_distinfo;	/* its .dist-info directory name, or NULL */
+};
 int installed_index(struct siteindex *x, int venvfd, const char *site, const char *absdir,
 		    struct err *e);
-int installed_pick(struct installed *in, const struct siteindex *x, const char *normname,
+int installed_pick(struct installed *in, struct siteindex *x, const char *normname,
 		   const struct pyinfo *py);
 void installed_index_add(struct siteindex *x, const char *normname, const char *distinfo,
 			 const char *record, size_t len);
