@@ -111,10 +111,13 @@ int wcache_linking(const struct wcache *c);	/* with hard links */
  * it reads it (and to say with wcache_verified or wcache_spoiled). */
 int wcache_open(struct wcache *c, struct dircache *dc, const char *member, uint64_t size,
 		struct stat *st);
-/* ... or linked: that file (FD, read and verified) given the name NAME in DIRFD too, as a
- * hard link: 1 done, 0 not (another filesystem, or the entry changed meanwhile). */
-int wcache_link(struct wcache *c, struct dircache *dc, const char *member, int fd, int dirfd,
-		const char *name);
+/* ... or only its stat (0), unopened: -1, none to be had ... */
+int wcache_stat(struct wcache *c, struct dircache *dc, const char *member, uint64_t size,
+		struct stat *st);
+/* ... or linked: that file (ST, known or verified) given the name NAME in DIRFD too, as a
+ * hard link: 1 done, 0 not (another filesystem, or the file changed meanwhile). */
+int wcache_link(struct wcache *c, struct dircache *dc, const char *member, const struct stat *st,
+		int dirfd, const char *name);
 /* The cached F (open, ST its stat) known by its signature, so not hashed: 1 and SHA */
 int wcache_trusts(struct wcache *c, const struct wfile *f, const struct stat *st, int linking,
 		  unsigned char sha[32]);

@@ -125,44 +125,35 @@ static int put_script(struct inst *s, struct wfile *f, const struct buf *mem, st
 static int link_member(struct inst *s, struct wfile *f, int dfd, const char *base,
 		       struct hashsink *k, struct err *e)
 {
-	struct stat st, now;
-	int fd = wcache_open(s->wc, &s->cdc, f->member, f->ze->usize, &st), r = 0;
+	struct stat st;
+	int fd, r;
 
-	if (fd < 0)
+	if (wcache_stat(s->wc, &s->cdc, f->member, f->ze->usize, &st) < 0 ||
+	    (st.st_mode & 07777) != (f->mode & ~s->mask & 07777))
 		return 0;
-	if ((st.st_mode & 07777) != (f->mode & ~s->mask & 07777)) {
-		close(fd);
-		return 0;
-	}
-	if (wcache_trusts(s->wc, f, &st, 1, k->digest)) {
-		r = wcache_link(s->wc, &s->cdc, f->member, fd, dfd, base);
-		if (r == 1 && (fstat(fd, &now) < 0 || !wsig_same(&st, &now, 1))) {
-			unlinkat(dfd, base, 0);	/* written meanwhile: hashed after all */
-			r = 0;
-		}
+	if (wcache_trusts(s->wc, f, &st, 1, k->digest)) {	/* linked unread, by its name */
+		r = wcache_link(s->wc, &s->cdc, f->member, &st, dfd, base);
 		if (r == 1) {
 			k->n = f->ze->usize;
 			wcache_verified(s->wc, f, &st, NULL);
 		}
-		close(fd);
 		return r;	/* linked; or the copying path takes it */
 	}
+	fd = wcache_open(s->wc, &s->cdc, f->member, f->ze->usize, &st);
+	if (fd < 0)
+		return 0;
 	k->nowrite = 1;
 	sink_start(k);
 	r = file_feed(fd, f->ze->usize, sink_write, k, e);
 	k->nowrite = 0;
+	close(fd);
 	if (r == 1 && sink_matches(k, f)) {
-		r = wcache_link(s->wc, &s->cdc, f->member, fd, dfd, base);
-		if (r == 1 && (fstat(fd, &now) < 0 || !wsig_same(&st, &now, 1))) {
-			unlinkat(dfd, base, 0);	/* changed while it was read: copied, and checked */
-			r = 0;
-		}
+		r = wcache_link(s->wc, &s->cdc, f->member, &st, dfd, base);
 		if (r == 1)
 			wcache_verified(s->wc, f, &st, k->digest);
 	} else if (r == 1) {
 		r = 0;	/* spoiled: the copying path below finds it so too, and drops the entry */
 	}
-	close(fd);
 	return r;
 }
 

@@ -192,18 +192,31 @@ int wcache_open(struct wcache *c, struct dircache *dc, const char *member, uint6
 	return fd;
 }
 
-int wcache_link(struct wcache *c, struct dircache *dc, const char *member, int fd, int dirfd,
-		const char *name)
+int wcache_stat(struct wcache *c, struct dircache *dc, const char *member, uint64_t size,
+		struct stat *st)
 {
-	struct stat a, b;
+	const char *base;
+	int dfd;
+
+	if (c->entry < 0 || (dfd = dircache_parent(dc, member, 0, &base, NULL)) < 0 ||
+	    fstatat(dfd, base, st, AT_SYMLINK_NOFOLLOW) < 0)
+		return -1;
+	return S_ISREG(st->st_mode) && (uint64_t)st->st_size == size ? 0 : -1;
+}
+
+int wcache_link(struct wcache *c, struct dircache *dc, const char *member, const struct stat *st,
+		int dirfd, const char *name)
+{
+	struct stat now;
 	const char *base;
 	int pfd;
 
 	if (c->entry < 0 || (pfd = dircache_parent(dc, member, 0, &base, NULL)) < 0 ||
-	    fstat(fd, &a) < 0 || linkat(pfd, base, dirfd, name, 0) < 0)
+	    linkat(pfd, base, dirfd, name, 0) < 0)
 		return 0;
-	/* the name may have been pointed at another file since FD was read: that one is not it */
-	if (fstatat(dirfd, name, &b, AT_SYMLINK_NOFOLLOW) < 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
+	/* the name may have been pointed at another file since ST was taken, or the file written
+	 * meanwhile: that one is not it */
+	if (fstatat(dirfd, name, &now, AT_SYMLINK_NOFOLLOW) < 0 || !wsig_same(st, &now, 1)) {
 		unlinkat(dirfd, name, 0);
 		return 0;
 	}
