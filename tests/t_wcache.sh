@@ -1,7 +1,8 @@
 # t_wcache.sh: the cache of unpacked wheels. Cold, warm and --no-cache installs give
 # byte-identical venvs; an entry is named by the archive's SHA-256 and holds its members;
 # a cached file that was edited, truncated, replaced by a link or removed is caught and the
-# member inflated instead (and the entry dropped); hard links on one filesystem, copies
+# member inflated instead (and the entry dropped); a file hashed once is known by its
+# signature (KEY.sig) from then on; hard links on one filesystem, copies
 # across two; a cache directory that is not safely ours (or reached through a link anywhere
 # in its path) is not used, and -v says why; a failed or killed
 # install leaves no entry behind; concurrent cold installs agree.

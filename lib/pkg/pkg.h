@@ -137,7 +137,8 @@ void wcache_close(struct wcache *c, int fd);
 /* How a file the cache holds gets into the venv: a reflink (FICLONE), falling back to a copy
  * where the filesystem has none; a copy; or a hard link to the cache's own file (the venv and
  * the cache share it: an edit through the venv spoils the entry, which the next use sees).
- * Each way the file is read and hashed against the RECORD before it counts as installed. */
+ * Each way the file counts as installed only when its signature vouches for it (wsig.c) or
+ * it has been read and hashed against the RECORD. */
 enum { LINK_CLONE, LINK_COPY, LINK_HARDLINK };
 struct installopt {
 	const char *absdir;	/* the venv's final path (shebangs) */

@@ -1,6 +1,7 @@
 /* unpack.c: a wheel's members written into the venv (or its stage), each checked against
  * RECORD as it is written: taken from the cache of unpacked wheels when it has them and
- * they verify, else inflated from the archive; a large wheel by two threads. */
+ * they are known by their signatures or verify, else inflated from the archive; a large
+ * wheel by two threads. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
