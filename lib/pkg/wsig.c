@@ -1,7 +1,13 @@
 /* wsig.c: what a cached file is known by once it has been hashed: its signature (SPEC 2.4),
  * the device, inode, size, mtime and ctime the kernel gave it, kept beside the entry as
  * KEY.sig with the hash it had. A file whose signature is unchanged is the file that was
- * hashed: every write to it moves its mtime and ctime, and only the kernel sets a ctime.
+ * hashed: every write(2) to it moves its mtime and ctime, and only the kernel sets a ctime.
+ * Not so a store through a shared mapping: tmpfs never stamps one, and ext4 only on the first
+ * store after the page was last written back (git's index has the same blind spot). Such a
+ * writer must be able to open the cached file for writing: the user, in the cache or in a
+ * venv that shares its inodes (a hard-linked one, or the one whose cold install filled the
+ * entry). Closing it is the next step (issue 16's note): no trust on filesystems that do not
+ * stamp mapped stores, and times older than the writeback interval on those that do.
  *
  * git's "racy clean" rule: a signature is kept only when the file's times are older, by more
  * than a tick of the clock they come from, than the moment before it was looked at, so that
