@@ -29,6 +29,14 @@ static int reflink(struct inst *s, struct hashsink *k, int fd)
 	return 0;
 }
 
+/* The cached FD as ST found it: not written (nor, unless LINKING, touched) since. */
+static int unchanged(int fd, const struct stat *st, int linking)
+{
+	struct stat now;
+
+	return fstat(fd, &now) == 0 && wsig_same(st, &now, linking);
+}
+
 /* K's file made again from nothing. */
 static int rewind_sink(struct hashsink *k, struct wfile *f, struct err *e)
 {
@@ -43,14 +51,13 @@ static int rewind_sink(struct hashsink *k, struct wfile *f, struct err *e)
 static int take(struct inst *s, struct wfile *f, struct hashsink *k, int fd, const struct stat *st,
 		struct err *e)
 {
-	struct stat now;
 	int64_t n = reflink(s, k, fd) ? (int64_t)f->ze->usize : file_copy_fd(fd, k->fd, f->ze->usize,
 										    s->o->link_mode == LINK_CLONE);
 	int r = n >= 0 && (uint64_t)n == f->ze->usize;
 
 	/* a read error, or the file written while it was copied: hashed after all (an error
 	 * writing the venv is met again there, and said) */
-	if (r == 1 && (fstat(fd, &now) < 0 || !wsig_same(st, &now, 0)))
+	if (r == 1 && !unchanged(fd, st, 0))
 		r = 0;
 	if (r == 1) {
 		k->n = f->ze->usize;
@@ -64,7 +71,7 @@ static int take(struct inst *s, struct wfile *f, struct hashsink *k, int fd, con
  * inflated from the archive and checked against RECORD. */
 static int pull(struct inst *s, struct wfile *f, struct hashsink *k, struct err *e)
 {
-	struct stat st, now;
+	struct stat st;
 	int r = 0, fd;
 
 	if (wcache_reading(s->wc) && f->hashed) {	/* what RECORD does not hash, the cache cannot vouch for */
@@ -78,7 +85,7 @@ static int pull(struct inst *s, struct wfile *f, struct hashsink *k, struct err 
 			k->nowrite = reflink(s, k, fd);
 			r = file_feed(fd, f->ze->usize, sink_write, k, e);
 			k->nowrite = 0;
-			if (r == 1 && (fstat(fd, &now) < 0 || !wsig_same(&st, &now, 0)))
+			if (r == 1 && !unchanged(fd, &st, 0))
 				r = 0;	/* changed while it was read (or after the reflink) */
 			close(fd);
 		}

@@ -61,17 +61,24 @@ struct wsig {
 /* The moment before anything is looked at, by both clocks: ours, and the one the cache's
  * filesystem stamps files with (a file server's may lag behind). Once a run: a moment earlier
  * than needed only keeps fewer signatures. */
-static int64_t started;
+static int64_t started, tick;
 
-static int64_t start(int dir)
+/* ... and a tick of the coarse clock file times come from, taken four times for margin */
+static int64_t start(int dir, int64_t *grain)
 {
 	struct timespec t;
 	struct stat st;
 	int64_t now, fs;
 	int fd;
 
-	if ((now = __atomic_load_n(&started, __ATOMIC_RELAXED)))
+	if ((now = __atomic_load_n(&started, __ATOMIC_RELAXED))) {
+		*grain = __atomic_load_n(&tick, __ATOMIC_RELAXED);
 		return now;
+	}
+	*grain = clock_getres(CLOCK_REALTIME_COARSE, &t) == 0 ? 4 * ns(&t) : 0;
+	if (*grain < 20000000)
+		*grain = 20000000;
+	__atomic_store_n(&tick, *grain, __ATOMIC_RELAXED);
 	clock_gettime(CLOCK_REALTIME, &t);
 	now = ns(&t);
 	fd = openat(dir, ".clock", O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -85,22 +92,16 @@ static int64_t start(int dir)
 	return now;
 }
 
-static int open_own(int dir, const char *name, struct stat *st)
+/* Only a file of the user's own that no one else can write is known by its signature (and
+ * only such a KEY.sig is read). */
+static int ours(const struct wsig *g, const struct stat *st)
 {
-	int fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-
-	if (fd >= 0 && (fstat(fd, st) < 0 || !S_ISREG(st->st_mode) || st->st_uid != geteuid() ||
-			(st->st_mode & 022))) {
-		close(fd);
-		fd = -1;
-	}
-	return fd;
+	return st->st_uid == g->uid && !(st->st_mode & 022);
 }
 
 struct wsig *wsig_load(int dir, const char *key, size_t n)
 {
 	struct wsig *g = xmalloc(sizeof *g);
-	struct timespec t;
 	struct stat st;
 	char name[80], head[24];
 	size_t want = sizeof head + n * sizeof *g->row;
@@ -110,17 +111,14 @@ struct wsig *wsig_load(int dir, const char *key, size_t n)
 	g->changed = 0;
 	g->row = xmalloc((n ? n : 1) * sizeof *g->row);
 	memset(g->row, 0, (n ? n : 1) * sizeof *g->row);
-	g->since = start(dir);
+	g->since = start(dir, &g->grain);
 	g->uid = geteuid();
-	/* file times come from the coarse clock: one of its ticks, taken four times for margin */
-	g->grain = clock_getres(CLOCK_REALTIME_COARSE, &t) == 0 ? 4 * ns(&t) : 0;
-	if (g->grain < 20000000)
-		g->grain = 20000000;
 	snprintf(name, sizeof name, "%s.sig", key);
-	fd = open_own(dir, name, &st);
+	fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return g;
-	if ((uint64_t)st.st_size != want || read(fd, head, sizeof head) != sizeof head ||
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !ours(g, &st) ||
+	    (uint64_t)st.st_size != want || read(fd, head, sizeof head) != sizeof head ||
 	    memcmp(head, MAGIC, 8) || memcmp(head + 8, &(uint64_t){ n }, 8) ||
 	    read(fd, g->row, n * sizeof *g->row) != (ssize_t)(n * sizeof *g->row))
 		memset(g->row, 0, n * sizeof *g->row);	/* not ours, or torn: nothing is known */
@@ -142,12 +140,6 @@ int wsig_same(const struct stat *a, const struct stat *b, int linking)
 	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
 	       a->st_mode == b->st_mode &&
 	       ns(&a->st_mtim) == ns(&b->st_mtim) && (linking || ns(&a->st_ctim) == ns(&b->st_ctim));
-}
-
-/* Only a file of the user's own that no one else can write is known by its signature. */
-static int ours(const struct wsig *g, const struct stat *st)
-{
-	return st->st_uid == g->uid && !(st->st_mode & 022);
 }
 
 int wsig_trusts(const struct wsig *g, size_t i, const struct stat *st, const unsigned char want[32],

@@ -175,35 +175,31 @@ void installed_index_free(struct siteindex *x)
 }
 
 /* Rows in path order, those of one path in the order they were added. */
-static const struct siteindex *sorting;
-
-static int row_order(const void *a, const void *b)
+static int row_order(const void *a, const void *b, void *arg)
 {
+	const struct siteindex *x = arg;
 	size_t i = *(const size_t *)a, k = *(const size_t *)b;
-	int c = strcmp(sorting->row[i].path, sorting->row[k].path);
+	int c = strcmp(x->row[i].path, x->row[k].path);
 
 	return c ? c : (i > k) - (i < k);
 }
 
 /* X's rows added since it was last in order merged into BYPATH: the new ones sorted, then
- * both runs merged (a run of installs adds a wheel's rows at a time to thousands). */
+ * merged in from the end (a run of installs adds a wheel's rows at a time to thousands). */
 static void index_order(struct siteindex *x)
 {
-	size_t n = x->nsorted, k = x->nrow - n, a = 0, b = n, o = 0, *m;
+	size_t n = x->nsorted, k = x->nrow - n, a = n, b = k, o = x->nrow, *add;
 
 	if (!k)
 		return;
+	add = xmalloc(k * sizeof *add);
+	for (b = 0; b < k; b++)
+		add[b] = n + b;
+	qsort_r(add, k, sizeof *add, row_order, x);
 	x->bypath = xrealloc(x->bypath, x->nrow * sizeof *x->bypath);
-	for (o = n; o < x->nrow; o++)
-		x->bypath[o] = o;
-	sorting = x;
-	qsort(x->bypath + n, k, sizeof *x->bypath, row_order);
-	m = xmalloc(x->nrow * sizeof *m);
-	for (o = 0; o < x->nrow; o++)
-		m[o] = b >= x->nrow || (a < n && row_order(&x->bypath[a], &x->bypath[b]) < 0)
-			? x->bypath[a++] : x->bypath[b++];
-	free(x->bypath);
-	x->bypath = m;
+	while (b)	/* the later of the two runs' last rows goes last */
+		x->bypath[--o] = a && row_order(&x->bypath[a - 1], &add[b - 1], x) > 0 ? x->bypath[--a] : add[--b];
+	free(add);
 	x->nsorted = x->nrow;
 }
 
@@ -241,9 +237,10 @@ const char *installed_owner(const struct installed *in, const char *venvpath,
 			    const unsigned char *want)
 {
 	const struct siteindex *x = in->x;
+	const struct irow *r;
 	const struct idist *d;
 	unsigned char have[32];
-	size_t lo = 0, hi = x ? x->nsorted : 0, mid;
+	size_t end = x ? x->nsorted : 0, lo = 0, hi = end, mid;
 
 	while (lo < hi) {	/* the first row of VENVPATH */
 		mid = lo + (hi - lo) / 2;
@@ -252,11 +249,11 @@ const char *installed_owner(const struct installed *in, const char *venvpath,
 		else
 			hi = mid;
 	}
-	for (; lo < (x ? x->nsorted : 0) && !strcmp(x->row[x->bypath[lo]].path, venvpath); lo++) {
-		d = &x->d[x->row[x->bypath[lo]].dist];
+	for (; lo < end && !strcmp((r = &x->row[x->bypath[lo]])->path, venvpath); lo++) {
+		d = &x->d[r->dist];
 		if (d->gone || !strcmp(d->name, in->self))
 			continue;
-		if (!want || record_parse_hash(x->row[x->bypath[lo]].hash, have) || memcmp(have, want, 32))
+		if (!want || record_parse_hash(r->hash, have) || memcmp(have, want, 32))
 			return d->name;
 	}
 	return NULL;
